@@ -1,0 +1,62 @@
+package io.mmpipe.schemas.kafka;
+
+import io.mmpipe.schemas.Topic;
+import io.mmpipe.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the registry's topics when they are missing (idempotent; safe for several tiers to race). */
+public final class TopicAdmin {
+
+  private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
+
+  private TopicAdmin() {}
+
+  /**
+   * @param clientProps admin client properties (bootstrap.servers at least)
+   * @param partitions  partitions of each new topic
+   * @param replication replication factor of each new topic
+   */
+  public static void ensureTopics(Map<String, Object> clientProps, Topics topics, int partitions, short replication) {
+    Properties props = new Properties();
+    props.putAll(clientProps);
+    props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+    try (Admin admin = Admin.create(props)) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (Topic<?, ?> t : topics.all()) {
+        if (!existing.contains(t.name())) {
+          missing.add(new NewTopic(t.name(), partitions, replication).configs(t.configs()));
+        }
+      }
+      for (var entry : admin.createTopics(missing).values().entrySet()) {
+        try {
+          entry.getValue().get(30, TimeUnit.SECONDS);
+          log.info("created topic {} ({} partitions, replication {})", entry.getKey(), partitions, replication);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot create topics on " + clientProps.get("bootstrap.servers") + ": "
+          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+    }
+  }
+}
