@@ -1,0 +1,62 @@
+package io.mmpipe.devstack;
+
+import io.mmpipe.schemas.config.Env.ConfigException;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ./mmpipe demo}: starts {@link DemoStack}, prints where everything is, and stops cleanly on Ctrl-C. */
+public final class DemoMain {
+
+  private DemoMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    long t0 = System.nanoTime();
+    DemoOptions options;
+    try {
+      options = DemoOptions.fromEnv(System.getenv());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.out.println("mmpipe demo: starting Kafka (KRaft, in this JVM), Redis, "
+        + (options.externalMattermost() ? "the ingestor for " + options.mattermostUrl() : "the Mattermost simulator")
+        + ", the stream processor, the ingestor and the gateway ...");
+    DemoStack stack;
+    try {
+      stack = DemoStack.start(options);
+    } catch (RuntimeException e) {
+      System.err.println("mmpipe demo could not start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("\nmmpipe demo: stopping (gateway, ingestor, processor, simulator, Redis, Kafka) ...");
+      stack.close();
+      System.out.println("mmpipe demo: stopped.");
+      stopped.countDown();
+    }, "demo-shutdown"));
+
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    String base = "http://localhost:" + stack.gatewayPort();
+    System.out.printf("""
+
+        mmpipe demo is ready (started in %.1f s)
+          Dashboard   %s/
+          SSE         curl -N %s/events
+          Health      %s/health
+          Metrics     %s/metrics
+          Mattermost  %s%s
+          Kafka       %s   (topics %s, %s, %s, %s)
+          Redis       %s
+        Ctrl-C stops everything.
+
+        """, seconds, base, base, base, base, stack.mattermostUrl(),
+        stack.sim() != null ? "  (simulator, live traffic; bot token " + stack.sim().botToken() + ")" : "",
+        stack.kafka().bootstrapServers(), stack.topics().rawEvents().name(), stack.topics().updates().name(),
+        stack.topics().channelCursors().name(), stack.topics().deadLetters().name(),
+        stack.redisRunning() ? "running (gateway cache on)" : "not running (gateway cache off)");
+    System.out.flush();
+    stopped.await();
+  }
+}

@@ -1,0 +1,192 @@
+package io.mmpipe.devstack;
+
+import io.mmpipe.gateway.GatewayConfig;
+import io.mmpipe.gateway.GatewayMain;
+import io.mmpipe.ingestor.IngestorConfig;
+import io.mmpipe.ingestor.IngestorMain;
+import io.mmpipe.schemas.Topics;
+import io.mmpipe.schemas.kafka.TopicAdmin;
+import io.mmpipe.sim.MattermostSim;
+import io.mmpipe.sim.SimConfig;
+import io.mmpipe.streams.ProcessorConfig;
+import io.mmpipe.streams.ProcessorMain;
+import io.mmpipe.testkit.EmbeddedKafka;
+import io.mmpipe.testkit.RedisServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system in one JVM: a real Kafka broker (KRaft), a real redis-server when one can be started, the
+ * Mattermost simulator with live traffic (or a real Mattermost), the stream processor, the ingestor and the gateway.
+ * Started in dependency order, closed in reverse. Used by {@code ./mmpipe demo} and by the end-to-end tests.
+ */
+public final class DemoStack implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DemoStack.class);
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final DemoOptions options;
+  private EmbeddedKafka kafka;
+  private RedisServer redis;
+  private MattermostSim sim;
+  private ProcessorMain processor;
+  private IngestorMain ingestor;
+  private GatewayMain gateway;
+  private Topics topics;
+  private String mattermostUrl;
+  private final Map<String, String> tierEnv = new HashMap<>();
+
+  private DemoStack(DemoOptions options) {
+    this.options = options;
+  }
+
+  /** Starts everything; on any failure, closes what was started and rethrows. */
+  public static DemoStack start(DemoOptions options) {
+    DemoStack stack = new DemoStack(options);
+    try {
+      stack.startAll();
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    kafka = track(EmbeddedKafka.start());
+    topics = new Topics(options.topicPrefix());
+    TopicAdmin.ensureTopics(kafka.clientProperties(), topics, options.partitions(), (short) 1);
+
+    redis = startRedis().orElse(null);
+
+    if (options.externalMattermost()) {
+      mattermostUrl = options.mattermostUrl();
+      log.info("using the Mattermost at {} (no simulator)", mattermostUrl);
+    } else {
+      sim = track(MattermostSim.start(SimConfig.defaults().withPort(options.simPort())));
+      mattermostUrl = sim.baseUrl().toString();
+    }
+
+    tierEnv.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    tierEnv.put("MMPIPE_TOPIC_PREFIX", options.topicPrefix());
+    tierEnv.put("MMPIPE_TOPIC_PARTITIONS", String.valueOf(options.partitions()));
+    tierEnv.put("MMPIPE_TOPIC_REPLICATION", "1");
+    tierEnv.put("MATTERMOST_URL", mattermostUrl);
+    tierEnv.put("MATTERMOST_TOKEN", options.externalMattermost() ? options.mattermostToken() : sim.botToken());
+    options.passThrough().forEach(tierEnv::putIfAbsent);
+
+    Map<String, String> processorEnv = new HashMap<>(tierEnv);
+    processorEnv.putIfAbsent("PROCESSOR_STATE_DIR", tempDir("mmpipe-streams-").toString());
+    processor = track(ProcessorMain.start(ProcessorConfig.fromEnv(processorEnv)));
+
+    ingestor = track(IngestorMain.start(IngestorConfig.fromEnv(tierEnv)));
+
+    Map<String, String> gatewayEnv = new HashMap<>(tierEnv);
+    gatewayEnv.put("GATEWAY_PORT", String.valueOf(options.gatewayPort()));
+    if (redis != null) {
+      gatewayEnv.put("REDIS_URL", redis.url());
+    }
+    gateway = track(GatewayMain.start(GatewayConfig.fromEnv(gatewayEnv)));
+
+    if (sim != null && options.trafficPerSecond() > 0) {
+      sim.load().start(options.trafficPerSecond(), options.trafficChannels());
+      started.push(() -> sim.load().stop());
+    }
+  }
+
+  private Optional<RedisServer> startRedis() {
+    if (RedisServer.locate().isEmpty()) {
+      log.warn("redis-server is not installed: the gateway runs WITHOUT its Redis cache "
+          + "(apt-get install redis-server to add it)");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(track(RedisServer.start()));
+    } catch (RuntimeException e) {
+      log.warn("redis-server could not be started ({}): the gateway runs WITHOUT its Redis cache", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private <T extends AutoCloseable> T track(T component) {
+    started.push(component);
+    return component;
+  }
+
+  private static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public EmbeddedKafka kafka() {
+    return kafka;
+  }
+
+  public Topics topics() {
+    return topics;
+  }
+
+  /** The simulator, or null when a real Mattermost is used. */
+  public MattermostSim sim() {
+    return sim;
+  }
+
+  public boolean redisRunning() {
+    return redis != null && redis.isRunning();
+  }
+
+  public String mattermostUrl() {
+    return mattermostUrl;
+  }
+
+  public int gatewayPort() {
+    return gateway.port();
+  }
+
+  public IngestorMain ingestor() {
+    return ingestor;
+  }
+
+  public ProcessorMain processor() {
+    return processor;
+  }
+
+  public GatewayMain gateway() {
+    return gateway;
+  }
+
+  /** The environment given to the tiers (so a test can start another instance of one). */
+  public Map<String, String> tierEnv() {
+    return Map.copyOf(tierEnv);
+  }
+
+  /** Closes every component in the reverse order of starting; idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    while (!started.isEmpty()) {
+      AutoCloseable c = started.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("error while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}
