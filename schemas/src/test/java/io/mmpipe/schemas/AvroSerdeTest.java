@@ -1,0 +1,77 @@
+package io.mmpipe.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mmpipe.schemas.avro.ChannelCursor;
+import io.mmpipe.schemas.avro.Post;
+import io.mmpipe.schemas.avro.PostPayload;
+import io.mmpipe.schemas.avro.RawEvent;
+import io.mmpipe.schemas.avro.Source;
+import java.nio.charset.StandardCharsets;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+
+  private final AvroSerde<RawEvent> serde = AvroSerde.of(RawEvent.class);
+
+  @Test
+  void shouldRoundTripRawEventWithSingleObjectEncoding() {
+    RawEvent event = RawEvent.newBuilder()
+        .setSource(Source.WEBSOCKET).setEventType("posted").setChannelId("c1").setObservedAt(1L)
+        .setServerId("http://mm").setIngestorId("i1").setConnectionId("conn").setSeq(7L)
+        .setPayload(PostPayload.newBuilder()
+            .setPost(Post.newBuilder().setId("p1").setChannelId("c1").setMessage("héllo").build()).build())
+        .build();
+    byte[] bytes = serde.serialize("t", event);
+    // single-object encoding marker C3 01, then the 8-byte fingerprint
+    assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+    assertThat(bytes[1]).isEqualTo((byte) 0x01);
+    assertThat(serde.deserialize("t", bytes)).isEqualTo(event);
+  }
+
+  @Test
+  void shouldRejectBytesThatAreNotAvroWithAClearReason() {
+    assertThatThrownBy(() -> serde.deserialize("mm.events.raw", "{\"event\":\"posted\"}".getBytes(
+        StandardCharsets.UTF_8)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("not a RawEvent")
+        .hasMessageContaining("mm.events.raw");
+  }
+
+  @Test
+  void shouldRejectARecordOfAnotherTypeBecauseTheFingerprintDiffers() {
+    byte[] cursor = AvroSerde.of(ChannelCursor.class).serialize("t",
+        ChannelCursor.newBuilder().setChannelId("c").setLastUpdateAt(1).build());
+    assertThatThrownBy(() -> serde.deserialize("t", cursor)).isInstanceOf(SerializationException.class);
+  }
+
+  @Test
+  void shouldReadRecordsWrittenWithAnOlderSchemaOnceItIsRegistered() throws Exception {
+    // An older ChannelCursor without the fields added later (last_post_id, updated_at).
+    Schema old = SchemaBuilder.record("ChannelCursor").namespace("io.mmpipe.schemas.avro").fields()
+        .requiredString("channel_id").requiredLong("last_update_at").endRecord();
+    GenericData.Record rec = new GenericData.Record(old);
+    rec.put("channel_id", "c9");
+    rec.put("last_update_at", 99L);
+    byte[] bytes = new BinaryMessageEncoder<GenericData.Record>(GenericData.get(), old).encode(rec).array();
+
+    AvroSerde<ChannelCursor> cursors = AvroSerde.of(ChannelCursor.class);
+    assertThatThrownBy(() -> cursors.deserialize("t", bytes)).isInstanceOf(SerializationException.class);
+    ChannelCursor read = cursors.withWriterSchema(old).deserialize("t", bytes);
+    assertThat(read.getChannelId()).isEqualTo("c9");
+    assertThat(read.getLastUpdateAt()).isEqualTo(99L);
+    assertThat(read.getLastPostId()).isEmpty();
+  }
+
+  @Test
+  void shouldPassNullThroughForTombstones() {
+    assertThat(serde.serialize("t", null)).isNull();
+    assertThat(serde.deserialize("t", null)).isNull();
+  }
+}
