@@ -1,0 +1,27 @@
+# One image recipe for every tier:  docker build --build-arg MODULE=ingestor --build-arg MAIN=io.mmpipe.ingestor.IngestorMain .
+# docker-compose.yml builds the four images from it.
+FROM eclipse-temurin:21-jdk AS build
+ARG MODULE
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+COPY schemas schemas
+COPY testkit testkit
+COPY mattermost-sim mattermost-sim
+COPY ingestor ingestor
+COPY stream-processor stream-processor
+COPY mcp-gateway mcp-gateway
+COPY dev-stack dev-stack
+COPY e2e e2e
+RUN ./mvnw -B -q -DskipTests -pl ${MODULE} -am package \
+ && ./mvnw -B -q -pl ${MODULE} dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib \
+ && mkdir -p /out/lib && cp ${MODULE}/target/lib/*.jar /out/lib/ && cp ${MODULE}/target/${MODULE}-*.jar /out/app.jar
+
+FROM eclipse-temurin:21-jre
+ARG MAIN
+ENV MAIN_CLASS=${MAIN}
+RUN useradd --system --uid 10001 mmpipe
+COPY --from=build /out /app
+USER mmpipe
+# Container-aware heap; virtual threads need no tuning.
+ENTRYPOINT ["sh", "-c", "exec java -XX:MaxRAMPercentage=75 -cp '/app/app.jar:/app/lib/*' \"$MAIN_CLASS\""]
