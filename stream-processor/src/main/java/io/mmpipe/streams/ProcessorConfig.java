@@ -1,0 +1,159 @@
+package io.mmpipe.streams;
+
+import io.mmpipe.schemas.Topics;
+import io.mmpipe.schemas.config.Env;
+import io.mmpipe.streams.validation.DlqDeserializationExceptionHandler;
+import io.mmpipe.streams.validation.DlqProcessingExceptionHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The stream processor's settings.
+ *
+ * @param kafka            Kafka client properties ({@code KAFKA_BOOTSTRAP_SERVERS} and every other {@code KAFKA_*})
+ * @param topicPrefix      {@code MMPIPE_TOPIC_PREFIX}
+ * @param applicationId    Streams application id: the consumer group and the prefix of every internal topic
+ * @param stateDir         where RocksDB keeps local state (rebuilt from the changelogs when lost)
+ * @param dedupeRetention  how long we remember an event id, at the cost of missing very late duplicates; must cover
+ *                         the longest polling overlap (and the lookback of a freshly started ingestor)
+ * @param commitInterval   how often a transaction commits: with exactly-once, readers see output only after it, so
+ *                         this is the latency floor; shorter costs throughput (see README)
+ * @param threads          stream threads in this instance
+ * @param metricsPort      /metrics and /health port; 0 = off
+ * @param topicPartitions  partitions of the topics created when missing
+ * @param topicReplication replication of created topics AND of Streams' internal topics
+ * @param startTimeout     how long start() waits for RUNNING
+ */
+public record ProcessorConfig(
+    Map<String, Object> kafka,
+    String topicPrefix,
+    String applicationId,
+    Path stateDir,
+    Duration dedupeRetention,
+    Duration commitInterval,
+    int threads,
+    int metricsPort,
+    int topicPartitions,
+    short topicReplication,
+    Duration startTimeout) {
+
+  public static final String DEFAULT_APPLICATION_ID = "mmpipe-stream-processor";
+  public static final Duration DEFAULT_DEDUPE_RETENTION = Duration.ofHours(24);
+  /** Chosen by measurement (README "commit interval"): latency floor ~ this, throughput loss small above 100 ms. */
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+
+  /** Custom keys handed to our exception handlers through the Streams configuration. */
+  public static final String DLQ_TOPIC_KEY = "mmpipe.dlq.topic";
+
+  public static final String METRICS_KEY = "mmpipe.metrics";
+
+  public ProcessorConfig {
+    kafka = Map.copyOf(kafka);
+    Objects.requireNonNull(kafka.get("bootstrap.servers"), "bootstrap.servers");
+    topicPrefix = topicPrefix == null ? "" : topicPrefix;
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(dedupeRetention, "dedupeRetention");
+    Objects.requireNonNull(commitInterval, "commitInterval");
+    Objects.requireNonNull(startTimeout, "startTimeout");
+    if (dedupeRetention.toMillis() < 60_000) {
+      throw new IllegalArgumentException("dedupeRetention must be at least one minute");
+    }
+    if (threads < 1 || topicPartitions < 1 || topicReplication < 1) {
+      throw new IllegalArgumentException("threads, partitions and replication must be positive");
+    }
+  }
+
+  /** Reads the environment; every problem is reported at once. */
+  public static ProcessorConfig fromEnv(Map<String, String> environment) {
+    Env env = new Env(environment);
+    Map<String, Object> kafka = env.kafkaProperties("localhost:9092");
+    String prefix = env.string("MMPIPE_TOPIC_PREFIX", "");
+    String appId = env.string("PROCESSOR_APPLICATION_ID", DEFAULT_APPLICATION_ID);
+    String stateDir = env.string("PROCESSOR_STATE_DIR", "");
+    Duration retention = env.duration("DEDUPE_RETENTION", DEFAULT_DEDUPE_RETENTION, true);
+    if (retention.toMillis() < 60_000) {
+      env.problem("DEDUPE_RETENTION must be at least 1m (was " + retention + ")");
+      retention = DEFAULT_DEDUPE_RETENTION;
+    }
+    Duration commit = env.duration("PROCESSOR_COMMIT_INTERVAL", DEFAULT_COMMIT_INTERVAL, false);
+    int threads = env.integer("PROCESSOR_THREADS", 1, 1, 64);
+    int port = env.integer("PROCESSOR_METRICS_PORT", 0, 0, 65535);
+    int partitions = env.integer("MMPIPE_TOPIC_PARTITIONS", 6, 1, 10_000);
+    int replication = env.integer("MMPIPE_TOPIC_REPLICATION", 1, 1, 16);
+    Duration startTimeout = env.duration("PROCESSOR_START_TIMEOUT", Duration.ofSeconds(120), true);
+    env.throwIfProblems("stream-processor");
+    return new ProcessorConfig(kafka, prefix, appId, stateDir.isEmpty() ? tempStateDir() : Path.of(stateDir),
+        retention, commit, threads, port, partitions, (short) replication, startTimeout);
+  }
+
+  /** Defaults for code and tests: one thread, metrics off, a fresh temporary state directory. */
+  public static ProcessorConfig of(String bootstrapServers, String topicPrefix, String applicationId) {
+    return new ProcessorConfig(Map.of("bootstrap.servers", bootstrapServers), topicPrefix, applicationId,
+        tempStateDir(), DEFAULT_DEDUPE_RETENTION, DEFAULT_COMMIT_INTERVAL, 1, 0, 3, (short) 1,
+        Duration.ofSeconds(120));
+  }
+
+  public ProcessorConfig withStateDir(Path dir) {
+    return new ProcessorConfig(kafka, topicPrefix, applicationId, dir, dedupeRetention, commitInterval, threads,
+        metricsPort, topicPartitions, topicReplication, startTimeout);
+  }
+
+  public ProcessorConfig withCommitInterval(Duration interval) {
+    return new ProcessorConfig(kafka, topicPrefix, applicationId, stateDir, dedupeRetention, interval, threads,
+        metricsPort, topicPartitions, topicReplication, startTimeout);
+  }
+
+  public ProcessorConfig withDedupeRetention(Duration retention) {
+    return new ProcessorConfig(kafka, topicPrefix, applicationId, stateDir, retention, commitInterval, threads,
+        metricsPort, topicPartitions, topicReplication, startTimeout);
+  }
+
+  public ProcessorConfig withMetricsPort(int port) {
+    return new ProcessorConfig(kafka, topicPrefix, applicationId, stateDir, dedupeRetention, commitInterval, threads,
+        port, topicPartitions, topicReplication, startTimeout);
+  }
+
+  public Topics topics() {
+    return new Topics(topicPrefix);
+  }
+
+  /** The Kafka Streams configuration: exactly-once, explicit naming enforced, our DLQ handlers. */
+  public Properties streamsProperties() {
+    Map<String, Object> p = new HashMap<>(kafka);
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topicReplication);
+    // KIP-1111: an operator, store or internal topic without an explicit name fails the build of the topology.
+    p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DlqDeserializationExceptionHandler.class);
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DlqProcessingExceptionHandler.class);
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    p.put(DLQ_TOPIC_KEY, topics().deadLetters().name());
+    // A raw event written before this processor first started must be processed too.
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    Properties props = new Properties();
+    props.putAll(p);
+    return props;
+  }
+
+  private static Path tempStateDir() {
+    try {
+      return Files.createTempDirectory("mmpipe-streams-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary state directory", e);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.mmpipe.streams;
+
+import io.mmpipe.schemas.Topic;
+import io.mmpipe.schemas.Topics;
+import io.mmpipe.schemas.avro.ChannelCursor;
+import io.mmpipe.schemas.avro.DeadLetter;
+import io.mmpipe.schemas.avro.PostPayload;
+import io.mmpipe.schemas.avro.RawEvent;
+import io.mmpipe.schemas.avro.ReactionPayload;
+import io.mmpipe.schemas.avro.ReactionSnapshotPayload;
+import io.mmpipe.schemas.avro.ResourceUpdate;
+import io.mmpipe.streams.cursors.CursorProcessor;
+import io.mmpipe.streams.dedupe.DedupeProcessor;
+import io.mmpipe.streams.metrics.ProcessorMetrics;
+import io.mmpipe.streams.posts.PostProcessor;
+import io.mmpipe.streams.posts.PostThread;
+import io.mmpipe.streams.reactions.ReactionProcessor;
+import io.mmpipe.streams.reactions.ReactionSet;
+import io.mmpipe.streams.state.JsonSerde;
+import io.mmpipe.streams.updates.OtherUpdates;
+import io.mmpipe.streams.validation.Checked;
+import io.mmpipe.streams.validation.ValidationProcessor;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The whole processor as one topology:
+ *
+ * <pre>
+ * mm.events.raw → validate ─invalid→ mm.events.dlq
+ *                    └valid→ track cursors → mm.channel-cursors
+ *                    └valid→ posts | reactions | other → dedupe by event id → mm.updates
+ * </pre>
+ *
+ * The raw topic is keyed by channel id, and no step changes the key, so every channel's state lives in one task and
+ * the topology has no repartition topic. Every node and store is named (kebab-case), enforced by
+ * {@code ensure.explicit.internal.resource.naming}.
+ */
+public final class ProcessorTopology {
+
+  private ProcessorTopology() {}
+
+  /** Builds the topology with metrics kept in memory (tests, tools). */
+  public static Topology build(StreamsBuilder builder, ProcessorConfig config, Topics topics) {
+    return build(builder, config, topics, ProcessorMetrics.inMemory());
+  }
+
+  public static Topology build(StreamsBuilder builder, ProcessorConfig config, Topics topics,
+      ProcessorMetrics metrics) {
+    Duration retention = config.dedupeRetention();
+    addStores(builder, retention);
+    Topic<String, RawEvent> raw = topics.rawEvents();
+
+    KStream<String, Checked> checked = builder
+        .stream(raw.name(), Consumed.with(raw.keySerde(), raw.valueSerde()).withName("read-raw-events"))
+        .process(() -> new ValidationProcessor(metrics), Named.as("validate-raw-events"));
+
+    Map<String, KStream<String, Checked>> byValidity = checked.split(Named.as("validity-"))
+        .branch((k, v) -> v instanceof Checked.Invalid, Branched.as("invalid"))
+        .defaultBranch(Branched.as("valid"));
+
+    Topic<byte[], DeadLetter> dlq = topics.deadLetters();
+    byValidity.get("validity-invalid")
+        .map((k, v) -> KeyValue.pair(k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+            ((Checked.Invalid) v).letter()), Named.as("to-dead-letter"))
+        .to(dlq.name(), Produced.with(dlq.keySerde(), dlq.valueSerde()).withName("write-dead-letters"));
+
+    KStream<String, RawEvent> valid = byValidity.get("validity-valid")
+        .mapValues(v -> ((Checked.Valid) v).event(), Named.as("unwrap-valid-event"));
+
+    Topic<String, ChannelCursor> cursorTopic = topics.channelCursors();
+    valid.process(() -> new CursorProcessor(metrics), Named.as("track-channel-cursors"), CursorProcessor.STORE)
+        .to(cursorTopic.name(), Produced.with(cursorTopic.keySerde(), cursorTopic.valueSerde())
+            .withName("write-channel-cursors"));
+
+    Map<String, KStream<String, RawEvent>> byKind = valid.split(Named.as("kind-"))
+        .branch((k, v) -> v.getPayload() instanceof PostPayload, Branched.as("posts"))
+        .branch((k, v) -> v.getPayload() instanceof ReactionPayload
+            || v.getPayload() instanceof ReactionSnapshotPayload, Branched.as("reactions"))
+        .defaultBranch(Branched.as("other"));
+
+    KStream<String, ResourceUpdate> postUpdates = byKind.get("kind-posts")
+        .process(() -> new PostProcessor(retention, metrics), Named.as("derive-post-updates"),
+            PostProcessor.THREAD_STORE);
+    KStream<String, ResourceUpdate> reactionUpdates = byKind.get("kind-reactions")
+        .process(() -> new ReactionProcessor(metrics), Named.as("derive-reaction-updates"), ReactionProcessor.STORE);
+    KStream<String, ResourceUpdate> otherUpdates = byKind.get("kind-other")
+        .flatMapValues((k, v) -> OtherUpdates.derive(k, v), Named.as("derive-other-updates"));
+
+    Topic<String, ResourceUpdate> updates = topics.updates();
+    postUpdates.merge(reactionUpdates, Named.as("merge-post-and-reaction-updates"))
+        .merge(otherUpdates, Named.as("merge-all-updates"))
+        .process(() -> new DedupeProcessor(retention, metrics), Named.as("dedupe-by-event-id"),
+            DedupeProcessor.STORE)
+        .to(updates.name(), Produced.with(updates.keySerde(), updates.valueSerde()).withName("write-updates"));
+
+    // build(props) so that the naming check (and the rest of the config) applies to this topology
+    return builder.build(config.streamsProperties());
+  }
+
+  private static void addStores(StreamsBuilder builder, Duration retention) {
+    // Window size 1 ms: the store is a set of (event id, time seen); only its retention matters.
+    builder.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(DedupeProcessor.STORE, retention, Duration.ofMillis(1), false),
+        Serdes.String(), Serdes.Long()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(PostProcessor.THREAD_STORE), Serdes.String(), JsonSerde.of(PostThread.class)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(ReactionProcessor.STORE), Serdes.String(), JsonSerde.of(ReactionSet.class)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(CursorProcessor.STORE), Serdes.String(),
+        io.mmpipe.schemas.AvroSerde.of(ChannelCursor.class)));
+  }
+}

@@ -1,0 +1,195 @@
+package io.mmpipe.streams.posts;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.schemas.avro.FileInfo;
+import io.mmpipe.schemas.avro.Post;
+import io.mmpipe.schemas.avro.PostPayload;
+import io.mmpipe.schemas.avro.RawEvent;
+import io.mmpipe.schemas.avro.ResourceUpdate;
+import io.mmpipe.streams.metrics.ProcessorMetrics;
+import io.mmpipe.streams.updates.PostJson;
+import io.mmpipe.streams.updates.Updates;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Posts: created / edited / deleted updates with the ids of docs/contracts.md, file_attached per file, and the
+ * thread store (root id → known replies) that lets a deleted root report its replies. Duplicates are NOT removed
+ * here: every candidate goes to the dedupe stage, which is the one place that decides "seen".
+ */
+public final class PostProcessor implements Processor<String, RawEvent, String, ResourceUpdate> {
+
+  public static final String THREAD_STORE = "post-threads";
+  /** Threads with no new reply for this long are forgotten; deleting such a root then reports only the root. */
+  static final Duration THREAD_RETENTION = Duration.ofDays(30);
+
+  private final long retentionMs;
+  private final ProcessorMetrics metrics;
+  private ProcessorContext<String, ResourceUpdate> context;
+  private KeyValueStore<String, PostThread> threads;
+
+  public PostProcessor(Duration dedupeRetention, ProcessorMetrics metrics) {
+    this.retentionMs = dedupeRetention.toMillis();
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, ResourceUpdate> context) {
+    this.context = context;
+    this.threads = context.getStateStore(THREAD_STORE);
+    context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::expireAndMeasure);
+  }
+
+  @Override
+  public void process(Record<String, RawEvent> record) {
+    RawEvent e = record.value();
+    PostPayload payload = (PostPayload) e.getPayload();
+    Post p = payload.getPost();
+    if (!p.getOriginalId().isEmpty()) {
+      return; // an edit-history row: a copy of an older version, not a change
+    }
+    List<ResourceUpdate> out = new ArrayList<>();
+    boolean deleted = "post_deleted".equals(e.getEventType()) || p.getDeleteAt() > 0;
+    switch (e.getEventType()) {
+      case "posted" -> created(e, payload, out);
+      case "post_edited" -> out.add(edited(e, payload));
+      case "post_deleted" -> deleted(e, payload, out);
+      default -> { // polled_post: the state of the post now, possibly covering several changes we missed
+        if (deleted) {
+          deleted(e, payload, out);
+        } else {
+          // older posts were either delivered already or predate us (and would be forgotten by dedupe anyway)
+          if (e.getObservedAt() - p.getCreateAt() <= retentionMs) {
+            created(e, payload, out);
+          }
+          if (p.getEditAt() > 0 && e.getObservedAt() - p.getEditAt() <= retentionMs) {
+            out.add(edited(e, payload));
+          }
+        }
+      }
+    }
+    if (!deleted && !p.getRootId().isEmpty()) {
+      PostThread t = threads.get(p.getRootId());
+      PostThread next = (t == null ? PostThread.empty() : t).with(p.getId(), p.getUserId(), e.getObservedAt());
+      if (next != t) {
+        threads.put(p.getRootId(), next);
+      }
+    }
+    for (ResourceUpdate u : out) {
+      context.forward(record.withValue(u));
+    }
+  }
+
+  private void created(RawEvent e, PostPayload payload, List<ResourceUpdate> out) {
+    Post p = payload.getPost();
+    String team = team(e, payload);
+    ObjectNode data = base(PostJson.post(p), p, team);
+    optional(data, "channel_type", payload.getChannelType());
+    optional(data, "channel_name", payload.getChannelName());
+    optional(data, "sender_name", payload.getSenderName());
+    long at = Updates.timeOr(p.getCreateAt(), e);
+    out.add(Updates.update("post_" + p.getId(), Updates.NEW_CHANNEL_POSTS, "created", data, at, p.getChannelId(),
+        team, p.getUserId(), e));
+    for (FileInfo f : files(p)) {
+      ObjectNode d = Updates.object().put("post_id", p.getId()).put("channel_id", p.getChannelId())
+          .put("user_id", p.getUserId()).put("team_id", team);
+      d.set("file", PostJson.file(f, p));
+      out.add(Updates.update("file_" + p.getId() + "_" + f.getId(), Updates.FILES, "file_attached", d, at,
+          p.getChannelId(), team, p.getUserId(), e));
+    }
+  }
+
+  private ResourceUpdate edited(RawEvent e, PostPayload payload) {
+    Post p = payload.getPost();
+    String team = team(e, payload);
+    ObjectNode data = base(PostJson.post(p), p, team);
+    return Updates.update("post_" + p.getId() + "_edited_" + p.getEditAt(), Updates.POST_CHANGES, "edited", data,
+        Updates.timeOr(p.getEditAt(), e), p.getChannelId(), team, p.getUserId(), e);
+  }
+
+  private void deleted(RawEvent e, PostPayload payload, List<ResourceUpdate> out) {
+    Post p = payload.getPost();
+    String team = team(e, payload);
+    long at = Updates.timeOr(p.getDeleteAt(), e);
+    ObjectNode data = base(PostJson.post(p), p, team);
+    optional(data, "deleted_by", payload.getDeletedBy());
+    out.add(Updates.update("post_" + p.getId() + "_deleted", Updates.POST_CHANGES, "deleted", data, at,
+        p.getChannelId(), team, p.getUserId(), e));
+    if (p.getRootId().isEmpty()) {
+      // Mattermost deletes a root's replies with it but sends one event; subscribers need one per reply.
+      PostThread t = threads.delete(p.getId());
+      if (t != null) {
+        for (PostThread.Reply r : t.replies()) {
+          ObjectNode post = Updates.object().put("id", r.id()).put("channel_id", p.getChannelId())
+              .put("root_id", p.getId()).put("user_id", r.userId()).put("delete_at", at);
+          ObjectNode d = Updates.object();
+          d.set("post", post);
+          d.put("channel_id", p.getChannelId()).put("user_id", r.userId()).put("team_id", team)
+              .put("deleted_with_root", p.getId());
+          out.add(Updates.update("post_" + r.id() + "_deleted", Updates.POST_CHANGES, "deleted", d, at,
+              p.getChannelId(), team, r.userId(), e));
+        }
+      }
+    } else {
+      PostThread t = threads.get(p.getRootId());
+      if (t != null) {
+        threads.put(p.getRootId(), t.without(p.getId()));
+      }
+    }
+  }
+
+  private static ObjectNode base(ObjectNode post, Post p, String team) {
+    ObjectNode d = Updates.object();
+    d.set("post", post);
+    d.put("channel_id", p.getChannelId()).put("user_id", p.getUserId()).put("team_id", team);
+    return d;
+  }
+
+  /** Files by id: metadata when the ingestor had it, the bare id otherwise. */
+  private static List<FileInfo> files(Post p) {
+    Map<String, FileInfo> byId = new LinkedHashMap<>();
+    for (String id : p.getFileIds()) {
+      byId.put(id, FileInfo.newBuilder().setId(id).build());
+    }
+    for (FileInfo f : p.getFiles()) {
+      byId.put(f.getId(), f);
+    }
+    return List.copyOf(byId.values());
+  }
+
+  private static String team(RawEvent e, PostPayload payload) {
+    if (payload.getTeamId() != null) {
+      return payload.getTeamId();
+    }
+    return e.getTeamId() == null ? "" : e.getTeamId();
+  }
+
+  private static void optional(ObjectNode n, String field, String value) {
+    if (value != null) {
+      n.put(field, value);
+    }
+  }
+
+  private void expireAndMeasure(long now) {
+    long cutoff = now - THREAD_RETENTION.toMillis();
+    List<String> idle = new ArrayList<>();
+    try (KeyValueIterator<String, PostThread> it = threads.all()) {
+      it.forEachRemaining(kv -> {
+        if (kv.value.lastReplyAt() < cutoff) {
+          idle.add(kv.key);
+        }
+      });
+    }
+    idle.forEach(threads::delete);
+    metrics.storeSize(THREAD_STORE, context.taskId().toString(), threads.approximateNumEntries());
+  }
+}

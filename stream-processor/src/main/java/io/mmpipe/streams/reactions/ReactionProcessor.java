@@ -1,0 +1,88 @@
+package io.mmpipe.streams.reactions;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.schemas.avro.RawEvent;
+import io.mmpipe.schemas.avro.Reaction;
+import io.mmpipe.schemas.avro.ReactionPayload;
+import io.mmpipe.schemas.avro.ReactionSnapshotPayload;
+import io.mmpipe.schemas.avro.ResourceUpdate;
+import io.mmpipe.streams.metrics.ProcessorMetrics;
+import io.mmpipe.streams.updates.PostJson;
+import io.mmpipe.streams.updates.Updates;
+import java.time.Duration;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Keeps each post's reaction set (store {@value #STORE}, keyed by post id; a post's reactions arrive under its
+ * channel key, so they all live in this task) and turns WebSocket events and polled snapshots into changes.
+ */
+public final class ReactionProcessor implements Processor<String, RawEvent, String, ResourceUpdate> {
+
+  public static final String STORE = "reaction-sets";
+
+  private final ProcessorMetrics metrics;
+  private ProcessorContext<String, ResourceUpdate> context;
+  private KeyValueStore<String, ReactionSet> sets;
+
+  public ReactionProcessor(ProcessorMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, ResourceUpdate> context) {
+    this.context = context;
+    this.sets = context.getStateStore(STORE);
+    context.schedule(Duration.ofSeconds(30), PunctuationType.WALL_CLOCK_TIME,
+        now -> metrics.storeSize(STORE, context.taskId().toString(), sets.approximateNumEntries()));
+  }
+
+  @Override
+  public void process(Record<String, RawEvent> record) {
+    RawEvent e = record.value();
+    String postId;
+    ReactionRules.Outcome outcome;
+    if (e.getPayload() instanceof ReactionSnapshotPayload snap) {
+      postId = snap.getPostId();
+      outcome = ReactionRules.snapshot(current(postId), postId, snap.getReactions(), snap.getPostUpdateAt());
+    } else {
+      Reaction r = ((ReactionPayload) e.getPayload()).getReaction();
+      postId = r.getPostId();
+      boolean added = "reaction_added".equals(e.getEventType());
+      long mattermostAt = added ? Math.max(r.getCreateAt(), r.getUpdateAt())
+          : Math.max(r.getDeleteAt(), r.getUpdateAt());
+      outcome = ReactionRules.event(current(postId), r, added, Updates.timeOr(mattermostAt, e), mattermostAt > 0);
+    }
+    if (outcome.changes().isEmpty()) {
+      return;
+    }
+    sets.put(postId, outcome.next());
+    for (ReactionRules.Change c : outcome.changes()) {
+      context.forward(record.withValue(update(record.key(), e, c)));
+    }
+  }
+
+  private ReactionSet current(String postId) {
+    ReactionSet s = sets.get(postId);
+    return s == null ? ReactionSet.empty() : s;
+  }
+
+  private static ResourceUpdate update(String key, RawEvent e, ReactionRules.Change c) {
+    Reaction r = c.reaction();
+    String channel = r.getChannelId() != null ? r.getChannelId() : e.getChannelId() != null ? e.getChannelId() : key;
+    String change = c.added() ? "added" : "removed";
+    ObjectNode reaction = PostJson.reaction(r);
+    reaction.put("channel_id", channel);
+    ObjectNode d = Updates.object();
+    d.set("reaction", reaction);
+    d.put("post_id", r.getPostId()).put("user_id", r.getUserId()).put("emoji_name", r.getEmojiName())
+        .put("channel_id", channel);
+    String id = "reaction_" + r.getPostId() + "_" + r.getUserId() + "_" + r.getEmojiName() + "_" + change + "_"
+        + c.n();
+    return Updates.update(id, Updates.REACTIONS, "reaction_" + change, d, c.at(), channel, e.getTeamId(),
+        r.getUserId(), e);
+  }
+}

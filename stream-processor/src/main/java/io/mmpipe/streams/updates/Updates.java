@@ -1,0 +1,60 @@
+package io.mmpipe.streams.updates;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.schemas.avro.RawEvent;
+import io.mmpipe.schemas.avro.ResourceUpdate;
+
+/** Builds ResourceUpdates in the shape of DESIGN.md "ResourceUpdate": one place for URIs, timestamps and ids. */
+public final class Updates {
+
+  public static final String NEW_CHANNEL_POSTS = "mattermost://new_channel_posts";
+  public static final String POST_CHANGES = "mattermost://post_changes";
+  public static final String REACTIONS = "mattermost://reactions";
+  public static final String USER_STATUS = "mattermost://user_status";
+  public static final String CHANNEL_MEMBERSHIP = "mattermost://channel_membership";
+  public static final String TYPING = "mattermost://typing";
+  public static final String FILES = "mattermost://files";
+
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Updates() {}
+
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  /**
+   * @param changeTimeMs the Mattermost time of the change (ms); subscribers see it as seconds with a ms fraction
+   */
+  public static ResourceUpdate update(String eventId, String resource, String type, ObjectNode data,
+      long changeTimeMs, String channelId, String teamId, String userId, RawEvent source) {
+    String json;
+    try {
+      json = MAPPER.writeValueAsString(data);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write update data of " + eventId, e);
+    }
+    return ResourceUpdate.newBuilder()
+        .setEventId(eventId)
+        .setResourceUri(resource)
+        .setUpdateType(type)
+        .setDataJson(json)
+        .setTimestamp(changeTimeMs / 1000.0)
+        .setChannelId(emptyToNull(channelId))
+        .setTeamId(teamId)
+        .setUserId(emptyToNull(userId))
+        .setObservedAt(source.getObservedAt())
+        .build();
+  }
+
+  /** The change time, falling back to the ingestor's clock when Mattermost sent none. */
+  public static long timeOr(long mattermostTime, RawEvent source) {
+    return mattermostTime > 0 ? mattermostTime : source.getObservedAt();
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}
