@@ -1,0 +1,88 @@
+package io.mmpipe.gateway;
+
+import io.mmpipe.schemas.Topics;
+import io.mmpipe.schemas.config.Env;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The gateway's settings.
+ *
+ * @param port              GATEWAY_PORT (8080; 0 picks a free port)
+ * @param bind              GATEWAY_BIND (127.0.0.1; docker sets 0.0.0.0)
+ * @param kafka             KAFKA_BOOTSTRAP_SERVERS and every other KAFKA_* as client properties
+ * @param topics            the topic registry (MMPIPE_TOPIC_PREFIX)
+ * @param topicPartitions   MMPIPE_TOPIC_PARTITIONS (6): partitions of topics created when missing
+ * @param topicReplication  MMPIPE_TOPIC_REPLICATION (1)
+ * @param redisUrl          REDIS_URL, or null to run without the cache
+ * @param mattermostUrl     MATTERMOST_URL, or null (only used by the health check)
+ * @param sseKeepAlive      SSE_KEEPALIVE (15s): interval of keep-alive comments
+ * @param sseRetry          SSE_RETRY (3s): the {@code retry:} sent to clients
+ * @param sseBuffer         SSE_BUFFER (1000): how many updates a subscriber may fall behind before overflow
+ * @param sseMaxSubscribers SSE_MAX_SUBSCRIBERS (1000): concurrent SSE subscribers per instance
+ * @param ringCapacity      SSE_RING (10000, at least twice SSE_BUFFER): recent updates kept for fast resume
+ * @param instanceId        GATEWAY_INSTANCE_ID (host name + random suffix)
+ * @param allowedOrigins    GATEWAY_ALLOWED_ORIGINS (comma list; empty = loopback origins only)
+ * @param cacheGroupId      GATEWAY_CACHE_GROUP (prefix + mmpipe-gateway-cache): the group shared by all instances
+ * @param cachePerChannel   GATEWAY_CACHE_PER_CHANNEL (50): updates kept per channel in Redis
+ */
+public record GatewayConfig(int port, String bind, Map<String, Object> kafka, Topics topics, int topicPartitions,
+                            short topicReplication, URI redisUrl, URI mattermostUrl, Duration sseKeepAlive,
+                            Duration sseRetry, int sseBuffer, int sseMaxSubscribers, int ringCapacity,
+                            String instanceId, List<String> allowedOrigins, String cacheGroupId,
+                            int cachePerChannel) {
+
+  public GatewayConfig {
+    kafka = Map.copyOf(kafka);
+    allowedOrigins = List.copyOf(allowedOrigins);
+    if (ringCapacity <= sseBuffer) {
+      throw new IllegalArgumentException("ringCapacity must exceed sseBuffer");
+    }
+  }
+
+  public static GatewayConfig fromEnv(Map<String, String> environment) {
+    Env env = new Env(environment);
+    int port = env.integer("GATEWAY_PORT", 8080, 0, 65535);
+    String bind = env.string("GATEWAY_BIND", "127.0.0.1");
+    Map<String, Object> kafka = env.kafkaProperties("localhost:9092");
+    Topics topics = Topics.fromEnv(environment);
+    int partitions = env.integer("MMPIPE_TOPIC_PARTITIONS", 6, 1, 10_000);
+    int replication = env.integer("MMPIPE_TOPIC_REPLICATION", 1, 1, 32);
+    URI redis = env.optional("REDIS_URL").isPresent() ? env.uri("REDIS_URL", null) : null;
+    URI mattermost = env.optional("MATTERMOST_URL").isPresent() ? env.uri("MATTERMOST_URL", null) : null;
+    Duration keepAlive = env.duration("SSE_KEEPALIVE", Duration.ofSeconds(15), true);
+    if (keepAlive.isZero()) {
+      env.problem("SSE_KEEPALIVE must be positive");
+      keepAlive = Duration.ofSeconds(15);
+    }
+    Duration retry = env.duration("SSE_RETRY", Duration.ofSeconds(3), true);
+    int buffer = env.integer("SSE_BUFFER", 1000, 1, 1_000_000);
+    int maxSubs = env.integer("SSE_MAX_SUBSCRIBERS", 1000, 1, 1_000_000);
+    int ring = env.integer("SSE_RING", Math.max(10_000, 2 * buffer), 2, 10_000_000);
+    if (ring <= buffer) {
+      env.problem("SSE_RING (" + ring + ") must be larger than SSE_BUFFER (" + buffer + ")");
+      ring = 2 * buffer;
+    }
+    String instance = env.string("GATEWAY_INSTANCE_ID", defaultInstanceId());
+    List<String> origins = env.list("GATEWAY_ALLOWED_ORIGINS");
+    String group = env.string("GATEWAY_CACHE_GROUP", topics.prefix() + "mmpipe-gateway-cache");
+    int perChannel = env.integer("GATEWAY_CACHE_PER_CHANNEL", 50, 1, 10_000);
+    env.throwIfProblems("mcp-gateway");
+    return new GatewayConfig(port, bind, kafka, topics, partitions, (short) replication, redis, mattermost,
+        keepAlive, retry, buffer, maxSubs, ring, instance, origins, group, perChannel);
+  }
+
+  private static String defaultInstanceId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "gateway";
+    }
+    return host + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+}

@@ -1,0 +1,158 @@
+package io.mmpipe.gateway;
+
+import io.javalin.Javalin;
+import io.mmpipe.gateway.cache.CacheWriter;
+import io.mmpipe.gateway.cache.ChannelCache;
+import io.mmpipe.gateway.dashboard.DashboardRoutes;
+import io.mmpipe.gateway.health.GatewayMetrics;
+import io.mmpipe.gateway.health.HealthRoutes;
+import io.mmpipe.gateway.health.HealthService;
+import io.mmpipe.gateway.http.ErrorMapping;
+import io.mmpipe.gateway.security.OriginPolicy;
+import io.mmpipe.gateway.security.PrincipalResolver;
+import io.mmpipe.gateway.sse.SseHandler;
+import io.mmpipe.gateway.stream.KafkaCatchUpSource;
+import io.mmpipe.gateway.stream.UpdateFanOut;
+import io.mmpipe.gateway.stream.UpdateRing;
+import io.mmpipe.gateway.stream.UpdateStreams;
+import io.mmpipe.schemas.kafka.TopicAdmin;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Composition root of the gateway: topics, the fan-out consumer and ring, the optional Redis cache, then the HTTP
+ * server. {@link #close()} stops them in reverse order and is idempotent.
+ */
+public final class GatewayMain implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayMain.class);
+
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final GatewayConfig config;
+  private UpdateStreams streams;
+  private GatewayMetrics metrics;
+  private ChannelCache cache;
+  private Javalin app;
+
+  private GatewayMain(GatewayConfig config) {
+    this.config = config;
+  }
+
+  public static void main(String[] args) {
+    GatewayMain gw = start(GatewayConfig.fromEnv(System.getenv()));
+    Runtime.getRuntime().addShutdownHook(new Thread(gw::close, "gateway-shutdown"));
+  }
+
+  /** Starts everything; on failure closes what was started and rethrows. */
+  public static GatewayMain start(GatewayConfig config) {
+    GatewayMain gw = new GatewayMain(config);
+    try {
+      gw.startAll();
+      return gw;
+    } catch (RuntimeException e) {
+      gw.close();
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      gw.close();
+      throw new IllegalStateException("interrupted while starting", e);
+    }
+  }
+
+  private void startAll() throws InterruptedException {
+    TopicAdmin.ensureTopics(config.kafka(), config.topics(), config.topicPartitions(), config.topicReplication());
+    String topic = config.topics().updates().name();
+    metrics = new GatewayMetrics(config.instanceId());
+
+    UpdateRing ring = new UpdateRing(config.ringCapacity());
+    UpdateFanOut fanOut = new UpdateFanOut(config.kafka(), topic, ring, metrics::undecodable).start();
+    resources.push(fanOut);
+    if (!fanOut.awaitReady(Duration.ofSeconds(60))) {
+      throw new IllegalStateException("the fan-out consumer did not get its assignment of " + topic + " in 60 s");
+    }
+    metrics.consumerLag(() -> fanOut.status().lag());
+    streams = new UpdateStreams(ring, topic, config.sseBuffer(),
+        new KafkaCatchUpSource(config.kafka(), topic, metrics::undecodable));
+
+    if (config.redisUrl() != null) {
+      cache = new ChannelCache(config.redisUrl(), config.topics().prefix() + "mmpipe:", config.cachePerChannel());
+      resources.push(cache);
+      if (!cache.ping()) {
+        log.warn("Redis at {}:{} is not reachable; serving without the cache until it is",
+            config.redisUrl().getHost(), config.redisUrl().getPort());
+      }
+      resources.push(new CacheWriter(config.kafka(), topic, config.cacheGroupId(), cache, metrics::cached).start());
+    } else {
+      log.info("REDIS_URL not set: running without the Redis cache");
+    }
+    HealthService health = new HealthService(fanOut::status, cache == null ? null : cache::ping,
+        config.mattermostUrl());
+
+    app = Javalin.create(cfg -> {
+      cfg.useVirtualThreads = true;
+      cfg.showJavalinBanner = false;
+      cfg.startupWatcherEnabled = false;
+      // SSE must reach the client as written; compression would buffer it
+      cfg.http.disableCompression();
+    });
+    ErrorMapping.install(app);
+    app.before(new OriginPolicy(config.allowedOrigins()));
+    app.get("/events", new SseHandler(streams, PrincipalResolver.anonymous(), metrics,
+        new SseHandler.Settings(config.sseKeepAlive(), config.sseRetry(), config.sseMaxSubscribers(),
+            config.instanceId())));
+    HealthRoutes.install(app, health, metrics);
+    DashboardRoutes.install(app);
+    app.start(config.bind(), config.port());
+    resources.push(() -> app.stop());
+    log.info("gateway {} serving {} on http://{}:{} (dashboard /, SSE /events, /health, /metrics)",
+        config.instanceId(), topic, config.bind(), app.port());
+  }
+
+  /** The port the HTTP server listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  /** The subscription entry point, for transports added later (WebSocket, MCP). */
+  public UpdateStreams streams() {
+    return streams;
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  /** The Redis channel cache, when REDIS_URL is set. */
+  public Optional<ChannelCache> cache() {
+    return Optional.ofNullable(cache);
+  }
+
+  /** The HTTP server, for registering further routes (MCP, WebSocket). */
+  public Javalin app() {
+    return app;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        log.warn("error while stopping: {}", e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.mmpipe.gateway.security;
+
+import io.mmpipe.schemas.avro.ResourceUpdate;
+
+/**
+ * Who is asking. Every subscription carries one and is filtered by its channel scope. Only {@link Anonymous} exists
+ * today (the local demo, bound to loopback); API-token holders and Mattermost users come with their own scopes.
+ */
+public sealed interface Principal permits Principal.Anonymous {
+
+  String name();
+
+  /** Whether this principal may see the update (its channel is in the principal's scope). */
+  boolean canSee(ResourceUpdate update);
+
+  /** Anonymous access: every channel, as the unauthenticated demo has. */
+  record Anonymous() implements Principal {
+    @Override
+    public String name() {
+      return "anonymous";
+    }
+
+    @Override
+    public boolean canSee(ResourceUpdate update) {
+      return true;
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package io.mmpipe.gateway.sse;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.mmpipe.gateway.health.GatewayMetrics;
+import io.mmpipe.gateway.http.ApiException;
+import io.mmpipe.gateway.security.Principal;
+import io.mmpipe.gateway.security.PrincipalResolver;
+import io.mmpipe.gateway.stream.ResumeToken;
+import io.mmpipe.gateway.stream.Subscription;
+import io.mmpipe.gateway.stream.Subscription.Deliver;
+import io.mmpipe.gateway.stream.Subscription.Idle;
+import io.mmpipe.gateway.stream.Subscription.Overflow;
+import io.mmpipe.gateway.stream.SubscriptionFilter;
+import io.mmpipe.gateway.stream.UpdateStreams;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /events}: the update stream as Server-Sent Events. The request's own (virtual) thread drives the
+ * subscription and does the blocking writes, so a slow client holds only its own thread; events are flushed in
+ * batches whenever nothing more is immediately available.
+ */
+public final class SseHandler implements Handler {
+
+  private static final Logger log = LoggerFactory.getLogger(SseHandler.class);
+
+  /** Settings of the SSE endpoint. */
+  public record Settings(Duration keepAlive, Duration retry, int maxSubscribers, String instanceId) {}
+
+  private final UpdateStreams streams;
+  private final PrincipalResolver principals;
+  private final GatewayMetrics metrics;
+  private final Settings settings;
+  private final Semaphore slots;
+
+  public SseHandler(UpdateStreams streams, PrincipalResolver principals, GatewayMetrics metrics, Settings settings) {
+    this.streams = streams;
+    this.principals = principals;
+    this.metrics = metrics;
+    this.settings = settings;
+    this.slots = new Semaphore(settings.maxSubscribers());
+  }
+
+  @Override
+  public void handle(Context ctx) throws Exception {
+    Principal principal = principals.resolve(ctx);
+    SubscriptionFilter filter;
+    try {
+      filter = SubscriptionFilter.fromQuery(ctx.queryParamMap());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "invalid_filter", e.getMessage());
+    }
+    UpdateStreams.StartAt start = startAt(ctx);
+    if (!streams.ready()) {
+      throw new ApiException(503, "not_ready", "the update stream is starting", Map.of("Retry-After", "2"));
+    }
+    if (!slots.tryAcquire()) {
+      metrics.rejected();
+      throw new ApiException(503, "too_many_subscribers", "this instance serves its maximum of "
+          + settings.maxSubscribers() + " subscribers", Map.of("Retry-After", "5"));
+    }
+    try (Subscription sub = open(start, filter, principal)) {
+      metrics.subscriberOpened();
+      try {
+        stream(ctx, sub);
+      } finally {
+        metrics.subscriberClosed();
+      }
+    } finally {
+      slots.release();
+    }
+  }
+
+  private Subscription open(UpdateStreams.StartAt start, SubscriptionFilter filter, Principal principal) {
+    try {
+      return streams.open(start, filter, principal::canSee);
+    } catch (ResumeToken.InvalidTokenException e) {
+      throw new ApiException(400, "invalid_resume_token", e.getMessage());
+    }
+  }
+
+  private static UpdateStreams.StartAt startAt(Context ctx) {
+    String token = ctx.header("Last-Event-ID");
+    if (token == null || token.isBlank()) {
+      token = ctx.queryParam("last_event_id");
+    }
+    if (token != null && !token.isBlank()) {
+      return new UpdateStreams.FromToken(token.trim());
+    }
+    String from = ctx.queryParam("from");
+    if (from == null || from.isBlank() || from.equals("latest")) {
+      return new UpdateStreams.Live();
+    }
+    if (from.equals("earliest")) {
+      return new UpdateStreams.Earliest();
+    }
+    throw new ApiException(400, "invalid_from", "from must be 'earliest' or 'latest'");
+  }
+
+  private void stream(Context ctx, Subscription sub) throws InterruptedException {
+    ctx.status(200);
+    ctx.res().setContentType("text/event-stream;charset=utf-8");
+    ctx.res().setHeader("Cache-Control", "no-cache");
+    ctx.res().setHeader("X-Accel-Buffering", "no");
+    ctx.res().setHeader("Connection", "keep-alive");
+    try {
+      SseWriter w = new SseWriter(ctx.res().getOutputStream());
+      w.retry(settings.retry().toMillis());
+      // an id before the first update, so a client that saw nothing can still resume from where it started
+      w.event("ready", sub.token(), "{\"instance_id\":\"" + settings.instanceId().replace("\"", "") + "\"}");
+      w.flush();
+      Duration wait = Duration.ZERO;
+      while (true) {
+        Subscription.Signal s = sub.next(wait);
+        switch (s) {
+          case Deliver d -> {
+            w.event(d.event().update().getUpdateType(), d.token(), d.event().json());
+            metrics.delivered(d.event().update().getObservedAt());
+            wait = Duration.ZERO;
+            if (w.size() > 64 * 1024) {
+              w.flush(); // bound the batch: a busy stream must not hold a large buffer per subscriber
+            }
+          }
+          case Idle i -> {
+            if (w.pending() || wait.isZero()) {
+              w.flush(); // nothing more right now: send the batch, then block until something comes
+              wait = settings.keepAlive();
+            } else {
+              w.comment("keep-alive").flush();
+            }
+          }
+          case Overflow o -> {
+            metrics.overflowed();
+            w.event("overflow", o.token(), "{\"reason\":\"subscriber fell too far behind\",\"resume_token\":\""
+                + o.token() + "\"}").flush();
+            log.info("disconnected a slow SSE subscriber (overflow)");
+            return;
+          }
+        }
+      }
+    } catch (IOException e) {
+      log.debug("SSE client went away: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.mmpipe.gateway.stream;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Opens readers that replay {@code mm.updates} from given positions, for subscribers the ring no longer covers. */
+public interface CatchUpSource {
+
+  /** A reader positioned at {@code positions} (next offset per partition). */
+  CatchUp open(long[] positions);
+
+  /** A replaying reader; owned by one subscriber. */
+  interface CatchUp extends AutoCloseable {
+
+    /** The next records in offset order per partition (may be empty). */
+    List<UpdateEvent> poll(Duration timeout);
+
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,71 @@
+package io.mmpipe.gateway.stream;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Catch-up readers backed by a dedicated consumer per resuming subscriber: no group, its own assignment of every
+ * partition, seeked to the subscriber's token. It lives only until the subscriber reaches the live ring.
+ */
+public final class KafkaCatchUpSource implements CatchUpSource {
+
+  private final Map<String, Object> props;
+  private final String topic;
+  private final UpdateDecoder decoder;
+
+  public KafkaCatchUpSource(Map<String, Object> kafkaProps, String topic, Runnable onUndecodable) {
+    Map<String, Object> p = new HashMap<>(kafkaProps);
+    p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // a token below the log start (retention removed it) can only continue from the oldest record still there
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // the stream processor writes transactionally: never show a subscriber an aborted update
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+    this.props = Map.copyOf(p);
+    this.topic = topic;
+    this.decoder = new UpdateDecoder(onUndecodable);
+  }
+
+  @Override
+  public CatchUp open(long[] positions) {
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    try {
+      List<TopicPartition> tps = new ArrayList<>();
+      for (int p = 0; p < positions.length; p++) {
+        tps.add(new TopicPartition(topic, p));
+      }
+      consumer.assign(tps);
+      for (int p = 0; p < positions.length; p++) {
+        consumer.seek(tps.get(p), positions[p]);
+      }
+    } catch (RuntimeException e) {
+      consumer.close(Duration.ZERO);
+      throw e;
+    }
+    return new CatchUp() {
+      @Override
+      public List<UpdateEvent> poll(Duration timeout) {
+        List<UpdateEvent> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
+          out.add(decoder.decode(-1, r));
+        }
+        return out;
+      }
+
+      @Override
+      public void close() {
+        consumer.close(Duration.ofSeconds(1));
+      }
+    };
+  }
+}

@@ -1,0 +1,132 @@
+package io.mmpipe.gateway.stream;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.zip.CRC32;
+
+/**
+ * The SSE/WebSocket resume token: a subscriber's position in every partition of {@code mm.updates} (the next offset
+ * to read per partition), encoded compactly and URL-safely.
+ *
+ * <p>Layout: the version character {@code '1'}, then unpadded base64url of
+ * {@code [varint partition count][varint next offset]... [CRC32 of topic name + preceding bytes, 4 bytes]}. The
+ * checksum binds a token to its topic, so a token from another deployment or a mistyped one is refused instead of
+ * silently replaying from a wrong place.
+ */
+public final class ResumeToken {
+
+  static final char VERSION = '1';
+  /** More partitions than any sane deployment; bounds the work a hostile token can cause. */
+  static final int MAX_PARTITIONS = 10_000;
+  private static final Base64.Encoder ENC = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder DEC = Base64.getUrlDecoder();
+
+  private ResumeToken() {}
+
+  public static String encode(String topic, long[] nextOffsets) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8 + nextOffsets.length * 4);
+    writeVarint(out, nextOffsets.length);
+    for (long o : nextOffsets) {
+      if (o < 0) {
+        throw new IllegalArgumentException("negative offset " + o);
+      }
+      writeVarint(out, o);
+    }
+    byte[] body = out.toByteArray();
+    int crc = checksum(topic, body, body.length);
+    byte[] all = Arrays.copyOf(body, body.length + 4);
+    all[body.length] = (byte) (crc >>> 24);
+    all[body.length + 1] = (byte) (crc >>> 16);
+    all[body.length + 2] = (byte) (crc >>> 8);
+    all[body.length + 3] = (byte) crc;
+    return VERSION + ENC.encodeToString(all);
+  }
+
+  /**
+   * Decodes a token for a topic that has {@code partitions} partitions. A token written when the topic had fewer
+   * partitions is accepted: the partitions it does not know are read from offset 0 (they are newer than the token).
+   *
+   * @throws InvalidTokenException with a message fit for a client when the token is not a valid one for this topic
+   */
+  public static long[] decode(String topic, String token, int partitions) {
+    if (token == null || token.isBlank()) {
+      throw new InvalidTokenException("resume token is empty");
+    }
+    if (token.length() > 4 + MAX_PARTITIONS * 14) {
+      throw new InvalidTokenException("resume token is too long");
+    }
+    if (token.charAt(0) != VERSION) {
+      throw new InvalidTokenException("resume token version '" + token.charAt(0) + "' is not supported");
+    }
+    byte[] all;
+    try {
+      all = DEC.decode(token.substring(1).getBytes(StandardCharsets.US_ASCII));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidTokenException("resume token is not base64url");
+    }
+    if (all.length < 5) {
+      throw new InvalidTokenException("resume token is truncated");
+    }
+    int bodyLen = all.length - 4;
+    int expected = ((all[bodyLen] & 0xff) << 24) | ((all[bodyLen + 1] & 0xff) << 16)
+        | ((all[bodyLen + 2] & 0xff) << 8) | (all[bodyLen + 3] & 0xff);
+    if (checksum(topic, all, bodyLen) != expected) {
+      throw new InvalidTokenException("resume token checksum does not match (corrupted, or from another topic)");
+    }
+    int[] pos = {0};
+    long count = readVarint(all, bodyLen, pos);
+    if (count < 1 || count > MAX_PARTITIONS) {
+      throw new InvalidTokenException("resume token has an invalid partition count");
+    }
+    if (count > partitions) {
+      throw new InvalidTokenException("resume token has " + count + " partitions but the topic has " + partitions);
+    }
+    long[] next = new long[partitions];
+    for (int p = 0; p < count; p++) {
+      next[p] = readVarint(all, bodyLen, pos);
+    }
+    if (pos[0] != bodyLen) {
+      throw new InvalidTokenException("resume token has trailing bytes");
+    }
+    return next;
+  }
+
+  private static int checksum(String topic, byte[] body, int len) {
+    CRC32 crc = new CRC32();
+    crc.update(topic.getBytes(StandardCharsets.UTF_8));
+    crc.update(body, 0, len);
+    return (int) crc.getValue();
+  }
+
+  private static void writeVarint(ByteArrayOutputStream out, long v) {
+    while ((v & ~0x7FL) != 0) {
+      out.write((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.write((int) v);
+  }
+
+  private static long readVarint(byte[] b, int limit, int[] pos) {
+    long v = 0;
+    for (int shift = 0; shift < 63; shift += 7) {
+      if (pos[0] >= limit) {
+        throw new InvalidTokenException("resume token is truncated");
+      }
+      int x = b[pos[0]++] & 0xff;
+      v |= (long) (x & 0x7F) << shift;
+      if ((x & 0x80) == 0) {
+        return v;
+      }
+    }
+    throw new InvalidTokenException("resume token has an oversized number");
+  }
+
+  /** A token that cannot be used; its message is safe to show to the client. */
+  public static final class InvalidTokenException extends IllegalArgumentException {
+    public InvalidTokenException(String message) {
+      super(message);
+    }
+  }
+}

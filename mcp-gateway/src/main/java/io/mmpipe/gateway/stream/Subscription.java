@@ -1,0 +1,151 @@
+package io.mmpipe.gateway.stream;
+
+import io.mmpipe.schemas.avro.ResourceUpdate;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.OptionalLong;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subscriber's cursor over {@code mm.updates}, independent of the transport (SSE now; WebSocket and MCP later).
+ * The transport thread pulls {@link Signal}s; nothing is pushed to it, so a slow subscriber only delays itself.
+ *
+ * <p>The subscriber's position is its own offset vector, advanced by every update it passes, matching the filter or
+ * not. A record below the position in its partition has been seen and is skipped; that rule alone makes resume,
+ * catch-up and the switch to the live ring free of gaps and duplicates, whatever order partitions interleave in.
+ *
+ * <p>Not thread-safe: one thread drives a subscription.
+ */
+public final class Subscription implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Subscription.class);
+  private static final long MAX_CATCHUP_POLL_NANOS = Duration.ofMillis(200).toNanos();
+
+  /** What happened next. Every signal carries the resume token of the position after it. */
+  public sealed interface Signal permits Deliver, Idle, Overflow {
+    String token();
+  }
+
+  /** An update for the subscriber. */
+  public record Deliver(UpdateEvent event, String token) implements Signal {}
+
+  /** Nothing new within the wait. */
+  public record Idle(String token) implements Signal {}
+
+  /** The subscriber fell too far behind the live stream; it must reconnect with this token. Final. */
+  public record Overflow(String token) implements Signal {}
+
+  private final UpdateRing ring;
+  private final String topic;
+  private final SubscriptionFilter filter;
+  private final Predicate<ResourceUpdate> scope;
+  private final long maxLag;
+  private final long[] pos;
+  private long cursor;
+  private CatchUpSource.CatchUp catchUp;
+  private Iterator<UpdateEvent> pending = Collections.emptyIterator();
+  private boolean overflowed;
+
+  Subscription(UpdateRing ring, String topic, SubscriptionFilter filter, Predicate<ResourceUpdate> scope, long maxLag,
+               long[] positions, long cursor, CatchUpSource.CatchUp catchUp) {
+    this.ring = ring;
+    this.topic = topic;
+    this.filter = filter;
+    this.scope = scope;
+    this.maxLag = maxLag;
+    this.pos = positions.clone();
+    this.cursor = cursor;
+    this.catchUp = catchUp;
+  }
+
+  /** True while replaying from Kafka rather than reading the live ring. */
+  public boolean catchingUp() {
+    return catchUp != null;
+  }
+
+  /** The resume token of the current position. */
+  public String token() {
+    return ResumeToken.encode(topic, pos);
+  }
+
+  /**
+   * The next signal, waiting at most {@code wait} for one ({@link Duration#ZERO}: only what is already there).
+   */
+  public Signal next(Duration wait) throws InterruptedException {
+    if (overflowed) {
+      return new Overflow(token());
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException();
+      }
+      if (catchUp != null) {
+        if (pending.hasNext()) {
+          Signal s = consider(pending.next());
+          if (s != null) {
+            return s;
+          }
+          continue;
+        }
+        OptionalLong c = ring.cursorFor(pos, maxLag / 2);
+        if (c.isPresent()) {
+          // the ring now holds everything from our position on: hand over to it; the skip rule drops overlap
+          catchUp.close();
+          catchUp = null;
+          cursor = c.getAsLong();
+          log.debug("subscription caught up, continuing live at seq {}", cursor);
+          continue;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return new Idle(token());
+        }
+        pending = catchUp.poll(Duration.ofNanos(Math.min(left, MAX_CATCHUP_POLL_NANOS))).iterator();
+        continue;
+      }
+      if (cursor < ring.oldest() || ring.head() - cursor > maxLag) {
+        overflowed = true;
+        return new Overflow(token());
+      }
+      UpdateEvent e = ring.get(cursor);
+      if (e == null) {
+        if (cursor < ring.head()) {
+          continue; // overwritten between the checks: the check above reports the overflow
+        }
+        if (!ring.await(cursor, deadline - System.nanoTime())) {
+          return new Idle(token());
+        }
+        continue;
+      }
+      cursor++;
+      Signal s = consider(e);
+      if (s != null) {
+        return s;
+      }
+    }
+  }
+
+  private Signal consider(UpdateEvent e) {
+    int p = e.partition();
+    if (p >= pos.length || e.offset() < pos[p]) {
+      return null; // already passed (or a partition added after start, which this subscription does not follow)
+    }
+    pos[p] = e.offset() + 1;
+    if (!e.decodable() || !filter.matches(e.update()) || !scope.test(e.update())) {
+      return null;
+    }
+    return new Deliver(e, token());
+  }
+
+  @Override
+  public void close() {
+    if (catchUp != null) {
+      catchUp.close();
+      catchUp = null;
+    }
+  }
+}
