@@ -1,0 +1,59 @@
+package io.mmpipe.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mmpipe.schemas.config.Env;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+  @Test
+  void shouldUseDocumentedDefaults() {
+    GatewayConfig c = GatewayConfig.fromEnv(Map.of());
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.bind()).isEqualTo("127.0.0.1");
+    assertThat(c.kafka()).containsEntry("bootstrap.servers", "localhost:9092");
+    assertThat(c.redisUrl()).isNull();
+    assertThat(c.mattermostUrl()).isNull();
+    assertThat(c.sseKeepAlive()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.sseBuffer()).isEqualTo(1000);
+    assertThat(c.ringCapacity()).isGreaterThan(c.sseBuffer());
+    assertThat(c.topicPartitions()).isEqualTo(6);
+    assertThat(c.topics().updates().name()).isEqualTo("mm.updates");
+    assertThat(c.instanceId()).isNotBlank();
+  }
+
+  @Test
+  void shouldReadEveryVariable() {
+    GatewayConfig c = GatewayConfig.fromEnv(Map.ofEntries(Map.entry("GATEWAY_PORT", "0"),
+        Map.entry("GATEWAY_BIND", "0.0.0.0"), Map.entry("KAFKA_BOOTSTRAP_SERVERS", "k:1"),
+        Map.entry("KAFKA_CLIENT_ID", "x"), Map.entry("MMPIPE_TOPIC_PREFIX", "p."),
+        Map.entry("REDIS_URL", "redis://r:6379"), Map.entry("MATTERMOST_URL", "http://mm:8065"),
+        Map.entry("SSE_KEEPALIVE", "500ms"), Map.entry("SSE_BUFFER", "10"), Map.entry("SSE_MAX_SUBSCRIBERS", "3"),
+        Map.entry("GATEWAY_INSTANCE_ID", "gw-1"), Map.entry("GATEWAY_ALLOWED_ORIGINS", "https://a, https://b")));
+    assertThat(c.port()).isZero();
+    assertThat(c.bind()).isEqualTo("0.0.0.0");
+    assertThat(c.kafka()).containsEntry("bootstrap.servers", "k:1").containsEntry("client.id", "x");
+    assertThat(c.topics().updates().name()).isEqualTo("p.mm.updates");
+    assertThat(c.redisUrl()).hasToString("redis://r:6379");
+    assertThat(c.mattermostUrl()).hasToString("http://mm:8065");
+    assertThat(c.sseKeepAlive()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.sseBuffer()).isEqualTo(10);
+    assertThat(c.sseMaxSubscribers()).isEqualTo(3);
+    assertThat(c.instanceId()).isEqualTo("gw-1");
+    assertThat(c.allowedOrigins()).containsExactly("https://a", "https://b");
+    assertThat(c.cacheGroupId()).isEqualTo("p.mmpipe-gateway-cache");
+  }
+
+  @Test
+  void shouldReportAllProblemsAtOnce() {
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_PORT", "http", "SSE_BUFFER", "-1",
+        "REDIS_URL", "not a url", "SSE_KEEPALIVE", "soon")))
+        .isInstanceOf(Env.ConfigException.class)
+        .hasMessageContaining("GATEWAY_PORT").hasMessageContaining("SSE_BUFFER")
+        .hasMessageContaining("REDIS_URL").hasMessageContaining("SSE_KEEPALIVE");
+  }
+}

@@ -1,0 +1,175 @@
+package io.mmpipe.gateway.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.Javalin;
+import io.javalin.testtools.JavalinTest;
+import io.mmpipe.gateway.TestUpdates;
+import io.mmpipe.gateway.health.GatewayMetrics;
+import io.mmpipe.gateway.http.ErrorMapping;
+import io.mmpipe.gateway.security.OriginPolicy;
+import io.mmpipe.gateway.security.PrincipalResolver;
+import io.mmpipe.gateway.stream.CatchUpSource;
+import io.mmpipe.gateway.stream.ResumeToken;
+import io.mmpipe.gateway.stream.UpdateEvent;
+import io.mmpipe.gateway.stream.UpdateRing;
+import io.mmpipe.gateway.stream.UpdateStreams;
+import io.mmpipe.schemas.avro.ResourceUpdate;
+import io.mmpipe.schemas.json.ResourceUpdateJson;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The SSE endpoint over an in-memory ring: framing, headers, resume tokens, errors and limits. */
+class SseHandlerTest {
+
+  private static final String TOPIC = "u.mm.updates";
+  private final UpdateRing ring = new UpdateRing(100);
+  private final GatewayMetrics metrics = new GatewayMetrics("test");
+  private final CatchUpSource noCatchUp = positions -> {
+    throw new AssertionError("the ring covers every token in these tests");
+  };
+
+  private Javalin app(int maxSubscribers) {
+    ring.init(new long[2]);
+    UpdateStreams streams = new UpdateStreams(ring, TOPIC, 50, noCatchUp);
+    Javalin app = Javalin.create(c -> {
+      c.useVirtualThreads = true;
+      c.http.disableCompression();
+    });
+    ErrorMapping.install(app);
+    app.before(new OriginPolicy(List.of()));
+    app.get("/events", new SseHandler(streams, PrincipalResolver.anonymous(), metrics,
+        new SseHandler.Settings(Duration.ofMillis(200), Duration.ofSeconds(3), maxSubscribers, "gw-test")));
+    return app;
+  }
+
+  private void append(int partition, long offset, ResourceUpdate u) {
+    ring.append(List.of(new UpdateEvent(-1, partition, offset, u, ResourceUpdateJson.write(u))));
+  }
+
+  @Test
+  void shouldFrameUpdatesWithEventTypeResumeIdAndJsonData() {
+    JavalinTest.test(app(10), (server, client) -> {
+      try (SseClient sse = SseClient.connect("http://localhost:" + server.port() + "/events", Map.of())) {
+        assertThat(sse.response.headers().firstValue("Content-Type")).hasValueSatisfying(
+            v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(sse.response.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(sse.response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
+        SseClient.Event ready = sse.events.poll(10, TimeUnit.SECONDS);
+        assertThat(ready.event()).isEqualTo("ready");
+        assertThat(ResumeToken.decode(TOPIC, ready.id(), 2)).containsExactly(0, 0);
+        assertThat(sse.retries).containsExactly("3000");
+
+        append(1, 0, TestUpdates.post("c1", "p1", "Hello world!"));
+        append(0, 0, TestUpdates.reaction("c1", "p1", "+1"));
+        SseClient.Event e1 = sse.events.poll(10, TimeUnit.SECONDS);
+        SseClient.Event e2 = sse.events.poll(10, TimeUnit.SECONDS);
+        assertThat(e1.event()).isEqualTo("created");
+        assertThat(ResumeToken.decode(TOPIC, e1.id(), 2)).containsExactly(0, 1);
+        JsonNode json = ResourceUpdateJson.read(e1.data());
+        assertThat(json.get("resource_uri").asText()).isEqualTo("mattermost://new_channel_posts");
+        assertThat(json.get("data").get("post").get("message").asText()).isEqualTo("Hello world!");
+        assertThat(json.get("event_id").asText()).isEqualTo("post_p1");
+        assertThat(json.get("timestamp").decimalValue()).isEqualByComparingTo("1672531200.123");
+        assertThat(e2.event()).isEqualTo("reaction_added");
+        assertThat(ResumeToken.decode(TOPIC, e2.id(), 2)).containsExactly(1, 1);
+        assertThat(ResourceUpdateJson.read(e2.data()).get("data").get("emoji_name").asText()).isEqualTo("+1");
+      }
+    });
+  }
+
+  @Test
+  void shouldSendKeepAliveCommentsWhileIdle() {
+    JavalinTest.test(app(10), (server, client) -> {
+      try (SseClient sse = SseClient.connect("http://localhost:" + server.port() + "/events", Map.of())) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+            .until(() -> sse.comments.contains("keep-alive"));
+      }
+    });
+  }
+
+  @Test
+  void shouldResumeAfterTheLastEventIdHeaderOrQueryParameter() {
+    JavalinTest.test(app(10), (server, client) -> {
+      append(0, 0, TestUpdates.post("c1", "p1", "one"));
+      append(1, 0, TestUpdates.post("c1", "p2", "two"));
+      append(0, 1, TestUpdates.post("c1", "p3", "three"));
+      String afterFirst = ResumeToken.encode(TOPIC, new long[] {1, 0});
+      String base = "http://localhost:" + server.port() + "/events";
+      try (SseClient byHeader = SseClient.connect(base, Map.of("Last-Event-ID", afterFirst));
+           SseClient byQuery = SseClient.connect(base + "?last_event_id=" + afterFirst, Map.of())) {
+        for (SseClient c : List.of(byHeader, byQuery)) {
+          assertThat(c.events.poll(10, TimeUnit.SECONDS).event()).isEqualTo("ready");
+          assertThat(eventId(c.events.poll(10, TimeUnit.SECONDS))).isEqualTo("post_p2");
+          assertThat(eventId(c.events.poll(10, TimeUnit.SECONDS))).isEqualTo("post_p3");
+        }
+      }
+    });
+  }
+
+  @Test
+  void shouldApplyFiltersFromTheQuery() {
+    JavalinTest.test(app(10), (server, client) -> {
+      try (SseClient sse = SseClient.connect("http://localhost:" + server.port()
+          + "/events?resource=mattermost://reactions&channel_id=c2,c3", Map.of())) {
+        sse.events.poll(10, TimeUnit.SECONDS); // ready
+        append(0, 0, TestUpdates.reaction("c1", "p1", "eyes"));
+        append(0, 1, TestUpdates.post("c2", "p2", "post in c2"));
+        append(1, 0, TestUpdates.reaction("c2", "p2", "tada"));
+        SseClient.Event e = sse.events.poll(10, TimeUnit.SECONDS);
+        assertThat(ResourceUpdateJson.read(e.data()).get("data").get("emoji_name").asText()).isEqualTo("tada");
+        assertThat(ResumeToken.decode(TOPIC, e.id(), 2)).containsExactly(2, 1);
+      }
+    });
+  }
+
+  @Test
+  void shouldAnswerBadTokenWith400JsonAndNoStackTrace() {
+    JavalinTest.test(app(10), (server, client) -> {
+      var r = client.get("/events", req -> req.header("Last-Event-ID", "1garbage"));
+      assertThat(r.code()).isEqualTo(400);
+      String body = r.body().string();
+      JsonNode json = ResourceUpdateJson.read(body);
+      assertThat(json.get("error").asText()).isEqualTo("invalid_resume_token");
+      assertThat(json.get("message").asText()).isNotBlank();
+      assertThat(body).doesNotContain("Exception").doesNotContain("at io.");
+      assertThat(client.get("/events?last_event_id=zzz").code()).isEqualTo(400);
+      assertThat(client.get("/events?from=yesterday").code()).isEqualTo(400);
+      assertThat(client.get("/events?resource=ftp://x").code()).isEqualTo(400);
+    });
+  }
+
+  @Test
+  void shouldRefuseSubscribersPastTheLimitWith503AndRetryAfter() {
+    JavalinTest.test(app(1), (server, client) -> {
+      try (SseClient first = SseClient.connect("http://localhost:" + server.port() + "/events", Map.of())) {
+        first.events.poll(10, TimeUnit.SECONDS);
+        var r = client.get("/events");
+        assertThat(r.code()).isEqualTo(503);
+        assertThat(r.header("Retry-After")).isEqualTo("5");
+        assertThat(ResourceUpdateJson.read(r.body().string()).get("error").asText()).isEqualTo("too_many_subscribers");
+      }
+    });
+  }
+
+  @Test
+  void shouldRejectForeignBrowserOriginsButAllowLocalhost() {
+    JavalinTest.test(app(10), (server, client) -> {
+      var foreign = client.get("/events", req -> req.header("Origin", "https://evil.example"));
+      assertThat(foreign.code()).isEqualTo(403);
+      assertThat(ResourceUpdateJson.read(foreign.body().string()).get("status").asInt()).isEqualTo(403);
+      try (SseClient local = SseClient.connect("http://localhost:" + server.port() + "/events",
+          Map.of("Origin", "http://localhost:3000"))) {
+        assertThat(local.response.statusCode()).isEqualTo(200);
+      }
+    });
+  }
+
+  private static String eventId(SseClient.Event e) {
+    return ResourceUpdateJson.read(e.data()).get("event_id").asText();
+  }
+}

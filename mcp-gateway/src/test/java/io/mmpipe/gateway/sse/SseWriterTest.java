@@ -1,0 +1,38 @@
+package io.mmpipe.gateway.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SseWriterTest {
+
+  @Test
+  void shouldWriteEventIdAndDataThenBlankLine() {
+    assertThat(SseWriter.frame("created", "1abc", "{\"a\":1}")).isEqualTo("event: created\nid: 1abc\ndata: {\"a\":1}\n\n");
+  }
+
+  @Test
+  void shouldSplitMultiLineDataIntoSeveralDataLines() {
+    assertThat(SseWriter.frame(null, null, "{\n\"a\":1\r\n}")).isEqualTo("data: {\ndata: \"a\":1\ndata: }\n\n");
+  }
+
+  @Test
+  void shouldRefuseLineBreaksInIdsAndEventNames() {
+    assertThatThrownBy(() -> SseWriter.frame("x\ny", "1", "d")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SseWriter.frame("x", "1\r", "d")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void shouldBufferUntilFlushAndWriteRetryAndComments() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    SseWriter w = new SseWriter(out).retry(3000).comment("keep-alive");
+    assertThat(out.size()).isZero();
+    assertThat(w.pending()).isTrue();
+    w.flush();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("retry: 3000\n\n: keep-alive\n\n");
+    assertThat(w.pending()).isFalse();
+  }
+}
