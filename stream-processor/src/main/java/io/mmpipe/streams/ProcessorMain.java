@@ -14,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +43,7 @@ public final class ProcessorMain implements AutoCloseable {
     TopicAdmin.ensureTopics(config.kafka(), topics, config.topicPartitions(), config.topicReplication());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ProcessorMetrics metrics = new ProcessorMetrics(registry);
-    Topology topology = ProcessorTopology.build(new StreamsBuilder(), config, topics, metrics);
+    Topology topology = ProcessorTopology.build(ProcessorTopology.strictBuilder(config), config, topics, metrics);
     log.debug("topology:\n{}", topology.describe());
     Properties props = config.streamsProperties();
     props.put(ProcessorConfig.METRICS_KEY, metrics);

@@ -26,7 +26,9 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -57,6 +59,19 @@ public final class ProcessorTopology {
   }
 
   public static Topology build(StreamsBuilder builder, ProcessorConfig config, Topics topics,
+      ProcessorMetrics metrics) {
+    // The naming check (KIP-1111) only runs in a builder created with the config, and callers may pass a plain
+    // one: build once into a strict builder first, so an unnamed resource fails here whatever the caller passed.
+    addAll(strictBuilder(config), config, topics, metrics);
+    return addAll(builder, config, topics, metrics);
+  }
+
+  /** A StreamsBuilder that applies the processor's topology settings, explicit naming included. */
+  public static StreamsBuilder strictBuilder(ProcessorConfig config) {
+    return new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
+  }
+
+  private static Topology addAll(StreamsBuilder builder, ProcessorConfig config, Topics topics,
       ProcessorMetrics metrics) {
     Duration retention = config.dedupeRetention();
     addStores(builder, retention);

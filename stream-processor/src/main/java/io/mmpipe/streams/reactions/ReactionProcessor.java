@@ -45,21 +45,24 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
     RawEvent e = record.value();
     String postId;
     ReactionRules.Outcome outcome;
+    ReactionSet before;
     if (e.getPayload() instanceof ReactionSnapshotPayload snap) {
       postId = snap.getPostId();
-      outcome = ReactionRules.snapshot(current(postId), postId, snap.getReactions(), snap.getPostUpdateAt());
+      before = current(postId);
+      outcome = ReactionRules.snapshot(before, postId, snap.getReactions(), snap.getPostUpdateAt());
     } else {
       Reaction r = ((ReactionPayload) e.getPayload()).getReaction();
       postId = r.getPostId();
       boolean added = "reaction_added".equals(e.getEventType());
       long mattermostAt = added ? Math.max(r.getCreateAt(), r.getUpdateAt())
           : Math.max(r.getDeleteAt(), r.getUpdateAt());
-      outcome = ReactionRules.event(current(postId), r, added, Updates.timeOr(mattermostAt, e), mattermostAt > 0);
+      before = current(postId);
+      outcome = ReactionRules.event(before, r, added, Updates.timeOr(mattermostAt, e), mattermostAt > 0);
     }
-    if (outcome.changes().isEmpty()) {
-      return;
+    // a snapshot that changes nothing still moves snapshotAt forward, which later stale copies are judged by
+    if (!outcome.next().equals(before)) {
+      sets.put(postId, outcome.next());
     }
-    sets.put(postId, outcome.next());
     for (ReactionRules.Change c : outcome.changes()) {
       context.forward(record.withValue(update(record.key(), e, c)));
     }

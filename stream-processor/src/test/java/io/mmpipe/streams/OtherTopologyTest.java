@@ -1,0 +1,92 @@
+package io.mmpipe.streams;
+
+import static io.mmpipe.streams.Events.CHANNEL;
+import static io.mmpipe.streams.Events.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mmpipe.schemas.avro.ChannelCursor;
+import io.mmpipe.schemas.avro.ResourceUpdate;
+import io.mmpipe.schemas.json.ResourceUpdateJson;
+import java.util.List;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Cursors, status, membership and typing. */
+class OtherTopologyTest {
+
+  private final Harness h = new Harness();
+
+  @AfterEach
+  void close() {
+    h.close();
+  }
+
+  @Test
+  void shouldAdvanceChannelCursorsOnlyUpward() {
+    h.pipe(Events.posted(Events.post("p1", T0 + 100).build()));
+    h.pipe(Events.polled(Events.post("p0", T0 + 50).build(), T0 + 200)); // older post polled later
+    h.pipe(Events.posted(Events.post("p1", T0 + 100).build())); // repeat
+    h.pipe(Events.ws("post_edited", Events.postPayload(Events.post("p1", T0 + 100).setEditAt(T0 + 300)
+        .setUpdateAt(T0 + 300).build()), T0 + 301));
+
+    List<TestRecord<String, ChannelCursor>> out = h.cursors.readRecordsToList();
+    assertThat(out).extracting(r -> r.value().getLastUpdateAt()).containsExactly(T0 + 100, T0 + 300);
+    assertThat(out).extracting(TestRecord::key).containsOnly(CHANNEL);
+    assertThat(out.get(1).value().getLastPostId()).isEqualTo("p1");
+    assertThat(out.get(1).value().getChannelId()).isEqualTo(CHANNEL);
+  }
+
+  @Test
+  void shouldKeepCursorsPerChannel() {
+    h.pipe(Events.posted(Events.post("p1", T0 + 100).build()));
+    h.pipe("ch2", Events.posted(Events.post("p2", T0 + 50).setChannelId("ch2").build()));
+    assertThat(h.cursors.readKeyValuesToMap()).containsOnlyKeys(CHANNEL, "ch2");
+  }
+
+  @Test
+  void shouldEmitStatusChangesKeyedByUserAndCollapseExactRepeats() {
+    h.pipe("user:u1", Events.status("u1", "away", T0));
+    h.pipe("user:u1", Events.status("u1", "away", T0)); // the same observation replayed
+    h.pipe("user:u1", Events.status("u1", "online", T0 + 10));
+    List<TestRecord<String, ResourceUpdate>> out = h.updates.readRecordsToList();
+    assertThat(out).extracting(r -> r.value().getEventId())
+        .containsExactly("status_u1_away_" + T0, "status_u1_online_" + (T0 + 10));
+    assertThat(out).extracting(TestRecord::key).containsOnly("user:u1");
+    JsonNode data = ResourceUpdateJson.read(out.get(0).value().getDataJson());
+    assertThat(data.get("user_id").asText()).isEqualTo("u1");
+    assertThat(data.get("status").asText()).isEqualTo("away");
+    assertThat(out.get(0).value().getResourceUri()).isEqualTo("mattermost://user_status");
+    assertThat(out.get(0).value().getUpdateType()).isEqualTo("status_changed");
+  }
+
+  @Test
+  void shouldEmitMembershipChanges() {
+    h.pipe(Events.membership("user_added", "u2", T0));
+    h.pipe(Events.membership("user_removed", "u2", T0 + 5));
+    List<ResourceUpdate> out = h.updates();
+    assertThat(out).extracting(ResourceUpdate::getEventId).containsExactly(
+        "member_" + CHANNEL + "_u2_added_" + T0, "member_" + CHANNEL + "_u2_removed_" + (T0 + 5));
+    assertThat(out).extracting(ResourceUpdate::getUpdateType).containsExactly("member_added", "member_removed");
+    JsonNode data = ResourceUpdateJson.read(out.get(0).getDataJson());
+    assertThat(data.get("user_id").asText()).isEqualTo("u2");
+    assertThat(data.get("channel_id").asText()).isEqualTo(CHANNEL);
+    assertThat(data.get("team_id").asText()).isEqualTo(Events.TEAM);
+    assertThat(out.get(0).getResourceUri()).isEqualTo("mattermost://channel_membership");
+  }
+
+  @Test
+  void shouldEmitTypingFromEveryObservation() {
+    h.pipe(Events.typing("u3", "root1", T0));
+    h.pipe(Events.typing("u3", "root1", T0 + 1)); // another ingestor's observation: not a duplicate
+    List<ResourceUpdate> out = h.updates();
+    assertThat(out).extracting(ResourceUpdate::getEventId)
+        .containsExactly("typing_" + CHANNEL + "_u3_" + T0, "typing_" + CHANNEL + "_u3_" + (T0 + 1));
+    JsonNode data = ResourceUpdateJson.read(out.get(0).getDataJson());
+    assertThat(data.get("user_id").asText()).isEqualTo("u3");
+    assertThat(data.get("channel_id").asText()).isEqualTo(CHANNEL);
+    assertThat(data.get("parent_id").asText()).isEqualTo("root1");
+    assertThat(out.get(0).getResourceUri()).isEqualTo("mattermost://typing");
+  }
+}
