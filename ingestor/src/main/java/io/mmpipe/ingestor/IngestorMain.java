@@ -1,0 +1,266 @@
+package io.mmpipe.ingestor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mmpipe.ingestor.channels.ChannelDirectory;
+import io.mmpipe.ingestor.channels.ChannelSource;
+import io.mmpipe.ingestor.kafka.CursorReader;
+import io.mmpipe.ingestor.kafka.EventProducer;
+import io.mmpipe.ingestor.mattermost.ChannelInfo;
+import io.mmpipe.ingestor.mattermost.Json;
+import io.mmpipe.ingestor.mattermost.MattermostClient;
+import io.mmpipe.ingestor.mattermost.PostRows;
+import io.mmpipe.ingestor.mattermost.RawEventMapper;
+import io.mmpipe.ingestor.mattermost.RestPolicy;
+import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import io.mmpipe.ingestor.metrics.MetricsServer;
+import io.mmpipe.ingestor.polling.Poller;
+import io.mmpipe.ingestor.polling.PostSource;
+import io.mmpipe.ingestor.websocket.StreamSettings;
+import io.mmpipe.ingestor.websocket.StreamState;
+import io.mmpipe.ingestor.websocket.WebSocketStream;
+import io.mmpipe.schemas.avro.ChannelCursor;
+import io.mmpipe.schemas.avro.Reaction;
+import io.mmpipe.schemas.kafka.TopicAdmin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingestor's composition root: checks the token, lists channels, reads cursors, starts polling and the
+ * WebSocket, serves /metrics and /health. {@link #start(IngestorConfig)} returns the running instance; closing it
+ * stops everything in reverse order.
+ */
+public final class IngestorMain implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(IngestorMain.class);
+  /** How long a producer error keeps health DEGRADED. */
+  private static final long ERROR_MEMORY_MS = 60_000;
+
+  private final IngestorConfig config;
+  private final IngestorMetrics metrics = new IngestorMetrics();
+  private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private MattermostClient client;
+  private ChannelDirectory channels;
+  private EventProducer producer;
+  private Poller poller;
+  private WebSocketStream stream;
+  private MetricsServer metricsServer;
+  private String botUserId;
+
+  private IngestorMain(IngestorConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * Starts an ingestor. Fails fast (and leaves nothing running) when the token is refused, Kafka is unreachable, or
+   * streaming cannot connect while polling is off.
+   */
+  public static IngestorMain start(IngestorConfig config) {
+    IngestorMain m = new IngestorMain(config);
+    try {
+      m.startAll();
+      return m;
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    log.info("starting ingestor {} for {} (streaming {}, polling {})", config.ingestorId(), config.mattermostUrl(),
+        config.enableStreaming(), config.enablePolling());
+    client = new MattermostClient(config.mattermostUrl(), config.token(), RestPolicy.defaults(config.rateLimit()));
+    toClose.push(client);
+    // the token first: a wrong token is the commonest mistake and must say so before anything else happens
+    JsonNode me = client.me();
+    botUserId = Json.text(me, "id");
+    log.info("authenticated to Mattermost as {} ({})", Json.text(me, "username"), botUserId);
+
+    TopicAdmin.ensureTopics(config.kafka(), config.topics(), config.topicPartitions(), config.topicReplication());
+    producer = new EventProducer(config.kafka(), config.topics(), "ingestor-" + config.ingestorId(), metrics);
+    toClose.push(producer);
+
+    channels = new ChannelDirectory(channelSource(client), config.teamId(), config.channelIds());
+    channels.refresh();
+    log.info("watching {} channels", channels.size());
+
+    Map<String, Long> cursors = new HashMap<>();
+    for (ChannelCursor c : CursorReader.readAll(config.kafka(), config.topics().channelCursors(),
+        Duration.ofSeconds(60)).values()) {
+      cursors.put(c.getChannelId(), c.getLastUpdateAt());
+    }
+    RawEventMapper mapper = new RawEventMapper(config.mattermostUrl().toString(), config.ingestorId(),
+        channels::teamOf);
+    poller = new Poller(postSource(client), channels, mapper, producer::send, cursors, config.pollingInterval(),
+        config.pollingLookback(), metrics, System::currentTimeMillis);
+    toClose.push(poller);
+    if (config.enablePolling()) {
+      poller.start();
+      channels.onAdded(ids -> poller.catchUp());
+    }
+
+    if (config.enableStreaming()) {
+      StreamSettings settings = new StreamSettings(config.mattermostUrl(), config.token(), config.helloTimeout(),
+          config.pingInterval(), config.autoReconnect(), config.reconnectDelay(), Duration.ofMinutes(5),
+          config.maxReconnectAttempts());
+      WebSocketRouter router = new WebSocketRouter(mapper, producer, channels, botUserId, poller::catchUp);
+      stream = new WebSocketStream(settings, router, client::me, metrics);
+      toClose.push(stream);
+      awaitStream(stream.start());
+    }
+
+    if (config.metricsPort() > 0) {
+      try {
+        metricsServer = new MetricsServer(config.metricsPort(), metrics, () -> {
+          Health h = health();
+          return new MetricsServer.HealthView(h.toJson(), h.status() != Health.Status.DOWN);
+        });
+        toClose.push(metricsServer);
+        log.info("metrics and health on port {}", metricsServer.port());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot serve metrics on port " + config.metricsPort(), e);
+      }
+    }
+    log.info("ingestor {} running", config.ingestorId());
+  }
+
+  /** With polling on, a WebSocket that is slow to come up is only logged; with polling off, it is fatal. */
+  private void awaitStream(java.util.concurrent.CompletableFuture<Void> ready) {
+    // streaming-only waits through the reconnect budget; with polling it only waits for a first answer
+    long waitMs = config.helloTimeout().toMillis() + (config.enablePolling() ? 2_000 : 30_000);
+    try {
+      ready.get(waitMs, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (!config.enablePolling()) {
+        throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause.getMessage(), cause);
+      }
+      log.warn("WebSocket is not connected ({}); polling continues", cause.getMessage());
+    } catch (TimeoutException e) {
+      if (!config.enablePolling()) {
+        throw new IllegalStateException("streaming is the only source and the WebSocket did not connect within "
+            + waitMs + " ms: " + stream.lastError());
+      }
+      log.warn("WebSocket not connected yet; polling continues while it retries");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while connecting the WebSocket", e);
+    }
+  }
+
+  private static ChannelSource channelSource(MattermostClient client) {
+    return new ChannelSource() {
+      @Override
+      public List<String> myTeamIds() {
+        return client.myTeamIds();
+      }
+
+      @Override
+      public List<ChannelInfo> myChannels(String teamId) {
+        return client.myChannels(teamId);
+      }
+    };
+  }
+
+  private static PostSource postSource(MattermostClient client) {
+    return new PostSource() {
+      @Override
+      public PostRows postsSince(String channelId, long since) {
+        return client.postsSince(channelId, since);
+      }
+
+      @Override
+      public Map<String, List<Reaction>> reactions(Collection<String> postIds, String channelId) {
+        return client.reactions(postIds, channelId);
+      }
+    };
+  }
+
+  /** The current health (cheap; safe to call often). */
+  public Health health() {
+    String ws = stream == null ? "DISABLED" : stream.state().name();
+    boolean wsOk = stream != null && stream.state() == StreamState.CONNECTED;
+    boolean polling = config.enablePolling() && poller != null;
+    int nChannels = channels == null ? 0 : channels.size();
+    boolean pollOk = polling && (poller.failingChannels() == 0 || poller.failingChannels() < nChannels);
+    boolean producerTrouble = producer != null && producer.lastErrorAt() > 0
+        && System.currentTimeMillis() - producer.lastErrorAt() < ERROR_MEMORY_MS;
+    Health.Status status;
+    if (closed.get() || (!wsOk && !pollOk)) {
+      status = Health.Status.DOWN;
+    } else if ((config.enableStreaming() && !wsOk) || (polling && poller.failingChannels() > 0) || producerTrouble) {
+      status = Health.Status.DEGRADED;
+    } else {
+      status = Health.Status.UP;
+    }
+    String lastError = producerTrouble ? producer.lastError()
+        : stream != null && stream.lastError() != null ? stream.lastError()
+        : poller != null && poller.failingChannels() > 0 ? poller.lastError() : null;
+    return new Health(status, ws, nChannels, polling ? poller.lastPoll() : null, lastError,
+        metrics.producerErrors(), metrics.deadLetters());
+  }
+
+  public IngestorMetrics metrics() {
+    return metrics;
+  }
+
+  public IngestorConfig config() {
+    return config;
+  }
+
+  /** The bot's user id, learnt from /users/me. */
+  public String botUserId() {
+    return botUserId;
+  }
+
+  /** The port /metrics and /health are served on, or 0. */
+  public int metricsPort() {
+    return metricsServer == null ? 0 : metricsServer.port();
+  }
+
+  /** Runs a REST catch-up of every channel now; completes when it is done (tests and operators). */
+  public java.util.concurrent.CompletableFuture<Void> catchUp() {
+    return poller.catchUp();
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      while (!toClose.isEmpty()) {
+        AutoCloseable c = toClose.pop();
+        try {
+          c.close();
+        } catch (Exception e) {
+          log.warn("error closing {}: {}", c.getClass().getSimpleName(), e.toString());
+        }
+      }
+      log.info("ingestor {} stopped", config.ingestorId());
+    }
+  }
+
+  public static void main(String[] args) {
+    IngestorConfig config = IngestorConfig.fromEnv(System.getenv());
+    IngestorMain ingestor;
+    try {
+      ingestor = start(config);
+    } catch (RuntimeException e) {
+      log.error("ingestor failed to start: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(ingestor::close, "ingestor-shutdown"));
+  }
+}

@@ -1,0 +1,56 @@
+package io.mmpipe.ingestor.websocket;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.handshake.ServerHandshake;
+
+/**
+ * One WebSocket connection. Its reader thread only timestamps frames and queues them: parsing, seq checks and
+ * producing happen on the control thread, so the socket is always read at full speed (a slow reader is what makes
+ * Mattermost drop typing/status events and then the whole connection).
+ */
+final class Connection extends WebSocketClient {
+
+  private final long gen;
+  private final Consumer<Signal> signals;
+
+  Connection(URI uri, String bearer, long gen, int connectTimeoutMs, Consumer<Signal> signals) {
+    super(uri, new Draft_6455(), Map.of("Authorization", "Bearer " + bearer), connectTimeoutMs);
+    this.gen = gen;
+    this.signals = signals;
+    // Our ping action decides liveness; the library still answers the server's ping frames with pongs.
+    setConnectionLostTimeout(0);
+  }
+
+  @Override
+  public void onOpen(ServerHandshake handshake) {
+    signals.accept(new Signal.Opened(gen));
+  }
+
+  @Override
+  public void onMessage(String message) {
+    signals.accept(new Signal.Frame(gen, message, System.currentTimeMillis()));
+  }
+
+  @Override
+  public void onMessage(java.nio.ByteBuffer bytes) {
+    // Mattermost sends text frames only; a binary one is garbage for the dead-letter topic
+    byte[] b = new byte[bytes.remaining()];
+    bytes.get(b);
+    signals.accept(new Signal.Frame(gen, new String(b, java.nio.charset.StandardCharsets.UTF_8),
+        System.currentTimeMillis()));
+  }
+
+  @Override
+  public void onClose(int code, String reason, boolean remote) {
+    signals.accept(new Signal.Closed(gen, code, reason, remote));
+  }
+
+  @Override
+  public void onError(Exception ex) {
+    // onClose follows every error that ends the connection; nothing to do here
+  }
+}

@@ -1,0 +1,362 @@
+package io.mmpipe.ingestor.websocket;
+
+import io.mmpipe.ingestor.mattermost.FrameParseException;
+import io.mmpipe.ingestor.mattermost.FrameParser;
+import io.mmpipe.ingestor.mattermost.MattermostErrors;
+import io.mmpipe.ingestor.mattermost.MattermostEvent;
+import io.mmpipe.ingestor.mattermost.MattermostEvent.ActionReply;
+import io.mmpipe.ingestor.mattermost.MattermostEvent.Hello;
+import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Mattermost WebSocket, kept alive: Bearer header at upgrade, hello first, every event's seq checked, the
+ * {@code ping} action on a timer, resume with {@code connection_id} + {@code sequence_number} after a drop, REST
+ * catch-up when the server answers with a new connection, capped exponential backoff with jitter. Never sends
+ * {@code presence} (that would silence typing and reactions of every other channel).
+ *
+ * <p>All state lives on one control thread that consumes {@link Signal}s, so there are no locks and events are
+ * handed on in exactly the order the server sent them.
+ */
+public final class WebSocketStream implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WebSocketStream.class);
+
+  /** Confirms the token over REST; throws a {@code MattermostApiException} of kind AUTH when it is refused. */
+  public interface AuthProbe {
+    void check();
+  }
+
+  private final StreamSettings settings;
+  private final StreamListener listener;
+  private final AuthProbe authProbe;
+  private final IngestorMetrics metrics;
+  private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "ws-timers");
+    t.setDaemon(true);
+    return t;
+  });
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private Thread control;
+
+  // --- state owned by the control thread ---
+  private Connection conn;
+  private long gen;
+  private boolean live;            // the current connection is open and its frames count
+  private boolean helloSeen;       // on this connection
+  private boolean resuming;        // this connection was opened with connection_id
+  private boolean resumeJudged;    // we already know whether the resume worked
+  private String connectionId;     // from the last hello
+  private long lastSeq = -1;
+  private long actionSeq;
+  private long pendingPing;        // seq of an unanswered ping action, 0 when none
+  private int attempts;
+  private boolean stopping;
+
+  // --- read by health ---
+  private volatile StreamState state = StreamState.CONNECTING;
+  private volatile String lastError;
+
+  public WebSocketStream(StreamSettings settings, StreamListener listener, AuthProbe authProbe,
+      IngestorMetrics metrics) {
+    this.settings = settings;
+    this.listener = listener;
+    this.authProbe = authProbe;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Connects. The future completes at the first hello, or fails when the token is refused or the connection cannot
+   * be made within the reconnect budget.
+   */
+  public CompletableFuture<Void> start() {
+    control = Thread.ofVirtual().name("ws-control").start(this::run);
+    long ping = Math.max(100, settings.pingInterval().toMillis());
+    timers.scheduleAtFixedRate(() -> signals.add(new Signal.Tick()), ping, ping, TimeUnit.MILLISECONDS);
+    signals.add(new Signal.Connect());
+    return ready;
+  }
+
+  public StreamState state() {
+    return state;
+  }
+
+  public String lastError() {
+    return lastError;
+  }
+
+  /** The current connection id (from the last hello), or null. */
+  public String connectionId() {
+    return connectionId;
+  }
+
+  private void run() {
+    while (true) {
+      Signal s;
+      try {
+        s = signals.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        switch (s) {
+          case Signal.Connect c -> connect();
+          case Signal.Opened o -> opened(o);
+          case Signal.Frame f -> frame(f);
+          case Signal.Closed c -> closedSignal(c);
+          case Signal.Tick t -> tick();
+          case Signal.HelloTimeout h -> helloTimeout(h);
+          case Signal.Stop st -> {
+            stop();
+            return;
+          }
+        }
+      } catch (RuntimeException e) {
+        log.error("WebSocket control error on {}", s.getClass().getSimpleName(), e);
+      }
+    }
+  }
+
+  private void connect() {
+    if (stopping) {
+      return;
+    }
+    gen++;
+    live = false;
+    helloSeen = false;
+    resuming = connectionId != null;
+    resumeJudged = false;
+    pendingPing = 0;
+    var uri = settings.endpoint(connectionId, lastSeq + 1);
+    // the URI holds only the connection id and seq, never the token
+    log.info("connecting to {}", uri);
+    long connectTimeout = Math.max(1000, settings.helloTimeout().toMillis());
+    conn = new Connection(uri, settings.token().reveal(), gen, (int) connectTimeout, signals::add);
+    conn.connect();
+    if (!resuming) {
+      long g = gen;
+      timers.schedule(() -> signals.add(new Signal.HelloTimeout(g)), settings.helloTimeout().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void opened(Signal.Opened o) {
+    if (o.gen() != gen || stopping) {
+      return;
+    }
+    live = true;
+    log.debug("WebSocket open (gen {}, resuming: {})", gen, resuming);
+  }
+
+  private void frame(Signal.Frame f) {
+    if (f.gen() != gen || !live) {
+      return; // frames of a connection we already gave up on; the resume replays them
+    }
+    MattermostEvent ev;
+    try {
+      ev = FrameParser.parse(f.text());
+    } catch (FrameParseException e) {
+      log.warn("unparseable WebSocket frame ({} chars): {}", f.text().length(), e.getMessage());
+      listener.unparseable(f.text(), e);
+      return;
+    }
+    switch (ev) {
+      case ActionReply r -> {
+        if (r.seqReply() == pendingPing) {
+          pendingPing = 0;
+          attempts = 0;
+        }
+        judgeResume();
+      }
+      case Hello h -> hello(h);
+      default -> event(ev, f.observedAt());
+    }
+  }
+
+  private void hello(Hello h) {
+    String id = h.connectionId().isEmpty() ? null : h.connectionId();
+    boolean lost = connectionId == null ? lastSeq >= 0 : !connectionId.equals(id);
+    if (resuming && !resumeJudged && !lost) {
+      judgeResume();
+    }
+    resumeJudged = true;
+    helloSeen = true;
+    attempts = 0;
+    connectionId = id;
+    lastSeq = h.envelope().seq();
+    state = StreamState.CONNECTED;
+    lastError = null;
+    log.info("hello from {} (connection {}, server {})", settings.baseUrl().getHost(), id, h.serverVersion());
+    ready.complete(null);
+    if (lost) {
+      log.warn("the server answered with a new connection: events were lost, catching up over REST");
+      metrics.catchUp();
+      listener.eventsLost("new connection id after reconnect");
+    }
+  }
+
+  private void event(MattermostEvent ev, long observedAt) {
+    long seq = ev.envelope().seq();
+    long expected = lastSeq + 1;
+    if (lastSeq < 0) {
+      log.warn("event {} before hello; reconnecting", ev.envelope().event());
+      closeCurrent(4001, "event before hello");
+      return;
+    }
+    if (seq < expected) {
+      log.debug("ignoring already seen seq {} (expected {})", seq, expected);
+      return;
+    }
+    if (seq > expected) {
+      log.warn("sequence gap: got {} after {}; closing with 4001 to resume", seq, lastSeq);
+      closeCurrent(4001, "sequence mismatch");
+      return;
+    }
+    judgeResume();
+    attempts = 0;
+    lastSeq = seq;
+    state = StreamState.CONNECTED;
+    listener.event(ev, connectionId, observedAt);
+  }
+
+  /** A resumed connection that delivers anything but a hello kept its events: the resume was lossless. */
+  private void judgeResume() {
+    if (resuming && !resumeJudged) {
+      resumeJudged = true;
+      state = StreamState.CONNECTED;
+      metrics.resume();
+      log.info("resumed connection {} from seq {}", connectionId, lastSeq + 1);
+    }
+  }
+
+  private void tick() {
+    if (!live || conn == null || stopping) {
+      return;
+    }
+    if (!helloSeen && !resuming) {
+      return; // the hello timeout covers this connection
+    }
+    if (pendingPing != 0) {
+      log.warn("no reply to ping action {} within {} ms: dead socket, closing with 4000", pendingPing,
+          settings.pingInterval().toMillis());
+      closeCurrent(4000, "ping timeout");
+      return;
+    }
+    pendingPing = ++actionSeq;
+    try {
+      conn.send("{\"seq\":" + pendingPing + ",\"action\":\"ping\",\"data\":{}}");
+    } catch (RuntimeException e) {
+      log.debug("ping send failed: {}", e.toString());
+    }
+  }
+
+  private void helloTimeout(Signal.HelloTimeout h) {
+    if (h.gen() != gen || helloSeen || stopping) {
+      return;
+    }
+    log.warn("no hello within {} ms; checking the token over REST", settings.helloTimeout().toMillis());
+    try {
+      authProbe.check();
+    } catch (RuntimeException e) {
+      if (MattermostErrors.isAuthFailure(e)) {
+        fail("Mattermost refused the token: " + e.getMessage(), e);
+        return;
+      }
+      log.warn("token check failed too: {}", e.getMessage());
+    }
+    lastError = "no hello within " + settings.helloTimeout().toMillis() + " ms";
+    closeCurrent(4000, "no hello");
+  }
+
+  /** Gives up on the current connection; its Closed signal schedules the reconnect. */
+  private void closeCurrent(int code, String reason) {
+    live = false;
+    if (conn != null) {
+      conn.close(code, reason);
+    }
+  }
+
+  private void closedSignal(Signal.Closed c) {
+    if (c.gen() != gen) {
+      return;
+    }
+    live = false;
+    pendingPing = 0;
+    if (stopping || state == StreamState.FAILED) {
+      return;
+    }
+    log.info("WebSocket closed (code {}, {}{})", c.code(), c.remote() ? "by server" : "by us",
+        c.reason() == null || c.reason().isEmpty() ? "" : ": " + c.reason());
+    if (!settings.autoReconnect()) {
+      fail("WebSocket closed (code " + c.code() + ") and AUTO_RECONNECT is off", null);
+      return;
+    }
+    attempts++;
+    if (settings.maxReconnectAttempts() > 0 && attempts > settings.maxReconnectAttempts()) {
+      fail("gave up after " + settings.maxReconnectAttempts() + " reconnect attempts (last close code " + c.code()
+          + ")", null);
+      return;
+    }
+    state = StreamState.RECONNECTING;
+    long delay = settings.backoff(attempts).toMillis();
+    // jitter (up to 2 s, as Mattermost's own client does) keeps many ingestors from reconnecting in lockstep
+    long jitter = ThreadLocalRandom.current().nextLong(Math.min(2000, Math.max(1, delay / 2)) + 1);
+    metrics.reconnect();
+    log.info("reconnecting in {} ms (attempt {})", delay + jitter, attempts);
+    timers.schedule(() -> signals.add(new Signal.Connect()), delay + jitter, TimeUnit.MILLISECONDS);
+  }
+
+  private void fail(String message, Throwable cause) {
+    state = StreamState.FAILED;
+    lastError = message;
+    log.error("WebSocket stream stopped: {}", message);
+    ready.completeExceptionally(cause instanceof RuntimeException re && MattermostErrors.isAuthFailure(re)
+        ? re : new IllegalStateException(message, cause));
+    if (conn != null) {
+      live = false;
+      conn.close(1000, "giving up");
+    }
+  }
+
+  private void stop() {
+    stopping = true;
+    live = false;
+    state = StreamState.CLOSED;
+    if (conn != null) {
+      try {
+        conn.closeBlocking();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    ready.completeExceptionally(new IllegalStateException("closed"));
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      signals.add(new Signal.Stop());
+      Thread t = control;
+      if (t != null) {
+        try {
+          t.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      timers.shutdownNow();
+    }
+  }
+}
