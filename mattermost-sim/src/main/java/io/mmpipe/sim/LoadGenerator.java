@@ -1,0 +1,17 @@
+package io.mmpipe.sim;
+
+/** Generates a steady mix of user activity in the simulated world. */
+public interface LoadGenerator {
+
+  /**
+   * Starts (or re-targets) the load: new posts ~45%, replies ~15%, edits ~10%, deletes ~5%, reaction adds ~18%,
+   * removes ~7%, plus some typing, spread over the first {@code channels} channels of the bot.
+   */
+  void start(double changesPerSecond, int channels);
+
+  void stop();
+
+  boolean running();
+
+  long changesMade();
+}

@@ -1,0 +1,59 @@
+package io.mmpipe.sim;
+
+import java.util.List;
+
+/**
+ * The simulated Mattermost's data and the actions of its users. Every action updates the REST-visible state and
+ * broadcasts the WebSocket events a real server would send, in the same order.
+ */
+public interface SimWorld {
+
+  String teamId();
+
+  /** Channels the bot is a member of, direct and group messages included. */
+  List<String> botChannelIds();
+
+  /** Non-bot users. */
+  List<String> userIds();
+
+  String tokenOf(String userId);
+
+  SimPost createPost(String userId, String channelId, String message);
+
+  SimPost createReply(String userId, String rootId, String message);
+
+  SimPost createPostWithFile(String userId, String channelId, String message, String fileName, String mimeType,
+      long size);
+
+  /** Stores an edit-history row (original_id = the post, delete_at set) as a real Mattermost does. */
+  SimPost editPost(String postId, String newMessage);
+
+  /** Deleting a root deletes its replies too, with ONE WebSocket event (for the root). */
+  void deletePost(String postId);
+
+  void addReaction(String userId, String postId, String emoji);
+
+  void removeReaction(String userId, String postId, String emoji);
+
+  void setStatus(String userId, String status);
+
+  void typing(String userId, String channelId, String parentId);
+
+  /** @param type 'O' (public) or 'P' (private) */
+  String createChannel(String creatorId, String name, char type);
+
+  String createDirectChannel(String userA, String userB);
+
+  String createGroupChannel(List<String> userIds);
+
+  void addMember(String channelId, String userId);
+
+  void removeMember(String channelId, String userId);
+
+  void updateChannel(String channelId, String displayName);
+
+  void deleteChannel(String channelId);
+
+  /** Every post and reaction change ever made, in order. */
+  List<SimChange> changes();
+}

@@ -1,0 +1,119 @@
+package io.mmpipe.sim.control;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.mmpipe.sim.LoadGenerator;
+import io.mmpipe.sim.SimChange;
+import io.mmpipe.sim.SimFaults;
+import io.mmpipe.sim.model.Shapes;
+import io.mmpipe.sim.world.World;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /_sim/...}: fault injection, load and stats over HTTP for the benchmark and the demo. No token, but only
+ * callers on the loopback interface are answered.
+ */
+public final class ControlRoutes {
+
+  private final World world;
+  private final SimFaults faults;
+  private final LoadGenerator load;
+
+  public ControlRoutes(World world, SimFaults faults, LoadGenerator load) {
+    this.world = world;
+    this.faults = faults;
+    this.load = load;
+  }
+
+  public void install(Javalin app) {
+    app.before("/_sim/*", ControlRoutes::loopbackOnly);
+    app.post("/_sim/faults/drop", ctx -> done(ctx, () -> faults.dropConnections()));
+    app.post("/_sim/faults/forget", ctx -> done(ctx, () -> faults.forgetConnections()));
+    app.post("/_sim/faults/stall", ctx -> {
+      long ms = longParam(ctx, "ms", 1000);
+      done(ctx, () -> faults.stall(Duration.ofMillis(ms)));
+    });
+    app.post("/_sim/faults/garbage", ctx -> {
+      String frame = ctx.body();
+      done(ctx, () -> faults.sendGarbage(frame));
+    });
+    app.post("/_sim/faults/skip-seq", ctx -> done(ctx, () -> faults.skipSequence()));
+    app.post("/_sim/faults/silence", ctx -> {
+      boolean on = !"false".equals(ctx.queryParam("on"));
+      done(ctx, () -> faults.silence(on));
+    });
+    app.post("/_sim/faults/rest", ctx -> {
+      int status = (int) longParam(ctx, "status", 503);
+      int count = (int) longParam(ctx, "count", 1);
+      long retryAfter = longParam(ctx, "retry_after", 1);
+      done(ctx, () -> faults.failRest(status, count, Duration.ofSeconds(retryAfter)));
+    });
+    app.post("/_sim/load", ctx -> {
+      double rate = Double.parseDouble(ctx.queryParam("rate") == null ? "10" : ctx.queryParam("rate"));
+      int channels = (int) longParam(ctx, "channels", 3);
+      done(ctx, () -> load.start(rate, channels));
+    });
+    app.delete("/_sim/load", ctx -> done(ctx, load::stop));
+    app.get("/_sim/stats", ctx -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("connections", faults.openConnections());
+      m.put("events_sent", faults.eventsSent());
+      m.put("changes_made", world.changeCount());
+      m.put("load_running", load.running());
+      m.put("load_changes", load.changesMade());
+      json(ctx, m);
+    });
+    app.get("/_sim/changes", ctx -> {
+      int since = (int) longParam(ctx, "since_index", 0);
+      List<SimChange> changes = world.changesFrom(since);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("next_index", Math.max(0, Math.min(since, world.changeCount())) + changes.size());
+      m.put("changes", changes.stream().map(ControlRoutes::change).toList());
+      json(ctx, m);
+    });
+  }
+
+  private static Map<String, Object> change(SimChange c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", c.kind());
+    m.put("post_id", c.postId());
+    m.put("channel_id", c.channelId());
+    m.put("user_id", c.userId());
+    m.put("emoji_name", c.emojiName());
+    m.put("at", c.at());
+    return m;
+  }
+
+  private static void loopbackOnly(Context ctx) throws UnknownHostException {
+    if (!InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress()) {
+      ctx.status(403).contentType("text/plain").result("the simulator control API answers on loopback only\n");
+      ctx.skipRemainingHandlers();
+    }
+  }
+
+  private static void done(Context ctx, Runnable action) {
+    action.run();
+    json(ctx, Map.of("status", "OK"));
+  }
+
+  private static void json(Context ctx, Object body) {
+    ctx.contentType("application/json").result(Shapes.toJson(body));
+  }
+
+  private static long longParam(Context ctx, String name, long dflt) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number");
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.mmpipe.sim.load;
+
+import io.mmpipe.sim.LoadGenerator;
+import io.mmpipe.sim.SimPost;
+import io.mmpipe.sim.SimWorld;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A seeded load generator: one virtual thread paces changes at the requested rate (catching up after slow steps
+ * rather than drifting) and picks actions by the documented mix.
+ */
+public final class RandomLoad implements LoadGenerator, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RandomLoad.class);
+  private static final String[] EMOJIS = {"+1", "eyes", "tada", "white_check_mark", "heart", "rocket", "-1"};
+  private static final int RECENT = 200;
+
+  private final SimWorld world;
+  private final Function<String, List<String>> membersOf; // channel -> non-bot members
+  private final Random random;
+  private final AtomicLong made = new AtomicLong();
+  private final List<SimPost> recent = new ArrayList<>();
+  private final List<String[]> reactions = new ArrayList<>(); // {user, post, emoji}
+  private Thread worker;
+  private volatile boolean running;
+
+  public RandomLoad(SimWorld world, Function<String, List<String>> membersOf, long seed) {
+    this.world = world;
+    this.membersOf = membersOf;
+    this.random = new Random(seed);
+  }
+
+  @Override
+  public synchronized void start(double changesPerSecond, int channels) {
+    if (changesPerSecond <= 0 || channels <= 0) {
+      throw new IllegalArgumentException("rate and channels must be positive");
+    }
+    stop();
+    List<String> targets = new ArrayList<>();
+    for (String c : world.botChannelIds()) {
+      if (targets.size() < channels && !membersOf.apply(c).isEmpty()) {
+        targets.add(c);
+      }
+    }
+    running = true;
+    long intervalNanos = (long) (1e9 / changesPerSecond);
+    worker = Thread.ofVirtual().name("sim-load").start(() -> run(targets, intervalNanos));
+    log.info("load started: {} changes/s over {} channels", changesPerSecond, targets.size());
+  }
+
+  private void run(List<String> channels, long intervalNanos) {
+    long next = System.nanoTime();
+    while (running) {
+      next += intervalNanos;
+      try {
+        step(channels.get(random.nextInt(channels.size())));
+      } catch (RuntimeException e) {
+        log.debug("load step skipped: {}", e.toString());
+      }
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        try {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        } catch (InterruptedException e) {
+          return;
+        }
+      } else if (-wait > TimeUnit.SECONDS.toNanos(1)) {
+        next = System.nanoTime(); // hopelessly behind: do not burst to catch up a whole second
+      }
+    }
+  }
+
+  private void step(String channel) {
+    List<String> members = membersOf.apply(channel);
+    String user = members.get(random.nextInt(members.size()));
+    int roll = random.nextInt(100);
+    if (random.nextInt(10) == 0) {
+      world.typing(user, channel, ""); // typing is not a change; it rides along
+    }
+    synchronized (recent) {
+      List<SimPost> inChannel = recent.stream().filter(p -> p.channelId().equals(channel)).toList();
+      if (roll < 45 || inChannel.isEmpty()) {
+        remember(world.createPost(user, channel, "load message " + made.get()));
+      } else if (roll < 60) {
+        SimPost root = inChannel.get(random.nextInt(inChannel.size()));
+        remember(world.createReply(user, root.rootId().isEmpty() ? root.id() : root.rootId(),
+            "load reply " + made.get()));
+      } else if (roll < 70) {
+        SimPost p = inChannel.get(random.nextInt(inChannel.size()));
+        world.editPost(p.id(), "edited " + made.get());
+      } else if (roll < 75) {
+        SimPost p = inChannel.get(random.nextInt(inChannel.size()));
+        world.deletePost(p.id());
+        recent.removeIf(r -> r.id().equals(p.id()) || r.rootId().equals(p.id()));
+        reactions.removeIf(r -> r[1].equals(p.id()));
+      } else if (roll < 93 || reactions.isEmpty()) {
+        SimPost p = inChannel.get(random.nextInt(inChannel.size()));
+        String emoji = EMOJIS[random.nextInt(EMOJIS.length)];
+        world.addReaction(user, p.id(), emoji);
+        reactions.add(new String[] {user, p.id(), emoji});
+      } else {
+        String[] r = reactions.remove(random.nextInt(reactions.size()));
+        world.removeReaction(r[0], r[1], r[2]);
+      }
+    }
+    made.incrementAndGet();
+  }
+
+  private void remember(SimPost p) {
+    recent.add(p);
+    if (recent.size() > RECENT) {
+      recent.remove(0);
+    }
+  }
+
+  @Override
+  public synchronized void stop() {
+    running = false;
+    Thread w = worker;
+    worker = null;
+    if (w != null) {
+      w.interrupt();
+      try {
+        w.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public boolean running() {
+    return running;
+  }
+
+  @Override
+  public long changesMade() {
+    return made.get();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

@@ -1,0 +1,148 @@
+package io.mmpipe.sim.model;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The simulated database: users, one team, channels, post rows, reactions, files and statuses. Not thread-safe:
+ * the world serialises every access, which also gives every change one global order.
+ */
+public final class Store {
+
+  private final Map<String, User> users = new LinkedHashMap<>();
+  private final Map<String, String> tokens = new HashMap<>(); // token -> user id
+  private final Map<String, String> tokenByUser = new HashMap<>();
+  private final Map<String, String> statuses = new HashMap<>();
+  private final Map<String, Channel> channels = new LinkedHashMap<>();
+  private final Map<String, PostRow> posts = new HashMap<>();
+  private final Map<String, List<String>> postIdsByChannel = new HashMap<>(); // creation order, history included
+  private final Map<String, List<String>> repliesByRoot = new HashMap<>();
+  private final Map<String, Map<String, Reaction>> reactions = new HashMap<>(); // post -> user/emoji -> row
+  private final Map<String, FileInfo> files = new HashMap<>();
+  private String teamId = "";
+  private String teamName = "";
+  private long teamCreateAt;
+
+  public void setTeam(String id, String name, long createAt) {
+    this.teamId = id;
+    this.teamName = name;
+    this.teamCreateAt = createAt;
+  }
+
+  public String teamId() {
+    return teamId;
+  }
+
+  public String teamName() {
+    return teamName;
+  }
+
+  public long teamCreateAt() {
+    return teamCreateAt;
+  }
+
+  public void putUser(User u, String token) {
+    users.put(u.id(), u);
+    tokens.put(token, u.id());
+    tokenByUser.put(u.id(), token);
+    statuses.put(u.id(), "online");
+  }
+
+  public Optional<User> user(String id) {
+    return Optional.ofNullable(users.get(id));
+  }
+
+  public Collection<User> users() {
+    return users.values();
+  }
+
+  public Optional<User> userByToken(String token) {
+    return Optional.ofNullable(tokens.get(token)).map(users::get);
+  }
+
+  public String tokenOf(String userId) {
+    return tokenByUser.get(userId);
+  }
+
+  public String status(String userId) {
+    return statuses.getOrDefault(userId, "offline");
+  }
+
+  public void setStatus(String userId, String status) {
+    statuses.put(userId, status);
+  }
+
+  public void putChannel(Channel c) {
+    channels.put(c.id(), c);
+  }
+
+  public Optional<Channel> channel(String id) {
+    return Optional.ofNullable(channels.get(id));
+  }
+
+  public Collection<Channel> channels() {
+    return channels.values();
+  }
+
+  public void insertPost(PostRow p) {
+    posts.put(p.id(), p);
+    postIdsByChannel.computeIfAbsent(p.channelId(), k -> new ArrayList<>()).add(p.id());
+    if (!p.isRoot() && !p.isHistory()) {
+      repliesByRoot.computeIfAbsent(p.rootId(), k -> new ArrayList<>()).add(p.id());
+    }
+  }
+
+  public void updatePost(PostRow p) {
+    if (!posts.containsKey(p.id())) {
+      throw new IllegalStateException("no post " + p.id());
+    }
+    posts.put(p.id(), p);
+  }
+
+  public Optional<PostRow> post(String id) {
+    return Optional.ofNullable(posts.get(id));
+  }
+
+  /** Every row of the channel (history and deleted rows included), oldest first. */
+  public List<PostRow> channelRows(String channelId) {
+    List<PostRow> out = new ArrayList<>();
+    for (String id : postIdsByChannel.getOrDefault(channelId, List.of())) {
+      out.add(posts.get(id));
+    }
+    return out;
+  }
+
+  public List<PostRow> replies(String rootId) {
+    List<PostRow> out = new ArrayList<>();
+    for (String id : repliesByRoot.getOrDefault(rootId, List.of())) {
+      out.add(posts.get(id));
+    }
+    return out;
+  }
+
+  public Optional<Reaction> reaction(String postId, String userId, String emoji) {
+    return Optional.ofNullable(reactions.getOrDefault(postId, Map.of()).get(userId + "/" + emoji));
+  }
+
+  public void putReaction(Reaction r) {
+    reactions.computeIfAbsent(r.postId(), k -> new LinkedHashMap<>()).put(r.userId() + "/" + r.emojiName(), r);
+  }
+
+  /** The reactions currently on a post (removed ones excluded). */
+  public List<Reaction> activeReactions(String postId) {
+    return reactions.getOrDefault(postId, Map.of()).values().stream().filter(Reaction::active).toList();
+  }
+
+  public void putFile(FileInfo f) {
+    files.put(f.id(), f);
+  }
+
+  public Optional<FileInfo> file(String id) {
+    return Optional.ofNullable(files.get(id));
+  }
+}

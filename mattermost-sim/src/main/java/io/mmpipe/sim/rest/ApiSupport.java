@@ -1,0 +1,168 @@
+package io.mmpipe.sim.rest;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.mmpipe.sim.model.ApiException;
+import io.mmpipe.sim.model.Ids;
+import io.mmpipe.sim.model.Shapes;
+import io.mmpipe.sim.model.User;
+import io.mmpipe.sim.world.World;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every /api/v4 call shares: X-Request-Id and X-Version-Id on every response, the rate limiter and injected
+ * failures before any handler, token authentication, and errors as AppError JSON.
+ */
+public final class ApiSupport {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiSupport.class);
+  private static final String USER_ATTR = "sim.user";
+
+  private final World world;
+  private final Ids requestIds;
+  private final Supplier<String> version;
+  private final RateLimiter limiter; // null when off
+  private final RestFaults faults;
+
+  public ApiSupport(World world, Ids requestIds, Supplier<String> version, RateLimiter limiter, RestFaults faults) {
+    this.world = world;
+    this.requestIds = requestIds;
+    this.version = version;
+    this.limiter = limiter;
+    this.faults = faults;
+  }
+
+  /** A response already decided before the handler ran (rate limit, injected failure). */
+  static final class EarlyAnswer extends RuntimeException {
+    final int status;
+    final String body;
+    final boolean plainText;
+
+    EarlyAnswer(int status, String body, boolean plainText) {
+      super(null, null, false, false);
+      this.status = status;
+      this.body = body;
+      this.plainText = plainText;
+    }
+  }
+
+  public void install(Javalin app) {
+    app.before(ctx -> {
+      String requestId = requestIds.next();
+      ctx.attribute("sim.requestId", requestId);
+      ctx.header("X-Request-Id", requestId);
+      ctx.header("X-Version-Id", version.get());
+    });
+    app.before("/api/v4/*", this::gate);
+    app.exception(EarlyAnswer.class, (e, ctx) -> {
+      ctx.status(e.status);
+      if (e.plainText) {
+        ctx.contentType("text/plain; charset=utf-8").result(e.body);
+      } else {
+        ctx.contentType("application/json").result(e.body);
+      }
+    });
+    app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.errorId(), e.getMessage()));
+    app.exception(IllegalArgumentException.class, (e, ctx) ->
+        error(ctx, 400, "api.context.invalid_param.app_error", e.getMessage()));
+    app.exception(Exception.class, (e, ctx) -> {
+      log.warn("handler failed on {}", ctx.path(), e);
+      error(ctx, 500, "api.context.unknown.app_error", "An internal error occurred.");
+    });
+    app.error(404, ctx -> {
+      if (ctx.result() == null || ctx.result().isEmpty()) {
+        error(ctx, 404, "api.context.404.app_error", "Sorry, we could not find the page.");
+      }
+    });
+    app.error(405, ctx -> error(ctx, 405, "api.context.405.app_error", "Method not allowed."));
+  }
+
+  private void gate(Context ctx) {
+    if (limiter != null) {
+      RateLimiter.Decision d = limiter.acquire(ctx.req().getRemoteAddr());
+      ctx.header("X-Ratelimit-Limit", String.valueOf(d.limit()));
+      ctx.header("X-Ratelimit-Remaining", String.valueOf(d.remaining()));
+      ctx.header("X-Ratelimit-Reset", String.valueOf(d.resetSeconds()));
+      if (!d.allowed()) {
+        ctx.header("Retry-After", String.valueOf(d.retryAfterSeconds()));
+        throw new EarlyAnswer(429, "limit exceeded\n", true);
+      }
+    }
+    RestFaults.Failure f = faults.next();
+    if (f != null) {
+      if (f.status() == 429) {
+        ctx.header("X-Ratelimit-Limit", String.valueOf(RateLimiter.PER_SECOND));
+        ctx.header("X-Ratelimit-Remaining", "0");
+        ctx.header("X-Ratelimit-Reset", String.valueOf(Math.max(1, f.retryAfterSeconds())));
+        ctx.header("Retry-After", String.valueOf(f.retryAfterSeconds()));
+        throw new EarlyAnswer(429, "limit exceeded\n", true);
+      }
+      if (f.retryAfterSeconds() > 0) {
+        ctx.header("Retry-After", String.valueOf(f.retryAfterSeconds()));
+      }
+      throw new EarlyAnswer(f.status(), appError(ctx, f.status(), "api.context.unavailable.app_error",
+          "The server is unavailable (injected)."), false);
+    }
+  }
+
+  /** The calling user; 401 AppError when the token is missing, invalid or sent in the URL. */
+  public User user(Context ctx) {
+    User cached = ctx.attribute(USER_ATTR);
+    if (cached != null) {
+      return cached;
+    }
+    if (ctx.queryParam("access_token") != null) {
+      throw new ApiException(401, "api.context.token_provided.app_error",
+          "Token authentication in the URL is not allowed for this session.");
+    }
+    String token = token(ctx);
+    User u = world.userByToken(token);
+    if (u == null) {
+      throw new ApiException(401, "api.context.session_expired.app_error",
+          "Invalid or expired session, please login again.");
+    }
+    ctx.attribute(USER_ATTR, u);
+    return u;
+  }
+
+  static String token(Context ctx) {
+    String auth = ctx.header("Authorization");
+    if (auth != null) {
+      String a = auth.trim();
+      if (a.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        return a.substring(7).trim();
+      }
+      if (a.regionMatches(true, 0, "Token ", 0, 6)) {
+        return a.substring(6).trim();
+      }
+    }
+    return ctx.cookie("MMAUTHTOKEN");
+  }
+
+  public static void json(Context ctx, Object body) {
+    ctx.contentType("application/json").result(Shapes.toJson(body));
+  }
+
+  static void error(Context ctx, int status, String id, String message) {
+    ctx.status(status).contentType("application/json").result(appError(ctx, status, id, message));
+  }
+
+  static String appError(Context ctx, int status, String id, String message) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", id);
+    m.put("message", message == null ? "" : message);
+    m.put("detailed_error", "");
+    String requestId = ctx.attribute("sim.requestId");
+    m.put("request_id", requestId == null ? "" : requestId);
+    m.put("status_code", status);
+    return Shapes.toJson(m);
+  }
+
+  public static Map<String, Object> ok() {
+    return Map.of("status", "OK");
+  }
+}

@@ -1,0 +1,117 @@
+package io.mmpipe.sim.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.mmpipe.sim.model.ApiException;
+import io.mmpipe.sim.model.Channel;
+import io.mmpipe.sim.model.PostQueries;
+import io.mmpipe.sim.model.Shapes;
+import io.mmpipe.sim.model.User;
+import io.mmpipe.sim.world.World;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Users, teams, channels and statuses. */
+public final class UserChannelRoutes {
+
+  private final World world;
+  private final ApiSupport api;
+
+  public UserChannelRoutes(World world, ApiSupport api) {
+    this.world = world;
+    this.api = api;
+  }
+
+  public void install(Javalin app) {
+    app.get("/api/v4/system/ping", ctx -> ApiSupport.json(ctx, Map.of("status", "OK")));
+    app.get("/api/v4/users/me", ctx -> ApiSupport.json(ctx, Shapes.user(api.user(ctx))));
+    app.get("/api/v4/users/me/teams", ctx -> {
+      api.user(ctx);
+      ApiSupport.json(ctx, List.of(world.read(Shapes::team)));
+    });
+    app.get("/api/v4/users/{user_id}/teams/{team_id}/channels", this::myChannels);
+    app.get("/api/v4/teams/{team_id}/channels", this::publicChannels);
+    app.get("/api/v4/channels/{channel_id}", ctx -> {
+      User u = api.user(ctx);
+      Channel c = world.channel(ctx.pathParam("channel_id"));
+      Access.requireRead(u, c, world.teamId());
+      ApiSupport.json(ctx, Shapes.channel(c));
+    });
+    app.post("/api/v4/users/ids", this::usersByIds);
+    app.post("/api/v4/users/status/ids", this::statusesByIds);
+    app.post("/api/v4/users/search", this::searchUsers);
+    app.get("/api/v4/users/{user_id}", ctx -> {
+      api.user(ctx);
+      ApiSupport.json(ctx, Shapes.user(world.user(ctx.pathParam("user_id"))));
+    });
+    app.get("/api/v4/users/{user_id}/status", ctx -> {
+      api.user(ctx);
+      String id = world.user(ctx.pathParam("user_id")).id();
+      ApiSupport.json(ctx, world.read(s -> Shapes.status(id, s.status(id), world.clock().peek())));
+    });
+  }
+
+  /** Channels the user is a member of in the team, plus its direct and group messages. */
+  private void myChannels(Context ctx) {
+    User u = api.user(ctx);
+    String who = ctx.pathParam("user_id");
+    if (!who.equals("me") && !who.equals(u.id())) {
+      throw ApiException.forbidden();
+    }
+    String teamId = ctx.pathParam("team_id");
+    requireTeam(teamId);
+    ApiSupport.json(ctx, world.read(s -> s.channels().stream()
+        .filter(c -> c.deleteAt() == 0 && c.isMember(u.id()))
+        .filter(c -> c.teamId().equals(teamId) || c.isDirectOrGroup())
+        .map(Shapes::channel).toList()));
+  }
+
+  /** Public channels of the team, member or not (paged). */
+  private void publicChannels(Context ctx) {
+    api.user(ctx);
+    String teamId = ctx.pathParam("team_id");
+    requireTeam(teamId);
+    int page = ctx.queryParam("page") == null ? 0 : PostRoutes.intParam("page", ctx.queryParam("page"));
+    int perPage = ctx.queryParam("per_page") == null ? 60
+        : Math.min(PostQueries.MAX_PER_PAGE, Math.max(1, PostRoutes.intParam("per_page", ctx.queryParam("per_page"))));
+    ApiSupport.json(ctx, world.read(s -> s.channels().stream()
+        .filter(c -> c.deleteAt() == 0 && c.isOpen() && c.teamId().equals(teamId))
+        .skip((long) page * perPage).limit(perPage)
+        .map(Shapes::channel).toList()));
+  }
+
+  private void usersByIds(Context ctx) {
+    api.user(ctx);
+    JsonNode body = PostRoutes.body(ctx);
+    List<Object> out = new ArrayList<>();
+    body.forEach(n -> world.read(s -> s.user(n.asText())).ifPresent(u -> out.add(Shapes.user(u))));
+    ApiSupport.json(ctx, out);
+  }
+
+  private void statusesByIds(Context ctx) {
+    api.user(ctx);
+    JsonNode body = PostRoutes.body(ctx);
+    List<Object> out = new ArrayList<>();
+    long now = world.clock().peek();
+    body.forEach(n -> world.read(s -> s.user(n.asText()).map(u -> Shapes.status(u.id(), s.status(u.id()), now)))
+        .ifPresent(out::add));
+    ApiSupport.json(ctx, out);
+  }
+
+  private void searchUsers(Context ctx) {
+    api.user(ctx);
+    String term = PostRoutes.body(ctx).path("term").asText("").toLowerCase(Locale.ROOT);
+    ApiSupport.json(ctx, world.read(s -> s.users().stream()
+        .filter(u -> u.username().startsWith(term) || u.firstName().toLowerCase(Locale.ROOT).startsWith(term))
+        .map(Shapes::user).toList()));
+  }
+
+  private void requireTeam(String teamId) {
+    if (!teamId.equals(world.teamId())) {
+      throw new ApiException(404, "app.team.get.find.app_error", "team not found");
+    }
+  }
+}

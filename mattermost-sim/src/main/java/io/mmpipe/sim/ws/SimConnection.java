@@ -1,0 +1,196 @@
+package io.mmpipe.sim.ws;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One logical WebSocket connection (identified by its connection_id) that outlives its sockets: the per-connection
+ * seq, the dead queue of the last 128 events for lossless resume, and the 256-slot send queue. Guarded by its own
+ * monitor; the hub's writer thread for the current socket waits on it.
+ */
+final class SimConnection {
+
+  static final int DEAD_QUEUE_SIZE = 128;
+  static final int SEND_QUEUE_SIZE = 256;
+  /** From this many queued events on, typing and status_change are dropped. */
+  static final int PRESSURE_THRESHOLD = 128;
+
+  /** Something to write: an event (gets a seq when written) or raw text (responses, garbage, replays). */
+  sealed interface Out permits EventOut, RawOut {}
+
+  record EventOut(WsEvent event) implements Out {}
+
+  record RawOut(String text) implements Out {}
+
+  private record Sent(long seq, String frame) {}
+
+  final String id;
+  final String userId;
+  private long nextSeq;
+  private boolean skipNext;
+  private final ArrayDeque<Sent> dead = new ArrayDeque<>();
+  private final ArrayDeque<Out> queue = new ArrayDeque<>();
+  private SocketHandle socket;
+  private long inactiveSinceNanos;
+  private String activeChannel = "";
+
+  SimConnection(String id, String userId) {
+    this.id = id;
+    this.userId = userId;
+  }
+
+  synchronized SocketHandle socket() {
+    return socket;
+  }
+
+  synchronized boolean active() {
+    return socket != null;
+  }
+
+  synchronized long inactiveSinceNanos() {
+    return inactiveSinceNanos;
+  }
+
+  synchronized void attach(SocketHandle s) {
+    this.socket = s;
+    notifyAll();
+  }
+
+  /**
+   * The socket is gone (dropped, timed out): pending events get their seq now and go to the dead queue, as if sent
+   * and lost, so a resume replays them.
+   */
+  synchronized void detach(SocketHandle s, long nowNanos) {
+    if (socket != s) {
+      return;
+    }
+    socket = null;
+    inactiveSinceNanos = nowNanos;
+    for (Out o : queue) {
+      if (o instanceof EventOut e) {
+        frameFor(e.event());
+      }
+    }
+    queue.clear();
+    notifyAll();
+  }
+
+  synchronized void setActiveChannel(String channelId) {
+    activeChannel = channelId == null ? "" : channelId;
+  }
+
+  synchronized String activeChannel() {
+    return activeChannel;
+  }
+
+  synchronized void skipNextSeq() {
+    skipNext = true;
+  }
+
+  synchronized long nextSeq() {
+    return nextSeq;
+  }
+
+  /** Outcome of offering an event. */
+  enum Offer { QUEUED, DROPPED, OVERFLOW }
+
+  synchronized Offer offer(Out out) {
+    if (socket == null) {
+      if (out instanceof EventOut e) {
+        frameFor(e.event()); // inactive: straight to the dead queue, replayable on resume
+      }
+      return Offer.QUEUED;
+    }
+    if (out instanceof EventOut e && queue.size() >= PRESSURE_THRESHOLD && e.event().droppableUnderPressure()) {
+      return Offer.DROPPED;
+    }
+    if (queue.size() >= SEND_QUEUE_SIZE) {
+      return Offer.OVERFLOW;
+    }
+    queue.add(out);
+    notifyAll();
+    return Offer.QUEUED;
+  }
+
+  /**
+   * Waits for the next frame to write on {@code s}; null when {@code s} is no longer this connection's socket.
+   * Events get their seq here (and enter the dead queue before the write, so a failed write is replayable).
+   */
+  synchronized String take(SocketHandle s, WriteGate gate) throws InterruptedException {
+    while (true) {
+      if (socket != s) {
+        return null;
+      }
+      long waitMs = gate.millisUntilOpen();
+      if (waitMs > 0) {
+        wait(waitMs);
+        continue;
+      }
+      Out o = queue.poll();
+      if (o == null) {
+        wait(250);
+        continue;
+      }
+      return switch (o) {
+        case EventOut e -> frameFor(e.event());
+        case RawOut r -> r.text();
+      };
+    }
+  }
+
+  synchronized int queued() {
+    return queue.size();
+  }
+
+  private String frameFor(WsEvent e) {
+    if (skipNext && nextSeq > 0) {
+      nextSeq++;
+      skipNext = false;
+    }
+    long seq = nextSeq++;
+    String frame = Frames.event(e.event(), e.dataJson(), e.broadcastJson(), seq);
+    dead.add(new Sent(seq, frame));
+    if (dead.size() > DEAD_QUEUE_SIZE) {
+      dead.poll();
+    }
+    return frame;
+  }
+
+  /**
+   * The frames to replay for a resume at {@code sequenceNumber}, or null when that is impossible (the gap is
+   * larger than the dead queue, or the number is in the future): then the client gets a new connection.
+   */
+  synchronized List<String> replayFrom(long sequenceNumber) {
+    if (sequenceNumber == nextSeq) {
+      return List.of();
+    }
+    if (sequenceNumber > nextSeq || dead.isEmpty() || dead.peekFirst().seq() > sequenceNumber) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (Sent s : dead) {
+      if (s.seq() >= sequenceNumber) {
+        out.add(s.frame());
+      }
+    }
+    return out;
+  }
+
+  /** Queues replayed frames ahead of everything else (called before the new socket's writer starts). */
+  synchronized void queueReplay(List<String> frames) {
+    for (int i = frames.size() - 1; i >= 0; i--) {
+      queue.addFirst(new RawOut(frames.get(i)));
+    }
+    notifyAll();
+  }
+
+  synchronized void wake() {
+    notifyAll();
+  }
+
+  /** When writing may resume (stall and silence faults). */
+  interface WriteGate {
+    long millisUntilOpen();
+  }
+}

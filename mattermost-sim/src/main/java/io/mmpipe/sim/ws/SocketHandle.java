@@ -1,0 +1,21 @@
+package io.mmpipe.sim.ws;
+
+/** The hub's view of one physical socket. */
+public interface SocketHandle {
+
+  /** Blocking write; false when the socket is gone. */
+  boolean sendText(String text);
+
+  void sendPing();
+
+  /** Closes without a close frame (the TCP connection just ends). */
+  void disconnect();
+
+  /** Closes with a close frame. */
+  void close(int code, String reason);
+
+  long lastPongNanos();
+
+  /** Restarts the pong deadline (after a silence fault ends). */
+  void touchPong();
+}
