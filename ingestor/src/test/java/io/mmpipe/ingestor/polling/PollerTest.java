@@ -1,0 +1,141 @@
+package io.mmpipe.ingestor.polling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mmpipe.ingestor.channels.ChannelDirectory;
+import io.mmpipe.ingestor.channels.ChannelSource;
+import io.mmpipe.ingestor.mattermost.ChannelInfo;
+import io.mmpipe.ingestor.mattermost.KeyedEvent;
+import io.mmpipe.ingestor.mattermost.MattermostApiException;
+import io.mmpipe.ingestor.mattermost.PostRows;
+import io.mmpipe.ingestor.mattermost.RawEventMapper;
+import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import io.mmpipe.schemas.avro.Post;
+import io.mmpipe.schemas.avro.PostPayload;
+import io.mmpipe.schemas.avro.Reaction;
+import io.mmpipe.schemas.avro.ReactionSnapshotPayload;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class PollerTest {
+
+  private final Map<String, List<Post>> store = new ConcurrentHashMap<>();
+  private final Map<String, List<Long>> sinceAsked = new ConcurrentHashMap<>();
+  private final Set<String> broken = ConcurrentHashMap.newKeySet();
+  private final List<KeyedEvent> out = new CopyOnWriteArrayList<>();
+  private final AtomicLong now = new AtomicLong(10_000_000);
+
+  private final PostSource source = new PostSource() {
+    @Override
+    public PostRows postsSince(String channelId, long since) {
+      sinceAsked.computeIfAbsent(channelId, k -> new CopyOnWriteArrayList<>()).add(since);
+      if (broken.contains(channelId)) {
+        throw new MattermostApiException(MattermostApiException.Kind.RETRIABLE, 503, null, "down", null);
+      }
+      return new PostRows(store.getOrDefault(channelId, List.of()).stream().filter(p -> p.getUpdateAt() > since)
+          .toList(), false);
+    }
+
+    @Override
+    public Map<String, List<Reaction>> reactions(Collection<String> postIds, String channelId) {
+      Map<String, List<Reaction>> m = new java.util.HashMap<>();
+      postIds.forEach(id -> m.put(id, List.of(new Reaction(id, "u2", "eyes", 1L, 1L, 0L, channelId))));
+      return m;
+    }
+  };
+
+  private static Post post(String id, String channel, long update, String originalId, long deleteAt) {
+    return Post.newBuilder().setId(id).setChannelId(channel).setCreateAt(update).setUpdateAt(update)
+        .setOriginalId(originalId).setDeleteAt(deleteAt).build();
+  }
+
+  private Poller poller(List<String> channels, Map<String, Long> cursors) {
+    ChannelDirectory dir = new ChannelDirectory(new ChannelSource() {
+      @Override
+      public List<String> myTeamIds() {
+        return List.of("t");
+      }
+
+      @Override
+      public List<ChannelInfo> myChannels(String teamId) {
+        return channels.stream().map(c -> new ChannelInfo(c, "t", "O", c, 0)).toList();
+      }
+    }, null, List.of());
+    dir.refresh();
+    return new Poller(source, dir, new RawEventMapper("http://mm", "i", dir::teamOf), out::add, cursors,
+        Duration.ofSeconds(30), Duration.ofHours(1), new IngestorMetrics(), now::get);
+  }
+
+  private List<String> types() {
+    return out.stream().map(k -> k.event().getEventType() + ":" + postId(k)).toList();
+  }
+
+  private static String postId(KeyedEvent k) {
+    return k.event().getPayload() instanceof PostPayload p ? p.getPost().getId()
+        : ((ReactionSnapshotPayload) k.event().getPayload()).getPostId();
+  }
+
+  @Test
+  void shouldEmitEveryRowAndItsReactionSnapshotButSkipEditHistory() {
+    store.put("c1", List.of(post("p1", "c1", 10_000_100, "", 0), post("old", "c1", 10_000_101, "p1", 10_000_101),
+        post("gone", "c1", 10_000_102, "", 10_000_102)));
+    Poller p = poller(List.of("c1"), Map.of());
+    assertThat(p.pollChannel("c1", false)).isTrue();
+    assertThat(types()).containsExactly("polled_post:p1", "polled_post:gone", "polled_reactions:p1",
+        "polled_reactions:gone");
+    assertThat(out.get(0).key()).isEqualTo("c1");
+    assertThat(out.get(0).event().getTeamId()).isEqualTo("t");
+    assertThat(((ReactionSnapshotPayload) out.get(2).event().getPayload()).getPostUpdateAt()).isEqualTo(10_000_100);
+    assertThat(p.cursor("c1")).isEqualTo(10_000_102);
+  }
+
+  @Test
+  void shouldStartFromStoredCursorElseFromLookback() {
+    Poller p = poller(List.of("c1", "c2"), Map.of("c1", 5_000L));
+    p.pass(true);
+    assertThat(sinceAsked.get("c1")).containsExactly(4_999L);
+    assertThat(sinceAsked.get("c2")).containsExactly(now.get() - Duration.ofHours(1).toMillis() - 1);
+  }
+
+  @Test
+  void shouldNotEmitRowsTwiceButCatchAWriteInTheCursorsMillisecond() {
+    List<Post> rows = new ArrayList<>(List.of(post("p1", "c1", 10_000_100, "", 0)));
+    store.put("c1", rows);
+    Poller p = poller(List.of("c1"), Map.of());
+    p.pollChannel("c1", false);
+    p.pollChannel("c1", false);
+    assertThat(types()).containsExactly("polled_post:p1", "polled_reactions:p1");
+    rows.add(post("p2", "c1", 10_000_100, "", 0)); // same millisecond, written after our read
+    p.pollChannel("c1", false);
+    assertThat(types()).containsExactly("polled_post:p1", "polled_reactions:p1", "polled_post:p2",
+        "polled_reactions:p2");
+  }
+
+  @Test
+  void shouldKeepPollingOtherChannelsWhenOneFailsAndBackOffTheFailingOne() {
+    store.put("ok", List.of(post("a", "ok", 10_000_100, "", 0)));
+    broken.add("bad");
+    Poller p = poller(List.of("ok", "bad"), Map.of());
+    p.pass(false);
+    assertThat(types()).contains("polled_post:a");
+    assertThat(p.failingChannels()).isEqualTo(1);
+    assertThat(p.lastError()).contains("bad").contains("down");
+    p.pass(false);
+    assertThat(sinceAsked.get("bad")).as("backing off: not asked again at once").hasSize(1);
+    now.addAndGet(Duration.ofSeconds(31).toMillis());
+    p.pass(false);
+    assertThat(sinceAsked.get("bad")).hasSize(2);
+    broken.clear();
+    p.pass(true);
+    assertThat(p.failingChannels()).isZero();
+    assertThat(sinceAsked.get("ok")).hasSize(4);
+  }
+}
