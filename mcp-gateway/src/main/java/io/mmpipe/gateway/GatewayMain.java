@@ -19,6 +19,8 @@ import io.mmpipe.schemas.kafka.TopicAdmin;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -71,7 +73,10 @@ public final class GatewayMain implements AutoCloseable {
     metrics = new GatewayMetrics(config.instanceId());
 
     UpdateRing ring = new UpdateRing(config.ringCapacity());
-    UpdateFanOut fanOut = new UpdateFanOut(config.kafka(), topic, ring, metrics::undecodable).start();
+    // the ring grows by one poll at a time; a poll larger than a subscriber's buffer would overflow everyone
+    Map<String, Object> fanOutProps = new HashMap<>(config.kafka());
+    fanOutProps.putIfAbsent("max.poll.records", Math.max(1, Math.min(1000, config.sseBuffer() / 4)));
+    UpdateFanOut fanOut = new UpdateFanOut(fanOutProps, topic, ring, metrics::undecodable).start();
     resources.push(fanOut);
     if (!fanOut.awaitReady(Duration.ofSeconds(60))) {
       throw new IllegalStateException("the fan-out consumer did not get its assignment of " + topic + " in 60 s");
