@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -106,7 +107,10 @@ public final class ProcessorMain implements AutoCloseable {
       server.close();
     }
     streamsMetrics.close();
-    streams.close(Duration.ofSeconds(60));
+    // Leave the group: without it the partitions stay with this (gone) member until the session times out (45 s),
+    // so a replacement or the surviving instances would sit idle that long.
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(60)));
     log.info("stream processor stopped");
   }
 
