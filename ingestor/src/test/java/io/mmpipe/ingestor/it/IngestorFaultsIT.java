@@ -1,0 +1,147 @@
+package io.mmpipe.ingestor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.mmpipe.ingestor.IngestorMain;
+import io.mmpipe.schemas.avro.DeadLetter;
+import io.mmpipe.schemas.avro.RawEvent;
+import io.mmpipe.schemas.avro.Source;
+import io.mmpipe.sim.SimConfig;
+import io.mmpipe.sim.SimFaults;
+import io.mmpipe.testkit.KafkaExtension;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The ingestor against the simulator on a real broker, one fault per test: nothing lost, nothing doubled. */
+class IngestorFaultsIT {
+
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
+  private SimHarness h;
+
+  @BeforeEach
+  void setUp() {
+    h = new SimHarness(KAFKA, SimConfig.defaults());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    h.close();
+  }
+
+  @Test
+  void shouldResumeWithoutLossWhenSocketDrops() {
+    // streaming only: the WebSocket alone must deliver everything, so a lossy resume would show
+    IngestorMain ing = h.start(h.config().enablePolling(false).build());
+    int mark = h.mark();
+    h.activity(1);
+    h.sim.faults().dropConnections();
+    h.activity(2);
+    h.awaitDelivered(h.since(mark));
+    assertThat(ing.metrics().resumes()).isGreaterThanOrEqualTo(1);
+    assertThat(ing.metrics().catchUps()).isZero();
+    assertThat(h.raw.values()).allMatch(e -> e.getSource() == Source.WEBSOCKET);
+    h.assertNoWebSocketDuplicates();
+    h.awaitUp(ing);
+  }
+
+  @Test
+  void shouldCatchUpOverRestWhenServerForgotTheConnection() {
+    IngestorMain ing = h.start(h.config().enablePolling(false).reconnectDelay(Duration.ofSeconds(1)).build());
+    int mark = h.mark();
+    h.activity(1);
+    SimFaults f = h.sim.faults();
+    f.dropConnections();
+    f.forgetConnections();
+    h.activity(2);
+    h.awaitDelivered(h.since(mark));
+    await().atMost(Duration.ofSeconds(30)).until(() -> ing.metrics().catchUps() >= 1);
+    h.assertNoWebSocketDuplicates();
+    h.awaitUp(ing);
+  }
+
+  @Test
+  void shouldRecoverWhenStalledReaderIsClosedByServer() {
+    IngestorMain ing = h.start(h.config().enablePolling(false).build());
+    int mark = h.mark();
+    h.sim.faults().stall(Duration.ofSeconds(3));
+    // more than the server's 256-slot send queue: it closes the socket and forgets it
+    for (int i = 0; i < 120; i++) {
+      for (String ch : h.channels()) {
+        h.world().createPost(h.user(), ch, "burst " + i);
+      }
+    }
+    h.activity(1);
+    h.awaitDelivered(h.since(mark));
+    h.assertNoWebSocketDuplicates();
+    h.awaitUp(ing);
+  }
+
+  @Test
+  void shouldSendGarbageFrameToDeadLetterTopicAndKeepGoing() throws Exception {
+    IngestorMain ing = h.start(h.config().build());
+    try (RawLog<DeadLetter> dlq = new RawLog<>(h.bootstrap, h.topics.deadLetters())) {
+      int mark = h.mark();
+      h.activity(1);
+      h.sim.faults().sendGarbage("{\"event\":\"posted\",\"seq\":");
+      h.activity(1);
+      h.awaitDelivered(h.since(mark));
+      await().atMost(Duration.ofSeconds(30)).until(() -> dlq.size() >= 1);
+      DeadLetter d = dlq.values().get(0);
+      assertThat(d.getComponent()).isEqualTo("ingestor");
+      assertThat(d.getReason()).contains("not JSON");
+      assertThat(new String(d.getValue().array())).isEqualTo("{\"event\":\"posted\",\"seq\":");
+      assertThat(ing.metrics().deadLetters()).isEqualTo(1);
+      assertThat(ing.health().deadLetters()).isEqualTo(1);
+    }
+    h.assertNoWebSocketDuplicates();
+    h.awaitUp(ing);
+  }
+
+  @Test
+  void shouldCloseAndResumeOnSequenceGap() {
+    IngestorMain ing = h.start(h.config().enablePolling(false).build());
+    int mark = h.mark();
+    h.activity(1);
+    h.sim.faults().skipSequence();
+    h.activity(2);
+    h.awaitDelivered(h.since(mark));
+    assertThat(ing.metrics().reconnects()).isGreaterThanOrEqualTo(1);
+    h.assertNoWebSocketDuplicates();
+    h.awaitUp(ing);
+  }
+
+  @Test
+  void shouldHonourRateLimitsAndServerErrorsWhilePollingWithoutLoss() {
+    IngestorMain ing = h.start(h.config().enableStreaming(false).pollingInterval(Duration.ofSeconds(1)).build());
+    int mark = h.mark();
+    h.activity(1);
+    h.sim.faults().failRest(429, 4, Duration.ofSeconds(1));
+    h.activity(1);
+    h.sim.faults().failRest(503, 4, Duration.ofSeconds(1));
+    h.activity(1);
+    h.sim.faults().failRest(500, 3, null);
+    h.activity(1);
+    h.awaitDelivered(h.since(mark));
+    assertThat(h.raw.values()).allMatch(e -> e.getSource() == Source.POLL);
+    h.awaitUp(ing);
+  }
+
+  @Test
+  void shouldReconnectWhenSocketGoesSilent() {
+    IngestorMain ing = h.start(h.config().enablePolling(false).pingInterval(Duration.ofSeconds(1)).build());
+    int mark = h.mark();
+    h.activity(1);
+    h.sim.faults().silence(true);
+    await().atMost(Duration.ofSeconds(30)).until(() -> ing.metrics().reconnects() >= 1);
+    h.sim.faults().silence(false);
+    h.activity(2);
+    h.awaitDelivered(h.since(mark));
+    h.assertNoWebSocketDuplicates();
+    h.awaitUp(ing);
+  }
+}

@@ -1,0 +1,124 @@
+package io.mmpipe.ingestor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.mmpipe.ingestor.Health;
+import io.mmpipe.ingestor.IngestorConfig;
+import io.mmpipe.ingestor.IngestorMain;
+import io.mmpipe.schemas.Topics;
+import io.mmpipe.schemas.avro.RawEvent;
+import io.mmpipe.schemas.config.Secret;
+import io.mmpipe.sim.MattermostSim;
+import io.mmpipe.sim.SimChange;
+import io.mmpipe.sim.SimConfig;
+import io.mmpipe.sim.SimPost;
+import io.mmpipe.sim.SimWorld;
+import io.mmpipe.testkit.KafkaExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One simulator, one set of topics, the raw topic being read, and the ingestors started against them. */
+final class SimHarness implements AutoCloseable {
+
+  final MattermostSim sim;
+  final Topics topics;
+  final RawLog<RawEvent> raw;
+  final String bootstrap;
+  private final List<IngestorMain> ingestors = new ArrayList<>();
+
+  SimHarness(KafkaExtension kafka, SimConfig simConfig) {
+    this.bootstrap = kafka.bootstrapServers();
+    this.topics = kafka.newTopics();
+    this.sim = MattermostSim.start(simConfig);
+    this.raw = new RawLog<>(bootstrap, topics.rawEvents());
+  }
+
+  /** Test settings: short timers so faults resolve in seconds. */
+  IngestorConfig.Builder config() {
+    return IngestorConfig.builder(sim.baseUrl(), Secret.of(sim.botToken()), bootstrap)
+        .topics(topics)
+        .ingestorId(KafkaExtension.uniqueName("ing"))
+        .pollingInterval(Duration.ofSeconds(2))
+        .reconnectDelay(Duration.ofMillis(300))
+        .helloTimeout(Duration.ofSeconds(3))
+        .pingInterval(Duration.ofSeconds(2))
+        .maxReconnectAttempts(0)
+        .rateLimit(100)
+        .topicPartitions(3);
+  }
+
+  IngestorMain start(IngestorConfig cfg) {
+    IngestorMain m = IngestorMain.start(cfg);
+    ingestors.add(m);
+    return m;
+  }
+
+  SimWorld world() {
+    return sim.world();
+  }
+
+  int mark() {
+    return world().changes().size();
+  }
+
+  List<SimChange> since(int mark) {
+    List<SimChange> all = world().changes();
+    return List.copyOf(all.subList(mark, all.size()));
+  }
+
+  /** Channels the bot and the first user share. */
+  List<String> channels() {
+    return world().botChannelIds().stream().limit(3).toList();
+  }
+
+  String user() {
+    return world().userIds().get(0);
+  }
+
+  /** A mix of every post and reaction change, {@code rounds} times over the first channels. */
+  void activity(int rounds) {
+    SimWorld w = world();
+    String u = user();
+    String other = w.userIds().get(1);
+    for (int i = 0; i < rounds; i++) {
+      for (String ch : channels()) {
+        SimPost root = w.createPost(u, ch, "root " + i);
+        SimPost reply = w.createReply(other, root.id(), "reply " + i);
+        w.addReaction(other, root.id(), "eyes");
+        w.addReaction(u, reply.id(), "+1");
+        w.editPost(root.id(), "root " + i + " (edited)");
+        w.removeReaction(other, root.id(), "eyes");
+        SimPost doomed = w.createPost(other, ch, "doomed " + i);
+        w.deletePost(doomed.id());
+      }
+    }
+  }
+
+  void awaitDelivered(List<SimChange> changes) {
+    assertThat(changes).isNotEmpty();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+        assertThat(Delivery.missing(changes, raw.values())).as("changes not seen in mm.events.raw").isEmpty());
+  }
+
+  void assertNoWebSocketDuplicates() {
+    List<RawEvent> all = raw.values();
+    assertThat(Delivery.duplicateWebSocketCopies(all)).as("WebSocket copies by connection+seq").isEmpty();
+    assertThat(Delivery.postsCreatedTwiceOverWebSocket(all)).as("posts created twice over the WebSocket").isEmpty();
+  }
+
+  void awaitUp(IngestorMain m) {
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(m.health().status()).as(m.health().toString()).isEqualTo(Health.Status.UP));
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (IngestorMain m : ingestors) {
+      m.close();
+    }
+    raw.close();
+    sim.close();
+  }
+}
