@@ -38,12 +38,12 @@ final class InMemoryLog implements CatchUpSource {
     return new CatchUp() {
       @Override
       public List<UpdateEvent> poll(Duration timeout) {
-        // interleave partitions a few records at a time, as a real consumer may
+        // interleave partitions unevenly (3, 1, 2 records per poll), as a real consumer may
         List<UpdateEvent> out = new ArrayList<>();
         synchronized (InMemoryLog.this) {
           for (int p = 0; p < partitions.size(); p++) {
             List<UpdateEvent> part = partitions.get(p);
-            for (int i = 0; i < 3 && next[p] < part.size(); i++) {
+            for (int i = 0; i < new int[] {3, 1, 2}[p % 3] && next[p] < part.size(); i++) {
               out.add(part.get((int) next[p]++));
             }
           }
