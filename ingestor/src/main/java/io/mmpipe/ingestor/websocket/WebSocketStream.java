@@ -63,6 +63,7 @@ public final class WebSocketStream implements AutoCloseable {
   private long actionSeq;
   private long pendingPing;        // seq of an unanswered ping action, 0 when none
   private int attempts;
+  private long lastGapExpected = -1; // the seq we were missing at the last gap, -1 when none
   private boolean stopping;
 
   // --- read by health ---
@@ -220,7 +221,15 @@ public final class WebSocketStream implements AutoCloseable {
       return;
     }
     if (seq > expected) {
-      log.warn("sequence gap: got {} after {}; closing with 4001 to resume", seq, lastSeq);
+      if (resuming && lastGapExpected == expected) {
+        // the resume replayed the same gap: the server cannot fill it, so start a fresh connection and let the
+        // new hello trigger the REST catch-up (instead of resuming into the same hole forever)
+        log.warn("seq {} is still missing after resuming; starting a fresh connection and catching up", expected);
+        connectionId = null;
+      } else {
+        log.warn("sequence gap: got {} after {}; closing with 4001 to resume", seq, lastSeq);
+      }
+      lastGapExpected = expected;
       closeCurrent(4001, "sequence mismatch");
       return;
     }

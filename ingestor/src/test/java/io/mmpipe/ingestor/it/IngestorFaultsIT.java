@@ -103,7 +103,7 @@ class IngestorFaultsIT {
   }
 
   @Test
-  void shouldCloseAndResumeOnSequenceGap() {
+  void shouldCloseWith4001AndRecoverEveryChangeOnSequenceGap() {
     IngestorMain ing = h.start(h.config().enablePolling(false).build());
     int mark = h.mark();
     h.activity(1);

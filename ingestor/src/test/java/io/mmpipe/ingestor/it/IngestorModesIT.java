@@ -1,0 +1,188 @@
+package io.mmpipe.ingestor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.mmpipe.ingestor.Health;
+import io.mmpipe.ingestor.IngestorMain;
+import io.mmpipe.schemas.avro.ChannelCursor;
+import io.mmpipe.schemas.avro.PostPayload;
+import io.mmpipe.schemas.avro.RawEvent;
+import io.mmpipe.schemas.avro.Source;
+import io.mmpipe.schemas.config.Secret;
+import io.mmpipe.sim.SimChange;
+import io.mmpipe.sim.SimConfig;
+import io.mmpipe.testkit.KafkaExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Startup, restart and the three modes, against the simulator on a real broker. */
+class IngestorModesIT {
+
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
+  private SimHarness h;
+
+  @BeforeEach
+  void setUp() {
+    h = new SimHarness(KAFKA, SimConfig.defaults());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    h.close();
+  }
+
+  @Test
+  void shouldFailFastWithClearMessageWhenTokenIsInvalid() {
+    var bad = io.mmpipe.ingestor.IngestorConfig.builder(h.sim.baseUrl(), Secret.of("not-a-real-token-123"),
+        h.bootstrap).topics(h.topics).build();
+    assertThatThrownBy(() -> IngestorMain.start(bad))
+        .hasMessageContaining("MATTERMOST_TOKEN")
+        .hasMessageContaining("401")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-a-real-token-123"));
+  }
+
+  @Test
+  void shouldDeliverEverythingByPollingAloneWhenStreamingIsOff() {
+    IngestorMain ing = h.start(h.config().enableStreaming(false).pollingInterval(Duration.ofSeconds(1)).build());
+    int mark = h.mark();
+    h.activity(2);
+    h.awaitDelivered(h.since(mark));
+    assertThat(h.raw.values()).isNotEmpty().allMatch(e -> e.getSource() == Source.POLL);
+    assertThat(h.raw.values()).noneMatch(e -> e.getPayload() instanceof PostPayload p
+        && !p.getPost().getOriginalId().isEmpty());
+    Health health = ing.health();
+    assertThat(health.websocket()).isEqualTo("DISABLED");
+    assertThat(health.lastPoll()).isNotNull();
+    h.awaitUp(ing);
+  }
+
+  @Test
+  void shouldDeliverEverythingOverWebSocketAloneWhenPollingIsOff() {
+    IngestorMain ing = h.start(h.config().enablePolling(false).build());
+    int mark = h.mark();
+    h.activity(2);
+    h.world().setStatus(h.world().userIds().get(0), "away");
+    h.world().typing(h.user(), h.channels().get(0), "");
+    h.awaitDelivered(h.since(mark));
+    assertThat(h.raw.values()).isNotEmpty().allMatch(e -> e.getSource() == Source.WEBSOCKET);
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.raw.values().stream()
+        .anyMatch(e -> "typing".equals(e.getEventType())));
+    h.assertNoWebSocketDuplicates();
+    assertThat(ing.health().lastPoll()).isNull();
+    h.awaitUp(ing);
+  }
+
+  @Test
+  void shouldFailStartupWhenStreamingCannotConnectAndPollingIsOff() {
+    h.sim.faults().silence(true); // REST answers, the socket never says hello
+    var cfg = h.config().enablePolling(false).helloTimeout(Duration.ofSeconds(1)).maxReconnectAttempts(2).build();
+    assertThatThrownBy(() -> IngestorMain.start(cfg)).hasMessageContaining("reconnect attempts");
+  }
+
+  @Test
+  void shouldStartDegradedOnPollingWhenStreamingCannotConnect() {
+    h.sim.faults().silence(true);
+    IngestorMain ing = h.start(h.config().helloTimeout(Duration.ofSeconds(1)).build());
+    assertThat(ing.health().status()).isEqualTo(Health.Status.DEGRADED);
+    int mark = h.mark();
+    h.activity(1);
+    h.awaitDelivered(h.since(mark));
+    h.sim.faults().silence(false);
+    h.awaitUp(ing);
+  }
+
+  @Test
+  void shouldCatchUpFromStoredCursorsAfterCrash() throws Exception {
+    IngestorMain first = h.start(h.config().build());
+    int mark = h.mark();
+    h.activity(1);
+    h.awaitDelivered(h.since(mark));
+    first.close(); // the crash: nothing of its state survives but mm.channel-cursors
+    // what the stream processor would have written: per channel, the highest update_at seen
+    Map<String, ChannelCursor> cursors = new HashMap<>();
+    for (RawEvent e : h.raw.values()) {
+      if (e.getPayload() instanceof PostPayload p) {
+        var post = p.getPost();
+        ChannelCursor c = cursors.get(post.getChannelId());
+        if (c == null || c.getLastUpdateAt() < post.getUpdateAt()) {
+          cursors.put(post.getChannelId(), new ChannelCursor(post.getChannelId(), post.getUpdateAt(), post.getId(),
+              System.currentTimeMillis()));
+        }
+      }
+    }
+    var topic = h.topics.channelCursors();
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", h.bootstrap),
+        topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+      for (ChannelCursor c : cursors.values()) {
+        producer.send(new ProducerRecord<>(topic.name(), c.getChannelId(), c)).get();
+      }
+    }
+    int down = h.mark();
+    h.activity(2); // while no ingestor runs
+    List<SimChange> missed = h.since(down);
+    // a lookback of 1 ms: only the cursors can lead the new instance to what happened while it was down
+    IngestorMain second = h.start(h.config().pollingLookback(Duration.ofMillis(1)).build());
+    String secondId = second.config().ingestorId();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(Delivery.missing(missed,
+        h.raw.values().stream().filter(e -> e.getIngestorId().equals(secondId)).toList())).isEmpty());
+    h.awaitUp(second);
+  }
+
+  @Test
+  void shouldServeHealthAndPrometheusMetrics() throws Exception {
+    IngestorMain ing = h.start(h.config().metricsPort(io.mmpipe.testkit.Ports.free()).build());
+    int mark = h.mark();
+    h.activity(1);
+    h.awaitDelivered(h.since(mark));
+    h.awaitUp(ing);
+    HttpClient http = HttpClient.newHttpClient();
+    URI base = URI.create("http://127.0.0.1:" + ing.metricsPort());
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"status\":\"UP\"", "\"websocket\":\"CONNECTED\"");
+    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body()).contains("mmpipe_ingestor_events_total{source=\"WEBSOCKET\",type=\"posted\"}")
+        .contains("mmpipe_ingestor_poll_latency");
+  }
+
+  @Test
+  void shouldWatchNewChannelWhenBotIsAddedAndOnlyConfiguredChannelsWhenListed() {
+    IngestorMain ing = h.start(h.config().build());
+    int before = ing.health().channels();
+    String ch = h.world().createChannel(h.user(), "brand-new", 'O');
+    h.world().addMember(ch, h.sim.botUserId());
+    await().atMost(Duration.ofSeconds(30)).until(() -> ing.health().channels() == before + 1);
+    int mark = h.mark();
+    h.world().createPost(h.user(), ch, "hello new channel");
+    h.awaitDelivered(h.since(mark));
+    ing.close();
+
+    String only = h.channels().get(0);
+    IngestorMain fixed = h.start(h.config().channelIds(List.of(only)).build());
+    assertThat(fixed.health().channels()).isEqualTo(1);
+    int m2 = h.mark();
+    h.world().createPost(h.user(), h.channels().get(1), "not watched");
+    h.world().createPost(h.user(), only, "watched");
+    h.awaitDelivered(h.since(m2).stream().filter(c -> c.channelId().equals(only)).toList());
+    String fixedId = fixed.config().ingestorId();
+    assertThat(h.raw.values().stream().filter(e -> e.getIngestorId().equals(fixedId)))
+        .allMatch(e -> only.equals(e.getChannelId()) || e.getChannelId() == null);
+  }
+}
