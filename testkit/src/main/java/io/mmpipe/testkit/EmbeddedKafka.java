@@ -2,7 +2,11 @@ package io.mmpipe.testkit;
 
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.kafka.TopicAdmin;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,10 +25,12 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
 
   private final KafkaClusterTestKit cluster;
+  private final Path ownDir;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+  private EmbeddedKafka(KafkaClusterTestKit cluster, Path ownDir) {
     this.cluster = cluster;
+    this.ownDir = ownDir;
   }
 
   /** Starts a broker with its data in a temporary directory (deleted on close). */
@@ -54,26 +60,48 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("log.cleaner.backoff.ms", "1000");
     props.putAll(overrides);
     try {
+      // Our own directory, deleted by close(): the test kit's temporary directories are deleted by a JVM
+      // shutdown hook that races with an orderly shutdown (Ctrl-C in the demo) and makes the broker halt the JVM.
+      Path ownDir = baseDir == null ? Files.createTempDirectory("mmpipe-kafka-") : null;
       TestKitNodes.Builder nodes = new TestKitNodes.Builder()
           .setCombined(true)
           .setNumBrokerNodes(1)
-          .setNumControllerNodes(1);
-      if (baseDir != null) {
-        nodes.setBaseDirectory(baseDir);
-      }
+          .setNumControllerNodes(1)
+          .setBaseDirectory(baseDir != null ? baseDir : ownDir);
       KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build())
-          .setDeleteOnClose(baseDir == null);
+          .setDeleteOnClose(false);
       props.forEach(builder::setConfigProp);
       KafkaClusterTestKit cluster = builder.build();
-      cluster.format();
+      formatQuietly(cluster);
       cluster.startup();
       cluster.waitForReadyBrokers();
-      EmbeddedKafka kafka = new EmbeddedKafka(cluster);
+      EmbeddedKafka kafka = new EmbeddedKafka(cluster, ownDir);
       log.info("Kafka broker (KRaft, in-JVM) ready at {} in {} ms", kafka.bootstrapServers(),
           (System.nanoTime() - t0) / 1_000_000);
       return kafka;
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the in-JVM Kafka broker: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      log.debug("could not delete {}: {}", dir, e.toString());
+    }
+  }
+
+  /** Kafka's storage formatter prints its bootstrap metadata to System.out; nobody running the demo needs that. */
+  private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+    java.io.PrintStream out = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      cluster.format();
+    } finally {
+      System.setOut(out);
+      log.debug("storage format: {}", captured.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
     }
   }
 
@@ -103,6 +131,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         cluster.close();
       } catch (Exception e) {
         log.warn("error while stopping the Kafka broker: {}", e.toString());
+      }
+      if (ownDir != null) {
+        deleteRecursively(ownDir);
       }
     }
   }
