@@ -23,13 +23,42 @@ final class Delivery {
 
   /** The changes that no raw event accounts for (empty = lossless). */
   static List<SimChange> missing(List<SimChange> changes, List<RawEvent> raw) {
+    Map<String, String> rootOf = new HashMap<>();
+    for (RawEvent e : raw) {
+      if (e.getPayload() instanceof PostPayload p && !p.getPost().getRootId().isEmpty()) {
+        rootOf.put(p.getPost().getId(), p.getPost().getRootId());
+      }
+    }
+    // index by post id: a load run compares tens of thousands of changes with tens of thousands of events
+    Map<String, List<RawEvent>> byPost = new HashMap<>();
+    for (RawEvent e : raw) {
+      String id = e.getPayload() instanceof PostPayload p ? p.getPost().getId()
+          : e.getPayload() instanceof ReactionPayload r ? r.getReaction().getPostId()
+          : e.getPayload() instanceof ReactionSnapshotPayload s ? s.getPostId() : null;
+      if (id != null) {
+        byPost.computeIfAbsent(id, k -> new ArrayList<>()).add(e);
+      }
+    }
     List<SimChange> out = new ArrayList<>();
     for (SimChange c : changes) {
-      if (!observed(c, raw)) {
+      if (!observed(c, byPost.getOrDefault(c.postId(), List.of()))
+          && !deletedWithItsRoot(c, rootOf, byPost)) {
         out.add(c);
       }
     }
     return out;
+  }
+
+  /**
+   * Mattermost sends ONE post_deleted, for the root, when a thread is deleted; the processor then deletes every
+   * reply it knows (contracts.md). A reply's deletion is therefore delivered when its root's deletion is.
+   */
+  private static boolean deletedWithItsRoot(SimChange c, Map<String, String> rootOf,
+      Map<String, List<RawEvent>> byPost) {
+    String root = rootOf.get(c.postId());
+    return "post_deleted".equals(c.kind()) && root != null
+        && observed(new SimChange("post_deleted", root, c.channelId(), c.userId(), null, c.at()),
+            byPost.getOrDefault(root, List.of()));
   }
 
   static boolean observed(SimChange c, List<RawEvent> raw) {

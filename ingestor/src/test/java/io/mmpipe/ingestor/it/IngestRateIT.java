@@ -33,13 +33,15 @@ class IngestRateIT {
       h.sim.load().start(rate, 4);
       Thread.sleep(Duration.ofSeconds(seconds));
       h.sim.load().stop();
+      int duringLoad = h.raw.size() - before;
       var changes = h.since(mark);
       h.awaitDelivered(changes);
       double elapsed = (System.nanoTime() - t0) / 1e9;
       int written = h.raw.size() - before;
-      log.info("INGEST RATE: {} changes made in {} s ({} /s asked); {} raw events written until all were seen "
-              + "({} s): {} events/s; ws={} poll={}", changes.size(), seconds, rate, written,
-          String.format("%.1f", elapsed), String.format("%.0f", written / elapsed),
+      log.info("INGEST RATE: {} changes made in {} s ({} /s asked); {} raw events read back during the load "
+              + "({} /s); {} written until every change was seen ({} s): {} events/s; ws={} poll={}", changes.size(),
+          seconds, rate, duringLoad, duringLoad / seconds, written, String.format("%.1f", elapsed),
+          String.format("%.0f", written / elapsed),
           (long) ing.metrics().events("posted", "WEBSOCKET"), (long) ing.metrics().events("polled_post", "POLL"));
       h.assertNoWebSocketDuplicates();
       assertThat(ing.health().producerErrors()).isZero();
