@@ -1,6 +1,7 @@
 package io.mmpipe.sim.ws;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -120,17 +121,18 @@ public final class Hub implements EventSink, AutoCloseable {
     Thread.ofVirtual().name("sim-ws-writer-" + conn.id).start(() -> {
       try {
         while (true) {
-          String frame = conn.take(socket, this::millisUntilWritable);
-          if (frame == null) {
+          String first = conn.take(socket, this::millisUntilWritable);
+          if (first == null) {
             return;
           }
-          if (!socket.sendText(frame)) {
+          List<String> batch = new ArrayList<>();
+          batch.add(first);
+          batch.addAll(conn.takeMore(socket, 63));
+          if (!socket.sendText(batch)) {
             socketGone(socket);
             return;
           }
-          if (frame.startsWith("{\"event\"")) {
-            eventsSent.incrementAndGet();
-          }
+          eventsSent.addAndGet(batch.stream().filter(f -> f.startsWith("{\"event\"")).count());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

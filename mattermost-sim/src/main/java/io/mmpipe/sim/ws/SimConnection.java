@@ -139,6 +139,22 @@ final class SimConnection {
     }
   }
 
+  /**
+   * Frames ready right now (after {@link #take}), up to {@code max}, without waiting; lets the writer batch a burst
+   * into one flush.
+   */
+  synchronized List<String> takeMore(SocketHandle s, int max) {
+    List<String> out = new ArrayList<>();
+    while (socket == s && out.size() < max && !queue.isEmpty()) {
+      Out o = queue.poll();
+      out.add(switch (o) {
+        case EventOut e -> frameFor(e.event());
+        case RawOut r -> r.text();
+      });
+    }
+    return out;
+  }
+
   synchronized int queued() {
     return queue.size();
   }

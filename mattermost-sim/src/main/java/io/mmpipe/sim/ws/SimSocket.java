@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.api.BatchMode;
+import org.eclipse.jetty.websocket.api.RemoteEndpoint;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.WebSocketListener;
 import org.eclipse.jetty.websocket.api.WebSocketPingPongListener;
@@ -215,13 +217,27 @@ final class SimSocket implements WebSocketListener, WebSocketPingPongListener, S
   // ---- SocketHandle
 
   @Override
-  public boolean sendText(String text) {
+  public boolean sendText(List<String> frames) {
     Session s = session;
     if (s == null || !s.isOpen()) {
       return false;
     }
     try {
-      s.getRemote().sendString(text);
+      RemoteEndpoint remote = s.getRemote();
+      if (frames.size() == 1) {
+        remote.sendString(frames.get(0));
+        return true;
+      }
+      // batch mode aggregates the frames in Jetty's buffer; one flush writes them together
+      remote.setBatchMode(BatchMode.ON);
+      try {
+        for (String f : frames) {
+          remote.sendString(f);
+        }
+        remote.flush();
+      } finally {
+        remote.setBatchMode(BatchMode.OFF);
+      }
       return true;
     } catch (IOException | RuntimeException e) {
       return false;

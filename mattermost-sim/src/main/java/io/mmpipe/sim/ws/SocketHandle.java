@@ -3,8 +3,8 @@ package io.mmpipe.sim.ws;
 /** The hub's view of one physical socket. */
 public interface SocketHandle {
 
-  /** Blocking write; false when the socket is gone. */
-  boolean sendText(String text);
+  /** Blocking write of these frames in order (batched into as few TCP writes as possible); false when gone. */
+  boolean sendText(java.util.List<String> frames);
 
   void sendPing();
 
