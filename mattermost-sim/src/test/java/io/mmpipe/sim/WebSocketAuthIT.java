@@ -43,6 +43,13 @@ class WebSocketAuthIT {
   }
 
   @Test
+  void shouldAcceptTheEndpointWithATrailingSlash() throws Exception {
+    try (WsClient c = WsClient.atPath(sim, "/api/v4/websocket/")) {
+      assertHello(c.next(), sim.botUserId());
+    }
+  }
+
+  @Test
   void shouldSendHelloWhenTokenSchemeHeaderIsValid() throws Exception {
     try (WsClient c = WsClient.connect(sim, "", Map.of("Authorization", "Token " + sim.botToken()))) {
       assertHello(c.next(), sim.botUserId());

@@ -47,6 +47,14 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     return c;
   }
 
+  /** Connects the bot to another path of the server (used for the trailing-slash variant). */
+  static WsClient atPath(MattermostSim sim, String path) throws Exception {
+    WsClient c = new WsClient(true);
+    c.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + sim.botToken())
+        .buildAsync(URI.create("ws://127.0.0.1:" + sim.port() + path), c).get(10, TimeUnit.SECONDS);
+    return c;
+  }
+
   static WsClient bearer(MattermostSim sim, String token) throws Exception {
     return connect(sim, "", Map.of("Authorization", "Bearer " + token));
   }
