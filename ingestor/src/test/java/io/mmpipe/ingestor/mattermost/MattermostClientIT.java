@@ -1,0 +1,189 @@
+package io.mmpipe.ingestor.mattermost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.mmpipe.schemas.config.Secret;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The REST client against a local HTTP server that plays Mattermost's answers. */
+class MattermostClientIT {
+
+  private static final String TOKEN = "secret-token-xyz";
+  private HttpServer server;
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<String> authHeaders = new CopyOnWriteArrayList<>();
+  private MattermostClient client;
+
+  interface Handler {
+    void handle(HttpExchange ex) throws IOException;
+  }
+
+  private void serve(String path, Handler h) {
+    server.createContext(path, ex -> {
+      requests.add(ex.getRequestMethod() + " " + ex.getRequestURI());
+      authHeaders.add(ex.getRequestHeaders().getFirst("Authorization"));
+      h.handle(ex);
+    });
+  }
+
+  private static void send(HttpExchange ex, int status, String body, Map<String, String> headers) throws IOException {
+    headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    ex.sendResponseHeaders(status, b.length);
+    try (OutputStream o = ex.getResponseBody()) {
+      o.write(b);
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.start();
+    client = new MattermostClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+        Secret.of(TOKEN), new RestPolicy(1000, 4, Duration.ofMillis(20), Duration.ofSeconds(2),
+            Duration.ofSeconds(5)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+    server.stop(0);
+  }
+
+  @Test
+  void shouldSendTokenOnlyAsBearerHeader() {
+    serve("/api/v4/users/me", ex -> send(ex, 200, "{\"id\":\"bot1\",\"username\":\"bot\"}", Map.of()));
+    assertThat(client.me().get("id").asText()).isEqualTo("bot1");
+    assertThat(authHeaders).containsExactly("Bearer " + TOKEN);
+    assertThat(requests).noneMatch(r -> r.contains(TOKEN));
+  }
+
+  @Test
+  void shouldRetry429HonouringRetryAfterThenSucceed() {
+    AtomicInteger calls = new AtomicInteger();
+    serve("/api/v4/users/me/teams", ex -> {
+      if (calls.incrementAndGet() <= 2) {
+        send(ex, 429, "limit exceeded", Map.of("Retry-After", "0", "X-Ratelimit-Reset", "0"));
+      } else {
+        send(ex, 200, "[{\"id\":\"t1\"},{\"id\":\"t2\"}]", Map.of());
+      }
+    });
+    assertThat(client.myTeamIds()).containsExactly("t1", "t2");
+    assertThat(calls).hasValue(3);
+  }
+
+  @Test
+  void shouldGiveUpOnPersistent503AfterMaxAttempts() {
+    AtomicInteger calls = new AtomicInteger();
+    serve("/api/v4/users/me", ex -> {
+      calls.incrementAndGet();
+      send(ex, 503, "{\"id\":\"x\",\"message\":\"down\"}", Map.of());
+    });
+    assertThatThrownBy(client::me).isInstanceOf(MattermostApiException.class).hasMessageContaining("503");
+    assertThat(calls).hasValue(4);
+  }
+
+  @Test
+  void shouldNotRetry401AndSayWhatIsWrong() {
+    serve("/api/v4/users/me", ex -> send(ex, 401, "{\"id\":\"api.context.session_expired.app_error\","
+        + "\"message\":\"Invalid or expired session, please login again.\",\"status_code\":401}", Map.of()));
+    assertThatThrownBy(client::me).isInstanceOf(MattermostApiException.class)
+        .hasMessageContaining("MATTERMOST_TOKEN").hasMessageContaining("session_expired")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN));
+    assertThat(requests).hasSize(1);
+  }
+
+  private static ObjectNode post(String id, long createAt, long updateAt) {
+    ObjectNode p = Json.MAPPER.createObjectNode();
+    p.put("id", id).put("channel_id", "c1").put("create_at", createAt).put("update_at", updateAt)
+        .put("delete_at", 0).put("original_id", "").put("root_id", "").put("message", "m");
+    return p;
+  }
+
+  private static String postList(List<ObjectNode> posts) {
+    ObjectNode list = Json.MAPPER.createObjectNode();
+    ArrayNode order = list.putArray("order");
+    ObjectNode map = list.putObject("posts");
+    posts.forEach(p -> {
+      order.add(p.get("id").asText());
+      map.set(p.get("id").asText(), p);
+    });
+    list.put("next_post_id", "").put("prev_post_id", "").put("has_next", false);
+    return list.toString();
+  }
+
+  @Test
+  void shouldWalkPagesWhenSinceHitsTheThousandRowCap() {
+    // 1300 posts created after since=1000; the since answer is an arbitrary 1000 of them
+    List<ObjectNode> all = new ArrayList<>();
+    for (int i = 0; i < 1300; i++) {
+      all.add(post(String.format("p%04d", i), 2000 + i, 2000 + i));
+    }
+    List<ObjectNode> newestFirst = new ArrayList<>(all.reversed());
+    serve("/api/v4/channels/c1/posts", ex -> {
+      String q = ex.getRequestURI().getQuery();
+      if (q.startsWith("since=")) {
+        send(ex, 200, postList(all.subList(0, 1000)), Map.of());
+      } else {
+        int page = Integer.parseInt(q.replaceAll("^(?:.*&)?page=(\\d+).*", "$1"));
+        int per = Integer.parseInt(q.replaceAll(".*per_page=(\\d+).*", "$1"));
+        int from = Math.min(newestFirst.size(), page * per);
+        send(ex, 200, postList(newestFirst.subList(from, Math.min(newestFirst.size(), from + per))), Map.of());
+      }
+    });
+    PostRows rows = client.postsSince("c1", 1000);
+    assertThat(rows.capped()).isTrue();
+    assertThat(rows.rows()).hasSize(1300);
+    assertThat(rows.rows().stream().map(p -> p.getId()).distinct()).hasSize(1300);
+    assertThat(requests.stream().filter(r -> r.contains("page="))).hasSize(7)
+        .allMatch(r -> r.contains("per_page=200"));
+  }
+
+  @Test
+  void shouldAskReactionsOfManyPostsInOneCallAndReturnEveryId() {
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    serve("/api/v4/posts/ids/reactions", ex -> {
+      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      bodies.add(body);
+      send(ex, 200, "{\"p1\":[{\"user_id\":\"u1\",\"post_id\":\"p1\",\"emoji_name\":\"+1\",\"create_at\":5}],"
+          + "\"p2\":[]}", Map.of());
+    });
+    var r = client.reactions(List.of("p1", "p2"), "c1");
+    assertThat(requests).containsExactly("POST /api/v4/posts/ids/reactions");
+    JsonNode sent = parse(bodies.get(0));
+    assertThat(sent.isArray()).isTrue();
+    assertThat(sent.toString()).isEqualTo("[\"p1\",\"p2\"]");
+    assertThat(r.get("p1")).singleElement().satisfies(x -> {
+      assertThat(x.getEmojiName()).isEqualTo("+1");
+      assertThat(x.getChannelId()).isEqualTo("c1");
+    });
+    assertThat(r.get("p2")).isEmpty();
+  }
+
+  private static JsonNode parse(String s) {
+    try {
+      return Json.MAPPER.readTree(s);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
