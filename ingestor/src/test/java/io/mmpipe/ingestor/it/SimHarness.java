@@ -114,7 +114,7 @@ final class SimHarness implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     for (IngestorMain m : ingestors) {
       m.close();
     }

@@ -1,0 +1,37 @@
+package io.mmpipe.ingestor.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.mmpipe.ingestor.mattermost.KeyedEvent;
+import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import io.mmpipe.schemas.Topics;
+import io.mmpipe.schemas.avro.RawEvent;
+import io.mmpipe.schemas.avro.Source;
+import io.mmpipe.schemas.avro.StatusPayload;
+import io.mmpipe.testkit.Ports;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventProducerIT {
+
+  @Test
+  void shouldCountAndSurfaceProducerErrorsWithoutThrowing() {
+    IngestorMetrics metrics = new IngestorMetrics();
+    // nothing listens on that port: every send times out instead of blocking the caller for long
+    Map<String, Object> props = Map.of("bootstrap.servers", "127.0.0.1:" + Ports.free(), "max.block.ms", 300,
+        "request.timeout.ms", 300, "delivery.timeout.ms", 400, "linger.ms", 0);
+    try (EventProducer p = new EventProducer(props, new Topics("x."), "test", metrics)) {
+      RawEvent e = RawEvent.newBuilder().setSource(Source.WEBSOCKET).setEventType("status_change")
+          .setObservedAt(1).setServerId("s").setIngestorId("i").setPayload(new StatusPayload("u1", "away")).build();
+      p.send(new KeyedEvent("user:u1", e));
+      p.deadLetter("bad frame", new byte[] {1, 2}, null);
+      await().atMost(Duration.ofSeconds(30)).until(() -> metrics.producerErrors() >= 2);
+      assertThat(p.lastError()).contains("x.mm.events");
+      assertThat(p.lastErrorAt()).isPositive();
+      assertThat(metrics.events("status_change", "WEBSOCKET")).isZero();
+      assertThat(metrics.deadLetters()).isZero();
+    }
+  }
+}
