@@ -261,6 +261,16 @@ public final class IngestorMain implements AutoCloseable {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(ingestor::close, "ingestor-shutdown"));
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ingestor.close();
+      stopped.countDown();
+    }, "ingestor-shutdown"));
+    // the poller and the WebSocket run on daemon (virtual) threads: without this wait the JVM would just exit
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -149,7 +149,7 @@ class WebSocketStreamIT {
       if (n == 0) {
         ws.send(ScriptedServer.hello("conn1"));
         ws.send(ScriptedServer.typing(1));
-        ws.closeConnection(1006, "drop");
+        ws.close(1001, "going away"); // graceful, so typing 1 is flushed first
       } else {
         ws.send(ScriptedServer.hello("conn2"));
         ws.send(ScriptedServer.typing(1));
