@@ -88,6 +88,22 @@ class IngestorModesIT {
   }
 
   @Test
+  void shouldRunFromEnvironmentVariablesAlone() {
+    Map<String, String> env = Map.of("MATTERMOST_URL", h.sim.baseUrl().toString(),
+        "MATTERMOST_TOKEN", h.sim.botToken(), "KAFKA_BOOTSTRAP_SERVERS", h.bootstrap,
+        "MMPIPE_TOPIC_PREFIX", h.topics.prefix(), "MMPIPE_TOPIC_PARTITIONS", "3", "POLLING_INTERVAL", "1",
+        "RECONNECT_DELAY", "0.3", "INGESTOR_ID", "from-env");
+    IngestorMain ing = h.start(io.mmpipe.ingestor.IngestorConfig.fromEnv(env));
+    int mark = h.mark();
+    h.activity(1);
+    h.awaitDelivered(h.since(mark));
+    assertThat(h.raw.values()).allMatch(e -> "from-env".equals(e.getIngestorId()));
+    assertThat(h.raw.values()).anyMatch(e -> e.getSource() == Source.WEBSOCKET)
+        .anyMatch(e -> e.getSource() == Source.POLL);
+    h.awaitUp(ing);
+  }
+
+  @Test
   void shouldFailStartupWhenStreamingCannotConnectAndPollingIsOff() {
     h.sim.faults().silence(true); // REST answers, the socket never says hello
     var cfg = h.config().enablePolling(false).helloTimeout(Duration.ofSeconds(1)).maxReconnectAttempts(2).build();
