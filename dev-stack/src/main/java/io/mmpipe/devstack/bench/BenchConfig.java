@@ -1,0 +1,115 @@
+package io.mmpipe.devstack.bench;
+
+import io.mmpipe.schemas.config.Env;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the bench runs and how big. Presets: {@code full} (default, a few minutes), {@code quick} (~1 minute smoke),
+ * {@code tiny} (seconds, for the test). Any field can be overridden by a {@code MMPIPE_BENCH_*} variable.
+ *
+ * @param mode              the preset name
+ * @param sections          which sections run (baseline, ingest, processor, gateway)
+ * @param partitions        partitions of every bench topic
+ * @param baselineRecords   ProducerPerformance / ConsumerPerformance record count (200-byte records)
+ * @param e2eRecords        EndToEndLatency round trips (one at a time)
+ * @param ingestRate        simulator changes per second offered to the ingestor
+ * @param ingestChannels    channels the load is spread over
+ * @param ingestDuration    how long the load runs
+ * @param processorRecords  raw events pre-produced for the processor throughput run
+ * @param latencyRate       raw events per second for the processor latency runs (open model)
+ * @param latencyDuration   length of each processor latency run
+ * @param commitIntervals   PROCESSOR_COMMIT_INTERVAL values compared (the first is the default)
+ * @param subscriberCounts  SSE subscriber counts of the gateway runs
+ * @param gatewayRate       updates per second produced during each gateway run
+ * @param gatewayDuration   length of each gateway run
+ * @param outputDir         where the JSON report and tool outputs go
+ * @param toolsClasspath    bench-tools' runtime-classpath.txt, or null to look for it
+ */
+public record BenchConfig(
+    String mode,
+    List<String> sections,
+    int partitions,
+    long baselineRecords,
+    int e2eRecords,
+    double ingestRate,
+    int ingestChannels,
+    Duration ingestDuration,
+    int processorRecords,
+    double latencyRate,
+    Duration latencyDuration,
+    List<Duration> commitIntervals,
+    List<Integer> subscriberCounts,
+    double gatewayRate,
+    Duration gatewayDuration,
+    Path outputDir,
+    String toolsClasspath) {
+
+  public static final List<String> ALL_SECTIONS = List.of("baseline", "ingest", "processor", "gateway");
+
+  public BenchConfig {
+    sections = List.copyOf(sections);
+    commitIntervals = List.copyOf(commitIntervals);
+    subscriberCounts = List.copyOf(subscriberCounts);
+    if (commitIntervals.isEmpty() || subscriberCounts.isEmpty()) {
+      throw new IllegalArgumentException("need at least one commit interval and one subscriber count");
+    }
+  }
+
+  public boolean runs(String section) {
+    return sections.contains(section);
+  }
+
+  public static BenchConfig preset(String mode, Path outputDir) {
+    return switch (mode.toLowerCase(Locale.ROOT)) {
+      case "full" -> new BenchConfig("full", ALL_SECTIONS, 6, 500_000, 3_000, 300, 10, Duration.ofSeconds(20),
+          100_000, 500, Duration.ofSeconds(15), List.of(Duration.ofMillis(100), Duration.ofMillis(20),
+              Duration.ofMillis(1000)), List.of(100, 500), 100, Duration.ofSeconds(15), outputDir, null);
+      case "quick" -> new BenchConfig("quick", ALL_SECTIONS, 6, 100_000, 500, 200, 10, Duration.ofSeconds(8),
+          20_000, 300, Duration.ofSeconds(5), List.of(Duration.ofMillis(100), Duration.ofMillis(1000)),
+          List.of(50), 50, Duration.ofSeconds(5), outputDir, null);
+      case "tiny" -> new BenchConfig("tiny", ALL_SECTIONS, 2, 5_000, 50, 50, 3, Duration.ofSeconds(3),
+          2_000, 100, Duration.ofSeconds(2), List.of(Duration.ofMillis(100)), List.of(5), 20,
+          Duration.ofSeconds(2), outputDir, null);
+      default -> throw new IllegalArgumentException("unknown bench mode '" + mode + "' (quick, full)");
+    };
+  }
+
+  /** The preset named by the first argument or MMPIPE_BENCH_MODE (default full), then MMPIPE_BENCH_* overrides. */
+  public static BenchConfig fromArgs(String[] args, Map<String, String> environment) {
+    Env env = new Env(environment);
+    String mode = args.length > 0 ? args[0] : env.string("MMPIPE_BENCH_MODE", "full");
+    Path out = Path.of(env.string("MMPIPE_BENCH_DIR", ".mmpipe/bench"));
+    BenchConfig p = preset(mode, out);
+    List<String> sections = env.list("MMPIPE_BENCH_SECTIONS");
+    for (String s : sections) {
+      if (!ALL_SECTIONS.contains(s)) {
+        env.problem("MMPIPE_BENCH_SECTIONS: unknown section '" + s + "' (" + ALL_SECTIONS + ")");
+      }
+    }
+    List<Integer> subs = new java.util.ArrayList<>();
+    for (String s : env.list("MMPIPE_BENCH_SUBSCRIBERS")) {
+      try {
+        subs.add(Integer.parseInt(s.trim()));
+      } catch (NumberFormatException e) {
+        env.problem("MMPIPE_BENCH_SUBSCRIBERS must be a comma list of numbers (was '" + s + "')");
+      }
+    }
+    BenchConfig c = new BenchConfig(p.mode(), sections.isEmpty() ? p.sections() : sections, p.partitions(),
+        env.integer("MMPIPE_BENCH_BASELINE_RECORDS", (int) p.baselineRecords(), 1000, 100_000_000),
+        p.e2eRecords(),
+        env.integer("MMPIPE_BENCH_INGEST_RATE", (int) p.ingestRate(), 1, 100_000), p.ingestChannels(),
+        env.duration("MMPIPE_BENCH_INGEST_DURATION", p.ingestDuration(), true),
+        env.integer("MMPIPE_BENCH_PROCESSOR_RECORDS", p.processorRecords(), 100, 10_000_000),
+        p.latencyRate(), p.latencyDuration(), p.commitIntervals(),
+        subs.isEmpty() ? p.subscriberCounts() : subs,
+        env.integer("MMPIPE_BENCH_GATEWAY_RATE", (int) p.gatewayRate(), 1, 100_000),
+        env.duration("MMPIPE_BENCH_GATEWAY_DURATION", p.gatewayDuration(), true), out,
+        env.optional("MMPIPE_BENCH_TOOLS_CLASSPATH").orElse(null));
+    env.throwIfProblems("bench");
+    return c;
+  }
+}

@@ -1,0 +1,182 @@
+package io.mmpipe.devstack.bench;
+
+import io.mmpipe.ingestor.IngestorConfig;
+import io.mmpipe.ingestor.IngestorMain;
+import io.mmpipe.schemas.Topics;
+import io.mmpipe.schemas.avro.PostPayload;
+import io.mmpipe.schemas.avro.RawEvent;
+import io.mmpipe.schemas.avro.ReactionPayload;
+import io.mmpipe.schemas.avro.Source;
+import io.mmpipe.sim.MattermostSim;
+import io.mmpipe.sim.SimChange;
+import io.mmpipe.sim.SimConfig;
+import io.mmpipe.testkit.EmbeddedKafka;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Section 2: the simulator's load generator at a fixed rate, the ingestor writing to a fresh raw topic
+ * (LogAppendTime). Figures: raw events/s while the load runs, against the offered change rate and the producer
+ * baseline; ingest latency from the change's time in the simulator to the broker's append time of its WebSocket copy.
+ */
+final class IngestBench {
+
+  static final String SECTION = "ingest";
+  private static final Logger log = LoggerFactory.getLogger(IngestBench.class);
+
+  private final EmbeddedKafka kafka;
+  private final BenchConfig config;
+
+  IngestBench(EmbeddedKafka kafka, BenchConfig config) {
+    this.kafka = kafka;
+    this.config = config;
+  }
+
+  /** One WebSocket-sourced raw record: which change it reports and when the broker appended it. */
+  private record Seen(String key, long appendMs) {}
+
+  void run(BenchReport report, BaselineBench.Result baseline) throws Exception {
+    Topics topics = BenchTopics.create(kafka.admin(), "bench-ingest-", config.partitions());
+    Queue<Seen> seen = new ConcurrentLinkedQueue<>();
+    Queue<Long> appendTimes = new ConcurrentLinkedQueue<>();
+    try (MattermostSim sim = MattermostSim.start(SimConfig.defaults());
+         RawTap<String, RawEvent> tap = new RawTap<>(kafka.bootstrapServers(), topics.rawEvents(), (r, n) -> {
+           appendTimes.add(r.timestamp());
+           String key = r.value().getSource() == Source.WEBSOCKET ? changeKey(r.value()) : null;
+           if (key != null) {
+             seen.add(new Seen(key, r.timestamp()));
+           }
+         });
+         IngestorMain ingestor = IngestorMain.start(IngestorConfig.fromEnv(Map.of(
+             "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+             "MMPIPE_TOPIC_PREFIX", topics.prefix(),
+             "MMPIPE_TOPIC_PARTITIONS", String.valueOf(config.partitions()),
+             "MATTERMOST_URL", sim.baseUrl().toString(),
+             "MATTERMOST_TOKEN", sim.botToken())))) {
+      awaitStreaming(sim, seen);
+      long changesBefore = sim.load().changesMade();
+      long loadStart = System.currentTimeMillis();
+      sim.load().start(config.ingestRate(), config.ingestChannels());
+      Thread.sleep(config.ingestDuration().toMillis());
+      sim.load().stop();
+      long loadEnd = System.currentTimeMillis();
+      long changes = sim.load().changesMade() - changesBefore;
+      drain(seen);
+
+      double seconds = (loadEnd - loadStart) / 1000.0;
+      long rawInWindow = appendTimes.stream().filter(t -> t >= loadStart && t <= loadEnd).count();
+      List<SimChange> all = sim.world().changes();
+      Latency latency = match(all, seen, loadStart);
+      Latency.Summary s = latency.summary();
+      double offered = changes / seconds;
+      double rawPerSec = rawInWindow / seconds;
+      report.add(Figure.baseline(SECTION, "offered load (simulator changes)", offered, "changes/s",
+          config.ingestChannels() + " channels, " + config.ingestDuration().toSeconds() + " s"));
+      report.add(Figure.vs(SECTION, "raw events written (all sources)", rawPerSec, "events/s",
+          "offered load", offered, "WebSocket + poll copies + typing per change"));
+      report.add(Figure.vs(SECTION, "WebSocket changes matched", s.count(), "changes", "changes made",
+          countSince(all, loadStart), "share of changes seen live"));
+      if (baseline != null) {
+        report.add(Figure.vs(SECTION, "raw events written vs producer capacity", rawPerSec, "events/s",
+            BaselineBench.PRODUCER, baseline.producer().recordsPerSec(), "headroom: small is good"));
+      }
+      report.add(Figure.vs(SECTION, "ingest latency p50 (change -> append)", s.p50Ms(), "ms",
+          baseline == null ? null : BaselineBench.E2E_P50, baseline == null ? Double.NaN
+              : baseline.endToEnd().p50Ms(), "simulator change time to broker append time"));
+      report.add(Figure.vs(SECTION, "ingest latency p99 (change -> append)", s.p99Ms(), "ms",
+          baseline == null ? null : BaselineBench.E2E_P99, baseline == null ? Double.NaN
+              : baseline.endToEnd().p99Ms(), ""));
+    }
+  }
+
+  /** Posts once and waits for its WebSocket copy: the ingestor is connected and writing. */
+  private static void awaitStreaming(MattermostSim sim, Queue<Seen> seen) throws InterruptedException {
+    String channel = sim.world().botChannelIds().getFirst();
+    String user = sim.world().userIds().getFirst();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      String id = sim.world().createPost(user, channel, "bench probe").id();
+      for (int i = 0; i < 20; i++) {
+        Thread.sleep(100);
+        if (seen.stream().anyMatch(s -> s.key().equals("post:" + id))) {
+          return;
+        }
+      }
+    }
+    throw new IllegalStateException("the ingestor wrote no WebSocket event within 60 s");
+  }
+
+  /** Waits until no new WebSocket record arrived for 2 s (at most 20 s): late copies count, nothing is cut off. */
+  private static void drain(Queue<Seen> seen) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    int last = -1;
+    long quietSince = System.currentTimeMillis();
+    while (System.currentTimeMillis() < deadline) {
+      int now = seen.size();
+      if (now != last) {
+        last = now;
+        quietSince = System.currentTimeMillis();
+      } else if (System.currentTimeMillis() - quietSince > 2_000) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** Pairs each change made since {@code since} with the first WebSocket record reporting it, in order per key. */
+  static Latency match(List<SimChange> changes, Queue<Seen> seen, long since) {
+    Map<String, ArrayDeque<Long>> appendsByKey = new HashMap<>();
+    for (Seen s : seen) {
+      appendsByKey.computeIfAbsent(s.key(), k -> new ArrayDeque<>()).add(s.appendMs());
+    }
+    Latency latency = new Latency();
+    for (SimChange c : changes) {
+      ArrayDeque<Long> q = appendsByKey.get(changeKey(c));
+      if (q == null || q.isEmpty()) {
+        continue;
+      }
+      long append = q.poll();
+      if (c.at() >= since) {
+        latency.recordMillis(append - c.at());
+      }
+    }
+    return latency;
+  }
+
+  private static long countSince(List<SimChange> changes, long since) {
+    return changes.stream().filter(c -> c.at() >= since).count();
+  }
+
+  static String changeKey(SimChange c) {
+    return switch (c.kind()) {
+      case "post_created", "reply_created" -> "post:" + c.postId();
+      case "post_edited" -> "edit:" + c.postId();
+      case "post_deleted" -> "del:" + c.postId();
+      case "reaction_added" -> "ra:" + c.postId() + ":" + c.userId() + ":" + c.emojiName();
+      case "reaction_removed" -> "rr:" + c.postId() + ":" + c.userId() + ":" + c.emojiName();
+      default -> "other:" + c.kind();
+    };
+  }
+
+  static String changeKey(RawEvent e) {
+    Object p = e.getPayload();
+    return switch (e.getEventType()) {
+      case "posted" -> p instanceof PostPayload pp ? "post:" + pp.getPost().getId() : null;
+      case "post_edited" -> p instanceof PostPayload pp ? "edit:" + pp.getPost().getId() : null;
+      case "post_deleted" -> p instanceof PostPayload pp ? "del:" + pp.getPost().getId() : null;
+      case "reaction_added" -> p instanceof ReactionPayload rp ? "ra:" + reaction(rp) : null;
+      case "reaction_removed" -> p instanceof ReactionPayload rp ? "rr:" + reaction(rp) : null;
+      default -> null;
+    };
+  }
+
+  private static String reaction(ReactionPayload rp) {
+    return rp.getReaction().getPostId() + ":" + rp.getReaction().getUserId() + ":" + rp.getReaction().getEmojiName();
+  }
+}
