@@ -188,6 +188,31 @@ class ProcessorIT {
     }
   }
 
+  @Test
+  void shouldServeHealthAndPrometheusMetricsWhenAPortIsSet() throws Exception {
+    Topics topics = KAFKA.newTopics(1);
+    ProcessorConfig cfg = config(topics).withMetricsPort(io.mmpipe.testkit.Ports.free());
+    try (ProcessorMain proc = ProcessorMain.start(cfg);
+        KafkaProducer<String, RawEvent> producer = KafkaIo.producer(KAFKA.bootstrapServers(), topics);
+        var http = java.net.http.HttpClient.newHttpClient()) {
+      KafkaIo.send(producer, topics, "c1", Events.posted(Events.post("m1", T0).build()));
+      KafkaIo.send(producer, topics, "c1", Events.posted(Events.post("m1", T0).build()));
+      String base = "http://127.0.0.1:" + proc.metricsPort();
+      var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\":\"UP\"").contains("RUNNING");
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics"))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("mmpipe_processor_records_in_total{event_type=\"posted\"} 2.0")
+            .contains("mmpipe_processor_duplicates_dropped_total 1.0")
+            .contains("mmpipe_processor_records_out_total{update_type=\"created\"} 1.0")
+            .contains("kafka_stream_thread"); // Kafka Streams' own metrics are bound too
+      });
+    }
+  }
+
   private static Map<String, Integer> readUntilSentinels(KafkaProducer<String, RawEvent> producer, Topics topics,
       KafkaConsumer<String, ResourceUpdate> reader, int expected) {
     return readUntilSentinels(producer, topics, reader, expected, "s");
