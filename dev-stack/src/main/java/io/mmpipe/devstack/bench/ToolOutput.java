@@ -54,7 +54,8 @@ public final class ToolOutput {
     List<String> lines = stdout.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
     int header = -1;
     for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).startsWith("start.time") || lines.get(i).startsWith("time,")) {
+      // the header is the row naming the columns we need, wherever the tool put it
+      if (List.of(lines.get(i).split(",\\s*")).contains("data.consumed.in.nMsg")) {
         header = i;
       }
     }

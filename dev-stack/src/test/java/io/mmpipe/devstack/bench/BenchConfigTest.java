@@ -1,0 +1,64 @@
+package io.mmpipe.devstack.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mmpipe.schemas.config.Env;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchConfigTest {
+
+  @Test
+  void shouldDefaultToFullWithEverySection() {
+    BenchConfig c = BenchConfig.fromArgs(new String[0], Map.of());
+    assertThat(c.mode()).isEqualTo("full");
+    assertThat(c.sections()).containsExactlyElementsOf(BenchConfig.ALL_SECTIONS);
+    assertThat(c.subscriberCounts()).containsExactly(100, 500);
+    assertThat(c.commitIntervals().getFirst()).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
+  void shouldTakeModeFromArgumentBeforeEnvironment() {
+    BenchConfig c = BenchConfig.fromArgs(new String[] {"quick"}, Map.of("MMPIPE_BENCH_MODE", "full"));
+    assertThat(c.mode()).isEqualTo("quick");
+    assertThat(BenchConfig.fromArgs(new String[0], Map.of("MMPIPE_BENCH_MODE", "quick")).mode()).isEqualTo("quick");
+  }
+
+  @Test
+  void shouldApplyOverridesFromEnvironment() {
+    BenchConfig c = BenchConfig.fromArgs(new String[] {"quick"}, Map.of(
+        "MMPIPE_BENCH_SECTIONS", "baseline,gateway", "MMPIPE_BENCH_SUBSCRIBERS", "10, 20",
+        "MMPIPE_BENCH_GATEWAY_DURATION", "3s", "MMPIPE_BENCH_DIR", "/tmp/x"));
+    assertThat(c.sections()).containsExactly("baseline", "gateway");
+    assertThat(c.runs("ingest")).isFalse();
+    assertThat(c.subscriberCounts()).containsExactly(10, 20);
+    assertThat(c.gatewayDuration()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.outputDir()).hasToString("/tmp/x");
+  }
+
+  @Test
+  void shouldReportEveryBadSettingAtOnce() {
+    assertThatThrownBy(() -> BenchConfig.fromArgs(new String[0], Map.of(
+        "MMPIPE_BENCH_SECTIONS", "baseline,nope", "MMPIPE_BENCH_SUBSCRIBERS", "ten")))
+        .isInstanceOf(Env.ConfigException.class)
+        .hasMessageContaining("nope").hasMessageContaining("ten");
+  }
+
+  @Test
+  void shouldRejectUnknownMode() {
+    assertThatThrownBy(() -> BenchConfig.preset("huge", java.nio.file.Path.of(".")))
+        .hasMessageContaining("huge");
+  }
+
+  @Test
+  void shouldRequireAtLeastOneSubscriberCount() {
+    BenchConfig t = BenchConfig.preset("tiny", java.nio.file.Path.of("."));
+    assertThatThrownBy(() -> new BenchConfig(t.mode(), t.sections(), t.partitions(), t.baselineRecords(),
+        t.e2eRecords(), t.ingestRate(), t.ingestChannels(), t.ingestDuration(), t.processorRecords(),
+        t.latencyRate(), t.latencyDuration(), t.commitIntervals(), List.of(), t.gatewayRate(),
+        t.gatewayDuration(), t.outputDir(), null)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
