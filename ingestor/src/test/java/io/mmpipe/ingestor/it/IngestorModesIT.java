@@ -97,9 +97,11 @@ class IngestorModesIT {
     int mark = h.mark();
     h.activity(1);
     h.awaitDelivered(h.since(mark));
-    assertThat(h.raw.values()).allMatch(e -> "from-env".equals(e.getIngestorId()));
-    assertThat(h.raw.values()).anyMatch(e -> e.getSource() == Source.WEBSOCKET)
-        .anyMatch(e -> e.getSource() == Source.POLL);
+    // both sources run by default: the next poll pass reconciles what the WebSocket already delivered
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.raw.values().stream()
+        .anyMatch(e -> e.getSource() == Source.POLL));
+    assertThat(h.raw.values()).allMatch(e -> "from-env".equals(e.getIngestorId()))
+        .anyMatch(e -> e.getSource() == Source.WEBSOCKET);
     h.awaitUp(ing);
   }
 
