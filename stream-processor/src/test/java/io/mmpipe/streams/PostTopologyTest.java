@@ -149,6 +149,17 @@ class PostTopologyTest {
   }
 
   @Test
+  void shouldReportOnlyDeletedWhenPollingFindsADeletedPost() {
+    Post p = Events.post("gone", T0).setDeleteAt(T0 + 50).setUpdateAt(T0 + 50).build();
+    h.pipe(Events.polled(p, T0 + 100));
+    List<ResourceUpdate> out = h.updates();
+    assertThat(out).extracting(ResourceUpdate::getEventId).containsExactly("post_gone_deleted");
+    assertThat(out.get(0).getTimestamp()).isEqualTo((T0 + 50) / 1000.0);
+    assertThat(ResourceUpdateJson.read(out.get(0).getDataJson()).get("post").get("delete_at").asLong())
+        .isEqualTo(T0 + 50);
+  }
+
+  @Test
   void shouldNotReportAReplyTwiceWhenItWasDeletedBeforeItsRoot() {
     h.pipe(Events.posted(Events.post("root", T0).build()));
     h.pipe(Events.posted(Events.post("r1", T0 + 10).setRootId("root").build()));
