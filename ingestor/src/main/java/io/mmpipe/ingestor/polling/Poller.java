@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class Poller implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Poller.class);
-  private static final Duration MAX_CHANNEL_BACKOFF = Duration.ofMinutes(10);
+  /** Mattermost's own web client caps its reconnect backoff here too. */
+  private static final Duration MAX_CHANNEL_BACKOFF = Duration.ofMinutes(5);
 
   private final PostSource source;
   private final ChannelDirectory channels;

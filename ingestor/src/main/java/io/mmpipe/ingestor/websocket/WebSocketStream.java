@@ -188,10 +188,9 @@ public final class WebSocketStream implements AutoCloseable {
 
   private void hello(Hello h) {
     String id = h.connectionId().isEmpty() ? null : h.connectionId();
-    boolean lost = connectionId == null ? lastSeq >= 0 : !connectionId.equals(id);
-    if (resuming && !resumeJudged && !lost) {
-      judgeResume();
-    }
+    // a resumed connection sends no hello: any hello after we have had a connection starts a new seq space, so
+    // whatever happened since our last seq is gone (old servers without connection_id always land here)
+    boolean lost = lastSeq >= 0;
     resumeJudged = true;
     helloSeen = true;
     attempts = 0;
