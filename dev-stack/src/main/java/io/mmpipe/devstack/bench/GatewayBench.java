@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,51 +55,60 @@ final class GatewayBench {
     Latency latency = new Latency();
     LongAdder delivered = new LongAdder();
     List<SseSubscriber> subs = new ArrayList<>();
+    AtomicLong cutoffUs = new AtomicLong(Long.MAX_VALUE);
     long total = Math.round(config.gatewayRate() * config.gatewayDuration().toMillis() / 1000.0);
+    // After the measured window the load goes on for a while longer, unmeasured, while another thread takes the
+    // heap sample: a full GC inside the window would show up as latency caused by the bench itself.
+    long extra = Math.max(Math.round(config.gatewayRate() * 2), 10);
     try (GatewayMain gateway = GatewayMain.start(GatewayConfig.fromEnv(env));
          KafkaProducer<String, ResourceUpdate> producer = producer(topics)) {
       long heapBefore = heapAfterGc();
       for (int i = 0; i < subscribers; i++) {
-        subs.add(new SseSubscriber(gateway.port(), "/events", clock, latency, delivered));
+        subs.add(new SseSubscriber(gateway.port(), "/events", clock, latency, cutoffUs, delivered));
       }
       await(() -> subs.stream().allMatch(SseSubscriber::ready), 60_000, "every subscriber's ready event");
       long heapIdle = heapAfterGc();
 
       long startNanos = System.nanoTime();
       long intervalNanos = Math.round(1e9 / config.gatewayRate());
-      long heapLoad = -1;
-      for (long i = 0; i < total; i++) {
+      cutoffUs.set(clock.toMicros(startNanos + total * intervalNanos));
+      AtomicLong heapLoad = new AtomicLong(-1);
+      Thread sampler = null;
+      for (long i = 0; i < total + extra; i++) {
         long due = startNanos + i * intervalNanos;
         long wait = due - System.nanoTime();
         if (wait > 0) {
           LockSupport.parkNanos(wait);
         }
         producer.send(new ProducerRecord<>(topics.updates().name(), "c" + (i % 10), update(i, clock.toMicros(due))));
-        if (i == total / 2) {
-          heapLoad = heapAfterGc(); // mid-run, every subscriber streaming
+        if (i == total) {
+          sampler = Thread.ofPlatform().name("bench-heap-sampler").start(() -> heapLoad.set(heapAfterGcQuietly()));
         }
       }
       producer.flush();
       double sendSeconds = (System.nanoTime() - startNanos) / 1e9;
-      long expected = total * subscribers;
+      long expected = (total + extra) * subscribers;
       await(() -> delivered.sum() >= expected, 30_000, null);
       double deliverSeconds = (System.nanoTime() - startNanos) / 1e9;
+      if (sampler != null) {
+        sampler.join(30_000);
+      }
       long ended = subs.stream().filter(SseSubscriber::ended).count();
       Latency.Summary s = latency.summary();
       String tag = subscribers + " SSE subs";
       report.add(Figure.vs(SECTION, "delivered/s, " + tag, delivered.sum() / deliverSeconds, "events/s",
-          "offered (subs x rate)", subscribers * (total / sendSeconds),
+          "offered (subs x rate)", subscribers * ((total + extra) / sendSeconds),
           delivered.sum() + " of " + expected + " delivered; " + ended + " streams ended early"));
       report.add(Figure.vs(SECTION, "latency p50 (scheduled send -> receipt), " + tag, s.p50Ms(), "ms",
           baseline == null ? null : BaselineBench.E2E_P50, baseline == null ? Double.NaN
-              : baseline.endToEnd().p50Ms(), config.gatewayRate() + " updates/s, open model"));
+              : baseline.endToEnd().p50Ms(), Math.round(config.gatewayRate()) + " updates/s, open model, " + total + " measured"));
       report.add(Figure.vs(SECTION, "latency p99 (scheduled send -> receipt), " + tag, s.p99Ms(), "ms",
           baseline == null ? null : BaselineBench.E2E_P99, baseline == null ? Double.NaN
               : baseline.endToEnd().p99Ms(), "max " + s.maxMs() + " ms"));
       report.add(Figure.baseline(SECTION, "heap per connection idle, " + tag,
           (heapIdle - heapBefore) / 1024.0 / subscribers, "KiB", "heap after GC; includes the tiny bench client"));
       report.add(Figure.baseline(SECTION, "heap per connection under load, " + tag,
-          (heapLoad - heapBefore) / 1024.0 / subscribers, "KiB", "heap after GC mid-run"));
+          (heapLoad.get() - heapBefore) / 1024.0 / subscribers, "KiB", "heap after GC while updates flow"));
     } finally {
       subs.forEach(SseSubscriber::close);
     }
@@ -129,6 +139,15 @@ final class GatewayBench {
       Thread.sleep(200);
     }
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  private static long heapAfterGcQuietly() {
+    try {
+      return heapAfterGc();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
   }
 
   /** Polls {@code condition} until true or {@code ms} pass; throws with {@code what} when it must hold. */

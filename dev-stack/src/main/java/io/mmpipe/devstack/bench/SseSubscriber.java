@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -24,17 +25,19 @@ final class SseSubscriber implements AutoCloseable {
   private final AtomicBoolean ended = new AtomicBoolean();
   private final Thread thread;
 
-  SseSubscriber(int port, String path, BenchClock clock, Latency latency, LongAdder delivered) throws IOException {
+  /** Latency is recorded only for updates scheduled before {@code cutoffUs}; every one counts as delivered. */
+  SseSubscriber(int port, String path, BenchClock clock, Latency latency, AtomicLong cutoffUs, LongAdder delivered)
+      throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setTcpNoDelay(true);
     OutputStream out = socket.getOutputStream();
     out.write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     out.flush();
-    thread = Thread.ofVirtual().name("sse-sub").start(() -> read(clock, latency, delivered));
+    thread = Thread.ofVirtual().name("sse-sub").start(() -> read(clock, latency, cutoffUs, delivered));
   }
 
-  private void read(BenchClock clock, Latency latency, LongAdder delivered) {
+  private void read(BenchClock clock, Latency latency, AtomicLong cutoffUs, LongAdder delivered) {
     byte[] line = new byte[16 * 1024];
     try (InputStream in = new BufferedInputStream(socket.getInputStream(), 4096)) {
       int len = 0;
@@ -48,7 +51,9 @@ final class SseSubscriber implements AutoCloseable {
         }
         long sentUs = sentMicros(line, len);
         if (sentUs > 0) {
-          latency.recordMicros(clock.nowMicros() - sentUs);
+          if (sentUs < cutoffUs.get()) {
+            latency.recordMicros(clock.nowMicros() - sentUs);
+          }
           delivered.increment();
         } else if (startsWith(line, len, "event: ready") || startsWith(line, len, "event:ready")) {
           ready.set(true);
