@@ -2,13 +2,12 @@ package io.mmpipe.ingestor.it;
 
 import io.mmpipe.schemas.Topic;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
+import io.mmpipe.testkit.KafkaExtension;
 
 /** Reads a topic from its beginning on a background thread and keeps every value (test helper). */
 final class RawLog<V> implements AutoCloseable {
@@ -18,13 +17,13 @@ final class RawLog<V> implements AutoCloseable {
   private final Thread thread;
 
   RawLog(String bootstrap, Topic<?, V> topic) {
+    // subscribe (not assign): right after creation a topic's partitions may not be in the metadata yet, and an
+    // assignment made from an empty partition list would silently read nothing
     thread = Thread.ofPlatform().daemon().name("rawlog-" + topic.name()).start(() -> {
-      try (var c = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
-          topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-        List<TopicPartition> parts = new ArrayList<>();
-        c.partitionsFor(topic.name()).forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
-        c.assign(parts);
-        c.seekToBeginning(parts);
+      try (var c = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
+          "group.id", KafkaExtension.uniqueName("rawlog"), "auto.offset.reset", "earliest",
+          "enable.auto.commit", false), topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+        c.subscribe(List.of(topic.name()));
         while (running.get()) {
           c.poll(Duration.ofMillis(100)).forEach(r -> values.add(r.value()));
         }
