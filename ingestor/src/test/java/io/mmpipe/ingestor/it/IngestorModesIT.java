@@ -181,7 +181,7 @@ class IngestorModesIT {
   }
 
   @Test
-  void shouldWatchNewChannelWhenBotIsAddedAndOnlyConfiguredChannelsWhenListed() {
+  void shouldFollowBotMembershipChangesAndWatchOnlyConfiguredChannelsWhenListed() {
     IngestorMain ing = h.start(h.config().build());
     int before = ing.health().channels();
     String ch = h.world().createChannel(h.user(), "brand-new", 'O');
@@ -190,6 +190,12 @@ class IngestorModesIT {
     int mark = h.mark();
     h.world().createPost(h.user(), ch, "hello new channel");
     h.awaitDelivered(h.since(mark));
+    h.world().removeMember(ch, h.sim.botUserId());
+    await().atMost(Duration.ofSeconds(30)).until(() -> ing.health().channels() == before);
+    String gm = h.world().createGroupChannel(List.of(h.sim.botUserId(), h.user(), h.world().userIds().get(1)));
+    await().atMost(Duration.ofSeconds(30)).until(() -> ing.health().channels() == before + 1);
+    h.world().deleteChannel(gm);
+    await().atMost(Duration.ofSeconds(30)).until(() -> ing.health().channels() == before);
     ing.close();
 
     String only = h.channels().get(0);
