@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A measurement, not a check of speed: the processor's throughput next to a plain Kafka consumer reading the same
  * records in the same run, and the latency it adds, for several commit intervals. Figures are printed and appended
  * to target/processor-bench.txt; only correctness (every record arrived) is asserted.
- * Sizes: -Dbench.changes (default 10000 changes, each written twice: WebSocket + polling copy).
+ * Sizes: -Dbench.changes (default 10000 changes, each written twice: WebSocket + polling copy);
+ * -Dbench.intervals (default 20,100,1000 ms commit intervals).
  */
 class ThroughputIT {
 
@@ -43,9 +44,10 @@ class ThroughputIT {
     int changes = Integer.getInteger("bench.changes", 10_000);
     report(String.format("%n# %s, %d changes x2 copies, %d channels, 3 partitions, 1 stream thread, 2-core host%n",
         java.time.Instant.now(), changes, CHANNELS));
-    report(String.format("%-10s %14s %14s %12s %10s %10s %10s %10s%n", "commit_ms", "consumer_rec/s",
-        "processor_rec/s", "ratio", "raw_p50ms", "raw_p99ms", "proc_p50ms", "proc_p99ms"));
-    long[] intervals = {20, 100, 1000};
+    report(String.format("%-10s %14s %14s %12s %10s %10s %10s %10s %12s%n", "commit_ms", "consumer_rec/s",
+        "processor_rec/s", "ratio", "raw_p50ms", "raw_p99ms", "proc_p50ms", "proc_p99ms", "cpu_us/rec"));
+    long[] intervals = java.util.Arrays.stream(System.getProperty("bench.intervals", "20,100,1000").split(","))
+        .map(String::trim).mapToLong(Long::parseLong).toArray();
     // all topics first: creating topics while a previous run's processor still commits made the broker answer
     // NotLeaderOrFollower to the next run's producer
     List<Topics> sets = new java.util.ArrayList<>();
@@ -94,6 +96,7 @@ class ThroughputIT {
         long t0 = System.nanoTime();
         try (ProcessorMain proc = ProcessorMain.start(cfg)) {
           long started = System.nanoTime();
+          long cpuAtStart = cpuNanos(cfg.applicationId());
           int n = 0;
           long firstAt = 0;
           while (n < changes) {
@@ -106,11 +109,13 @@ class ThroughputIT {
           assertThat(n).isEqualTo(changes);
           // from RUNNING to the last update visible to a read_committed reader
           double procRate = records / ((System.nanoTime() - started) / 1e9);
+          double cpuPerRecord = (cpuNanos(cfg.applicationId()) - cpuAtStart) / 1000.0 / records;
           Latency lat = latency(producer, topics, bootstrap, updates);
-          report(String.format("%-10d %14.0f %14.0f %12.2f %10.1f %10.1f %10.1f %10.1f%n", commitMs, consumerRate,
+          report(String.format("%-10d %14.0f %14.0f %12.2f %10.1f %10.1f %10.1f %10.1f %12.1f%n", commitMs,
+              consumerRate,
               procRate, procRate / consumerRate, lat.raw.getValueAtPercentile(50) / 1000.0,
               lat.raw.getValueAtPercentile(99) / 1000.0, lat.proc.getValueAtPercentile(50) / 1000.0,
-              lat.proc.getValueAtPercentile(99) / 1000.0));
+              lat.proc.getValueAtPercentile(99) / 1000.0, cpuPerRecord));
           assertThat(t0).isPositive();
         }
       }
@@ -118,6 +123,21 @@ class ThroughputIT {
   }
 
   private record Latency(Histogram raw, Histogram proc) {}
+
+  /**
+   * CPU time of the processor's own threads (stream threads and their producers, named after the application id).
+   * Unlike a rate, CPU per record hardly depends on what else the shared host is running.
+   */
+  private static long cpuNanos(String applicationId) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().contains(applicationId)) {
+        sum += Math.max(0, mx.getThreadCpuTime(t.threadId()));
+      }
+    }
+    return sum;
+  }
 
   /** 2,000 fresh posts at ~400/s; latency = when a reader sees it - when it was produced (microseconds). */
   private Latency latency(KafkaProducer<String, RawEvent> producer, Topics topics, String bootstrap,
