@@ -178,6 +178,28 @@ class WebSocketEventsIT {
   }
 
   @Test
+  void shouldGiveNewConnectionIdWhenResumingAtASeqTheServerNeverSent() throws Exception {
+    String connectionId;
+    try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
+      connectionId = c.next().path("data").path("connection_id").asText();
+      sim.world().createPost(alice, townSquare, "a");
+      assertThat(c.nextEvent().path("seq").asLong()).isEqualTo(1);
+      sim.faults().skipSequence();
+      sim.world().createPost(alice, townSquare, "b");
+      assertThat(c.nextEvent().path("seq").asLong()).isEqualTo(3);
+      sim.faults().dropConnections();
+      await().atMost(Duration.ofSeconds(30)).until(() -> sim.faults().openConnections() == 0);
+    }
+    // seq 2 was never sent, so it is not in the dead queue: the real server calls that a loss.
+    try (WsClient r = WsClient.connect(sim, "connection_id=" + connectionId + "&sequence_number=2",
+        Map.of("Authorization", "Bearer " + sim.botToken()))) {
+      JsonNode hello = r.next();
+      assertThat(hello.path("event").asText()).isEqualTo("hello");
+      assertThat(hello.path("data").path("connection_id").asText()).isNotEqualTo(connectionId);
+    }
+  }
+
+  @Test
   void shouldGiveNewConnectionWhenMoreThanTheDeadQueueWasMissed() throws Exception {
     String connectionId;
     try (WsClient c = WsClient.bearer(sim, sim.botToken())) {

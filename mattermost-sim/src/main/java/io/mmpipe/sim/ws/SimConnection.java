@@ -184,13 +184,17 @@ final class SimConnection {
     if (sequenceNumber > nextSeq || dead.isEmpty() || dead.peekFirst().seq() > sequenceNumber) {
       return null;
     }
+    // As the real server (isInDeadQueue): the requested seq itself must be in the dead queue, else it is a loss
+    // (a gap the server never sent cannot be replayed) and the client gets a new connection id.
     List<String> out = new ArrayList<>();
+    boolean found = false;
     for (Sent s : dead) {
+      found |= s.seq() == sequenceNumber;
       if (s.seq() >= sequenceNumber) {
         out.add(s.frame());
       }
     }
-    return out;
+    return found ? out : null;
   }
 
   /** Queues replayed frames ahead of everything else (called before the new socket's writer starts). */
