@@ -17,6 +17,7 @@ import io.mmpipe.streams.posts.PostThread;
 import io.mmpipe.streams.reactions.ReactionProcessor;
 import io.mmpipe.streams.reactions.ReactionSet;
 import io.mmpipe.streams.state.JsonSerde;
+import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.updates.OtherUpdates;
 import io.mmpipe.streams.validation.Checked;
 import io.mmpipe.streams.validation.ValidationProcessor;
@@ -105,12 +106,12 @@ public final class ProcessorTopology {
             || v.getPayload() instanceof ReactionSnapshotPayload, Branched.as("reactions"))
         .defaultBranch(Branched.as("other"));
 
-    KStream<String, ResourceUpdate> postUpdates = byKind.get("kind-posts")
+    KStream<String, Candidate> postUpdates = byKind.get("kind-posts")
         .process(() -> new PostProcessor(retention, metrics), Named.as("derive-post-updates"),
             PostProcessor.THREAD_STORE);
-    KStream<String, ResourceUpdate> reactionUpdates = byKind.get("kind-reactions")
+    KStream<String, Candidate> reactionUpdates = byKind.get("kind-reactions")
         .process(() -> new ReactionProcessor(metrics), Named.as("derive-reaction-updates"), ReactionProcessor.STORE);
-    KStream<String, ResourceUpdate> otherUpdates = byKind.get("kind-other")
+    KStream<String, Candidate> otherUpdates = byKind.get("kind-other")
         .flatMapValues((k, v) -> OtherUpdates.derive(k, v), Named.as("derive-other-updates"));
 
     Topic<String, ResourceUpdate> updates = topics.updates();

@@ -89,11 +89,20 @@ class ValidationTopologyTest {
     h.pipe(Events.posted(badProps));
     h.pipe(Events.posted(Events.post("p2", T0).build()));
     DeadLetter d = h.dlq.readValue();
-    assertThat(d.getReason()).startsWith("processing in derive-post-updates").contains("props_json");
+    // bodies are encoded after the dedupe decision (only non-duplicates pay for JSON), so that is where it throws
+    assertThat(d.getReason()).startsWith("processing in dedupe-by-event-id").contains("props_json");
     assertThat(d.getSourceOffset()).isEqualTo(0L);
     assertThat(d.getValue()).isNotNull();
     assertThat(h.ids()).containsExactly("post_p2");
     assertThat(h.metrics.count("mmpipe.processor.dlq", "stage", "processing")).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldNotRememberAnUpdateThatCouldNotBeEncodedSoAGoodCopyStillPasses() {
+    h.pipe(Events.posted(Events.post("p1", T0).setPropsJson("[1]").build()));
+    assertThat(h.dlq.readValue().getReason()).contains("props_json");
+    h.pipe(Events.posted(Events.post("p1", T0).setPropsJson("{\"ok\":true}").build()));
+    assertThat(h.ids()).containsExactly("post_p1");
   }
 
   @Test

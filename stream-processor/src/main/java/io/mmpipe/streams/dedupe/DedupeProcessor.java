@@ -2,6 +2,7 @@ package io.mmpipe.streams.dedupe;
 
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
+import io.mmpipe.streams.updates.Candidate;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,7 +15,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * {@value #STORE} within the retention. Ids are exact (docs/contracts.md), so the same change from any source
  * collapses and different changes never do. Event time is the record timestamp (the ingestor's observation).
  */
-public final class DedupeProcessor implements Processor<String, ResourceUpdate, String, ResourceUpdate> {
+public final class DedupeProcessor implements Processor<String, Candidate, String, ResourceUpdate> {
 
   public static final String STORE = "seen-event-ids";
 
@@ -35,8 +36,9 @@ public final class DedupeProcessor implements Processor<String, ResourceUpdate, 
   }
 
   @Override
-  public void process(Record<String, ResourceUpdate> record) {
-    String id = record.value().getEventId();
+  public void process(Record<String, Candidate> record) {
+    Candidate candidate = record.value();
+    String id = candidate.eventId();
     long ts = record.timestamp();
     // look both ways: a copy can carry an earlier timestamp than the first one we saw (a slow ingestor)
     try (WindowStoreIterator<Long> it = seen.fetch(id, ts - retentionMs, ts + retentionMs)) {
@@ -45,8 +47,10 @@ public final class DedupeProcessor implements Processor<String, ResourceUpdate, 
         return;
       }
     }
+    // encode before remembering the id: an update that cannot be encoded goes to the DLQ and is not "seen"
+    ResourceUpdate update = candidate.build();
     seen.put(id, ts, ts);
-    metrics.recordOut(record.value().getUpdateType(), record.value().getObservedAt());
-    context.forward(record);
+    metrics.recordOut(candidate.updateType(), candidate.observedAt());
+    context.forward(record.withValue(update));
   }
 }

@@ -5,7 +5,7 @@ import io.mmpipe.schemas.avro.FileInfo;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.PostPayload;
 import io.mmpipe.schemas.avro.RawEvent;
-import io.mmpipe.schemas.avro.ResourceUpdate;
+import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
 import io.mmpipe.streams.updates.PostJson;
 import io.mmpipe.streams.updates.Updates;
@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * thread store (root id → known replies) that lets a deleted root report its replies. Duplicates are NOT removed
  * here: every candidate goes to the dedupe stage, which is the one place that decides "seen".
  */
-public final class PostProcessor implements Processor<String, RawEvent, String, ResourceUpdate> {
+public final class PostProcessor implements Processor<String, RawEvent, String, Candidate> {
 
   public static final String THREAD_STORE = "post-threads";
   /** Threads with no new reply for this long are forgotten; deleting such a root then reports only the root. */
@@ -34,7 +34,7 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
 
   private final long retentionMs;
   private final ProcessorMetrics metrics;
-  private ProcessorContext<String, ResourceUpdate> context;
+  private ProcessorContext<String, Candidate> context;
   private KeyValueStore<String, PostThread> threads;
 
   public PostProcessor(Duration dedupeRetention, ProcessorMetrics metrics) {
@@ -43,7 +43,7 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
   }
 
   @Override
-  public void init(ProcessorContext<String, ResourceUpdate> context) {
+  public void init(ProcessorContext<String, Candidate> context) {
     this.context = context;
     this.threads = context.getStateStore(THREAD_STORE);
     context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::expireAndMeasure);
@@ -57,7 +57,7 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
     if (!p.getOriginalId().isEmpty()) {
       return; // an edit-history row: a copy of an older version, not a change
     }
-    List<ResourceUpdate> out = new ArrayList<>();
+    List<Candidate> out = new ArrayList<>();
     boolean deleted = "post_deleted".equals(e.getEventType()) || p.getDeleteAt() > 0;
     switch (e.getEventType()) {
       case "posted" -> created(e, payload, out);
@@ -84,59 +84,65 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
         threads.put(p.getRootId(), next);
       }
     }
-    for (ResourceUpdate u : out) {
+    for (Candidate u : out) {
       context.forward(record.withValue(u));
     }
   }
 
-  private void created(RawEvent e, PostPayload payload, List<ResourceUpdate> out) {
+  // The bodies below are suppliers: they run only for candidates the dedupe stage lets through (Candidate).
+
+  private void created(RawEvent e, PostPayload payload, List<Candidate> out) {
     Post p = payload.getPost();
     String team = team(e, payload);
-    ObjectNode data = base(PostJson.post(p), p, team);
-    optional(data, "channel_type", payload.getChannelType());
-    optional(data, "channel_name", payload.getChannelName());
-    optional(data, "sender_name", payload.getSenderName());
     long at = Updates.timeOr(p.getCreateAt(), e);
-    out.add(Updates.update("post_" + p.getId(), Updates.NEW_CHANNEL_POSTS, "created", data, at, p.getChannelId(),
-        team, p.getUserId(), e));
+    out.add(Updates.update("post_" + p.getId(), Updates.NEW_CHANNEL_POSTS, "created", () -> {
+      ObjectNode data = base(PostJson.post(p), p, team);
+      optional(data, "channel_type", payload.getChannelType());
+      optional(data, "channel_name", payload.getChannelName());
+      optional(data, "sender_name", payload.getSenderName());
+      return data;
+    }, at, p.getChannelId(), team, p.getUserId(), e));
     for (FileInfo f : files(p)) {
-      ObjectNode d = Updates.object().put("post_id", p.getId()).put("channel_id", p.getChannelId())
-          .put("user_id", p.getUserId()).put("team_id", team);
-      d.set("file", PostJson.file(f, p));
-      out.add(Updates.update("file_" + p.getId() + "_" + f.getId(), Updates.FILES, "file_attached", d, at,
-          p.getChannelId(), team, p.getUserId(), e));
+      out.add(Updates.update("file_" + p.getId() + "_" + f.getId(), Updates.FILES, "file_attached", () -> {
+        ObjectNode d = Updates.object().put("post_id", p.getId()).put("channel_id", p.getChannelId())
+            .put("user_id", p.getUserId()).put("team_id", team);
+        d.set("file", PostJson.file(f, p));
+        return d;
+      }, at, p.getChannelId(), team, p.getUserId(), e));
     }
   }
 
-  private ResourceUpdate edited(RawEvent e, PostPayload payload) {
+  private Candidate edited(RawEvent e, PostPayload payload) {
     Post p = payload.getPost();
     String team = team(e, payload);
-    ObjectNode data = base(PostJson.post(p), p, team);
-    return Updates.update("post_" + p.getId() + "_edited_" + p.getEditAt(), Updates.POST_CHANGES, "edited", data,
-        Updates.timeOr(p.getEditAt(), e), p.getChannelId(), team, p.getUserId(), e);
+    return Updates.update("post_" + p.getId() + "_edited_" + p.getEditAt(), Updates.POST_CHANGES, "edited",
+        () -> base(PostJson.post(p), p, team), Updates.timeOr(p.getEditAt(), e), p.getChannelId(), team,
+        p.getUserId(), e);
   }
 
-  private void deleted(RawEvent e, PostPayload payload, List<ResourceUpdate> out) {
+  private void deleted(RawEvent e, PostPayload payload, List<Candidate> out) {
     Post p = payload.getPost();
     String team = team(e, payload);
     long at = Updates.timeOr(p.getDeleteAt(), e);
-    ObjectNode data = base(PostJson.post(p), p, team);
-    optional(data, "deleted_by", payload.getDeletedBy());
-    out.add(Updates.update("post_" + p.getId() + "_deleted", Updates.POST_CHANGES, "deleted", data, at,
-        p.getChannelId(), team, p.getUserId(), e));
+    out.add(Updates.update("post_" + p.getId() + "_deleted", Updates.POST_CHANGES, "deleted", () -> {
+      ObjectNode data = base(PostJson.post(p), p, team);
+      optional(data, "deleted_by", payload.getDeletedBy());
+      return data;
+    }, at, p.getChannelId(), team, p.getUserId(), e));
     if (p.getRootId().isEmpty()) {
       // Mattermost deletes a root's replies with it but sends one event; subscribers need one per reply.
       PostThread t = threads.delete(p.getId());
       if (t != null) {
         for (PostThread.Reply r : t.replies()) {
-          ObjectNode post = Updates.object().put("id", r.id()).put("channel_id", p.getChannelId())
-              .put("root_id", p.getId()).put("user_id", r.userId()).put("delete_at", at);
-          ObjectNode d = Updates.object();
-          d.set("post", post);
-          d.put("channel_id", p.getChannelId()).put("user_id", r.userId()).put("team_id", team)
-              .put("deleted_with_root", p.getId());
-          out.add(Updates.update("post_" + r.id() + "_deleted", Updates.POST_CHANGES, "deleted", d, at,
-              p.getChannelId(), team, r.userId(), e));
+          out.add(Updates.update("post_" + r.id() + "_deleted", Updates.POST_CHANGES, "deleted", () -> {
+            ObjectNode post = Updates.object().put("id", r.id()).put("channel_id", p.getChannelId())
+                .put("root_id", p.getId()).put("user_id", r.userId()).put("delete_at", at);
+            ObjectNode d = Updates.object();
+            d.set("post", post);
+            d.put("channel_id", p.getChannelId()).put("user_id", r.userId()).put("team_id", team)
+                .put("deleted_with_root", p.getId());
+            return d;
+          }, at, p.getChannelId(), team, r.userId(), e));
         }
       }
     } else {

@@ -5,7 +5,7 @@ import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.Reaction;
 import io.mmpipe.schemas.avro.ReactionPayload;
 import io.mmpipe.schemas.avro.ReactionSnapshotPayload;
-import io.mmpipe.schemas.avro.ResourceUpdate;
+import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
 import io.mmpipe.streams.updates.PostJson;
 import io.mmpipe.streams.updates.Updates;
@@ -20,12 +20,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Keeps each post's reaction set (store {@value #STORE}, keyed by post id; a post's reactions arrive under its
  * channel key, so they all live in this task) and turns WebSocket events and polled snapshots into changes.
  */
-public final class ReactionProcessor implements Processor<String, RawEvent, String, ResourceUpdate> {
+public final class ReactionProcessor implements Processor<String, RawEvent, String, Candidate> {
 
   public static final String STORE = "reaction-sets";
 
   private final ProcessorMetrics metrics;
-  private ProcessorContext<String, ResourceUpdate> context;
+  private ProcessorContext<String, Candidate> context;
   private KeyValueStore<String, ReactionSet> sets;
 
   public ReactionProcessor(ProcessorMetrics metrics) {
@@ -33,7 +33,7 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
   }
 
   @Override
-  public void init(ProcessorContext<String, ResourceUpdate> context) {
+  public void init(ProcessorContext<String, Candidate> context) {
     this.context = context;
     this.sets = context.getStateStore(STORE);
     context.schedule(Duration.ofSeconds(30), PunctuationType.WALL_CLOCK_TIME,
@@ -73,19 +73,20 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
     return s == null ? ReactionSet.empty() : s;
   }
 
-  private static ResourceUpdate update(String key, RawEvent e, ReactionRules.Change c) {
+  private static Candidate update(String key, RawEvent e, ReactionRules.Change c) {
     Reaction r = c.reaction();
     String channel = r.getChannelId() != null ? r.getChannelId() : e.getChannelId() != null ? e.getChannelId() : key;
     String change = c.added() ? "added" : "removed";
-    ObjectNode reaction = PostJson.reaction(r);
-    reaction.put("channel_id", channel);
-    ObjectNode d = Updates.object();
-    d.set("reaction", reaction);
-    d.put("post_id", r.getPostId()).put("user_id", r.getUserId()).put("emoji_name", r.getEmojiName())
-        .put("channel_id", channel);
     String id = "reaction_" + r.getPostId() + "_" + r.getUserId() + "_" + r.getEmojiName() + "_" + change + "_"
         + c.n();
-    return Updates.update(id, Updates.REACTIONS, "reaction_" + change, d, c.at(), channel, e.getTeamId(),
-        r.getUserId(), e);
+    return Updates.update(id, Updates.REACTIONS, "reaction_" + change, () -> {
+      ObjectNode reaction = PostJson.reaction(r);
+      reaction.put("channel_id", channel);
+      ObjectNode d = Updates.object();
+      d.set("reaction", reaction);
+      d.put("post_id", r.getPostId()).put("user_id", r.getUserId()).put("emoji_name", r.getEmojiName())
+          .put("channel_id", channel);
+      return d;
+    }, c.at(), channel, e.getTeamId(), r.getUserId(), e);
   }
 }

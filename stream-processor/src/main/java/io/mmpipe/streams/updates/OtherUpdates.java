@@ -3,7 +3,6 @@ package io.mmpipe.streams.updates;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.schemas.avro.MembershipPayload;
 import io.mmpipe.schemas.avro.RawEvent;
-import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.schemas.avro.StatusPayload;
 import io.mmpipe.schemas.avro.TypingPayload;
 import java.util.List;
@@ -17,32 +16,33 @@ public final class OtherUpdates {
 
   private OtherUpdates() {}
 
-  public static List<ResourceUpdate> derive(String key, RawEvent e) {
+  public static List<Candidate> derive(String key, RawEvent e) {
     long at = e.getObservedAt();
     return switch (e.getPayload()) {
-      case StatusPayload s -> {
-        ObjectNode d = Updates.object().put("user_id", s.getUserId()).put("status", s.getStatus());
-        yield List.of(Updates.update("status_" + s.getUserId() + "_" + s.getStatus() + "_" + at,
-            Updates.USER_STATUS, "status_changed", d, at, null, null, s.getUserId(), e));
-      }
+      case StatusPayload s -> List.of(Updates.update("status_" + s.getUserId() + "_" + s.getStatus() + "_" + at,
+          Updates.USER_STATUS, "status_changed",
+          () -> Updates.object().put("user_id", s.getUserId()).put("status", s.getStatus()), at, null, null,
+          s.getUserId(), e));
       case MembershipPayload m -> {
         String channel = first(m.getChannelId(), e.getChannelId(), key);
         String team = first(m.getTeamId(), e.getTeamId(), "");
         String change = "user_added".equals(e.getEventType()) ? "added" : "removed";
-        ObjectNode d = Updates.object().put("user_id", m.getUserId()).put("channel_id", channel)
-            .put("team_id", team);
-        if (m.getActorId() != null) {
-          d.put("actor_id", m.getActorId());
-        }
         yield List.of(Updates.update("member_" + channel + "_" + m.getUserId() + "_" + change + "_" + at,
-            Updates.CHANNEL_MEMBERSHIP, "member_" + change, d, at, channel, team, m.getUserId(), e));
+            Updates.CHANNEL_MEMBERSHIP, "member_" + change, () -> {
+              ObjectNode d = Updates.object().put("user_id", m.getUserId()).put("channel_id", channel)
+                  .put("team_id", team);
+              if (m.getActorId() != null) {
+                d.put("actor_id", m.getActorId());
+              }
+              return d;
+            }, at, channel, team, m.getUserId(), e));
       }
       case TypingPayload t -> {
         String channel = first(e.getChannelId(), key, "");
-        ObjectNode d = Updates.object().put("user_id", t.getUserId()).put("channel_id", channel)
-            .put("parent_id", t.getParentId() == null ? "" : t.getParentId());
         yield List.of(Updates.update("typing_" + channel + "_" + t.getUserId() + "_" + at, Updates.TYPING,
-            "typing", d, at, channel, e.getTeamId(), t.getUserId(), e));
+            "typing", () -> Updates.object().put("user_id", t.getUserId()).put("channel_id", channel)
+                .put("parent_id", t.getParentId() == null ? "" : t.getParentId()),
+            at, channel, e.getTeamId(), t.getUserId(), e));
       }
       default -> List.of();
     };

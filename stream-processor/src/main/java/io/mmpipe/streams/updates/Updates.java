@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.ResourceUpdate;
+import java.util.function.Supplier;
 
 /** Builds ResourceUpdates in the shape of DESIGN.md "ResourceUpdate": one place for URIs, timestamps and ids. */
 public final class Updates {
@@ -26,9 +27,18 @@ public final class Updates {
   }
 
   /**
+   * A candidate whose body is built only if the dedupe stage lets it pass; {@code data} must read only values that
+   * no later step changes (the source event, immutable state snapshots).
+   *
    * @param changeTimeMs the Mattermost time of the change (ms); subscribers see it as seconds with a ms fraction
    */
-  public static ResourceUpdate update(String eventId, String resource, String type, ObjectNode data,
+  public static Candidate update(String eventId, String resource, String type, Supplier<ObjectNode> data,
+      long changeTimeMs, String channelId, String teamId, String userId, RawEvent source) {
+    return new Candidate(eventId, type, source.getObservedAt(),
+        () -> encode(eventId, resource, type, data.get(), changeTimeMs, channelId, teamId, userId, source));
+  }
+
+  private static ResourceUpdate encode(String eventId, String resource, String type, ObjectNode data,
       long changeTimeMs, String channelId, String teamId, String userId, RawEvent source) {
     String json;
     try {
