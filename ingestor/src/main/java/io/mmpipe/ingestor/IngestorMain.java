@@ -12,7 +12,7 @@ import io.mmpipe.ingestor.mattermost.PostRows;
 import io.mmpipe.ingestor.mattermost.RawEventMapper;
 import io.mmpipe.ingestor.mattermost.RestPolicy;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
-import io.mmpipe.ingestor.metrics.MetricsServer;
+import io.mmpipe.schemas.ops.OpsServer;
 import io.mmpipe.ingestor.polling.Poller;
 import io.mmpipe.ingestor.polling.PostSource;
 import io.mmpipe.ingestor.websocket.StreamSettings;
@@ -21,8 +21,6 @@ import io.mmpipe.ingestor.websocket.WebSocketStream;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.Reaction;
 import io.mmpipe.schemas.kafka.TopicAdmin;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -57,7 +55,7 @@ public final class IngestorMain implements AutoCloseable {
   private EventProducer producer;
   private Poller poller;
   private WebSocketStream stream;
-  private MetricsServer metricsServer;
+  private OpsServer metricsServer;
   private String botUserId;
 
   private IngestorMain(IngestorConfig config) {
@@ -123,16 +121,12 @@ public final class IngestorMain implements AutoCloseable {
     }
 
     if (config.metricsPort() > 0) {
-      try {
-        metricsServer = new MetricsServer(config.metricsPort(), metrics, () -> {
-          Health h = health();
-          return new MetricsServer.HealthView(h.toJson(), h.status() != Health.Status.DOWN);
-        });
-        toClose.push(metricsServer);
-        log.info("metrics and health on port {}", metricsServer.port());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot serve metrics on port " + config.metricsPort(), e);
-      }
+      metricsServer = OpsServer.start(config.metricsPort(), metrics::scrape, () -> {
+        Health h = health();
+        return new OpsServer.HealthView(h.toJson(), h.status() != Health.Status.DOWN);
+      });
+      toClose.push(metricsServer);
+      log.info("metrics and health on port {}", metricsServer.port());
     }
     log.info("ingestor {} running", config.ingestorId());
   }
