@@ -130,12 +130,17 @@ public final class ProcessorTopology {
     builder.addStateStore(Stores.windowStoreBuilder(
         Stores.persistentWindowStore(DedupeProcessor.STORE, retention, Duration.ofMillis(1), false),
         Serdes.String(), Serdes.Long()));
+    // Caching: the same key is rewritten many times per commit interval (a channel's cursor on every post, a
+    // thread on every reply, a post's reactions), and with the cache only its last value per commit goes to RocksDB
+    // and the changelog. The cache is flushed before each transaction commits, so nothing changes for EOS.
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(PostProcessor.THREAD_STORE), Serdes.String(), JsonSerde.of(PostThread.class)));
+        Stores.persistentKeyValueStore(PostProcessor.THREAD_STORE), Serdes.String(), JsonSerde.of(PostThread.class))
+        .withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(ReactionProcessor.STORE), Serdes.String(), JsonSerde.of(ReactionSet.class)));
+        Stores.persistentKeyValueStore(ReactionProcessor.STORE), Serdes.String(), JsonSerde.of(ReactionSet.class))
+        .withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(CursorProcessor.STORE), Serdes.String(),
-        io.mmpipe.schemas.AvroSerde.of(ChannelCursor.class)));
+        io.mmpipe.schemas.AvroSerde.of(ChannelCursor.class)).withCachingEnabled());
   }
 }
