@@ -92,17 +92,25 @@ public final class DemoStack implements AutoCloseable {
 
     ingestor = track(IngestorMain.start(IngestorConfig.fromEnv(tierEnv)));
 
-    Map<String, String> gatewayEnv = new HashMap<>(tierEnv);
-    gatewayEnv.put("GATEWAY_PORT", String.valueOf(options.gatewayPort()));
-    if (redis != null) {
-      gatewayEnv.put("REDIS_URL", redis.url());
-    }
-    gateway = track(GatewayMain.start(GatewayConfig.fromEnv(gatewayEnv)));
+    gateway = startGateway(options.gatewayPort());
 
     if (sim != null && options.trafficPerSecond() > 0) {
       sim.load().start(options.trafficPerSecond(), options.trafficChannels());
       started.push(() -> sim.load().stop());
     }
+  }
+
+  /**
+   * Starts one more gateway instance on the same topics and Redis (0 = a free port); it is closed with the stack.
+   * Any instance can serve any client, so this is how a test (or a person) sees a client move between instances.
+   */
+  public GatewayMain startGateway(int port) {
+    Map<String, String> gatewayEnv = new HashMap<>(tierEnv);
+    gatewayEnv.put("GATEWAY_PORT", String.valueOf(port));
+    if (redis != null) {
+      gatewayEnv.put("REDIS_URL", redis.url());
+    }
+    return track(GatewayMain.start(GatewayConfig.fromEnv(gatewayEnv)));
   }
 
   private Optional<RedisServer> startRedis() {

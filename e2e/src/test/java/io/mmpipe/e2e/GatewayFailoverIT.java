@@ -1,0 +1,121 @@
+package io.mmpipe.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmpipe.devstack.DemoOptions;
+import io.mmpipe.devstack.DemoStack;
+import io.mmpipe.gateway.GatewayMain;
+import io.mmpipe.schemas.avro.ResourceUpdate;
+import io.mmpipe.testkit.KafkaExtension;
+import io.mmpipe.testkit.SseClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The user story: {@code curl -N /events}, the gateway dies, the client reconnects to another instance with its
+ * last event id and misses nothing — with live Mattermost traffic flowing through every tier the whole time.
+ */
+class GatewayFailoverIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static DemoStack stack;
+
+  @BeforeAll
+  static void startStack() {
+    stack = DemoStack.start(new DemoOptions(0, null, null, 0, 0, 3, 3, KafkaExtension.uniqueName("e2e-fo") + ".",
+        Map.of("POLLING_INTERVAL", "2")));
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  private static String eventId(SseClient.Event e) {
+    try {
+      return JSON.readTree(e.data()).get("event_id").asText();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  private static List<String> updateIds(SseClient sse) {
+    return sse.events(e -> !"ready".equals(e.event())).stream().map(GatewayFailoverIT::eventId).toList();
+  }
+
+  @Test
+  void shouldMissNothingWhenTheGatewayDiesAndTheClientResumesOnAnotherInstance() {
+    stack.sim().load().start(25, 3);
+    URI first = URI.create("http://127.0.0.1:" + stack.gatewayPort() + "/events?from=earliest");
+    List<String> received = new ArrayList<>();
+    String lastId;
+    try (SseClient sse = SseClient.connect(first)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> updateIds(sse).size() >= 60);
+      stack.gateway().close();
+      await().atMost(Duration.ofSeconds(30)).until(sse::ended);
+      received.addAll(updateIds(sse));
+      lastId = sse.lastEventId();
+    }
+    assertThat(lastId).isNotBlank();
+
+    // Traffic goes on while no gateway is up; then another instance takes the client back.
+    GatewayMain second = stack.startGateway(0);
+    URI resume = URI.create("http://127.0.0.1:" + second.port() + "/events");
+    try (SseClient sse = SseClient.connect(resume, lastId)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> updateIds(sse).size() >= 60);
+      stack.sim().load().stop();
+      Set<String> all = allUpdateIds();
+      await().atMost(Duration.ofSeconds(60)).until(() -> received.size() + updateIds(sse).size() >= all.size());
+      received.addAll(updateIds(sse));
+      assertThat(received).as("nothing twice").doesNotHaveDuplicates();
+      assertThat(new HashSet<>(received)).as("nothing lost").isEqualTo(allUpdateIds());
+    }
+  }
+
+  /** Every update in mm.updates once the stream is quiet (read_committed, to the end of every partition). */
+  @SuppressWarnings("unchecked")
+  private static Set<String> allUpdateIds() {
+    var topic = stack.topics().updates();
+    Set<String> ids = new HashSet<>();
+    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+        "bootstrap.servers", stack.kafka().bootstrapServers(), "isolation.level", "read_committed"),
+        topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+      List<TopicPartition> parts = consumer.partitionsFor(topic.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      // Wait until the processor has drained what the load generator produced (the end stops moving).
+      Map<TopicPartition, Long>[] last = new Map[] {Map.of()};
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+        Map<TopicPartition, Long> now = consumer.endOffsets(parts);
+        boolean stable = now.equals(last[0]);
+        last[0] = now;
+        return stable;
+      });
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (var r : consumer.poll(Duration.ofMillis(200))) {
+          ResourceUpdate u = r.value();
+          ids.add(u.getEventId());
+        }
+      }
+    }
+    return ids;
+  }
+}
