@@ -7,6 +7,7 @@ import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.kafka.TopicAdmin;
 import io.mmpipe.streams.metrics.MetricsServer;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
+import io.mmpipe.streams.metrics.StoreTagFilter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Properties;
@@ -43,6 +44,8 @@ public final class ProcessorMain implements AutoCloseable {
     Topics topics = config.topics();
     TopicAdmin.ensureTopics(config.kafka(), topics, config.topicPartitions(), config.topicReplication());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // before any Kafka Streams meter: window and key-value stores must share tag keys (see StoreTagFilter)
+    registry.config().meterFilter(new StoreTagFilter());
     ProcessorMetrics metrics = new ProcessorMetrics(registry);
     Topology topology = ProcessorTopology.build(ProcessorTopology.strictBuilder(config), config, topics, metrics);
     log.debug("topology:\n{}", topology.describe());
@@ -57,7 +60,6 @@ public final class ProcessorMain implements AutoCloseable {
       }
     });
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-    streamsMetrics.bindTo(registry);
     MetricsServer server = null;
     try {
       streams.start();
@@ -65,6 +67,9 @@ public final class ProcessorMain implements AutoCloseable {
         throw new IllegalStateException("Kafka Streams did not reach RUNNING within " + config.startTimeout()
             + " (state " + streams.state() + ")");
       }
+      // bound once RUNNING, when the tasks and their stores exist: the binder looks for new metrics only every
+      // minute, so binding earlier would leave the store metrics out for the first minute
+      streamsMetrics.bindTo(registry);
       if (config.metricsPort() > 0) {
         server = MetricsServer.start(config.metricsPort(), registry, () -> new MetricsServer.Health(
             streams.state().isRunningOrRebalancing(), streams.state().name()));

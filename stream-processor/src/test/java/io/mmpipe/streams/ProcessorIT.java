@@ -208,7 +208,10 @@ class ProcessorIT {
         assertThat(metrics).contains("mmpipe_processor_records_in_total{event_type=\"posted\"} 2.0")
             .contains("mmpipe_processor_duplicates_dropped_total 1.0")
             .contains("mmpipe_processor_records_out_total{update_type=\"created\"} 1.0")
-            .contains("kafka_stream_thread"); // Kafka Streams' own metrics are bound too
+            .contains("kafka_stream_thread") // Kafka Streams' own metrics are bound too
+            // window and key-value stores under one metric name (Prometheus refused the second kind before)
+            .containsPattern("kafka_stream_state_num_entries_imm_mem_tables\\{[^}]*store=\"seen-event-ids\"")
+            .containsPattern("kafka_stream_state_num_entries_imm_mem_tables\\{[^}]*store=\"post-threads\"");
       });
     }
   }
