@@ -1,5 +1,6 @@
 package io.mmpipe.streams.posts;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.schemas.avro.FileInfo;
 import io.mmpipe.schemas.avro.Post;
@@ -9,6 +10,7 @@ import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
 import io.mmpipe.streams.updates.PostJson;
 import io.mmpipe.streams.updates.Updates;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,19 +97,23 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
     Post p = payload.getPost();
     String team = team(e, payload);
     long at = Updates.timeOr(p.getCreateAt(), e);
-    out.add(Updates.update("post_" + p.getId(), Updates.NEW_CHANNEL_POSTS, "created", () -> {
-      ObjectNode data = base(PostJson.post(p), p, team);
-      optional(data, "channel_type", payload.getChannelType());
-      optional(data, "channel_name", payload.getChannelName());
-      optional(data, "sender_name", payload.getSenderName());
-      return data;
+    out.add(Updates.update("post_" + p.getId(), Updates.NEW_CHANNEL_POSTS, "created", g -> {
+      startBase(g, p, team);
+      optional(g, "channel_type", payload.getChannelType());
+      optional(g, "channel_name", payload.getChannelName());
+      optional(g, "sender_name", payload.getSenderName());
+      g.writeEndObject();
     }, at, p.getChannelId(), team, p.getUserId(), e));
     for (FileInfo f : files(p)) {
-      out.add(Updates.update("file_" + p.getId() + "_" + f.getId(), Updates.FILES, "file_attached", () -> {
-        ObjectNode d = Updates.object().put("post_id", p.getId()).put("channel_id", p.getChannelId())
-            .put("user_id", p.getUserId()).put("team_id", team);
-        d.set("file", PostJson.file(f, p));
-        return d;
+      out.add(Updates.update("file_" + p.getId() + "_" + f.getId(), Updates.FILES, "file_attached", g -> {
+        g.writeStartObject();
+        g.writeStringField("post_id", p.getId());
+        g.writeStringField("channel_id", p.getChannelId());
+        g.writeStringField("user_id", p.getUserId());
+        g.writeStringField("team_id", team);
+        g.writeFieldName("file");
+        PostJson.writeFile(g, f, p);
+        g.writeEndObject();
       }, at, p.getChannelId(), team, p.getUserId(), e));
     }
   }
@@ -116,7 +122,10 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
     Post p = payload.getPost();
     String team = team(e, payload);
     return Updates.update("post_" + p.getId() + "_edited_" + p.getEditAt(), Updates.POST_CHANGES, "edited",
-        () -> base(PostJson.post(p), p, team), Updates.timeOr(p.getEditAt(), e), p.getChannelId(), team,
+        g -> {
+          startBase(g, p, team);
+          g.writeEndObject();
+        }, Updates.timeOr(p.getEditAt(), e), p.getChannelId(), team,
         p.getUserId(), e);
   }
 
@@ -124,17 +133,17 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
     Post p = payload.getPost();
     String team = team(e, payload);
     long at = Updates.timeOr(p.getDeleteAt(), e);
-    out.add(Updates.update("post_" + p.getId() + "_deleted", Updates.POST_CHANGES, "deleted", () -> {
-      ObjectNode data = base(PostJson.post(p), p, team);
-      optional(data, "deleted_by", payload.getDeletedBy());
-      return data;
+    out.add(Updates.update("post_" + p.getId() + "_deleted", Updates.POST_CHANGES, "deleted", g -> {
+      startBase(g, p, team);
+      optional(g, "deleted_by", payload.getDeletedBy());
+      g.writeEndObject();
     }, at, p.getChannelId(), team, p.getUserId(), e));
     if (p.getRootId().isEmpty()) {
       // Mattermost deletes a root's replies with it but sends one event; subscribers need one per reply.
       PostThread t = threads.delete(p.getId());
       if (t != null) {
         for (PostThread.Reply r : t.replies()) {
-          out.add(Updates.update("post_" + r.id() + "_deleted", Updates.POST_CHANGES, "deleted", () -> {
+          Updates.Body body = Updates.tree(() -> {
             ObjectNode post = Updates.object().put("id", r.id()).put("channel_id", p.getChannelId())
                 .put("root_id", p.getId()).put("user_id", r.userId()).put("delete_at", at);
             ObjectNode d = Updates.object();
@@ -142,7 +151,9 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
             d.put("channel_id", p.getChannelId()).put("user_id", r.userId()).put("team_id", team)
                 .put("deleted_with_root", p.getId());
             return d;
-          }, at, p.getChannelId(), team, r.userId(), e));
+          });
+          out.add(Updates.update("post_" + r.id() + "_deleted", Updates.POST_CHANGES, "deleted", body, at,
+              p.getChannelId(), team, r.userId(), e));
         }
       }
     } else {
@@ -153,11 +164,14 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
     }
   }
 
-  private static ObjectNode base(ObjectNode post, Post p, String team) {
-    ObjectNode d = Updates.object();
-    d.set("post", post);
-    d.put("channel_id", p.getChannelId()).put("user_id", p.getUserId()).put("team_id", team);
-    return d;
+  /** Opens the body and writes what every post update carries; the caller adds its fields and closes it. */
+  private static void startBase(JsonGenerator g, Post p, String team) throws IOException {
+    g.writeStartObject();
+    g.writeFieldName("post");
+    PostJson.writePost(g, p);
+    g.writeStringField("channel_id", p.getChannelId());
+    g.writeStringField("user_id", p.getUserId());
+    g.writeStringField("team_id", team);
   }
 
   /** Files by id: metadata when the ingestor had it, the bare id otherwise. */
@@ -179,9 +193,9 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
     return e.getTeamId() == null ? "" : e.getTeamId();
   }
 
-  private static void optional(ObjectNode n, String field, String value) {
+  private static void optional(JsonGenerator g, String field, String value) throws IOException {
     if (value != null) {
-      n.put(field, value);
+      g.writeStringField(field, value);
     }
   }
 

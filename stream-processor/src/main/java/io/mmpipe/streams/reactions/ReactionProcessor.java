@@ -79,7 +79,7 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
     String change = c.added() ? "added" : "removed";
     String id = "reaction_" + r.getPostId() + "_" + r.getUserId() + "_" + r.getEmojiName() + "_" + change + "_"
         + c.n();
-    return Updates.update(id, Updates.REACTIONS, "reaction_" + change, () -> {
+    return Updates.update(id, Updates.REACTIONS, "reaction_" + change, Updates.tree(() -> {
       ObjectNode reaction = PostJson.reaction(r);
       reaction.put("channel_id", channel);
       ObjectNode d = Updates.object();
@@ -87,6 +87,6 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
       d.put("post_id", r.getPostId()).put("user_id", r.getUserId()).put("emoji_name", r.getEmojiName())
           .put("channel_id", channel);
       return d;
-    }, c.at(), channel, e.getTeamId(), r.getUserId(), e);
+    }), c.at(), channel, e.getTeamId(), r.getUserId(), e);
   }
 }

@@ -21,27 +21,28 @@ public final class OtherUpdates {
     return switch (e.getPayload()) {
       case StatusPayload s -> List.of(Updates.update("status_" + s.getUserId() + "_" + s.getStatus() + "_" + at,
           Updates.USER_STATUS, "status_changed",
-          () -> Updates.object().put("user_id", s.getUserId()).put("status", s.getStatus()), at, null, null,
+          Updates.tree(() -> Updates.object().put("user_id", s.getUserId()).put("status", s.getStatus())), at,
+          null, null,
           s.getUserId(), e));
       case MembershipPayload m -> {
         String channel = first(m.getChannelId(), e.getChannelId(), key);
         String team = first(m.getTeamId(), e.getTeamId(), "");
         String change = "user_added".equals(e.getEventType()) ? "added" : "removed";
         yield List.of(Updates.update("member_" + channel + "_" + m.getUserId() + "_" + change + "_" + at,
-            Updates.CHANNEL_MEMBERSHIP, "member_" + change, () -> {
+            Updates.CHANNEL_MEMBERSHIP, "member_" + change, Updates.tree(() -> {
               ObjectNode d = Updates.object().put("user_id", m.getUserId()).put("channel_id", channel)
                   .put("team_id", team);
               if (m.getActorId() != null) {
                 d.put("actor_id", m.getActorId());
               }
               return d;
-            }, at, channel, team, m.getUserId(), e));
+            }), at, channel, team, m.getUserId(), e));
       }
       case TypingPayload t -> {
         String channel = first(e.getChannelId(), key, "");
         yield List.of(Updates.update("typing_" + channel + "_" + t.getUserId() + "_" + at, Updates.TYPING,
-            "typing", () -> Updates.object().put("user_id", t.getUserId()).put("channel_id", channel)
-                .put("parent_id", t.getParentId() == null ? "" : t.getParentId()),
+            "typing", Updates.tree(() -> Updates.object().put("user_id", t.getUserId()).put("channel_id", channel)
+                .put("parent_id", t.getParentId() == null ? "" : t.getParentId())),
             at, channel, e.getTeamId(), t.getUserId(), e));
       }
       default -> List.of();

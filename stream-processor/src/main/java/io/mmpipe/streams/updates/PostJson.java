@@ -1,57 +1,71 @@
 package io.mmpipe.streams.updates;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.schemas.avro.FileInfo;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.Reaction;
+import java.io.IOException;
 
-/** Mattermost's JSON shape of a post, a reaction and a file, as objects (never JSON-encoded strings). */
+/**
+ * Mattermost's JSON shape of a post, a reaction and a file, as objects (never JSON-encoded strings). Posts and files
+ * are the bulk of all updates, so they are streamed straight into the update's generator (no tree per update).
+ */
 public final class PostJson {
 
   private PostJson() {}
 
-  public static ObjectNode post(Post p) {
-    ObjectNode n = Updates.object();
-    n.put("id", p.getId());
-    n.put("create_at", p.getCreateAt());
-    n.put("update_at", p.getUpdateAt());
-    n.put("edit_at", p.getEditAt());
-    n.put("delete_at", p.getDeleteAt());
-    n.put("is_pinned", p.getIsPinned());
-    n.put("user_id", p.getUserId());
-    n.put("channel_id", p.getChannelId());
-    n.put("root_id", p.getRootId());
-    n.put("original_id", p.getOriginalId());
-    n.put("message", p.getMessage());
-    n.put("type", p.getType());
-    n.set("props", props(p.getPropsJson(), p.getId()));
-    ArrayNode fileIds = n.putArray("file_ids");
-    p.getFileIds().forEach(fileIds::add);
+  public static void writePost(JsonGenerator g, Post p) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", p.getId());
+    g.writeNumberField("create_at", p.getCreateAt());
+    g.writeNumberField("update_at", p.getUpdateAt());
+    g.writeNumberField("edit_at", p.getEditAt());
+    g.writeNumberField("delete_at", p.getDeleteAt());
+    g.writeBooleanField("is_pinned", p.getIsPinned());
+    g.writeStringField("user_id", p.getUserId());
+    g.writeStringField("channel_id", p.getChannelId());
+    g.writeStringField("root_id", p.getRootId());
+    g.writeStringField("original_id", p.getOriginalId());
+    g.writeStringField("message", p.getMessage());
+    g.writeStringField("type", p.getType());
+    g.writeFieldName("props");
+    writeProps(g, p.getPropsJson(), p.getId());
+    g.writeArrayFieldStart("file_ids");
+    for (String id : p.getFileIds()) {
+      g.writeString(id);
+    }
+    g.writeEndArray();
     if (p.getPendingPostId() != null) {
-      n.put("pending_post_id", p.getPendingPostId());
+      g.writeStringField("pending_post_id", p.getPendingPostId());
     }
     if (p.getReplyCount() != null) {
-      n.put("reply_count", p.getReplyCount());
+      g.writeNumberField("reply_count", p.getReplyCount());
     }
     if (!p.getFiles().isEmpty()) {
-      ArrayNode files = n.putObject("metadata").putArray("files");
-      p.getFiles().forEach(f -> files.add(file(f, p)));
+      g.writeObjectFieldStart("metadata");
+      g.writeArrayFieldStart("files");
+      for (FileInfo f : p.getFiles()) {
+        writeFile(g, f, p);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
     }
-    return n;
+    g.writeEndObject();
   }
 
-  public static ObjectNode file(FileInfo f, Post p) {
-    ObjectNode n = Updates.object();
-    n.put("id", f.getId());
-    n.put("name", f.getName());
-    n.put("extension", f.getExtension());
-    n.put("mime_type", f.getMimeType());
-    n.put("size", f.getSize());
-    n.put("post_id", p.getId());
-    return n;
+  public static void writeFile(JsonGenerator g, FileInfo f, Post p) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", f.getId());
+    g.writeStringField("name", f.getName());
+    g.writeStringField("extension", f.getExtension());
+    g.writeStringField("mime_type", f.getMimeType());
+    g.writeNumberField("size", f.getSize());
+    g.writeStringField("post_id", p.getId());
+    g.writeEndObject();
   }
 
   public static ObjectNode reaction(Reaction r) {
@@ -68,17 +82,21 @@ public final class PostJson {
     return n;
   }
 
-  /** props_json must be an object; anything else is bad input, which the processing handler sends to the DLQ. */
-  private static JsonNode props(String json, String postId) {
+  /**
+   * Copies props_json token by token. It must be an object; anything else is bad input, which the processing
+   * handler sends to the DLQ (the partial output is discarded with the failed update).
+   */
+  private static void writeProps(JsonGenerator g, String json, String postId) throws IOException {
     if (json == null || json.isBlank()) {
-      return Updates.object();
+      g.writeStartObject();
+      g.writeEndObject();
+      return;
     }
-    try {
-      JsonNode n = Updates.MAPPER.readTree(json);
-      if (n == null || !n.isObject()) {
+    try (JsonParser parser = Updates.MAPPER.getFactory().createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("post " + postId + ": props_json is not a JSON object");
       }
-      return n;
+      g.copyCurrentStructure(parser);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("post " + postId + ": props_json is not valid JSON", e);
     }

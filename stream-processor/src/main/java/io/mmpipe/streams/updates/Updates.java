@@ -1,10 +1,12 @@
 package io.mmpipe.streams.updates;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.ResourceUpdate;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.function.Supplier;
 
 /** Builds ResourceUpdates in the shape of DESIGN.md "ResourceUpdate": one place for URIs, timestamps and ids. */
@@ -32,25 +34,36 @@ public final class Updates {
    *
    * @param changeTimeMs the Mattermost time of the change (ms); subscribers see it as seconds with a ms fraction
    */
-  public static Candidate update(String eventId, String resource, String type, Supplier<ObjectNode> data,
+  public static Candidate update(String eventId, String resource, String type, Body data,
       long changeTimeMs, String channelId, String teamId, String userId, RawEvent source) {
     return new Candidate(eventId, type, source.getObservedAt(),
-        () -> encode(eventId, resource, type, data.get(), changeTimeMs, channelId, teamId, userId, source));
+        () -> encode(eventId, resource, type, data, changeTimeMs, channelId, teamId, userId, source));
   }
 
-  private static ResourceUpdate encode(String eventId, String resource, String type, ObjectNode data,
+  /** data_json written by a generator: the body of an update, streamed without building a tree. */
+  @FunctionalInterface
+  public interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** A body built as a tree, for the rarer updates where that reads better than a generator. */
+  public static Body tree(Supplier<ObjectNode> node) {
+    return g -> g.writeTree(node.get());
+  }
+
+  private static ResourceUpdate encode(String eventId, String resource, String type, Body data,
       long changeTimeMs, String channelId, String teamId, String userId, RawEvent source) {
-    String json;
-    try {
-      json = MAPPER.writeValueAsString(data);
-    } catch (JsonProcessingException e) {
+    StringWriter json = new StringWriter(512);
+    try (JsonGenerator g = MAPPER.createGenerator(json)) {
+      data.write(g);
+    } catch (IOException e) {
       throw new IllegalStateException("cannot write update data of " + eventId, e);
     }
     return ResourceUpdate.newBuilder()
         .setEventId(eventId)
         .setResourceUri(resource)
         .setUpdateType(type)
-        .setDataJson(json)
+        .setDataJson(json.toString())
         .setTimestamp(changeTimeMs / 1000.0)
         .setChannelId(emptyToNull(channelId))
         .setTeamId(teamId)
