@@ -54,6 +54,12 @@ public interface SimWorld {
 
   void deleteChannel(String channelId);
 
+  /**
+   * The user opens the channel (POST /channels/members/{user_id}/view): stores its last_viewed_at and sends the
+   * user's connections {@code multiple_channels_viewed} with {@code channel_times}. Not a post change.
+   */
+  void viewChannel(String userId, String channelId);
+
   /** Every post and reaction change ever made, in order. */
   List<SimChange> changes();
 }

@@ -24,6 +24,8 @@ public final class Store {
   private final Map<String, List<String>> repliesByRoot = new HashMap<>();
   private final Map<String, Map<String, Reaction>> reactions = new HashMap<>(); // post -> user/emoji -> row
   private final Map<String, FileInfo> files = new HashMap<>();
+  private final Map<String, Map<String, ThreadMember>> threadMembers = new HashMap<>(); // root -> user -> row
+  private final Map<String, Long> lastViewed = new HashMap<>(); // channel/user -> last_viewed_at
   private String teamId = "";
   private String teamName = "";
   private long teamCreateAt;
@@ -144,5 +146,27 @@ public final class Store {
 
   public Optional<FileInfo> file(String id) {
     return Optional.ofNullable(files.get(id));
+  }
+
+  public Optional<ThreadMember> threadMember(String rootId, String userId) {
+    return Optional.ofNullable(threadMembers.getOrDefault(rootId, Map.of()).get(userId));
+  }
+
+  public void putThreadMember(ThreadMember m) {
+    threadMembers.computeIfAbsent(m.rootId(), k -> new LinkedHashMap<>()).put(m.userId(), m);
+  }
+
+  /** The users following a thread, in the order they started to. */
+  public List<ThreadMember> threadFollowers(String rootId) {
+    return threadMembers.getOrDefault(rootId, Map.of()).values().stream().filter(ThreadMember::following).toList();
+  }
+
+  /** When the user last viewed the channel (0 = never). */
+  public long lastViewedAt(String channelId, String userId) {
+    return lastViewed.getOrDefault(channelId + "/" + userId, 0L);
+  }
+
+  public void setLastViewedAt(String channelId, String userId, long at) {
+    lastViewed.put(channelId + "/" + userId, at);
   }
 }

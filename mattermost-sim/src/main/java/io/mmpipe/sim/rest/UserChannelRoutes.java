@@ -40,6 +40,7 @@ public final class UserChannelRoutes {
       Access.requireRead(u, c, world.teamId());
       ApiSupport.json(ctx, Shapes.channel(c));
     });
+    app.post("/api/v4/channels/members/{user_id}/view", this::viewChannel);
     app.post("/api/v4/users/ids", this::usersByIds);
     app.post("/api/v4/users/status/ids", this::statusesByIds);
     app.post("/api/v4/users/search", this::searchUsers);
@@ -52,6 +53,22 @@ public final class UserChannelRoutes {
       String id = world.user(ctx.pathParam("user_id")).id();
       ApiSupport.json(ctx, world.read(s -> Shapes.status(id, s.status(id), world.clock().peek())));
     });
+  }
+
+  /** Marks a channel viewed; answers the viewed-at times like the server (an empty channel_id views nothing). */
+  private void viewChannel(Context ctx) {
+    User u = api.user(ctx);
+    String who = ctx.pathParam("user_id");
+    if (!who.equals("me") && !who.equals(u.id())) {
+      throw ApiException.forbidden();
+    }
+    String channelId = PostRoutes.body(ctx).path("channel_id").asText("");
+    Map<String, Long> times = new java.util.LinkedHashMap<>();
+    if (!channelId.isEmpty()) {
+      world.viewChannel(u.id(), channelId);
+      times.put(channelId, world.read(s -> s.lastViewedAt(channelId, u.id())));
+    }
+    ApiSupport.json(ctx, Map.of("status", "OK", "last_viewed_at_times", times));
   }
 
   /** Channels the user is a member of in the team, plus its direct and group messages. */

@@ -3,6 +3,7 @@ package io.mmpipe.sim.world;
 import io.mmpipe.sim.model.Channel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Channel lifecycle and membership, with the events each change broadcasts. Under the world's lock. */
@@ -93,5 +94,14 @@ final class ChannelActions {
     Channel deleted = c.deleted(w.clock.next());
     w.store.putChannel(deleted);
     w.events.channelDeleted(deleted);
+  }
+
+  /** Returns the viewed-at time stored for the channel. */
+  long view(String userId, String channelId) {
+    w.requireMember(channelId, userId);
+    long at = w.clock.next(); // a fresh time: everything posted before the view counts as read
+    w.store.setLastViewedAt(channelId, userId, at);
+    w.events.multipleChannelsViewed(userId, Map.of(channelId, at));
+    return at;
   }
 }

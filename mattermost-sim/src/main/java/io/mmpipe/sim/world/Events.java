@@ -11,20 +11,15 @@ import io.mmpipe.sim.model.User;
 import io.mmpipe.sim.ws.Broadcast;
 import io.mmpipe.sim.ws.EventSink;
 import io.mmpipe.sim.ws.WsEvent;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds the WebSocket events of each world action with the data fields of the reference table (JSON-string
  * fields as strings, booleans as strings where the server sends them so).
  */
 final class Events {
-
-  private static final Pattern MENTION = Pattern.compile("@([a-z0-9.\\-_]+)");
 
   private final Store store;
   private final EventSink sink;
@@ -59,7 +54,7 @@ final class Events {
     if (other) {
       data.put("otherFile", "true");
     }
-    List<String> mentioned = mentions(post.message(), channel);
+    List<String> mentioned = Mentions.of(store, post.message(), channel);
     if (!mentioned.isEmpty()) {
       // old-server shape: the full list of mentioned user ids (current servers send only the receiver's id)
       data.put("mentions", Shapes.toJson(mentioned));
@@ -160,17 +155,17 @@ final class Events {
     sink.publish(WsEvent.of("channel_deleted", data, to));
   }
 
-  private List<String> mentions(String message, Channel channel) {
-    List<String> out = new ArrayList<>();
-    Matcher m = MENTION.matcher(message);
-    while (m.find()) {
-      String name = m.group(1);
-      for (User u : store.users()) {
-        if (u.username().equals(name) && channel.isMember(u.id()) && !out.contains(u.id())) {
-          out.add(u.id());
-        }
-      }
-    }
-    return out;
+  /** One copy per follower: routed by user id, with that user's read state inside the thread object. */
+  void threadUpdated(String followerId, String teamId, Map<String, Object> thread) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("thread", Shapes.toJson(thread));
+    sink.publish(WsEvent.of("thread_updated", data, Broadcast.toUserInTeam(followerId, teamId)));
+  }
+
+  /** Current servers batch channel views into one event with a channel id -> viewed-at map (an object). */
+  void multipleChannelsViewed(String userId, Map<String, Long> channelTimes) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("channel_times", channelTimes);
+    sink.publish(WsEvent.of("multiple_channels_viewed", data, Broadcast.toUser(userId)));
   }
 }

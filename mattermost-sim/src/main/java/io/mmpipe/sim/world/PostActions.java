@@ -12,9 +12,11 @@ import java.util.Locale;
 final class PostActions {
 
   private final WorldState w;
+  private final Threads threads;
 
   PostActions(WorldState w) {
     this.w = w;
+    this.threads = new Threads(w);
   }
 
   /** Stores an uploaded file not yet attached to a post; returns its id. */
@@ -55,6 +57,11 @@ final class PostActions {
     w.store.putChannel(channel.withPostAt(at));
     w.record(new SimChange(root == null ? "post_created" : "reply_created", row.id(), channelId, userId, null, at));
     w.events.posted(channel, row, w.user(userId));
+    if (root == null) {
+      threads.rootCreated(row, channel);
+    } else {
+      threads.replyChanged(row, channel, true);
+    }
     return row;
   }
 
@@ -68,6 +75,9 @@ final class PostActions {
     bumpRoot(edited, at);
     w.record(new SimChange("post_edited", postId, old.channelId(), old.userId(), null, at));
     w.events.postEdited(edited);
+    if (!edited.isRoot()) {
+      threads.replyChanged(edited, w.channel(edited.channelId()), true);
+    }
     return edited;
   }
 
@@ -88,6 +98,9 @@ final class PostActions {
       w.store.post(before.rootId()).ifPresent(root -> w.store.updatePost(root.withReplyRemoved(at)));
     }
     w.events.postDeleted(before, deleterId == null ? before.userId() : deleterId);
+    if (!before.isRoot()) {
+      threads.replyChanged(w.store.post(postId).orElseThrow(), w.channel(before.channelId()), false);
+    }
     return before;
   }
 

@@ -194,6 +194,11 @@ public final class World implements SimWorld, Audience {
     channels.delete(channelId);
   }
 
+  @Override
+  public synchronized void viewChannel(String userId, String channelId) {
+    channels.view(userId, channelId);
+  }
+
   // ---- the change log
 
   @Override

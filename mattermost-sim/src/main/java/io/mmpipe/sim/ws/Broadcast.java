@@ -24,6 +24,11 @@ public record Broadcast(Set<String> omitUsers, String userId, String channelId, 
     return new Broadcast(null, userId, "", "", Copy.ALL);
   }
 
+  /** thread_updated: the server fills both; user_id decides who gets it. */
+  public static Broadcast toUserInTeam(String userId, String teamId) {
+    return new Broadcast(null, userId, "", teamId, Copy.ALL);
+  }
+
   public static Broadcast toTeam(String teamId) {
     return new Broadcast(null, "", "", teamId, Copy.ALL);
   }
