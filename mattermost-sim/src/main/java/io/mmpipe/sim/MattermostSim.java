@@ -72,12 +72,13 @@ public final class MattermostSim implements AutoCloseable {
     RandomLoad load = new RandomLoad(world, channel -> world.read(s -> s.channel(channel)
         .map(c -> c.members().stream().filter(u -> s.user(u).map(x -> !x.isBot()).orElse(false)).sorted().toList())
         .orElse(java.util.List.of())), config.seed());
-    ApiSupport api = new ApiSupport(world, new Ids(config.seed() ^ 0x4e9L), version::get,
+    Ids requestIds = new Ids(config.seed() ^ 0x4e9L);
+    ApiSupport api = new ApiSupport(world, requestIds, version::get,
         config.rateLimit() ? new RateLimiter() : null, restFaults);
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.jetty.modifyServletContextHandler(handler -> {
-        ServletHolder ws = new ServletHolder("mattermost-websocket", new WebSocketEndpoint(hub));
+        ServletHolder ws = new ServletHolder("mattermost-websocket", new WebSocketEndpoint(hub, requestIds::next));
         handler.addServlet(ws, "/api/v4/websocket");
         handler.addServlet(ws, "/api/v4/websocket/");
       });

@@ -114,6 +114,47 @@ class WebSocketAuthIT {
         .hasStackTraceContaining("401");
   }
 
+  private static JsonNode appError(RawHttp r, int status) throws Exception {
+    assertThat(r.status()).as(r.toString()).isEqualTo(status);
+    assertThat(r.headers().get("content-type")).startsWith("application/json");
+    assertThat(r.headers()).containsKeys("x-request-id", "x-version-id");
+    JsonNode body = WsClient.JSON.readTree(r.body());
+    assertThat(body.path("status_code").asInt()).isEqualTo(status);
+    assertThat(body.path("request_id").asText()).isEqualTo(r.headers().get("x-request-id"));
+    assertThat(body.has("message")).isTrue();
+    assertThat(body.has("detailed_error")).isTrue();
+    return body;
+  }
+
+  @Test
+  void shouldAnswerAppErrorJsonWith401WhenAValidTokenIsInTheUrl() throws Exception {
+    RawHttp r = RawHttp.exchange(sim.port(), "GET", "/api/v4/websocket?access_token=" + sim.botToken(),
+        RawHttp.upgradeHeaders());
+    assertThat(appError(r, 401).path("id").asText()).isEqualTo("api.context.token_provided.app_error");
+    assertThat(r.body()).doesNotContain("<html", sim.botToken());
+  }
+
+  @Test
+  void shouldAnswerAppErrorJsonWith401WhenAnUnknownTokenIsInTheUrl() throws Exception {
+    RawHttp r = RawHttp.exchange(sim.port(), "GET", "/api/v4/websocket/?access_token=nosuchtoken0000000000000000",
+        RawHttp.upgradeHeaders());
+    assertThat(appError(r, 401).path("id").asText()).isEqualTo("api.context.session_expired.app_error");
+  }
+
+  @Test
+  void shouldAnswerAppErrorJsonWhenTheRequestIsNotAnUpgrade() throws Exception {
+    Map<String, String> bearer = Map.of("Authorization", "Bearer " + sim.botToken());
+    RawHttp plainGet = RawHttp.exchange(sim.port(), "GET", "/api/v4/websocket", bearer);
+    assertThat(appError(plainGet, 400).path("id").asText()).isEqualTo("api.web_socket.connect.upgrade.app_error");
+    Map<String, String> badVersion = new java.util.HashMap<>(RawHttp.upgradeHeaders());
+    badVersion.put("Sec-WebSocket-Version", "7");
+    badVersion.putAll(bearer);
+    RawHttp refused = RawHttp.exchange(sim.port(), "GET", "/api/v4/websocket", badVersion);
+    assertThat(appError(refused, 400).path("id").asText()).isEqualTo("api.web_socket.connect.upgrade.app_error");
+    RawHttp post = RawHttp.exchange(sim.port(), "POST", "/api/v4/websocket", bearer);
+    assertThat(appError(post, 405).path("id").asText()).isEqualTo("api.context.405.app_error");
+  }
+
   @Test
   void shouldAnswerPingAndRejectMalformedActions() throws Exception {
     try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
