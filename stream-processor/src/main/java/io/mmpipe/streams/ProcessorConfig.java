@@ -119,6 +119,11 @@ public record ProcessorConfig(
         metricsPort, topicPartitions, topicReplication, startTimeout);
   }
 
+  public ProcessorConfig withThreads(int streamThreads) {
+    return new ProcessorConfig(kafka, topicPrefix, applicationId, stateDir, dedupeRetention, commitInterval,
+        streamThreads, metricsPort, topicPartitions, topicReplication, startTimeout);
+  }
+
   public ProcessorConfig withMetricsPort(int port) {
     return new ProcessorConfig(kafka, topicPrefix, applicationId, stateDir, dedupeRetention, commitInterval, threads,
         port, topicPartitions, topicReplication, startTimeout);

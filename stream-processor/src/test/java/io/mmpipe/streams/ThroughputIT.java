@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * records in the same run, and the latency it adds, for several commit intervals. Figures are printed and appended
  * to target/processor-bench.txt; only correctness (every record arrived) is asserted.
  * Sizes: -Dbench.changes (default 10000 changes, each written twice: WebSocket + polling copy);
- * -Dbench.intervals (default 20,100,1000 ms commit intervals).
+ * -Dbench.intervals (default 20,100,1000 ms commit intervals); -Dbench.threads (default 1 stream thread).
  */
 class ThroughputIT {
 
@@ -42,8 +42,9 @@ class ThroughputIT {
   @Test
   void shouldMeasureThroughputAndAddedLatencyPerCommitInterval() throws Exception {
     int changes = Integer.getInteger("bench.changes", 10_000);
-    report(String.format("%n# %s, %d changes x2 copies, %d channels, 3 partitions, 1 stream thread, 2-core host%n",
-        java.time.Instant.now(), changes, CHANNELS));
+    int threads = Integer.getInteger("bench.threads", 1);
+    report(String.format("%n# %s, %d changes x2 copies, %d channels, 3 partitions, %d stream thread(s), 2-core host%n",
+        java.time.Instant.now(), changes, CHANNELS, threads));
     report(String.format("%-10s %14s %14s %12s %10s %10s %10s %10s %12s%n", "commit_ms", "consumer_rec/s",
         "processor_rec/s", "ratio", "raw_p50ms", "raw_p99ms", "proc_p50ms", "proc_p99ms", "cpu_us/rec"));
     long[] intervals = java.util.Arrays.stream(System.getProperty("bench.intervals", "20,100,1000").split(","))
@@ -56,11 +57,11 @@ class ThroughputIT {
     }
     Thread.sleep(2000);
     for (int i = 0; i < intervals.length; i++) {
-      run(sets.get(i), changes, intervals[i]);
+      run(sets.get(i), changes, intervals[i], threads);
     }
   }
 
-  private void run(Topics topics, int changes, long commitMs) throws Exception {
+  private void run(Topics topics, int changes, long commitMs, int threads) throws Exception {
     String bootstrap = KAFKA.bootstrapServers();
     int records = changes * 2;
     try (KafkaProducer<String, RawEvent> producer = KafkaIo.producer(bootstrap, topics)) {
@@ -90,7 +91,7 @@ class ThroughputIT {
       }
 
       ProcessorConfig cfg = ProcessorConfig.of(bootstrap, topics.prefix(), KafkaExtension.uniqueName("bench"))
-          .withCommitInterval(Duration.ofMillis(commitMs));
+          .withCommitInterval(Duration.ofMillis(commitMs)).withThreads(threads);
       try (KafkaConsumer<String, ResourceUpdate> updates = KafkaIo.updatesReader(bootstrap, topics)) {
         updates.poll(Duration.ofMillis(100)); // join before the processor starts writing
         long t0 = System.nanoTime();
