@@ -5,7 +5,9 @@ public interface LoadGenerator {
 
   /**
    * Starts (or re-targets) the load: new posts ~45%, replies ~15%, edits ~10%, deletes ~5%, reaction adds ~18%,
-   * removes ~7%, plus some typing, spread over the first {@code channels} channels of the bot.
+   * removes ~7%, plus some typing, spread over the first {@code channels} channels of the bot. Messages read like
+   * team chat (built-in sentences, some @mentioning channel members, about one new post in 20 with an attachment,
+   * reactions from common and custom emoji), all chosen by the simulator's seed.
    */
   void start(double changesPerSecond, int channels);
 

@@ -71,7 +71,7 @@ public final class MattermostSim implements AutoCloseable {
     Faults faults = new Faults(hub, restFaults, version);
     RandomLoad load = new RandomLoad(world, channel -> world.read(s -> s.channel(channel)
         .map(c -> c.members().stream().filter(u -> s.user(u).map(x -> !x.isBot()).orElse(false)).sorted().toList())
-        .orElse(java.util.List.of())), config.seed());
+        .orElse(java.util.List.of())), userId -> world.user(userId).username(), config.seed());
     Ids requestIds = new Ids(config.seed() ^ 0x4e9L);
     ApiSupport api = new ApiSupport(world, requestIds, version::get,
         config.rateLimit() ? new RateLimiter() : null, restFaults);

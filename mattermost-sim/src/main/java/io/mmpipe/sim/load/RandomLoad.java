@@ -19,11 +19,13 @@ import org.slf4j.LoggerFactory;
 public final class RandomLoad implements LoadGenerator, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RandomLoad.class);
-  private static final String[] EMOJIS = {"+1", "eyes", "tada", "white_check_mark", "heart", "rocket", "-1"};
   private static final int RECENT = 200;
+  /** About one new root post in this many carries an attachment. */
+  private static final int FILE_EVERY = 20;
 
   private final SimWorld world;
   private final Function<String, List<String>> membersOf; // channel -> non-bot members
+  private final Function<String, String> usernameOf;
   private final Random random;
   private final AtomicLong made = new AtomicLong();
   private final List<SimPost> recent = new ArrayList<>();
@@ -31,9 +33,15 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
   private Thread worker;
   private volatile boolean running;
 
-  public RandomLoad(SimWorld world, Function<String, List<String>> membersOf, long seed) {
+  /**
+   * @param membersOf a channel's non-bot member ids, in a stable order (the seeded choices index into it)
+   * @param usernameOf a user id's username, for @mentions
+   */
+  public RandomLoad(SimWorld world, Function<String, List<String>> membersOf, Function<String, String> usernameOf,
+      long seed) {
     this.world = world;
     this.membersOf = membersOf;
+    this.usernameOf = usernameOf;
     this.random = new Random(seed);
   }
 
@@ -59,11 +67,7 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
     long next = System.nanoTime();
     while (running) {
       next += intervalNanos;
-      try {
-        step(channels.get(random.nextInt(channels.size())));
-      } catch (RuntimeException e) {
-        log.debug("load step skipped: {}", e.toString());
-      }
+      stepOnce(channels);
       long wait = next - System.nanoTime();
       if (wait > 0) {
         try {
@@ -77,6 +81,15 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
     }
   }
 
+  /** One change in a channel picked by the seeded random (the worker's loop body; tests drive it directly). */
+  void stepOnce(List<String> channels) {
+    try {
+      step(channels.get(random.nextInt(channels.size())));
+    } catch (RuntimeException e) {
+      log.debug("load step skipped: {}", e.toString());
+    }
+  }
+
   private void step(String channel) {
     List<String> members = membersOf.apply(channel);
     String user = members.get(random.nextInt(members.size()));
@@ -87,14 +100,21 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
     synchronized (recent) {
       List<SimPost> inChannel = recent.stream().filter(p -> p.channelId().equals(channel)).toList();
       if (roll < 45 || inChannel.isEmpty()) {
-        remember(world.createPost(user, channel, "load message " + made.get()));
+        String text = ChatCorpus.post(random, others(members, user));
+        if (random.nextInt(FILE_EVERY) == 0) {
+          ChatCorpus.Attachment a = ChatCorpus.attachment(random);
+          remember(world.createPostWithFile(user, channel, text, a.name(), a.mimeType(), a.size()));
+        } else {
+          remember(world.createPost(user, channel, text));
+        }
       } else if (roll < 60) {
         SimPost root = inChannel.get(random.nextInt(inChannel.size()));
         remember(world.createReply(user, root.rootId().isEmpty() ? root.id() : root.rootId(),
-            "load reply " + made.get()));
+            ChatCorpus.reply(random, others(members, user))));
       } else if (roll < 70) {
         SimPost p = inChannel.get(random.nextInt(inChannel.size()));
-        world.editPost(p.id(), "edited " + made.get());
+        SimPost edited = world.editPost(p.id(), ChatCorpus.edit(random, p.message()));
+        recent.replaceAll(r -> r.id().equals(edited.id()) ? edited : r); // a later edit starts from this text
       } else if (roll < 75) {
         SimPost p = inChannel.get(random.nextInt(inChannel.size()));
         world.deletePost(p.id());
@@ -102,7 +122,7 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
         reactions.removeIf(r -> r[1].equals(p.id()));
       } else if (roll < 93 || reactions.isEmpty()) {
         SimPost p = inChannel.get(random.nextInt(inChannel.size()));
-        String emoji = EMOJIS[random.nextInt(EMOJIS.length)];
+        String emoji = ChatCorpus.emoji(random);
         world.addReaction(user, p.id(), emoji);
         reactions.add(new String[] {user, p.id(), emoji});
       } else {
@@ -111,6 +131,17 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
       }
     }
     made.incrementAndGet();
+  }
+
+  /** Usernames of the channel's other members: people mention others, not themselves. */
+  private List<String> others(List<String> members, String author) {
+    List<String> names = new ArrayList<>();
+    for (String m : members) {
+      if (!m.equals(author)) {
+        names.add(usernameOf.apply(m));
+      }
+    }
+    return names;
   }
 
   private void remember(SimPost p) {
