@@ -49,6 +49,11 @@ public final class SimMain {
     SimConfig config = SimConfig.fromEnv(env);
     LoadSettings load = LoadSettings.fromEnv(env);
     MattermostSim sim = start(config, load.rate(), load.channels(), load.host());
+    // SIM_BOT_TOKEN: a token chosen by whoever runs the simulator (docker compose hands the same one to the ingestor).
+    String botToken = env.get("SIM_BOT_TOKEN");
+    if (botToken != null && !botToken.isBlank()) {
+      sim.world().addAccessToken(sim.botUserId(), botToken.trim());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sim.close();
@@ -57,7 +62,8 @@ public final class SimMain {
     System.out.println("mattermost-sim ready at " + sim.baseUrl());
     System.out.println("team id:   " + sim.world().teamId());
     System.out.println("bot user:  " + sim.botUserId());
-    System.out.println("bot token: " + sim.botToken());
+    System.out.println("bot token: " + sim.botToken() + (botToken != null && !botToken.isBlank()
+        ? " (and SIM_BOT_TOKEN)" : ""));
     stopped.await();
   }
 }

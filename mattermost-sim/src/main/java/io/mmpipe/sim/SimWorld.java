@@ -60,6 +60,9 @@ public interface SimWorld {
    */
   void viewChannel(String userId, String channelId);
 
+  /** Gives a user one more personal access token (as Mattermost's user access tokens); the first one stays valid. */
+  void addAccessToken(String userId, String token);
+
   /** Every post and reaction change ever made, in order. */
   List<SimChange> changes();
 }

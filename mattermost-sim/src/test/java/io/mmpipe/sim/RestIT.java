@@ -47,6 +47,16 @@ class RestIT {
   }
 
   @Test
+  void shouldAcceptAnAddedAccessTokenForTheSameUserAndKeepTheFirst() throws Exception {
+    assertThat(new SimRestClient(sim, "compose-bot-token-1").get("/api/v4/users/me").statusCode()).isEqualTo(401);
+    sim.world().addAccessToken(sim.botUserId(), "compose-bot-token-1");
+    JsonNode me = new SimRestClient(sim, "compose-bot-token-1").getJson("/api/v4/users/me");
+    assertThat(me.path("id").asText()).isEqualTo(sim.botUserId());
+    assertThat(bot.getJson("/api/v4/users/me").path("id").asText()).isEqualTo(sim.botUserId());
+    assertThat(sim.botToken()).isNotEqualTo("compose-bot-token-1");
+  }
+
+  @Test
   void shouldRejectTokenInQueryString() throws Exception {
     HttpResponse<String> r = new SimRestClient(sim, null).get("/api/v4/users/me?access_token=" + sim.botToken());
     assertThat(r.statusCode()).isEqualTo(401);

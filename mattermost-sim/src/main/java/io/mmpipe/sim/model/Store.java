@@ -55,6 +55,11 @@ public final class Store {
     statuses.put(u.id(), "online");
   }
 
+  /** One more token for a user; {@link #tokenOf} keeps answering the first. */
+  public void addToken(String token, String userId) {
+    tokens.put(token, userId);
+  }
+
   public Optional<User> user(String id) {
     return Optional.ofNullable(users.get(id));
   }

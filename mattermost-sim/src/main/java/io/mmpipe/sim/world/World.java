@@ -77,6 +77,15 @@ public final class World implements SimWorld, Audience {
     return w.store.tokenOf(userId);
   }
 
+  @Override
+  public synchronized void addAccessToken(String userId, String token) {
+    w.user(userId);
+    if (token == null || !token.matches("[\\x21-\\x7e]{8,128}")) {
+      throw new IllegalArgumentException("an access token is 8 to 128 visible ASCII characters");
+    }
+    w.store.addToken(token, userId);
+  }
+
   public synchronized User userByToken(String token) {
     return token == null ? null : w.store.userByToken(token).orElse(null);
   }
