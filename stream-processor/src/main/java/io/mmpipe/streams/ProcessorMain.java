@@ -5,10 +5,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.kafka.TopicAdmin;
-import io.mmpipe.streams.metrics.MetricsServer;
+import io.mmpipe.schemas.ops.OpsServer;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
 import io.mmpipe.streams.metrics.StoreTagFilter;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -28,11 +27,11 @@ public final class ProcessorMain implements AutoCloseable {
   private final KafkaStreams streams;
   private final ProcessorMetrics metrics;
   private final KafkaStreamsMetrics streamsMetrics;
-  private final MetricsServer server;
+  private final OpsServer server;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ProcessorMain(KafkaStreams streams, ProcessorMetrics metrics, KafkaStreamsMetrics streamsMetrics,
-      MetricsServer server) {
+      OpsServer server) {
     this.streams = streams;
     this.metrics = metrics;
     this.streamsMetrics = streamsMetrics;
@@ -60,7 +59,7 @@ public final class ProcessorMain implements AutoCloseable {
       }
     });
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-    MetricsServer server = null;
+    OpsServer server = null;
     try {
       streams.start();
       if (!running.await(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -71,13 +70,12 @@ public final class ProcessorMain implements AutoCloseable {
       // minute, so binding earlier would leave the store metrics out for the first minute
       streamsMetrics.bindTo(registry);
       if (config.metricsPort() > 0) {
-        server = MetricsServer.start(config.metricsPort(), registry, () -> new MetricsServer.Health(
-            streams.state().isRunningOrRebalancing(), streams.state().name()));
+        server = OpsServer.start(config.metricsPort(), registry::scrape, () -> health(streams.state()));
       }
       log.info("stream processor {} running: {} -> {}", config.applicationId(), topics.rawEvents().name(),
           topics.updates().name());
       return new ProcessorMain(streams, metrics, streamsMetrics, server);
-    } catch (InterruptedException | IOException | RuntimeException e) {
+    } catch (InterruptedException | RuntimeException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
@@ -88,6 +86,13 @@ public final class ProcessorMain implements AutoCloseable {
       streams.close(Duration.ofSeconds(30));
       throw e instanceof RuntimeException re ? re : new IllegalStateException("cannot start: " + e.getMessage(), e);
     }
+  }
+
+  /** UP while Streams runs or rebalances; anything else (ERROR, PENDING_SHUTDOWN, ...) answers 503. */
+  static OpsServer.HealthView health(KafkaStreams.State state) {
+    boolean up = state.isRunningOrRebalancing();
+    return new OpsServer.HealthView("{\"status\":\"" + (up ? "UP" : "DOWN")
+        + "\",\"components\":{\"kafka_streams\":\"" + state.name() + "\"}}", up);
   }
 
   public KafkaStreams.State state() {
