@@ -1,14 +1,14 @@
 package io.mmpipe.gateway.cache;
 
+import io.mmpipe.gateway.kafka.ByteConsumers;
+import io.mmpipe.gateway.kafka.ConsumerThread;
 import io.mmpipe.schemas.AvroSerde;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.schemas.json.ResourceUpdateJson;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,34 +30,25 @@ public final class CacheWriter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CacheWriter.class);
 
-  private final Map<String, Object> props;
   private final String topic;
   private final ChannelCache cache;
   private final IntConsumer onWritten;
   private final AvroSerde<ResourceUpdate> serde = AvroSerde.of(ResourceUpdate.class);
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final Thread thread;
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private final ConsumerThread worker;
   private volatile boolean healthy = true;
 
   public CacheWriter(Map<String, Object> kafkaProps, String topic, String groupId, ChannelCache cache,
                      IntConsumer onWritten) {
-    Map<String, Object> p = new HashMap<>(kafkaProps);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, Object> p = ByteConsumers.readCommitted(kafkaProps, groupId, "latest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    this.props = Map.copyOf(p);
     this.topic = topic;
     this.cache = cache;
     this.onWritten = onWritten;
-    this.thread = Thread.ofPlatform().name("gateway-cache-writer").daemon(true).unstarted(this::run);
+    this.worker = new ConsumerThread("gateway-cache-writer", p, this::run, this::stopped, () -> {});
   }
 
   public CacheWriter start() {
-    thread.start();
+    worker.start();
     return this;
   }
 
@@ -67,50 +57,43 @@ public final class CacheWriter implements AutoCloseable {
     return healthy;
   }
 
-  private void run() {
-    try (KafkaConsumer<byte[], byte[]> c =
-             new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer = c;
-      if (!running.get()) {
-        return;
+  private void run(KafkaConsumer<byte[], byte[]> c) throws InterruptedException {
+    c.subscribe(List.of(topic));
+    long backoff = 250;
+    while (worker.running()) {
+      ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
+      if (records.isEmpty()) {
+        continue;
       }
-      c.subscribe(List.of(topic));
-      long backoff = 250;
-      while (running.get()) {
-        ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
-        if (records.isEmpty()) {
-          continue;
+      try {
+        cache.write(entries(records));
+        c.commitSync();
+        onWritten.accept(records.count());
+        if (!healthy) {
+          log.info("Redis is reachable again; the channel cache is being written");
         }
-        try {
-          cache.write(entries(records));
-          c.commitSync();
-          onWritten.accept(records.count());
-          if (!healthy) {
-            log.info("Redis is reachable again; the channel cache is being written");
-          }
-          healthy = true;
-          backoff = 250;
-        } catch (CommitFailedException e) {
-          log.debug("cache offsets not committed after a rebalance; the new owner rewrites them (idempotent)");
-        } catch (RuntimeException e) {
-          if (e instanceof WakeupException) {
-            throw e;
-          }
-          if (healthy) {
-            log.warn("Redis write failed, serving without the cache until it is back: {}", e.getMessage());
-          }
-          healthy = false;
-          rewind(c, records);
-          Thread.sleep(backoff);
-          backoff = Math.min(backoff * 2, 5000);
+        healthy = true;
+        backoff = 250;
+      } catch (CommitFailedException e) {
+        log.debug("cache offsets not committed after a rebalance; the new owner rewrites them (idempotent)");
+      } catch (RuntimeException e) {
+        if (e instanceof WakeupException) {
+          throw e;
         }
+        if (healthy) {
+          log.warn("Redis write failed, serving without the cache until it is back: {}", e.getMessage());
+        }
+        healthy = false;
+        rewind(c, records);
+        Thread.sleep(backoff);
+        backoff = Math.min(backoff * 2, 5000);
       }
-    } catch (WakeupException | InterruptedException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.error("cache writer stopped: {}", e.toString());
-      healthy = false;
     }
+  }
+
+  private void stopped(RuntimeException e) {
+    log.error("cache writer stopped: {}", e.toString());
+    healthy = false;
   }
 
   private List<ChannelCache.Entry> entries(ConsumerRecords<byte[], byte[]> records) {
@@ -139,17 +122,6 @@ public final class CacheWriter implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      running.set(false);
-      KafkaConsumer<byte[], byte[]> c = consumer;
-      if (c != null) {
-        c.wakeup();
-      }
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    worker.close();
   }
 }

@@ -1,15 +1,14 @@
 package io.mmpipe.gateway.stream;
 
+import io.mmpipe.gateway.kafka.ByteConsumers;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Catch-up readers backed by a dedicated consumer per resuming subscriber: no group, its own assignment of every
@@ -22,13 +21,8 @@ public final class KafkaCatchUpSource implements CatchUpSource {
   private final UpdateDecoder decoder;
 
   public KafkaCatchUpSource(Map<String, Object> kafkaProps, String topic, Runnable onUndecodable) {
-    Map<String, Object> p = new HashMap<>(kafkaProps);
-    p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // a token below the log start (retention removed it) can only continue from the oldest record still there
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    // the stream processor writes transactionally: never show a subscriber an aborted update
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, Object> p = ByteConsumers.readCommitted(kafkaProps, null, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
     this.props = Map.copyOf(p);
     this.topic = topic;
@@ -37,8 +31,7 @@ public final class KafkaCatchUpSource implements CatchUpSource {
 
   @Override
   public CatchUp open(long[] positions) {
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<byte[], byte[]> consumer = ByteConsumers.open(props);
     try {
       List<TopicPartition> tps = new ArrayList<>();
       for (int p = 0; p < positions.length; p++) {

@@ -1,21 +1,19 @@
 package io.mmpipe.gateway.stream;
 
+import io.mmpipe.gateway.kafka.ByteConsumers;
+import io.mmpipe.gateway.kafka.ConsumerThread;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,36 +26,28 @@ public final class UpdateFanOut implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(UpdateFanOut.class);
 
-  private final Map<String, Object> props;
   private final String topic;
   private final UpdateRing ring;
   private final UpdateDecoder decoder;
   private final CountDownLatch ready = new CountDownLatch(1);
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final Thread thread;
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private final ConsumerThread worker;
   private volatile Status status = new Status(0, 0, -1, 0, "starting");
 
   /** What health and metrics report about the consumer. */
   public record Status(int partitions, long lastPollMillis, long lag, long consumed, String error) {}
 
   public UpdateFanOut(Map<String, Object> kafkaProps, String topic, UpdateRing ring, Runnable onUndecodable) {
-    Map<String, Object> p = new HashMap<>(kafkaProps);
-    p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, Object> p = ByteConsumers.readCommitted(kafkaProps, null, "latest");
     p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-    this.props = Map.copyOf(p);
     this.topic = topic;
     this.ring = ring;
     this.decoder = new UpdateDecoder(onUndecodable);
-    this.thread = Thread.ofPlatform().name("gateway-fanout").daemon(true).unstarted(this::run);
+    // wake every waiting subscriber when the consumer ends, so none blocks on a ring that no longer grows
+    this.worker = new ConsumerThread("gateway-fanout", p, this::run, this::stopped, ring::wakeAll);
   }
 
   public UpdateFanOut start() {
-    thread.start();
+    worker.start();
     return this;
   }
 
@@ -70,43 +60,34 @@ public final class UpdateFanOut implements AutoCloseable {
     return status;
   }
 
-  private void run() {
-    try (KafkaConsumer<byte[], byte[]> c =
-             new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer = c;
-      if (!running.get()) {
-        return;
+  private void run(KafkaConsumer<byte[], byte[]> c) {
+    List<TopicPartition> tps = assignAll(c);
+    c.seekToEnd(tps);
+    long[] start = new long[tps.size()];
+    for (TopicPartition tp : tps) {
+      start[tp.partition()] = c.position(tp, Duration.ofSeconds(30));
+    }
+    ring.init(start);
+    ready.countDown();
+    log.info("fan-out consumer assigned {} partitions of {}, starting at the live tail", tps.size(), topic);
+    long consumed = 0;
+    while (worker.running()) {
+      ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(100));
+      List<UpdateEvent> batch = new ArrayList<>(records.count());
+      for (ConsumerRecord<byte[], byte[]> r : records) {
+        batch.add(decoder.decode(-1, r));
       }
-      List<TopicPartition> tps = assignAll(c);
-      c.seekToEnd(tps);
-      long[] start = new long[tps.size()];
-      for (TopicPartition tp : tps) {
-        start[tp.partition()] = c.position(tp, Duration.ofSeconds(30));
-      }
-      ring.init(start);
-      ready.countDown();
-      log.info("fan-out consumer assigned {} partitions of {}, starting at the live tail", tps.size(), topic);
-      long consumed = 0;
-      while (running.get()) {
-        ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(100));
-        List<UpdateEvent> batch = new ArrayList<>(records.count());
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          batch.add(decoder.decode(-1, r));
-        }
-        ring.append(batch);
-        consumed += batch.size();
-        status = new Status(tps.size(), System.currentTimeMillis(), lag(c, tps), consumed, null);
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      if (running.get()) {
-        log.error("fan-out consumer of {} stopped: {}", topic, e.toString());
-        status = new Status(status.partitions(), status.lastPollMillis(), status.lag(), status.consumed(),
-            e.getClass().getSimpleName() + ": " + e.getMessage());
-      }
-    } finally {
-      ring.wakeAll();
+      ring.append(batch);
+      consumed += batch.size();
+      status = new Status(tps.size(), System.currentTimeMillis(), lag(c, tps), consumed, null);
+    }
+  }
+
+  private void stopped(RuntimeException e) {
+    if (worker.running()) {
+      log.error("fan-out consumer of {} stopped: {}", topic, e.toString());
+      status = new Status(status.partitions(), status.lastPollMillis(), status.lag(), status.consumed(),
+          e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
@@ -143,17 +124,6 @@ public final class UpdateFanOut implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      running.set(false);
-      KafkaConsumer<byte[], byte[]> c = consumer;
-      if (c != null) {
-        c.wakeup();
-      }
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    worker.close();
   }
 }
