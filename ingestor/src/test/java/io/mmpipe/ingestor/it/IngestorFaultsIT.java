@@ -11,8 +11,7 @@ import io.mmpipe.sim.SimConfig;
 import io.mmpipe.sim.SimFaults;
 import io.mmpipe.testkit.KafkaExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,27 +20,14 @@ class IngestorFaultsIT {
 
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
-  private SimHarness h;
-
-  @BeforeEach
-  void setUp() {
-    h = new SimHarness(KAFKA, SimConfig.defaults());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    h.close();
-  }
+  // a fresh simulator, topics and raw-topic reader per test (one test instance per method), closed after it
+  @AutoClose private final SimHarness h = new SimHarness(KAFKA, SimConfig.defaults());
 
   @Test
   void shouldResumeWithoutLossWhenSocketDrops() {
     // streaming only: the WebSocket alone must deliver everything, so a lossy resume would show
     IngestorMain ing = h.start(h.config().enablePolling(false).build());
-    int mark = h.mark();
-    h.activity(1);
-    h.sim.faults().dropConnections();
-    h.activity(2);
-    h.awaitDelivered(h.since(mark));
+    h.awaitDeliveredAcross(() -> h.sim.faults().dropConnections());
     assertThat(ing.metrics().resumes()).isGreaterThanOrEqualTo(1);
     assertThat(ing.metrics().catchUps()).isZero();
     assertThat(h.raw.values()).allMatch(e -> e.getSource() == Source.WEBSOCKET);
@@ -52,13 +38,11 @@ class IngestorFaultsIT {
   @Test
   void shouldCatchUpOverRestWhenServerForgotTheConnection() {
     IngestorMain ing = h.start(h.config().enablePolling(false).reconnectDelay(Duration.ofSeconds(1)).build());
-    int mark = h.mark();
-    h.activity(1);
-    SimFaults f = h.sim.faults();
-    f.dropConnections();
-    f.forgetConnections();
-    h.activity(2);
-    h.awaitDelivered(h.since(mark));
+    h.awaitDeliveredAcross(() -> {
+      SimFaults f = h.sim.faults();
+      f.dropConnections();
+      f.forgetConnections();
+    });
     await().atMost(Duration.ofSeconds(30)).until(() -> ing.metrics().catchUps() >= 1);
     h.assertNoWebSocketDuplicates();
     h.awaitUp(ing);
@@ -105,11 +89,7 @@ class IngestorFaultsIT {
   @Test
   void shouldCloseWith4001AndRecoverEveryChangeOnSequenceGap() {
     IngestorMain ing = h.start(h.config().enablePolling(false).build());
-    int mark = h.mark();
-    h.activity(1);
-    h.sim.faults().skipSequence();
-    h.activity(2);
-    h.awaitDelivered(h.since(mark));
+    h.awaitDeliveredAcross(() -> h.sim.faults().skipSequence());
     assertThat(ing.metrics().reconnects()).isGreaterThanOrEqualTo(1);
     h.assertNoWebSocketDuplicates();
     h.awaitUp(ing);

@@ -24,8 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,17 +33,8 @@ class IngestorModesIT {
 
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
-  private SimHarness h;
-
-  @BeforeEach
-  void setUp() {
-    h = new SimHarness(KAFKA, SimConfig.defaults());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    h.close();
-  }
+  // a fresh simulator, topics and raw-topic reader per test (one test instance per method), closed after it
+  @AutoClose private final SimHarness h = new SimHarness(KAFKA, SimConfig.defaults());
 
   @Test
   void shouldFailFastWithClearMessageWhenTokenIsInvalid() {

@@ -102,6 +102,15 @@ final class SimHarness implements AutoCloseable {
         assertThat(Delivery.missing(changes, raw.values())).as("changes not seen in mm.events.raw").isEmpty());
   }
 
+  /** One round of activity, then {@code fault}, then two more rounds: waits until every change of all three arrived. */
+  void awaitDeliveredAcross(Runnable fault) {
+    int mark = mark();
+    activity(1);
+    fault.run();
+    activity(2);
+    awaitDelivered(since(mark));
+  }
+
   void assertNoWebSocketDuplicates() {
     List<RawEvent> all = raw.values();
     assertThat(Delivery.duplicateWebSocketCopies(all)).as("WebSocket copies by connection+seq").isEmpty();
