@@ -7,31 +7,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** REST v4 as the ingestor's poller uses it. */
-class RestIT {
+class RestIT extends FreshSimulator {
 
-  MattermostSim sim;
   SimRestClient bot;
-  String alice;
-  String bob;
-  String townSquare;
 
   @BeforeEach
-  void start() {
-    sim = MattermostSim.start(SimConfig.defaults());
+  void connectBot() {
     bot = new SimRestClient(sim, sim.botToken());
-    alice = sim.world().userIds().get(0);
-    bob = sim.world().userIds().get(1);
-    townSquare = sim.world().botChannelIds().get(0);
-  }
-
-  @AfterEach
-  void stop() {
-    sim.close();
   }
 
   @Test
@@ -194,7 +180,7 @@ class RestIT {
 
   @Test
   void shouldWritePostsAndReactionsOverRestAndBroadcastThem() throws Exception {
-    try (WsClient ws = WsClient.bearer(sim, sim.botToken())) {
+    try (WsClient ws = botSocket()) {
       ws.next();
       HttpResponse<String> created = bot.post("/api/v4/posts",
           "{\"channel_id\":\"" + townSquare + "\",\"message\":\"from rest\"}");

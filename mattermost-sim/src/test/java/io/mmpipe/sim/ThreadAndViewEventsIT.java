@@ -4,34 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** thread_updated and multiple_channels_viewed as the bot's socket receives them. */
-class ThreadAndViewEventsIT {
-
-  MattermostSim sim;
-  String alice;
-  String bob;
-  String townSquare;
-
-  @BeforeEach
-  void start() {
-    sim = MattermostSim.start(SimConfig.defaults());
-    alice = sim.world().userIds().get(0);
-    bob = sim.world().userIds().get(1);
-    townSquare = sim.world().botChannelIds().get(0);
-  }
-
-  @AfterEach
-  void stop() {
-    sim.close();
-  }
+class ThreadAndViewEventsIT extends FreshSimulator {
 
   @Test
   void shouldSendThreadUpdatedToTheBotOnlyForThreadsItFollows() throws Exception {
-    try (WsClient ws = WsClient.bearer(sim, sim.botToken())) {
+    try (WsClient ws = botSocket()) {
       ws.next();
       SimPost notFollowed = sim.world().createPost(alice, townSquare, "lunch?");
       sim.world().createReply(bob, notFollowed.id(), "yes");
@@ -60,7 +40,7 @@ class ThreadAndViewEventsIT {
 
   @Test
   void shouldSendMultipleChannelsViewedWhenTheBotViewsAChannelOverRest() throws Exception {
-    try (WsClient ws = WsClient.bearer(sim, sim.botToken())) {
+    try (WsClient ws = botSocket()) {
       ws.next();
       HttpResponse<String> r = new SimRestClient(sim, sim.botToken())
           .post("/api/v4/channels/members/me/view", "{\"channel_id\":\"" + townSquare + "\",\"prev_channel_id\":\"\"}");

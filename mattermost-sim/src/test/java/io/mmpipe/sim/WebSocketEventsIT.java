@@ -7,31 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Events, seq, resume, the send queue and faults, each against a fresh simulator. */
-class WebSocketEventsIT {
-
-  MattermostSim sim;
-  String alice;
-  String bob;
-  String townSquare;
-
-  @BeforeEach
-  void start() {
-    sim = MattermostSim.start(SimConfig.defaults());
-    alice = sim.world().userIds().get(0);
-    bob = sim.world().userIds().get(1);
-    townSquare = sim.world().botChannelIds().get(0);
-  }
-
-  @AfterEach
-  void stop() {
-    sim.close();
-  }
+class WebSocketEventsIT extends FreshSimulator {
 
   private static JsonNode parsed(JsonNode event, String field) throws Exception {
     JsonNode v = event.path("data").path(field);
@@ -41,7 +20,7 @@ class WebSocketEventsIT {
 
   @Test
   void shouldNumberEventsConsecutivelyWithBothFrameLayoutsAndStringEncodedFields() throws Exception {
-    try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
+    try (WsClient c = botSocket()) {
       c.next();
       SimPost p = sim.world().createPost(alice, townSquare, "hello @mmpipe-bot");
       sim.world().addReaction(bob, p.id(), "+1");
@@ -74,7 +53,7 @@ class WebSocketEventsIT {
 
   @Test
   void shouldMarkImagePostsWithStringTrue() throws Exception {
-    try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
+    try (WsClient c = botSocket()) {
       c.next();
       SimPost p = sim.world().createPostWithFile(alice, townSquare, "look", "cat.png", "image/png", 1234);
       JsonNode posted = c.nextEvent("posted");
@@ -89,7 +68,7 @@ class WebSocketEventsIT {
   @Test
   void shouldSendChannelEventsOnlyToMembers() throws Exception {
     String random = sim.world().createChannel(alice, "elsewhere", 'O');
-    try (WsClient bot = WsClient.bearer(sim, sim.botToken())) {
+    try (WsClient bot = botSocket()) {
       bot.next();
       sim.world().createPost(alice, random, "the bot is not here");
       sim.world().createPost(alice, townSquare, "the bot is here");
@@ -101,7 +80,7 @@ class WebSocketEventsIT {
 
   @Test
   void shouldSendStatusChangeOnlyToTheUsersOwnConnections() throws Exception {
-    try (WsClient bot = WsClient.bearer(sim, sim.botToken());
+    try (WsClient bot = botSocket();
          WsClient aliceWs = WsClient.bearer(sim, sim.world().tokenOf(alice))) {
       bot.next();
       aliceWs.next();
@@ -116,7 +95,7 @@ class WebSocketEventsIT {
   void shouldSendOneSanitizedDeletedEventForARootWithReplies() throws Exception {
     SimPost root = sim.world().createPost(alice, townSquare, "root");
     SimPost reply = sim.world().createReply(bob, root.id(), "reply");
-    try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
+    try (WsClient c = botSocket()) {
       c.next();
       sim.world().deletePost(root.id());
       sim.world().createPost(alice, townSquare, "marker");
@@ -136,18 +115,16 @@ class WebSocketEventsIT {
   @Test
   void shouldReplayMissedEventsWithOriginalSeqAndNoHelloWhenResumed() throws Exception {
     String connectionId;
-    try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
-      connectionId = c.next().path("data").path("connection_id").asText();
+    try (WsClient c = botSocket()) {
+      connectionId = helloConnectionId(c);
       sim.world().createPost(alice, townSquare, "one");
       assertThat(c.nextEvent().path("seq").asLong()).isEqualTo(1);
-      sim.faults().dropConnections();
-      await().atMost(Duration.ofSeconds(30)).until(() -> sim.faults().openConnections() == 0);
+      dropAllConnections();
     }
     for (int i = 0; i < 5; i++) {
       sim.world().createPost(alice, townSquare, "missed " + i);
     }
-    try (WsClient r = WsClient.connect(sim, "connection_id=" + connectionId + "&sequence_number=2",
-        Map.of("Authorization", "Bearer " + sim.botToken()))) {
+    try (WsClient r = resumeBotSocket(connectionId, 2)) {
       for (int seq = 2; seq <= 6; seq++) {
         JsonNode e = r.next();
         assertThat(e.path("event").asText()).isEqualTo("posted");
@@ -162,83 +139,60 @@ class WebSocketEventsIT {
   @Test
   void shouldGiveNewConnectionIdAndHelloWhenResumingAForgottenConnection() throws Exception {
     String connectionId;
-    try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
-      connectionId = c.next().path("data").path("connection_id").asText();
-      sim.faults().dropConnections();
-      await().atMost(Duration.ofSeconds(30)).until(() -> sim.faults().openConnections() == 0);
+    try (WsClient c = botSocket()) {
+      connectionId = helloConnectionId(c);
+      dropAllConnections();
     }
     sim.faults().forgetConnections();
-    try (WsClient r = WsClient.connect(sim, "connection_id=" + connectionId + "&sequence_number=1",
-        Map.of("Authorization", "Bearer " + sim.botToken()))) {
-      JsonNode hello = r.next();
-      assertThat(hello.path("event").asText()).isEqualTo("hello");
-      assertThat(hello.path("seq").asLong()).isZero();
-      assertThat(hello.path("data").path("connection_id").asText()).isNotEqualTo(connectionId);
-    }
+    JsonNode hello = assertResumeGivesNewConnection(connectionId, 1);
+    assertThat(hello.path("seq").asLong()).isZero();
   }
 
   @Test
   void shouldGiveNewConnectionIdWhenResumingAtASeqTheServerNeverSent() throws Exception {
     String connectionId;
-    try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
-      connectionId = c.next().path("data").path("connection_id").asText();
+    try (WsClient c = botSocket()) {
+      connectionId = helloConnectionId(c);
       sim.world().createPost(alice, townSquare, "a");
       assertThat(c.nextEvent().path("seq").asLong()).isEqualTo(1);
       sim.faults().skipSequence();
       sim.world().createPost(alice, townSquare, "b");
       assertThat(c.nextEvent().path("seq").asLong()).isEqualTo(3);
-      sim.faults().dropConnections();
-      await().atMost(Duration.ofSeconds(30)).until(() -> sim.faults().openConnections() == 0);
+      dropAllConnections();
     }
     // seq 2 was never sent, so it is not in the dead queue: the real server calls that a loss.
-    try (WsClient r = WsClient.connect(sim, "connection_id=" + connectionId + "&sequence_number=2",
-        Map.of("Authorization", "Bearer " + sim.botToken()))) {
-      JsonNode hello = r.next();
-      assertThat(hello.path("event").asText()).isEqualTo("hello");
-      assertThat(hello.path("data").path("connection_id").asText()).isNotEqualTo(connectionId);
-    }
+    assertResumeGivesNewConnection(connectionId, 2);
   }
 
   @Test
   void shouldGiveNewConnectionWhenMoreThanTheDeadQueueWasMissed() throws Exception {
     String connectionId;
-    try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
-      connectionId = c.next().path("data").path("connection_id").asText();
-      sim.faults().dropConnections();
-      await().atMost(Duration.ofSeconds(30)).until(() -> sim.faults().openConnections() == 0);
+    try (WsClient c = botSocket()) {
+      connectionId = helloConnectionId(c);
+      dropAllConnections();
     }
     for (int i = 0; i < 140; i++) {
       sim.world().createPost(alice, townSquare, "missed " + i);
     }
-    try (WsClient r = WsClient.connect(sim, "connection_id=" + connectionId + "&sequence_number=1",
-        Map.of("Authorization", "Bearer " + sim.botToken()))) {
-      JsonNode hello = r.next();
-      assertThat(hello.path("event").asText()).isEqualTo("hello");
-      assertThat(hello.path("data").path("connection_id").asText()).isNotEqualTo(connectionId);
-    }
+    assertResumeGivesNewConnection(connectionId, 1);
   }
 
   @Test
   void shouldCloseAndForgetASlowReaderWhenItsSendQueueOverflows() throws Exception {
-    try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
-      String connectionId = c.next().path("data").path("connection_id").asText();
+    try (WsClient c = botSocket()) {
+      String connectionId = helloConnectionId(c);
       sim.faults().stall(Duration.ofSeconds(3));
       for (int i = 0; i < 300; i++) {
         sim.world().createPost(alice, townSquare, "flood " + i);
       }
       await().atMost(Duration.ofSeconds(30)).until(c::isClosed);
-      try (WsClient r = WsClient.connect(sim, "connection_id=" + connectionId + "&sequence_number=1",
-          Map.of("Authorization", "Bearer " + sim.botToken()))) {
-        JsonNode hello = r.next();
-        assertThat(hello.path("event").asText()).isEqualTo("hello");
-        assertThat(hello.path("data").path("connection_id").asText()).isNotEqualTo(connectionId);
-      }
+      assertResumeGivesNewConnection(connectionId, 1);
     }
   }
 
   @Test
   void shouldDropTypingButKeepPostsWhenHalfTheQueueIsFull() throws Exception {
-    try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
+    try (WsClient c = botSocket()) {
       c.next();
       sim.faults().stall(Duration.ofMillis(1500));
       for (int i = 0; i < 130; i++) {
@@ -256,7 +210,7 @@ class WebSocketEventsIT {
 
   @Test
   void shouldSendGarbageAsIsWithoutConsumingSeq() throws Exception {
-    try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
+    try (WsClient c = botSocket()) {
       c.next();
       sim.faults().sendGarbage("this is not json {");
       assertThat(c.nextRaw(15)).isEqualTo("this is not json {");
@@ -267,7 +221,7 @@ class WebSocketEventsIT {
 
   @Test
   void shouldSkipOneSeqWhenAskedSoClientsSeeAGap() throws Exception {
-    try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
+    try (WsClient c = botSocket()) {
       c.next();
       sim.world().createPost(alice, townSquare, "a");
       assertThat(c.next().path("seq").asLong()).isEqualTo(1);
@@ -281,7 +235,7 @@ class WebSocketEventsIT {
   void shouldStopTypingAndReactionsOfOtherChannelsAfterPresence() throws Exception {
     String offTopic = sim.world().botChannelIds().get(1);
     SimPost p = sim.world().createPost(alice, townSquare, "p");
-    try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
+    try (WsClient c = botSocket()) {
       c.next();
       c.send("{\"seq\":1,\"action\":\"presence\",\"data\":{\"channel_id\":\"" + offTopic + "\"}}");
       assertThat(c.next().path("status").asText()).isEqualTo("OK");
@@ -297,7 +251,7 @@ class WebSocketEventsIT {
   @Test
   void shouldBroadcastMembershipAndChannelEvents() throws Exception {
     String carol = sim.world().userIds().get(2);
-    try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
+    try (WsClient c = botSocket()) {
       c.next();
       String ch = sim.world().createChannel(sim.botUserId(), "new-room", 'P');
       assertThat(c.nextEvent().path("event").asText()).isEqualTo("channel_created");

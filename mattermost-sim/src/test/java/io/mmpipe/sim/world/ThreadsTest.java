@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmpipe.sim.SimChange;
 import io.mmpipe.sim.SimPost;
 import io.mmpipe.sim.model.ApiException;
-import io.mmpipe.sim.model.SimClock;
 import io.mmpipe.sim.ws.WsEvent;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,26 +16,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** thread_updated to the followers of a thread, and multiple_channels_viewed on a channel view. */
-class ThreadsTest {
+class ThreadsTest extends SeededWorld {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  final List<WsEvent> events = new ArrayList<>();
-  World world;
-  String alice;
-  String bob;
   String carol;
   String dave;
-  String townSquare;
 
   @BeforeEach
-  void setUp() {
-    world = new World(42, false, new SimClock(() -> 1_000_000), events::add);
-    alice = world.userIds().get(0);
-    bob = world.userIds().get(1);
+  void moreUsers() {
     carol = world.userIds().get(2);
     dave = world.userIds().get(3);
-    townSquare = world.botChannelIds().get(0);
   }
 
   /** The thread_updated events since the last clear, by receiving user, thread parsed from its JSON string. */

@@ -9,28 +9,11 @@ import io.mmpipe.sim.model.ApiException;
 import io.mmpipe.sim.model.Channel;
 import io.mmpipe.sim.model.Ids;
 import io.mmpipe.sim.model.PostRow;
-import io.mmpipe.sim.model.SimClock;
 import io.mmpipe.sim.ws.WsEvent;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class WorldTest {
-
-  final List<WsEvent> events = new ArrayList<>();
-  World world;
-  String alice;
-  String bob;
-  String townSquare;
-
-  @BeforeEach
-  void setUp() {
-    world = new World(42, false, new SimClock(() -> 1_000_000), events::add);
-    alice = world.userIds().get(0);
-    bob = world.userIds().get(1);
-    townSquare = world.botChannelIds().get(0);
-  }
+class WorldTest extends SeededWorld {
 
   @Test
   void shouldSeedTheDocumentedWorld() {
