@@ -9,16 +9,13 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The one Avro serde: Avro single-object encoding (a 2-byte marker, the writer schema's 64-bit fingerprint, then
  * the binary body), so a reader always knows which schema wrote a record. Older writer schemas are registered with
  * {@link #withWriterSchema(Schema)} and resolved to the current reader schema.
  */
-public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class AvroSerde<T extends SpecificRecord> extends CodecSerde<T> {
 
   private final Class<T> type;
   private final BinaryMessageEncoder<T> encoder;
@@ -47,10 +44,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   }
 
   @Override
-  public byte[] serialize(String topic, T data) {
-    if (data == null) {
-      return null;
-    }
+  protected byte[] encode(String topic, T data) {
     try {
       ByteBuffer buf = encoder.encode(data);
       byte[] out = new byte[buf.remaining()];
@@ -63,10 +57,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   }
 
   @Override
-  public T deserialize(String topic, byte[] data) {
-    if (data == null) {
-      return null;
-    }
+  protected T decode(String topic, byte[] data) {
     try {
       return decoder.decode(data);
     } catch (IOException | RuntimeException e) {
@@ -74,25 +65,5 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
           "not a " + type.getSimpleName() + " record (Avro single-object encoding) on topic " + topic + ": "
               + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public Serializer<T> serializer() {
-    return this;
-  }
-
-  @Override
-  public Deserializer<T> deserializer() {
-    return this;
-  }
-
-  @Override
-  public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-    // nothing to configure: the schema comes from the record class
-  }
-
-  @Override
-  public void close() {
-    // stateless
   }
 }
