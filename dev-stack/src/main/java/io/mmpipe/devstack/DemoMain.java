@@ -1,6 +1,6 @@
 package io.mmpipe.devstack;
 
-import io.mmpipe.schemas.config.Env.ConfigException;
+import io.mmpipe.runtime.config.Env.ConfigException;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code ./mmpipe demo}: starts {@link DemoStack}, prints where everything is, and stops cleanly on Ctrl-C. */

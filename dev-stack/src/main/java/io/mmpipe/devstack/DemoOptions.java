@@ -1,6 +1,6 @@
 package io.mmpipe.devstack;
 
-import io.mmpipe.schemas.config.Env;
+import io.mmpipe.runtime.config.Env;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

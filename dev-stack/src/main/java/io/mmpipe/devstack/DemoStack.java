@@ -5,23 +5,21 @@ import io.mmpipe.gateway.GatewayMain;
 import io.mmpipe.ingestor.IngestorConfig;
 import io.mmpipe.ingestor.IngestorMain;
 import io.mmpipe.schemas.Topics;
-import io.mmpipe.schemas.kafka.TopicAdmin;
+import io.mmpipe.runtime.kafka.TopicAdmin;
+import io.mmpipe.runtime.lifecycle.CloseStack;
 import io.mmpipe.sim.MattermostSim;
 import io.mmpipe.sim.SimConfig;
 import io.mmpipe.streams.ProcessorConfig;
 import io.mmpipe.streams.ProcessorMain;
-import io.mmpipe.testkit.EmbeddedKafka;
-import io.mmpipe.testkit.RedisServer;
+import io.mmpipe.devkit.EmbeddedKafka;
+import io.mmpipe.devkit.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +32,7 @@ public final class DemoStack implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DemoStack.class);
 
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CloseStack started = new CloseStack("demo");
   private final DemoOptions options;
   private EmbeddedKafka kafka;
   private RedisServer redis;
@@ -66,7 +63,7 @@ public final class DemoStack implements AutoCloseable {
   private void startAll() {
     kafka = track(EmbeddedKafka.start());
     topics = new Topics(options.topicPrefix());
-    TopicAdmin.ensureTopics(kafka.clientProperties(), topics, options.partitions(), (short) 1);
+    TopicAdmin.ensureTopics(kafka.clientProperties(), topics.creationConfigs(), options.partitions(), (short) 1);
 
     redis = startRedis().orElse(null);
 
@@ -96,7 +93,7 @@ public final class DemoStack implements AutoCloseable {
 
     if (sim != null && options.trafficPerSecond() > 0) {
       sim.load().start(options.trafficPerSecond(), options.trafficChannels());
-      started.push(() -> sim.load().stop());
+      started.push("load-generator", () -> sim.load().stop());
     }
   }
 
@@ -185,16 +182,6 @@ public final class DemoStack implements AutoCloseable {
   /** Closes every component in the reverse order of starting; idempotent. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    while (!started.isEmpty()) {
-      AutoCloseable c = started.pop();
-      try {
-        c.close();
-      } catch (Exception e) {
-        log.warn("error while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
-      }
-    }
+    started.close();
   }
 }

@@ -9,7 +9,8 @@ import io.mmpipe.devstack.DemoStack;
 import io.mmpipe.gateway.GatewayMain;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.testkit.KafkaExtension;
-import io.mmpipe.testkit.SseClient;
+import io.mmpipe.devkit.SseClient;
+import io.mmpipe.devkit.TopicReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,8 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,33 +88,19 @@ class GatewayFailoverIT {
   }
 
   /** Every update in mm.updates once the stream is quiet (read_committed, to the end of every partition). */
-  @SuppressWarnings("unchecked")
   private static Set<String> allUpdateIds() {
-    var topic = stack.topics().updates();
-    Set<String> ids = new HashSet<>();
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        "bootstrap.servers", stack.kafka().bootstrapServers(), "isolation.level", "read_committed"),
-        topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-      List<TopicPartition> parts = consumer.partitionsFor(topic.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      // Wait until the processor has drained what the load generator produced (the end stops moving).
-      Map<TopicPartition, Long>[] last = new Map[] {Map.of()};
+    try (var reader = TopicReader.keeping(stack.kafka().bootstrapServers(), stack.topics().updates())) {
+      // Wait until the processor has drained what the load generator produced (the reader at the end, and the end
+      // no longer moving).
+      long[] last = {-1};
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-        Map<TopicPartition, Long> now = consumer.endOffsets(parts);
-        boolean stable = now.equals(last[0]);
-        last[0] = now;
+        boolean stable = reader.atEnd() && reader.count() == last[0];
+        last[0] = reader.count();
         return stable;
       });
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-      while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (var r : consumer.poll(Duration.ofMillis(200))) {
-          ResourceUpdate u = r.value();
-          ids.add(u.getEventId());
-        }
-      }
+      Set<String> ids = new HashSet<>();
+      reader.values().forEach(u -> ids.add(u.getEventId()));
+      return ids;
     }
-    return ids;
   }
 }

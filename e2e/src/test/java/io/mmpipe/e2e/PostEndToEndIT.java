@@ -11,7 +11,8 @@ import io.mmpipe.schemas.avro.PostPayload;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.Source;
 import io.mmpipe.testkit.KafkaExtension;
-import io.mmpipe.testkit.SseClient;
+import io.mmpipe.devkit.SseClient;
+import io.mmpipe.devkit.TopicReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,16 +134,10 @@ class PostEndToEndIT {
   }
 
   private Set<Source> rawSourcesOf(String postId, Duration atMost) {
-    var topic = stack.topics().rawEvents();
     Set<Source> seen = ConcurrentHashMap.newKeySet();
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        "bootstrap.servers", stack.kafka().bootstrapServers(),
-        "group.id", KafkaExtension.uniqueName("e2e-raw"), "auto.offset.reset", "earliest"),
-        topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-      consumer.subscribe(List.of(topic.name()));
+    try (var reader = TopicReader.keeping(stack.kafka().bootstrapServers(), stack.topics().rawEvents())) {
       await().atMost(atMost).until(() -> {
-        for (var r : consumer.poll(Duration.ofMillis(200))) {
-          RawEvent ev = r.value();
+        for (RawEvent ev : reader.values()) {
           if (ev.getPayload() instanceof PostPayload p && postId.equals(p.getPost().getId())) {
             seen.add(ev.getSource());
           }

@@ -1,8 +1,8 @@
 package io.mmpipe.ingestor;
 
 import io.mmpipe.schemas.Topics;
-import io.mmpipe.schemas.config.Env;
-import io.mmpipe.schemas.config.Secret;
+import io.mmpipe.runtime.config.Env;
+import io.mmpipe.runtime.config.Secret;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;

@@ -12,7 +12,7 @@ import io.mmpipe.ingestor.mattermost.PostRows;
 import io.mmpipe.ingestor.mattermost.RawEventMapper;
 import io.mmpipe.ingestor.mattermost.RestPolicy;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
-import io.mmpipe.schemas.ops.OpsServer;
+import io.mmpipe.runtime.ops.OpsServer;
 import io.mmpipe.ingestor.polling.Poller;
 import io.mmpipe.ingestor.polling.PostSource;
 import io.mmpipe.ingestor.websocket.StreamSettings;
@@ -20,7 +20,7 @@ import io.mmpipe.ingestor.websocket.StreamState;
 import io.mmpipe.ingestor.websocket.WebSocketStream;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.Reaction;
-import io.mmpipe.schemas.kafka.TopicAdmin;
+import io.mmpipe.runtime.kafka.TopicAdmin;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -87,7 +87,7 @@ public final class IngestorMain implements AutoCloseable {
     botUserId = Json.text(me, "id");
     log.info("authenticated to Mattermost as {} ({})", Json.text(me, "username"), botUserId);
 
-    TopicAdmin.ensureTopics(config.kafka(), config.topics(), config.topicPartitions(), config.topicReplication());
+    TopicAdmin.ensureTopics(config.kafka(), config.topics().creationConfigs(), config.topicPartitions(), config.topicReplication());
     producer = new EventProducer(config.kafka(), config.topics(), "ingestor-" + config.ingestorId(), metrics);
     toClose.push(producer);
 

@@ -3,8 +3,8 @@ package io.mmpipe.ingestor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mmpipe.schemas.config.Env;
-import io.mmpipe.schemas.config.Secret;
+import io.mmpipe.runtime.config.Env;
+import io.mmpipe.runtime.config.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

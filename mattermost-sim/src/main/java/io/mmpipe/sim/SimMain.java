@@ -1,6 +1,6 @@
 package io.mmpipe.sim;
 
-import io.mmpipe.schemas.config.Env;
+import io.mmpipe.runtime.config.Env;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 

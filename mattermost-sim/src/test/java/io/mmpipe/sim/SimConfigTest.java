@@ -3,7 +3,7 @@ package io.mmpipe.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mmpipe.schemas.config.Env;
+import io.mmpipe.runtime.config.Env;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.mmpipe.gateway;
 
 import io.mmpipe.schemas.Topics;
-import io.mmpipe.schemas.config.Env;
+import io.mmpipe.runtime.config.Env;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;

@@ -15,7 +15,7 @@ import io.mmpipe.gateway.stream.KafkaCatchUpSource;
 import io.mmpipe.gateway.stream.UpdateFanOut;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.gateway.stream.UpdateStreams;
-import io.mmpipe.schemas.kafka.TopicAdmin;
+import io.mmpipe.runtime.kafka.TopicAdmin;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -68,7 +68,7 @@ public final class GatewayMain implements AutoCloseable {
   }
 
   private void startAll() throws InterruptedException {
-    TopicAdmin.ensureTopics(config.kafka(), config.topics(), config.topicPartitions(), config.topicReplication());
+    TopicAdmin.ensureTopics(config.kafka(), config.topics().creationConfigs(), config.topicPartitions(), config.topicReplication());
     String topic = config.topics().updates().name();
     metrics = new GatewayMetrics(config.instanceId());
 

@@ -4,6 +4,7 @@ import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.ResourceUpdate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -70,5 +71,14 @@ public final class Topics {
 
   public List<Topic<?, ?>> all() {
     return List.of(rawEvents, updates, channelCursors, deadLetters);
+  }
+
+  /** Every topic's name and the settings it is created with, in registry order (what topic creation needs). */
+  public Map<String, Map<String, String>> creationConfigs() {
+    Map<String, Map<String, String>> byName = new LinkedHashMap<>();
+    for (Topic<?, ?> t : all()) {
+      byName.put(t.name(), t.configs());
+    }
+    return byName;
   }
 }

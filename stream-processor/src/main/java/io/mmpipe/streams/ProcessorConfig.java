@@ -1,7 +1,7 @@
 package io.mmpipe.streams;
 
 import io.mmpipe.schemas.Topics;
-import io.mmpipe.schemas.config.Env;
+import io.mmpipe.runtime.config.Env;
 import io.mmpipe.streams.validation.DlqDeserializationExceptionHandler;
 import io.mmpipe.streams.validation.DlqProcessingExceptionHandler;
 import java.io.IOException;

@@ -1,18 +1,21 @@
 package io.mmpipe.streams;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mmpipe.runtime.kafka.TopicAdmin;
+import io.mmpipe.runtime.lifecycle.CloseStack;
+import io.mmpipe.runtime.lifecycle.Shutdown;
+import io.mmpipe.runtime.ops.OpsServer;
 import io.mmpipe.schemas.Topics;
-import io.mmpipe.schemas.kafka.TopicAdmin;
-import io.mmpipe.schemas.ops.OpsServer;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
 import io.mmpipe.streams.metrics.StoreTagFilter;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -24,24 +27,25 @@ public final class ProcessorMain implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ProcessorMain.class);
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final KafkaStreams streams;
   private final ProcessorMetrics metrics;
-  private final KafkaStreamsMetrics streamsMetrics;
   private final OpsServer server;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CloseStack started;
 
-  private ProcessorMain(KafkaStreams streams, ProcessorMetrics metrics, KafkaStreamsMetrics streamsMetrics,
-      OpsServer server) {
+  private ProcessorMain(KafkaStreams streams, ProcessorMetrics metrics, OpsServer server, CloseStack started) {
     this.streams = streams;
     this.metrics = metrics;
-    this.streamsMetrics = streamsMetrics;
     this.server = server;
+    this.started = started;
   }
 
   /** Creates missing topics, starts Kafka Streams and waits until it is RUNNING (or fails after the timeout). */
   public static ProcessorMain start(ProcessorConfig config) {
     Topics topics = config.topics();
-    TopicAdmin.ensureTopics(config.kafka(), topics, config.topicPartitions(), config.topicReplication());
+    TopicAdmin.ensureTopics(config.kafka(), topics.creationConfigs(), config.topicPartitions(),
+        config.topicReplication());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // before any Kafka Streams meter: window and key-value stores must share tag keys (see StoreTagFilter)
     registry.config().meterFilter(new StoreTagFilter());
@@ -58,8 +62,12 @@ public final class ProcessorMain implements AutoCloseable {
         running.countDown();
       }
     });
-    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-    OpsServer server = null;
+    CloseStack started = new CloseStack("stream processor");
+    // Leave the group on close: without it the partitions stay with this (gone) member until the session times
+    // out (45 s), so a replacement or the surviving instances would sit idle that long.
+    started.push("kafka-streams", () -> streams.close(CloseOptions.groupMembershipOperation(
+        CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(60))));
+    KafkaStreamsMetrics streamsMetrics = started.push("kafka-streams-metrics", new KafkaStreamsMetrics(streams));
     try {
       streams.start();
       if (!running.await(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -69,21 +77,19 @@ public final class ProcessorMain implements AutoCloseable {
       // bound once RUNNING, when the tasks and their stores exist: the binder looks for new metrics only every
       // minute, so binding earlier would leave the store metrics out for the first minute
       streamsMetrics.bindTo(registry);
+      OpsServer server = null;
       if (config.metricsPort() > 0) {
-        server = OpsServer.start(config.metricsPort(), registry::scrape, () -> health(streams.state()));
+        server = started.push("ops-server",
+            OpsServer.start(config.metricsPort(), registry::scrape, () -> health(streams.state())));
       }
       log.info("stream processor {} running: {} -> {}", config.applicationId(), topics.rawEvents().name(),
           topics.updates().name());
-      return new ProcessorMain(streams, metrics, streamsMetrics, server);
+      return new ProcessorMain(streams, metrics, server, started);
     } catch (InterruptedException | RuntimeException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      if (server != null) {
-        server.close();
-      }
-      streamsMetrics.close();
-      streams.close(Duration.ofSeconds(30));
+      started.close();
       throw e instanceof RuntimeException re ? re : new IllegalStateException("cannot start: " + e.getMessage(), e);
     }
   }
@@ -91,8 +97,9 @@ public final class ProcessorMain implements AutoCloseable {
   /** UP while Streams runs or rebalances; anything else (ERROR, PENDING_SHUTDOWN, ...) answers 503. */
   static OpsServer.HealthView health(KafkaStreams.State state) {
     boolean up = state.isRunningOrRebalancing();
-    return new OpsServer.HealthView("{\"status\":\"" + (up ? "UP" : "DOWN")
-        + "\",\"components\":{\"kafka_streams\":\"" + state.name() + "\"}}", up);
+    ObjectNode body = JSON.createObjectNode().put("status", up ? "UP" : "DOWN");
+    body.putObject("components").put("kafka_streams", state.name());
+    return new OpsServer.HealthView(body.toString(), up);
   }
 
   public KafkaStreams.State state() {
@@ -110,32 +117,14 @@ public final class ProcessorMain implements AutoCloseable {
 
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    if (!started.isClosed()) {
+      started.close();
+      log.info("stream processor stopped");
     }
-    if (server != null) {
-      server.close();
-    }
-    streamsMetrics.close();
-    // Leave the group: without it the partitions stay with this (gone) member until the session times out (45 s),
-    // so a replacement or the surviving instances would sit idle that long.
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(60)));
-    log.info("stream processor stopped");
   }
 
   public static void main(String[] args) {
     ProcessorConfig config = ProcessorConfig.fromEnv(System.getenv());
-    ProcessorMain main = start(config);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      main.close();
-      stopped.countDown();
-    }, "processor-shutdown"));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Shutdown.closeOnExit("processor", start(config));
   }
 }

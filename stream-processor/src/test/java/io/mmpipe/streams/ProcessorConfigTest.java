@@ -3,7 +3,7 @@ package io.mmpipe.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mmpipe.schemas.config.Env;
+import io.mmpipe.runtime.config.Env;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -191,7 +191,7 @@ class ProcessorIT {
   @Test
   void shouldServeHealthAndPrometheusMetricsWhenAPortIsSet() throws Exception {
     Topics topics = KAFKA.newTopics(1);
-    ProcessorConfig cfg = config(topics).withMetricsPort(io.mmpipe.testkit.Ports.free());
+    ProcessorConfig cfg = config(topics).withMetricsPort(io.mmpipe.devkit.Ports.free());
     try (ProcessorMain proc = ProcessorMain.start(cfg);
         KafkaProducer<String, RawEvent> producer = KafkaIo.producer(KAFKA.bootstrapServers(), topics);
         var http = java.net.http.HttpClient.newHttpClient()) {

@@ -1,5 +1,6 @@
 package io.mmpipe.testkit;
 
+import io.mmpipe.devkit.EmbeddedKafka;
 import io.mmpipe.schemas.Topics;
 import java.util.Locale;
 import java.util.UUID;

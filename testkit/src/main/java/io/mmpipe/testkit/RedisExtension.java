@@ -1,5 +1,6 @@
 package io.mmpipe.testkit;
 
+import io.mmpipe.devkit.RedisServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

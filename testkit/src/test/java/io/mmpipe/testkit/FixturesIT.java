@@ -2,6 +2,7 @@ package io.mmpipe.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmpipe.devkit.RedisServer;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.mmpipe.devstack.bench;
 
-import io.mmpipe.schemas.config.Env;
+import io.mmpipe.runtime.config.Env;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

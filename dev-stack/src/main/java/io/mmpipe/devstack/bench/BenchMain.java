@@ -1,6 +1,6 @@
 package io.mmpipe.devstack.bench;
 
-import io.mmpipe.testkit.EmbeddedKafka;
+import io.mmpipe.devkit.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;

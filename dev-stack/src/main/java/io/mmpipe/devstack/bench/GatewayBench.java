@@ -4,8 +4,10 @@ import io.mmpipe.gateway.GatewayConfig;
 import io.mmpipe.gateway.GatewayMain;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.ResourceUpdate;
-import io.mmpipe.testkit.EmbeddedKafka;
+import io.mmpipe.devkit.EmbeddedKafka;
+import io.mmpipe.devkit.SseClient;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +56,8 @@ final class GatewayBench {
     BenchClock clock = new BenchClock();
     Latency latency = new Latency();
     LongAdder delivered = new LongAdder();
-    List<SseSubscriber> subs = new ArrayList<>();
+    List<SseClient> subs = new ArrayList<>();
+    List<DeliveryCounter> counters = new ArrayList<>();
     AtomicLong cutoffUs = new AtomicLong(Long.MAX_VALUE);
     long total = Math.round(config.gatewayRate() * config.gatewayDuration().toMillis() / 1000.0);
     // After the measured window the load goes on for a while longer, unmeasured, while another thread takes the
@@ -63,10 +66,13 @@ final class GatewayBench {
     try (GatewayMain gateway = GatewayMain.start(GatewayConfig.fromEnv(env));
          KafkaProducer<String, ResourceUpdate> producer = producer(topics)) {
       long heapBefore = heapAfterGc();
+      URI events = URI.create("http://127.0.0.1:" + gateway.port() + "/events");
       for (int i = 0; i < subscribers; i++) {
-        subs.add(new SseSubscriber(gateway.port(), "/events", clock, latency, cutoffUs, delivered));
+        DeliveryCounter counter = new DeliveryCounter(clock, latency, cutoffUs, delivered);
+        counters.add(counter);
+        subs.add(SseClient.connect(events, Map.of(), counter));
       }
-      await(() -> subs.stream().allMatch(SseSubscriber::ready), 60_000, "every subscriber's ready event");
+      await(() -> counters.stream().allMatch(DeliveryCounter::ready), 60_000, "every subscriber's ready event");
       long heapIdle = heapAfterGc();
 
       long startNanos = System.nanoTime();
@@ -93,7 +99,7 @@ final class GatewayBench {
       if (sampler != null) {
         sampler.join(30_000);
       }
-      long ended = subs.stream().filter(SseSubscriber::ended).count();
+      long ended = subs.stream().filter(SseClient::ended).count();
       Latency.Summary s = latency.summary();
       String tag = subscribers + " SSE subs";
       report.add(Figure.vs(SECTION, "delivered/s, " + tag, delivered.sum() / deliverSeconds, "events/s",
@@ -110,7 +116,7 @@ final class GatewayBench {
       report.add(Figure.baseline(SECTION, "heap per connection under load, " + tag,
           (heapLoad.get() - heapBefore) / 1024.0 / subscribers, "KiB", "heap after GC while updates flow"));
     } finally {
-      subs.forEach(SseSubscriber::close);
+      subs.forEach(SseClient::close);
     }
   }
 

@@ -10,7 +10,7 @@ import io.mmpipe.schemas.avro.Source;
 import io.mmpipe.sim.MattermostSim;
 import io.mmpipe.sim.SimChange;
 import io.mmpipe.sim.SimConfig;
-import io.mmpipe.testkit.EmbeddedKafka;
+import io.mmpipe.devkit.EmbeddedKafka;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +46,7 @@ final class IngestBench {
     Queue<Seen> seen = new ConcurrentLinkedQueue<>();
     Queue<Long> appendTimes = new ConcurrentLinkedQueue<>();
     try (MattermostSim sim = MattermostSim.start(SimConfig.defaults());
-         RawTap<String, RawEvent> tap = new RawTap<>(kafka.bootstrapServers(), topics.rawEvents(), (r, n) -> {
+         TopicReader<String, RawEvent> tap = TopicReader.forEach(kafka.bootstrapServers(), topics.rawEvents(), (r, n) -> {
            appendTimes.add(r.timestamp());
            String key = r.value().getSource() == Source.WEBSOCKET ? changeKey(r.value()) : null;
            if (key != null) {

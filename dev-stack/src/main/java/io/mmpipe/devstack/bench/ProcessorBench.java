@@ -7,7 +7,7 @@ import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.schemas.avro.Source;
 import io.mmpipe.streams.ProcessorConfig;
 import io.mmpipe.streams.ProcessorMain;
-import io.mmpipe.testkit.EmbeddedKafka;
+import io.mmpipe.devkit.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ final class ProcessorBench {
     AtomicLong last = new AtomicLong();
     String appId = "bench-processor-tp-" + commit.toMillis() + "-" + runId;
     Path state = Files.createTempDirectory("mmpipe-bench-streams-");
-    try (RawTap<String, ResourceUpdate> updates = new RawTap<>(kafka.bootstrapServers(), topics.updates(),
+    try (TopicReader<String, ResourceUpdate> updates = TopicReader.forEach(kafka.bootstrapServers(), topics.updates(),
              (r, n) -> {
                first.accumulateAndGet(r.timestamp(), Math::min);
                last.accumulateAndGet(r.timestamp(), Math::max);
@@ -128,13 +128,13 @@ final class ProcessorBench {
     long total = Math.round(config.latencyRate() * config.latencyDuration().toMillis() / 1000.0);
     // The first fifth (at least a second) warms the JIT, the group and the stores; it is sent but not measured.
     long warmup = Math.max(Math.round(config.latencyRate()), total / 5);
-    try (RawTap<String, RawEvent> raw = new RawTap<>(kafka.bootstrapServers(), topics.rawEvents(), (r, n) -> {
+    try (TopicReader<String, RawEvent> raw = TopicReader.forEach(kafka.bootstrapServers(), topics.rawEvents(), (r, n) -> {
            String id = r.value().getSource() == Source.WEBSOCKET ? eventId(r.value()) : null;
            if (id != null) {
              rawAppend.putIfAbsent(id, r.timestamp());
            }
          });
-         RawTap<String, ResourceUpdate> updates = new RawTap<>(kafka.bootstrapServers(), topics.updates(),
+         TopicReader<String, ResourceUpdate> updates = TopicReader.forEach(kafka.bootstrapServers(), topics.updates(),
              (r, n) -> updateSeen.putIfAbsent(r.value().getEventId(),
                  new long[] {r.timestamp(), clock.toMicros(n) / 1000, r.value().getObservedAt()}));
          ProcessorMain processor = ProcessorMain.start(ProcessorConfig.fromEnv(env(topics, appId, state, commit)));

@@ -11,7 +11,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.Reaction;
-import io.mmpipe.schemas.config.Secret;
+import io.mmpipe.runtime.config.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

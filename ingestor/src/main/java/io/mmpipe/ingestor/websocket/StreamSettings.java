@@ -1,6 +1,6 @@
 package io.mmpipe.ingestor.websocket;
 
-import io.mmpipe.schemas.config.Secret;
+import io.mmpipe.runtime.config.Secret;
 import java.net.URI;
 import java.time.Duration;
 

@@ -28,16 +28,16 @@ class IngestRateIT {
     try (SimHarness h = new SimHarness(KAFKA, SimConfig.defaults())) {
       IngestorMain ing = h.start(h.config().pollingInterval(Duration.ofSeconds(5)).build());
       int mark = h.mark();
-      int before = h.raw.size();
+      long before = h.raw.count();
       long t0 = System.nanoTime();
       h.sim.load().start(rate, 4);
       Thread.sleep(Duration.ofSeconds(seconds));
       h.sim.load().stop();
-      int duringLoad = h.raw.size() - before;
+      long duringLoad = h.raw.count() - before;
       var changes = h.since(mark);
       h.awaitDelivered(changes);
       double elapsed = (System.nanoTime() - t0) / 1e9;
-      int written = h.raw.size() - before;
+      long written = h.raw.count() - before;
       log.info("INGEST RATE: {} changes made in {} s ({} /s asked); {} raw events read back during the load "
               + "({} /s); {} written until every change was seen ({} s): {} events/s; ws={} poll={}", changes.size(),
           seconds, rate, duringLoad, duringLoad / seconds, written, String.format("%.1f", elapsed),

@@ -3,6 +3,7 @@ package io.mmpipe.ingestor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mmpipe.devkit.TopicReader;
 import io.mmpipe.ingestor.IngestorMain;
 import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.schemas.avro.RawEvent;
@@ -68,13 +69,13 @@ class IngestorFaultsIT {
   @Test
   void shouldSendGarbageFrameToDeadLetterTopicAndKeepGoing() throws Exception {
     IngestorMain ing = h.start(h.config().build());
-    try (RawLog<DeadLetter> dlq = new RawLog<>(h.bootstrap, h.topics.deadLetters())) {
+    try (TopicReader<byte[], DeadLetter> dlq = TopicReader.keeping(h.bootstrap, h.topics.deadLetters())) {
       int mark = h.mark();
       h.activity(1);
       h.sim.faults().sendGarbage("{\"event\":\"posted\",\"seq\":");
       h.activity(1);
       h.awaitDelivered(h.since(mark));
-      await().atMost(Duration.ofSeconds(30)).until(() -> dlq.size() >= 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> dlq.count() >= 1);
       DeadLetter d = dlq.values().get(0);
       assertThat(d.getComponent()).isEqualTo("ingestor");
       assertThat(d.getReason()).contains("not JSON");

@@ -10,7 +10,7 @@ import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.PostPayload;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.Source;
-import io.mmpipe.schemas.config.Secret;
+import io.mmpipe.runtime.config.Secret;
 import io.mmpipe.sim.SimChange;
 import io.mmpipe.sim.SimConfig;
 import io.mmpipe.testkit.KafkaExtension;
@@ -153,7 +153,7 @@ class IngestorModesIT {
 
   @Test
   void shouldServeHealthAndPrometheusMetrics() throws Exception {
-    IngestorMain ing = h.start(h.config().metricsPort(io.mmpipe.testkit.Ports.free()).build());
+    IngestorMain ing = h.start(h.config().metricsPort(io.mmpipe.devkit.Ports.free()).build());
     int mark = h.mark();
     h.activity(1);
     h.awaitDelivered(h.since(mark));

@@ -3,12 +3,13 @@ package io.mmpipe.ingestor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mmpipe.devkit.TopicReader;
 import io.mmpipe.ingestor.Health;
 import io.mmpipe.ingestor.IngestorConfig;
 import io.mmpipe.ingestor.IngestorMain;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.RawEvent;
-import io.mmpipe.schemas.config.Secret;
+import io.mmpipe.runtime.config.Secret;
 import io.mmpipe.sim.MattermostSim;
 import io.mmpipe.sim.SimChange;
 import io.mmpipe.sim.SimConfig;
@@ -24,7 +25,7 @@ final class SimHarness implements AutoCloseable {
 
   final MattermostSim sim;
   final Topics topics;
-  final RawLog<RawEvent> raw;
+  final TopicReader<String, RawEvent> raw;
   final String bootstrap;
   private final List<IngestorMain> ingestors = new ArrayList<>();
 
@@ -32,7 +33,7 @@ final class SimHarness implements AutoCloseable {
     this.bootstrap = kafka.bootstrapServers();
     this.topics = kafka.newTopics();
     this.sim = MattermostSim.start(simConfig);
-    this.raw = new RawLog<>(bootstrap, topics.rawEvents());
+    this.raw = TopicReader.keeping(bootstrap, topics.rawEvents());
   }
 
   /** Test settings: short timers so faults resolve in seconds. */

@@ -9,7 +9,7 @@ import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.Source;
 import io.mmpipe.schemas.avro.StatusPayload;
-import io.mmpipe.testkit.Ports;
+import io.mmpipe.devkit.Ports;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

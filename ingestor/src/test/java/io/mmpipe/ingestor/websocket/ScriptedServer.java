@@ -1,6 +1,6 @@
 package io.mmpipe.ingestor.websocket;
 
-import io.mmpipe.testkit.Ports;
+import io.mmpipe.devkit.Ports;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

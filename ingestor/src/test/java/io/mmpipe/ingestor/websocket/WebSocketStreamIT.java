@@ -8,7 +8,7 @@ import io.mmpipe.ingestor.mattermost.FrameParseException;
 import io.mmpipe.ingestor.mattermost.MattermostApiException;
 import io.mmpipe.ingestor.mattermost.MattermostEvent;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
-import io.mmpipe.schemas.config.Secret;
+import io.mmpipe.runtime.config.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.mmpipe.schemas.avro.PostPayload;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
-import io.mmpipe.streams.updates.PostJson;
+import io.mmpipe.streams.updates.MattermostJsonWriter;
 import io.mmpipe.streams.updates.Updates;
 import java.io.IOException;
 import java.time.Duration;
@@ -112,7 +112,7 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
         g.writeStringField("user_id", p.getUserId());
         g.writeStringField("team_id", team);
         g.writeFieldName("file");
-        PostJson.writeFile(g, f, p);
+        MattermostJsonWriter.writeFile(g, f, p);
         g.writeEndObject();
       }, at, p.getChannelId(), team, p.getUserId(), e));
     }
@@ -168,7 +168,7 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
   private static void startBase(JsonGenerator g, Post p, String team) throws IOException {
     g.writeStartObject();
     g.writeFieldName("post");
-    PostJson.writePost(g, p);
+    MattermostJsonWriter.writePost(g, p);
     g.writeStringField("channel_id", p.getChannelId());
     g.writeStringField("user_id", p.getUserId());
     g.writeStringField("team_id", team);

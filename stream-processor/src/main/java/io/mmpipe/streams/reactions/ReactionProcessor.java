@@ -7,7 +7,7 @@ import io.mmpipe.schemas.avro.ReactionPayload;
 import io.mmpipe.schemas.avro.ReactionSnapshotPayload;
 import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
-import io.mmpipe.streams.updates.PostJson;
+import io.mmpipe.streams.updates.MattermostJsonWriter;
 import io.mmpipe.streams.updates.Updates;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -80,7 +80,7 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
     String id = "reaction_" + r.getPostId() + "_" + r.getUserId() + "_" + r.getEmojiName() + "_" + change + "_"
         + c.n();
     return Updates.update(id, Updates.REACTIONS, "reaction_" + change, Updates.tree(() -> {
-      ObjectNode reaction = PostJson.reaction(r);
+      ObjectNode reaction = MattermostJsonWriter.reaction(r);
       reaction.put("channel_id", channel);
       ObjectNode d = Updates.object();
       d.set("reaction", reaction);

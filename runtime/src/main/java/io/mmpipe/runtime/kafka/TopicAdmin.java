@@ -1,7 +1,5 @@
-package io.mmpipe.schemas.kafka;
+package io.mmpipe.runtime.kafka;
 
-import io.mmpipe.schemas.Topic;
-import io.mmpipe.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +15,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the registry's topics when they are missing (idempotent; safe for several tiers to race). */
+/**
+ * Creates topics when they are missing (idempotent; safe for several tiers to race). It takes names and settings,
+ * not the registry itself, so that this module needs nothing of the contracts: callers pass
+ * {@code Topics#creationConfigs()}.
+ */
 public final class TopicAdmin {
 
   private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
@@ -26,21 +28,23 @@ public final class TopicAdmin {
 
   /**
    * @param clientProps admin client properties (bootstrap.servers at least)
+   * @param topics      topic name to its topic-level settings
    * @param partitions  partitions of each new topic
    * @param replication replication factor of each new topic
    */
-  public static void ensureTopics(Map<String, Object> clientProps, Topics topics, int partitions, short replication) {
+  public static void ensureTopics(Map<String, Object> clientProps, Map<String, Map<String, String>> topics,
+      int partitions, short replication) {
     Properties props = new Properties();
     props.putAll(clientProps);
     props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
     try (Admin admin = Admin.create(props)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
-      for (Topic<?, ?> t : topics.all()) {
-        if (!existing.contains(t.name())) {
-          missing.add(new NewTopic(t.name(), partitions, replication).configs(t.configs()));
+      topics.forEach((name, configs) -> {
+        if (!existing.contains(name)) {
+          missing.add(new NewTopic(name, partitions, replication).configs(configs));
         }
-      }
+      });
       for (var entry : admin.createTopics(missing).values().entrySet()) {
         try {
           entry.getValue().get(30, TimeUnit.SECONDS);

@@ -1,4 +1,4 @@
-package io.mmpipe.schemas.config;
+package io.mmpipe.runtime.config;
 
 import java.util.Objects;
 

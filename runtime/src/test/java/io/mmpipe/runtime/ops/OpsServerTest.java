@@ -1,9 +1,8 @@
-package io.mmpipe.schemas;
+package io.mmpipe.runtime.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mmpipe.schemas.ops.OpsServer;
-import io.mmpipe.schemas.ops.OpsServer.HealthView;
+import io.mmpipe.runtime.ops.OpsServer.HealthView;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

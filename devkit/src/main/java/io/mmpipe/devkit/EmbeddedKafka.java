@@ -1,7 +1,7 @@
-package io.mmpipe.testkit;
+package io.mmpipe.devkit;
 
 import io.mmpipe.schemas.Topics;
-import io.mmpipe.schemas.kafka.TopicAdmin;
+import io.mmpipe.runtime.kafka.TopicAdmin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,7 +120,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Creates every topic of the registry (idempotent). */
   public Topics createTopics(Topics topics, int partitions) {
-    TopicAdmin.ensureTopics(clientProperties(), topics, partitions, (short) 1);
+    TopicAdmin.ensureTopics(clientProperties(), topics.creationConfigs(), partitions, (short) 1);
     return topics;
   }
 

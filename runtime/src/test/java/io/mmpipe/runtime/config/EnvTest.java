@@ -1,10 +1,8 @@
-package io.mmpipe.schemas;
+package io.mmpipe.runtime.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mmpipe.schemas.config.Env;
-import io.mmpipe.schemas.config.Secret;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

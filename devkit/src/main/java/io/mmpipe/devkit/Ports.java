@@ -1,4 +1,4 @@
-package io.mmpipe.testkit;
+package io.mmpipe.devkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.mmpipe.schemas.config;
+package io.mmpipe.runtime.config;
 
 import java.net.URI;
 import java.time.Duration;

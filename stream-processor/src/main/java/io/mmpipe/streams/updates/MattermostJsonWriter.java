@@ -11,12 +11,12 @@ import io.mmpipe.schemas.avro.Reaction;
 import java.io.IOException;
 
 /**
- * Mattermost's JSON shape of a post, a reaction and a file, as objects (never JSON-encoded strings). Posts and files
+ * Writes Mattermost's JSON shape of a post, a reaction and a file, as objects (never JSON-encoded strings). Posts and files
  * are the bulk of all updates, so they are streamed straight into the update's generator (no tree per update).
  */
-public final class PostJson {
+public final class MattermostJsonWriter {
 
-  private PostJson() {}
+  private MattermostJsonWriter() {}
 
   public static void writePost(JsonGenerator g, Post p) throws IOException {
     g.writeStartObject();

@@ -1,4 +1,4 @@
-package io.mmpipe.schemas.ops;
+package io.mmpipe.runtime.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

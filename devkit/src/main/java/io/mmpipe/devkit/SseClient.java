@@ -1,0 +1,377 @@
+package io.mmpipe.devkit;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The one Server-Sent Events client of the project's tests, demo checks and benchmark. One socket and one virtual
+ * thread per stream, no HTTP client library, so a thousand of them cost little and the memory a benchmark measures
+ * is the server's. It speaks HTTP/1.1 (chunked bodies decoded) and parses the stream as the SSE specification says:
+ * fields {@code event}, {@code data}, {@code id}, {@code retry}; comments; a blank line dispatches; CR, LF and CRLF
+ * all end a line. Independent of the gateway's code.
+ *
+ * <p>Two ways to consume: by default every event is kept ({@link #events()}, {@link #next(Duration)}); with a
+ * {@link Listener} events are handed over on the reader thread and not kept (a load generator's subscriber).
+ */
+public final class SseClient implements AutoCloseable {
+
+  /** One dispatched event. */
+  public record Event(String event, String data, String id) {}
+
+  /** Receives each event on the reader thread; must be quick. */
+  @FunctionalInterface
+  public interface Listener {
+    void onEvent(Event event);
+  }
+
+  /** A line longer than this is cut (the rest is dropped), so a broken server cannot grow our memory. */
+  static final int MAX_LINE = 1 << 20;
+  /** The body of a refused request (not 2xx) is kept up to this many bytes. */
+  static final int MAX_ERROR_BODY = 64 * 1024;
+
+  private final Socket socket;
+  private final int status;
+  private final Map<String, String> headers;
+  private final InputStream body;
+  private final Listener listener;
+  private final List<Event> kept = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<Event> untaken = new LinkedBlockingQueue<>();
+  private final List<String> comments = new CopyOnWriteArrayList<>();
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private final Thread reader;
+  private volatile String lastEventId;
+  private volatile Long retryMs;
+  private volatile String errorBody;
+  private volatile boolean paused;
+
+  private SseClient(Socket socket, int status, Map<String, String> headers, InputStream body, Listener listener) {
+    this.socket = socket;
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+    this.listener = listener;
+    this.reader = Thread.ofVirtual().name("sse-client").start(this::read);
+  }
+
+  public static SseClient connect(URI uri) {
+    return connect(uri, Map.of(), null);
+  }
+
+  /** Connects with a {@code Last-Event-ID} header when {@code lastEventId} is not null. */
+  public static SseClient connect(URI uri, String lastEventId) {
+    return connect(uri, lastEventId == null ? Map.of() : Map.of("Last-Event-ID", lastEventId), null);
+  }
+
+  public static SseClient connect(URI uri, Map<String, String> headers) {
+    return connect(uri, headers, null);
+  }
+
+  /**
+   * Sends the request and reads the status line and headers before returning, so {@link #status()} is known.
+   *
+   * @param listener null to keep every event; otherwise events go to it and are not kept
+   * @throws UncheckedIOException when the server cannot be reached or answers no HTTP
+   */
+  public static SseClient connect(URI uri, Map<String, String> headers, Listener listener) {
+    Socket socket = new Socket();
+    try {
+      int port = uri.getPort() > 0 ? uri.getPort() : 80;
+      socket.connect(new InetSocketAddress(uri.getHost(), port), 5_000);
+      socket.setTcpNoDelay(true);
+      StringBuilder req = new StringBuilder()
+          .append("GET ").append(pathAndQuery(uri)).append(" HTTP/1.1\r\n")
+          .append("Host: ").append(uri.getHost()).append(':').append(port).append("\r\n")
+          .append("Accept: text/event-stream\r\n")
+          .append("Connection: close\r\n");
+      headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+      OutputStream out = socket.getOutputStream();
+      out.write(req.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+
+      socket.setSoTimeout(10_000); // the head must come quickly; the stream itself may be quiet for long
+      InputStream in = new BufferedInputStream(socket.getInputStream(), 4096);
+      String statusLine = readHeadLine(in);
+      String[] parts = statusLine.split(" ", 3);
+      if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+        throw new IOException("not an HTTP response: " + statusLine);
+      }
+      int status = Integer.parseInt(parts[1]);
+      Map<String, String> head = new LinkedHashMap<>();
+      for (String line = readHeadLine(in); !line.isEmpty(); line = readHeadLine(in)) {
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          head.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        }
+      }
+      socket.setSoTimeout(0);
+      InputStream body = "chunked".equalsIgnoreCase(head.get("transfer-encoding")) ? new Chunked(in) : in;
+      return new SseClient(socket, status, Map.copyOf(head), body, listener);
+    } catch (IOException | RuntimeException e) {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // nothing more to do
+      }
+      throw new UncheckedIOException("SSE connect to " + uri + " failed: " + e.getMessage(),
+          e instanceof IOException io ? io : new IOException(e));
+    }
+  }
+
+  private static String pathAndQuery(URI uri) {
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+  }
+
+  private static String readHeadLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+    int b;
+    while ((b = in.read()) >= 0 && b != '\n') {
+      if (b != '\r' && line.size() < 16 * 1024) {
+        line.write(b);
+      }
+    }
+    if (b < 0 && line.size() == 0) {
+      throw new IOException("connection closed before the response head ended");
+    }
+    return line.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  private void read() {
+    try {
+      if (status / 100 != 2) {
+        errorBody = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+        return;
+      }
+      parse();
+    } catch (IOException e) {
+      // closed by us or by the server
+    } finally {
+      ended.countDown();
+    }
+  }
+
+  private void parse() throws IOException {
+    String type = null;
+    String id = null;
+    StringBuilder data = null;
+    ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    boolean lastWasCr = false;
+    int b;
+    while ((b = body.read()) >= 0) {
+      if (b == '\n' && lastWasCr) { // the LF of a CRLF: the line already ended at the CR
+        lastWasCr = false;
+        continue;
+      }
+      lastWasCr = b == '\r';
+      if (b != '\n' && b != '\r') {
+        if (line.size() < MAX_LINE) {
+          line.write(b);
+        }
+        continue;
+      }
+      while (paused) {
+        sleepQuietly();
+      }
+      String text = line.toString(StandardCharsets.UTF_8);
+      line.reset();
+      if (text.isEmpty()) {
+        if (data != null) {
+          dispatch(new Event(type == null ? "message" : type, data.toString(), id));
+        }
+        type = null;
+        data = null;
+        continue;
+      }
+      if (text.charAt(0) == ':') {
+        if (listener == null) {
+          comments.add(text.substring(1).trim());
+        }
+        continue;
+      }
+      int colon = text.indexOf(':');
+      String field = colon < 0 ? text : text.substring(0, colon);
+      String value = colon < 0 ? "" : text.substring(colon + 1);
+      if (value.startsWith(" ")) {
+        value = value.substring(1);
+      }
+      switch (field) {
+        case "event" -> type = value;
+        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+        case "id" -> {
+          if (value.indexOf('\0') < 0) {
+            id = value;
+          }
+        }
+        case "retry" -> {
+          if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
+            retryMs = Long.parseLong(value);
+          }
+        }
+        default -> { /* unknown fields are ignored, as the specification says */ }
+      }
+    }
+  }
+
+  private void dispatch(Event e) {
+    if (e.id() != null) {
+      lastEventId = e.id();
+    }
+    if (listener != null) {
+      listener.onEvent(e);
+    } else {
+      kept.add(e);
+      untaken.add(e);
+    }
+  }
+
+  private static void sleepQuietly() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The HTTP status of the response (known once {@code connect} returned). */
+  public Integer status() {
+    return status;
+  }
+
+  /** A response header, by case-insensitive name, or null. */
+  public String header(String name) {
+    return headers.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** The body of a refused request (status not 2xx), once the server has sent it; "" for an event stream. */
+  public String body(Duration timeout) throws InterruptedException {
+    ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return errorBody == null ? "" : errorBody;
+  }
+
+  /** Every event received so far, in order. */
+  public List<Event> events() {
+    return new ArrayList<>(kept);
+  }
+
+  public List<Event> events(Predicate<Event> filter) {
+    return kept.stream().filter(filter).toList();
+  }
+
+  /** The next event not yet taken by this method, waiting up to {@code timeout}; null when none came. */
+  public Event next(Duration timeout) throws InterruptedException {
+    return untaken.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public List<String> comments() {
+    return new ArrayList<>(comments);
+  }
+
+  /** The id of the last event received (what a browser would send as Last-Event-ID). */
+  public String lastEventId() {
+    return lastEventId;
+  }
+
+  /** The last {@code retry:} the server sent, in milliseconds. */
+  public Long retryMs() {
+    return retryMs;
+  }
+
+  /** True once the server closed the stream (or it failed). */
+  public boolean ended() {
+    return ended.getCount() == 0;
+  }
+
+  /** While paused the client reads nothing more, so the server's writes back up (a slow subscriber). */
+  public void pause(boolean pause) {
+    this.paused = pause;
+  }
+
+  @Override
+  public void close() {
+    paused = false;
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+    reader.interrupt();
+  }
+
+  /** An HTTP/1.1 chunked body, decoded; trailers are skipped. */
+  private static final class Chunked extends InputStream {
+    private final InputStream in;
+    private long left;
+    private boolean done;
+
+    Chunked(InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (!fill()) {
+        return -1;
+      }
+      int b = in.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (!fill()) {
+        return -1;
+      }
+      int n = in.read(buf, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+
+    private boolean fill() throws IOException {
+      if (done) {
+        return false;
+      }
+      if (left > 0) {
+        return true;
+      }
+      String size = readHeadLine(in);
+      if (size.isEmpty()) { // the CRLF that ends the previous chunk
+        size = readHeadLine(in);
+      }
+      int ext = size.indexOf(';');
+      left = Long.parseLong((ext < 0 ? size : size.substring(0, ext)).trim(), 16);
+      if (left == 0) {
+        done = true;
+        return false;
+      }
+      return true;
+    }
+  }
+}
