@@ -11,8 +11,9 @@ import io.mmpipe.schemas.avro.Reaction;
 import java.io.IOException;
 
 /**
- * Writes Mattermost's JSON shape of a post, a reaction and a file, as objects (never JSON-encoded strings). Posts and files
- * are the bulk of all updates, so they are streamed straight into the update's generator (no tree per update).
+ * Writes Mattermost's JSON shape of a post, a reaction and a file, as objects (never JSON-encoded strings). Posts
+ * and files are the bulk of all updates, so they are streamed straight into the update's generator (no tree per
+ * update).
  */
 public final class MattermostJsonWriter {
 
