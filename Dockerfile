@@ -5,14 +5,19 @@ ARG MODULE
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
+# Every module the root pom lists (Maven reads them all, even for -pl): architecture/BuildFilesTest checks this list.
 COPY schemas schemas
+COPY runtime runtime
+COPY devkit devkit
 COPY testkit testkit
 COPY mattermost-sim mattermost-sim
 COPY ingestor ingestor
 COPY stream-processor stream-processor
 COPY mcp-gateway mcp-gateway
+COPY bench-tools bench-tools
 COPY dev-stack dev-stack
 COPY e2e e2e
+COPY architecture architecture
 RUN ./mvnw -B -q -DskipTests -pl ${MODULE} -am package \
  && ./mvnw -B -q -pl ${MODULE} dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib \
  && mkdir -p /out/lib && cp ${MODULE}/target/lib/*.jar /out/lib/ && cp ${MODULE}/target/${MODULE}-*.jar /out/app.jar
