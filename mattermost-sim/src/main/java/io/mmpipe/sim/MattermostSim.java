@@ -20,7 +20,7 @@ import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,17 +76,18 @@ public final class MattermostSim implements AutoCloseable {
     ApiSupport api = new ApiSupport(world, requestIds, version::get,
         config.rateLimit() ? new RateLimiter() : null, restFaults);
     Javalin app = Javalin.create(cfg -> {
-      cfg.showJavalinBanner = false;
+      cfg.startup.showJavalinBanner = false;
+      // the WebSocket endpoint is its own servlet beside Javalin's, so its refusals stay AppError JSON
       cfg.jetty.modifyServletContextHandler(handler -> {
         ServletHolder ws = new ServletHolder("mattermost-websocket", new WebSocketEndpoint(hub, requestIds::next));
         handler.addServlet(ws, "/api/v4/websocket");
         handler.addServlet(ws, "/api/v4/websocket/");
       });
+      api.install(cfg.routes);
+      new UserChannelRoutes(world, api).install(cfg.routes);
+      new PostRoutes(world, api).install(cfg.routes);
+      new ControlRoutes(world, faults, load).install(cfg.routes);
     });
-    api.install(app);
-    new UserChannelRoutes(world, api).install(app);
-    new PostRoutes(world, api).install(app);
-    new ControlRoutes(world, faults, load).install(app);
     try {
       app.start(host, config.port());
     } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package io.mmpipe.sim.control;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.mmpipe.sim.LoadGenerator;
 import io.mmpipe.sim.SimChange;
@@ -30,7 +30,7 @@ public final class ControlRoutes {
     this.load = load;
   }
 
-  public void install(Javalin app) {
+  public void install(RoutesConfig app) {
     app.before("/_sim/*", ControlRoutes::loopbackOnly);
     app.post("/_sim/faults/drop", ctx -> done(ctx, () -> faults.dropConnections()));
     app.post("/_sim/faults/forget", ctx -> done(ctx, () -> faults.forgetConnections()));

@@ -1,6 +1,6 @@
 package io.mmpipe.sim.rest;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.mmpipe.sim.model.ApiException;
 import io.mmpipe.sim.model.Ids;
@@ -50,7 +50,7 @@ public final class ApiSupport {
     }
   }
 
-  public void install(Javalin app) {
+  public void install(RoutesConfig app) {
     app.before(ctx -> {
       String requestId = requestIds.next();
       ctx.attribute("sim.requestId", requestId);

@@ -1,7 +1,7 @@
 package io.mmpipe.sim.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.mmpipe.sim.SimPost;
 import io.mmpipe.sim.model.ApiException;
@@ -31,7 +31,7 @@ public final class PostRoutes {
     this.api = api;
   }
 
-  public void install(Javalin app) {
+  public void install(RoutesConfig app) {
     app.get("/api/v4/channels/{channel_id}/posts", this::channelPosts);
     app.post("/api/v4/posts/ids/reactions", this::reactionsByIds);
     app.get("/api/v4/posts/{post_id}", this::getPost);

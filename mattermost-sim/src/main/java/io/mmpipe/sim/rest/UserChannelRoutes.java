@@ -1,7 +1,7 @@
 package io.mmpipe.sim.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.mmpipe.sim.model.ApiException;
 import io.mmpipe.sim.model.Channel;
@@ -25,7 +25,7 @@ public final class UserChannelRoutes {
     this.api = api;
   }
 
-  public void install(Javalin app) {
+  public void install(RoutesConfig app) {
     app.get("/api/v4/system/ping", ctx -> ApiSupport.json(ctx, Map.of("status", "OK")));
     app.get("/api/v4/users/me", ctx -> ApiSupport.json(ctx, Shapes.user(api.user(ctx))));
     app.get("/api/v4/users/me/teams", ctx -> {
