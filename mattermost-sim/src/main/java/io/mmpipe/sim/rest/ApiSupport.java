@@ -6,7 +6,7 @@ import io.mmpipe.sim.model.ApiException;
 import io.mmpipe.sim.model.Ids;
 import io.mmpipe.sim.model.Shapes;
 import io.mmpipe.sim.model.User;
-import io.mmpipe.sim.world.World;
+import io.mmpipe.sim.world.LockedWorld;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -22,18 +22,19 @@ public final class ApiSupport {
   private static final Logger log = LoggerFactory.getLogger(ApiSupport.class);
   private static final String USER_ATTR = "sim.user";
 
-  private final World world;
+  private final LockedWorld world;
   private final Ids requestIds;
   private final Supplier<String> version;
   private final RateLimiter limiter; // null when off
-  private final RestFaults faults;
+  private final InjectedRestFailures restFailures;
 
-  public ApiSupport(World world, Ids requestIds, Supplier<String> version, RateLimiter limiter, RestFaults faults) {
+  public ApiSupport(LockedWorld world, Ids requestIds, Supplier<String> version, RateLimiter limiter,
+      InjectedRestFailures restFailures) {
     this.world = world;
     this.requestIds = requestIds;
     this.version = version;
     this.limiter = limiter;
-    this.faults = faults;
+    this.restFailures = restFailures;
   }
 
   /** A response already decided before the handler ran (rate limit, injected failure). */
@@ -92,7 +93,7 @@ public final class ApiSupport {
         throw new EarlyAnswer(429, "limit exceeded\n", true);
       }
     }
-    RestFaults.Failure f = faults.next();
+    InjectedRestFailures.Failure f = restFailures.next();
     if (f != null) {
       if (f.status() == 429) {
         ctx.header("X-Ratelimit-Limit", String.valueOf(RateLimiter.PER_SECOND));

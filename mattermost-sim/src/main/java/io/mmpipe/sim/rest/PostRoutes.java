@@ -13,7 +13,7 @@ import io.mmpipe.sim.model.Reaction;
 import io.mmpipe.sim.model.Shapes;
 import io.mmpipe.sim.model.Shapes.PostView;
 import io.mmpipe.sim.model.User;
-import io.mmpipe.sim.world.World;
+import io.mmpipe.sim.world.LockedWorld;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,10 +23,10 @@ import java.util.Map;
 /** Posts and reactions: reads with since/page semantics, and writes that go through the world (and its events). */
 public final class PostRoutes {
 
-  private final World world;
+  private final LockedWorld world;
   private final ApiSupport api;
 
-  public PostRoutes(World world, ApiSupport api) {
+  public PostRoutes(LockedWorld world, ApiSupport api) {
     this.world = world;
     this.api = api;
   }

@@ -8,7 +8,7 @@ import io.mmpipe.sim.model.Channel;
 import io.mmpipe.sim.model.PostQueries;
 import io.mmpipe.sim.model.Shapes;
 import io.mmpipe.sim.model.User;
-import io.mmpipe.sim.world.World;
+import io.mmpipe.sim.world.LockedWorld;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,10 +17,10 @@ import java.util.Map;
 /** Users, teams, channels and statuses. */
 public final class UserChannelRoutes {
 
-  private final World world;
+  private final LockedWorld world;
   private final ApiSupport api;
 
-  public UserChannelRoutes(World world, ApiSupport api) {
+  public UserChannelRoutes(LockedWorld world, ApiSupport api) {
     this.world = world;
     this.api = api;
   }
