@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The context every action group (posts, reactions, channels, threads) works in: the store, the id generator, the clock, the event builder and the change
- * log, plus the lookups that turn a missing or forbidden thing into the AppError the server answers with. Used only
- * under the world's lock.
+ * The context every action group (posts, reactions, channels, threads) works in: the store, the id generator, the
+ * clock, the event builder and the change log, plus the lookups that turn a missing or forbidden thing into the
+ * AppError the server answers with. Used only under the world's lock.
  */
 final class ActionContext {
 

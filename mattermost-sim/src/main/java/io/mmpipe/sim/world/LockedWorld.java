@@ -17,10 +17,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The implementation of {@link WorldControls}: the simulated Mattermost's state and its users' actions. One lock (this object's) serialises every action, so
- * each change gets a strictly larger timestamp, the REST state and the WebSocket events agree, and every connection
- * sees events in the same order. The actions themselves live in one class per subject (posts, reactions,
- * channels); this class is the locked front door.
+ * The implementation of {@link WorldControls}: the simulated Mattermost's state and its users' actions. One lock (this
+ * object's) serialises every action, so each change gets a strictly larger timestamp, the REST state and the WebSocket
+ * events agree, and every connection sees events in the same order. The actions themselves live in one class per
+ * subject (posts, reactions, channels); this class is the locked front door.
  */
 public final class LockedWorld implements WorldControls, Audience {
 
