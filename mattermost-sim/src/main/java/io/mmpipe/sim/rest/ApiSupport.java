@@ -1,5 +1,6 @@
 package io.mmpipe.sim.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.mmpipe.sim.model.ApiException;
@@ -7,7 +8,7 @@ import io.mmpipe.sim.model.Ids;
 import io.mmpipe.sim.model.Shapes;
 import io.mmpipe.sim.model.User;
 import io.mmpipe.sim.world.LockedWorld;
-import java.util.LinkedHashMap;
+import java.io.IOException;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -153,14 +154,40 @@ public final class ApiSupport {
   }
 
   static String appError(Context ctx, int status, String id, String message) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", id);
-    m.put("message", message == null ? "" : message);
-    m.put("detailed_error", "");
-    String requestId = ctx.attribute("sim.requestId");
-    m.put("request_id", requestId == null ? "" : requestId);
-    m.put("status_code", status);
-    return Shapes.toJson(m);
+    return Shapes.toJson(Shapes.appError(status, id, message, ctx.attribute("sim.requestId")));
+  }
+
+  /** The JSON body; 400 AppError when it is missing or not JSON. */
+  static JsonNode body(Context ctx) {
+    try {
+      JsonNode n = Shapes.JSON.readTree(ctx.body());
+      if (n == null || n.isMissingNode()) {
+        throw new ApiException(400, "api.context.invalid_body_param.app_error", "Invalid or missing body.");
+      }
+      return n;
+    } catch (IOException e) {
+      throw new ApiException(400, "api.context.invalid_body_param.app_error", "Invalid or missing body.");
+    }
+  }
+
+  static long longParam(String name, String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "api.context.invalid_url_param.app_error", "Invalid " + name + " parameter.");
+    }
+  }
+
+  static int intParam(String name, String v) {
+    try {
+      int n = Integer.parseInt(v);
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "api.context.invalid_url_param.app_error", "Invalid " + name + " parameter.");
+    }
   }
 
   public static Map<String, Object> ok() {

@@ -62,7 +62,7 @@ public final class UserChannelRoutes {
     if (!who.equals("me") && !who.equals(u.id())) {
       throw ApiException.forbidden();
     }
-    String channelId = PostRoutes.body(ctx).path("channel_id").asText("");
+    String channelId = ApiSupport.body(ctx).path("channel_id").asText("");
     Map<String, Long> times = new java.util.LinkedHashMap<>();
     if (!channelId.isEmpty()) {
       world.viewChannel(u.id(), channelId);
@@ -91,9 +91,10 @@ public final class UserChannelRoutes {
     api.user(ctx);
     String teamId = ctx.pathParam("team_id");
     requireTeam(teamId);
-    int page = ctx.queryParam("page") == null ? 0 : PostRoutes.intParam("page", ctx.queryParam("page"));
-    int perPage = ctx.queryParam("per_page") == null ? 60
-        : Math.min(PostQueries.MAX_PER_PAGE, Math.max(1, PostRoutes.intParam("per_page", ctx.queryParam("per_page"))));
+    String perPageParam = ctx.queryParam("per_page");
+    int page = ctx.queryParam("page") == null ? 0 : ApiSupport.intParam("page", ctx.queryParam("page"));
+    int perPage = perPageParam == null ? 60
+        : Math.min(PostQueries.MAX_PER_PAGE, Math.max(1, ApiSupport.intParam("per_page", perPageParam)));
     ApiSupport.json(ctx, world.read(s -> s.channels().stream()
         .filter(c -> c.deleteAt() == 0 && c.isOpen() && c.teamId().equals(teamId))
         .skip((long) page * perPage).limit(perPage)
@@ -102,7 +103,7 @@ public final class UserChannelRoutes {
 
   private void usersByIds(Context ctx) {
     api.user(ctx);
-    JsonNode body = PostRoutes.body(ctx);
+    JsonNode body = ApiSupport.body(ctx);
     List<Object> out = new ArrayList<>();
     body.forEach(n -> world.read(s -> s.user(n.asText())).ifPresent(u -> out.add(Shapes.user(u))));
     ApiSupport.json(ctx, out);
@@ -110,7 +111,7 @@ public final class UserChannelRoutes {
 
   private void statusesByIds(Context ctx) {
     api.user(ctx);
-    JsonNode body = PostRoutes.body(ctx);
+    JsonNode body = ApiSupport.body(ctx);
     List<Object> out = new ArrayList<>();
     long now = world.clock().peek();
     body.forEach(n -> world.read(s -> s.user(n.asText()).map(u -> Shapes.status(u.id(), s.status(u.id()), now)))
@@ -120,7 +121,7 @@ public final class UserChannelRoutes {
 
   private void searchUsers(Context ctx) {
     api.user(ctx);
-    String term = PostRoutes.body(ctx).path("term").asText("").toLowerCase(Locale.ROOT);
+    String term = ApiSupport.body(ctx).path("term").asText("").toLowerCase(Locale.ROOT);
     ApiSupport.json(ctx, world.read(s -> s.users().stream()
         .filter(u -> u.username().startsWith(term) || u.firstName().toLowerCase(Locale.ROOT).startsWith(term))
         .map(Shapes::user).toList()));

@@ -87,16 +87,10 @@ public final class Frames {
   }
 
   public static String fail(long seqReply, String errorId, String message, int statusCode) {
-    Map<String, Object> err = new LinkedHashMap<>();
-    err.put("id", errorId);
-    err.put("message", message);
-    err.put("detailed_error", "");
-    err.put("request_id", "");
-    err.put("status_code", statusCode);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("status", "FAIL");
     m.put("seq_reply", seqReply);
-    m.put("error", err);
+    m.put("error", Shapes.appError(statusCode, errorId, message, ""));
     return Shapes.toJson(m);
   }
 }
