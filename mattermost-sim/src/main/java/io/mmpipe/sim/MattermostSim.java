@@ -2,16 +2,16 @@ package io.mmpipe.sim;
 
 import io.javalin.Javalin;
 import io.mmpipe.sim.control.ControlRoutes;
-import io.mmpipe.sim.faults.Faults;
+import io.mmpipe.sim.faults.FaultSwitchboard;
 import io.mmpipe.sim.load.RandomLoad;
 import io.mmpipe.sim.model.Ids;
 import io.mmpipe.sim.model.SimClock;
 import io.mmpipe.sim.rest.ApiSupport;
 import io.mmpipe.sim.rest.PostRoutes;
 import io.mmpipe.sim.rest.RateLimiter;
-import io.mmpipe.sim.rest.RestFaults;
+import io.mmpipe.sim.rest.InjectedRestFailures;
 import io.mmpipe.sim.rest.UserChannelRoutes;
-import io.mmpipe.sim.world.World;
+import io.mmpipe.sim.world.LockedWorld;
 import io.mmpipe.sim.ws.Hub;
 import io.mmpipe.sim.ws.HubSettings;
 import io.mmpipe.sim.ws.WebSocketEndpoint;
@@ -20,7 +20,7 @@ import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +32,14 @@ public final class MattermostSim implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MattermostSim.class);
 
-  private final World world;
+  private final LockedWorld world;
   private final Hub hub;
-  private final Faults faults;
+  private final FaultSwitchboard faults;
   private final RandomLoad load;
   private final Javalin app;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private MattermostSim(World world, Hub hub, Faults faults, RandomLoad load, Javalin app) {
+  private MattermostSim(LockedWorld world, Hub hub, FaultSwitchboard faults, RandomLoad load, Javalin app) {
     this.world = world;
     this.hub = hub;
     this.faults = faults;
@@ -56,7 +56,7 @@ public final class MattermostSim implements AutoCloseable {
   public static MattermostSim start(SimConfig config, String host) {
     AtomicReference<Hub> hubRef = new AtomicReference<>();
     SimClock clock = new SimClock();
-    World world = new World(config.seed(), config.botIsAdmin(), clock, e -> {
+    LockedWorld world = new LockedWorld(config.seed(), config.botIsAdmin(), clock, e -> {
       Hub h = hubRef.get();
       if (h != null) {
         h.publish(e);
@@ -64,29 +64,31 @@ public final class MattermostSim implements AutoCloseable {
     });
     AtomicReference<String> version = new AtomicReference<>(defaultVersion(config.seed()));
     Ids connectionIds = new Ids(config.seed() ^ 0x5eedc0deL);
-    Hub hub = new Hub(new WorldBackend(world, connectionIds, version::get), new HubSettings(config.pingInterval(),
-        config.pongTimeout(), config.invalidTokenCloseDelay(), config.inactiveTimeout(), "mattermost-sim"));
+    Hub hub = new Hub(new WorldWebSocketBackend(world, connectionIds, version::get),
+        new HubSettings(config.pingInterval(), config.pongTimeout(), config.invalidTokenCloseDelay(),
+            config.inactiveTimeout(), "mattermost-sim"));
     hubRef.set(hub);
-    RestFaults restFaults = new RestFaults();
-    Faults faults = new Faults(hub, restFaults, version);
+    InjectedRestFailures restFailures = new InjectedRestFailures();
+    FaultSwitchboard faults = new FaultSwitchboard(hub, restFailures, version);
     RandomLoad load = new RandomLoad(world, channel -> world.read(s -> s.channel(channel)
         .map(c -> c.members().stream().filter(u -> s.user(u).map(x -> !x.isBot()).orElse(false)).sorted().toList())
         .orElse(java.util.List.of())), userId -> world.user(userId).username(), config.seed());
     Ids requestIds = new Ids(config.seed() ^ 0x4e9L);
     ApiSupport api = new ApiSupport(world, requestIds, version::get,
-        config.rateLimit() ? new RateLimiter() : null, restFaults);
+        config.rateLimit() ? new RateLimiter() : null, restFailures);
     Javalin app = Javalin.create(cfg -> {
-      cfg.showJavalinBanner = false;
+      cfg.startup.showJavalinBanner = false;
+      // the WebSocket endpoint is its own servlet beside Javalin's, so its refusals stay AppError JSON
       cfg.jetty.modifyServletContextHandler(handler -> {
         ServletHolder ws = new ServletHolder("mattermost-websocket", new WebSocketEndpoint(hub, requestIds::next));
         handler.addServlet(ws, "/api/v4/websocket");
         handler.addServlet(ws, "/api/v4/websocket/");
       });
+      api.install(cfg.routes);
+      new UserChannelRoutes(world, api).install(cfg.routes);
+      new PostRoutes(world, api).install(cfg.routes);
+      new ControlRoutes(world, faults, load).install(cfg.routes);
     });
-    api.install(app);
-    new UserChannelRoutes(world, api).install(app);
-    new PostRoutes(world, api).install(app);
-    new ControlRoutes(world, faults, load).install(app);
     try {
       app.start(host, config.port());
     } catch (RuntimeException e) {
@@ -122,11 +124,11 @@ public final class MattermostSim implements AutoCloseable {
     return world.botUserId();
   }
 
-  public SimWorld world() {
+  public WorldControls world() {
     return world;
   }
 
-  public SimFaults faults() {
+  public FaultControls faults() {
     return faults;
   }
 

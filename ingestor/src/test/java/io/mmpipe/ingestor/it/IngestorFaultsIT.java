@@ -8,8 +8,8 @@ import io.mmpipe.ingestor.IngestorMain;
 import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.Source;
+import io.mmpipe.sim.FaultControls;
 import io.mmpipe.sim.SimConfig;
-import io.mmpipe.sim.SimFaults;
 import io.mmpipe.testkit.KafkaExtension;
 import java.time.Duration;
 import org.junit.jupiter.api.AutoClose;
@@ -40,7 +40,7 @@ class IngestorFaultsIT {
   void shouldCatchUpOverRestWhenServerForgotTheConnection() {
     IngestorMain ing = h.start(h.config().enablePolling(false).reconnectDelay(Duration.ofSeconds(1)).build());
     h.awaitDeliveredAcross(() -> {
-      SimFaults f = h.sim.faults();
+      FaultControls f = h.sim.faults();
       f.dropConnections();
       f.forgetConnections();
     });

@@ -14,7 +14,7 @@ import io.mmpipe.sim.MattermostSim;
 import io.mmpipe.sim.SimChange;
 import io.mmpipe.sim.SimConfig;
 import io.mmpipe.sim.SimPost;
-import io.mmpipe.sim.SimWorld;
+import io.mmpipe.sim.WorldControls;
 import io.mmpipe.testkit.KafkaExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ final class SimHarness implements AutoCloseable {
     return m;
   }
 
-  SimWorld world() {
+  WorldControls world() {
     return sim.world();
   }
 
@@ -80,7 +80,7 @@ final class SimHarness implements AutoCloseable {
 
   /** A mix of every post and reaction change, {@code rounds} times over the first channels. */
   void activity(int rounds) {
-    SimWorld w = world();
+    WorldControls w = world();
     String u = user();
     String other = w.userIds().get(1);
     for (int i = 0; i < rounds; i++) {

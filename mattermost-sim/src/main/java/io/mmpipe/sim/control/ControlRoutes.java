@@ -1,12 +1,12 @@
 package io.mmpipe.sim.control;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.mmpipe.sim.LoadGenerator;
 import io.mmpipe.sim.SimChange;
-import io.mmpipe.sim.SimFaults;
+import io.mmpipe.sim.FaultControls;
 import io.mmpipe.sim.model.Shapes;
-import io.mmpipe.sim.world.World;
+import io.mmpipe.sim.world.LockedWorld;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -20,17 +20,17 @@ import java.util.Map;
  */
 public final class ControlRoutes {
 
-  private final World world;
-  private final SimFaults faults;
+  private final LockedWorld world;
+  private final FaultControls faults;
   private final LoadGenerator load;
 
-  public ControlRoutes(World world, SimFaults faults, LoadGenerator load) {
+  public ControlRoutes(LockedWorld world, FaultControls faults, LoadGenerator load) {
     this.world = world;
     this.faults = faults;
     this.load = load;
   }
 
-  public void install(Javalin app) {
+  public void install(RoutesConfig app) {
     app.before("/_sim/*", ControlRoutes::loopbackOnly);
     app.post("/_sim/faults/drop", ctx -> done(ctx, () -> faults.dropConnections()));
     app.post("/_sim/faults/forget", ctx -> done(ctx, () -> faults.forgetConnections()));

@@ -2,7 +2,7 @@ package io.mmpipe.sim.load;
 
 import io.mmpipe.sim.LoadGenerator;
 import io.mmpipe.sim.SimPost;
-import io.mmpipe.sim.SimWorld;
+import io.mmpipe.sim.WorldControls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -23,7 +23,7 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
   /** About one new root post in this many carries an attachment. */
   private static final int FILE_EVERY = 20;
 
-  private final SimWorld world;
+  private final WorldControls world;
   private final Function<String, List<String>> membersOf; // channel -> non-bot members
   private final Function<String, String> usernameOf;
   private final Random random;
@@ -37,7 +37,7 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
    * @param membersOf a channel's non-bot member ids, in a stable order (the seeded choices index into it)
    * @param usernameOf a user id's username, for @mentions
    */
-  public RandomLoad(SimWorld world, Function<String, List<String>> membersOf, Function<String, String> usernameOf,
+  public RandomLoad(WorldControls world, Function<String, List<String>> membersOf, Function<String, String> usernameOf,
       long seed) {
     this.world = world;
     this.membersOf = membersOf;

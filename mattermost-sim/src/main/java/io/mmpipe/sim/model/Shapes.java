@@ -197,6 +197,20 @@ public final class Shapes {
     return m;
   }
 
+  /**
+   * Mattermost's AppError, the body of every refusal: REST errors, WebSocket endpoint refusals and the error of a
+   * FAIL action reply ({@code requestId} empty there).
+   */
+  public static Map<String, Object> appError(int status, String id, String message, String requestId) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", id);
+    m.put("message", message == null ? "" : message);
+    m.put("detailed_error", "");
+    m.put("request_id", requestId == null ? "" : requestId);
+    m.put("status_code", status);
+    return m;
+  }
+
   public static Map<String, Object> status(String userId, String status, long lastActivity) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("user_id", userId);

@@ -1,13 +1,14 @@
 package io.mmpipe.sim.rest;
 
-import io.javalin.Javalin;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.mmpipe.sim.model.ApiException;
 import io.mmpipe.sim.model.Ids;
 import io.mmpipe.sim.model.Shapes;
 import io.mmpipe.sim.model.User;
-import io.mmpipe.sim.world.World;
-import java.util.LinkedHashMap;
+import io.mmpipe.sim.world.LockedWorld;
+import java.io.IOException;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,18 +23,19 @@ public final class ApiSupport {
   private static final Logger log = LoggerFactory.getLogger(ApiSupport.class);
   private static final String USER_ATTR = "sim.user";
 
-  private final World world;
+  private final LockedWorld world;
   private final Ids requestIds;
   private final Supplier<String> version;
   private final RateLimiter limiter; // null when off
-  private final RestFaults faults;
+  private final InjectedRestFailures restFailures;
 
-  public ApiSupport(World world, Ids requestIds, Supplier<String> version, RateLimiter limiter, RestFaults faults) {
+  public ApiSupport(LockedWorld world, Ids requestIds, Supplier<String> version, RateLimiter limiter,
+      InjectedRestFailures restFailures) {
     this.world = world;
     this.requestIds = requestIds;
     this.version = version;
     this.limiter = limiter;
-    this.faults = faults;
+    this.restFailures = restFailures;
   }
 
   /** A response already decided before the handler ran (rate limit, injected failure). */
@@ -50,7 +52,7 @@ public final class ApiSupport {
     }
   }
 
-  public void install(Javalin app) {
+  public void install(RoutesConfig app) {
     app.before(ctx -> {
       String requestId = requestIds.next();
       ctx.attribute("sim.requestId", requestId);
@@ -92,7 +94,7 @@ public final class ApiSupport {
         throw new EarlyAnswer(429, "limit exceeded\n", true);
       }
     }
-    RestFaults.Failure f = faults.next();
+    InjectedRestFailures.Failure f = restFailures.next();
     if (f != null) {
       if (f.status() == 429) {
         ctx.header("X-Ratelimit-Limit", String.valueOf(RateLimiter.PER_SECOND));
@@ -152,14 +154,40 @@ public final class ApiSupport {
   }
 
   static String appError(Context ctx, int status, String id, String message) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", id);
-    m.put("message", message == null ? "" : message);
-    m.put("detailed_error", "");
-    String requestId = ctx.attribute("sim.requestId");
-    m.put("request_id", requestId == null ? "" : requestId);
-    m.put("status_code", status);
-    return Shapes.toJson(m);
+    return Shapes.toJson(Shapes.appError(status, id, message, ctx.attribute("sim.requestId")));
+  }
+
+  /** The JSON body; 400 AppError when it is missing or not JSON. */
+  static JsonNode body(Context ctx) {
+    try {
+      JsonNode n = Shapes.JSON.readTree(ctx.body());
+      if (n == null || n.isMissingNode()) {
+        throw new ApiException(400, "api.context.invalid_body_param.app_error", "Invalid or missing body.");
+      }
+      return n;
+    } catch (IOException e) {
+      throw new ApiException(400, "api.context.invalid_body_param.app_error", "Invalid or missing body.");
+    }
+  }
+
+  static long longParam(String name, String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "api.context.invalid_url_param.app_error", "Invalid " + name + " parameter.");
+    }
+  }
+
+  static int intParam(String name, String v) {
+    try {
+      int n = Integer.parseInt(v);
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "api.context.invalid_url_param.app_error", "Invalid " + name + " parameter.");
+    }
   }
 
   public static Map<String, Object> ok() {

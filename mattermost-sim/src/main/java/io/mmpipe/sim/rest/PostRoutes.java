@@ -1,7 +1,7 @@
 package io.mmpipe.sim.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.mmpipe.sim.SimPost;
 import io.mmpipe.sim.model.ApiException;
@@ -13,8 +13,7 @@ import io.mmpipe.sim.model.Reaction;
 import io.mmpipe.sim.model.Shapes;
 import io.mmpipe.sim.model.Shapes.PostView;
 import io.mmpipe.sim.model.User;
-import io.mmpipe.sim.world.World;
-import java.io.IOException;
+import io.mmpipe.sim.world.LockedWorld;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,15 +22,15 @@ import java.util.Map;
 /** Posts and reactions: reads with since/page semantics, and writes that go through the world (and its events). */
 public final class PostRoutes {
 
-  private final World world;
+  private final LockedWorld world;
   private final ApiSupport api;
 
-  public PostRoutes(World world, ApiSupport api) {
+  public PostRoutes(LockedWorld world, ApiSupport api) {
     this.world = world;
     this.api = api;
   }
 
-  public void install(Javalin app) {
+  public void install(RoutesConfig app) {
     app.get("/api/v4/channels/{channel_id}/posts", this::channelPosts);
     app.post("/api/v4/posts/ids/reactions", this::reactionsByIds);
     app.get("/api/v4/posts/{post_id}", this::getPost);
@@ -59,12 +58,12 @@ public final class PostRoutes {
         throw new ApiException(400, "api.context.invalid_url_param.app_error",
             "since cannot be combined with page, per_page, before or after.");
       }
-      long t = longParam("since", since);
+      long t = ApiSupport.longParam("since", since);
       ApiSupport.json(ctx, world.read(s -> Shapes.postList(s, PostQueries.since(s, c.id(), t, PostQueries.SINCE_CAP))));
       return;
     }
-    int p = page == null ? 0 : intParam("page", page);
-    int pp = perPage == null ? PostQueries.DEFAULT_PER_PAGE : intParam("per_page", perPage);
+    int p = page == null ? 0 : ApiSupport.intParam("page", page);
+    int pp = perPage == null ? PostQueries.DEFAULT_PER_PAGE : ApiSupport.intParam("per_page", perPage);
     int clamped = Math.min(Math.max(pp, 1), PostQueries.MAX_PER_PAGE); // larger values are silently clamped
     String b = before == null ? "" : before;
     String a = after == null ? "" : after;
@@ -98,7 +97,7 @@ public final class PostRoutes {
   /** Every requested id is present in the answer, with [] when the post has no reactions. */
   private void reactionsByIds(Context ctx) {
     User u = api.user(ctx);
-    JsonNode body = body(ctx);
+    JsonNode body = ApiSupport.body(ctx);
     if (!body.isArray()) {
       throw ApiException.badRequest("post_ids");
     }
@@ -122,7 +121,7 @@ public final class PostRoutes {
 
   private void createPost(Context ctx) {
     User u = api.user(ctx);
-    JsonNode body = body(ctx);
+    JsonNode body = ApiSupport.body(ctx);
     String channelId = body.path("channel_id").asText("");
     if (channelId.isEmpty()) {
       throw ApiException.badRequest("channel_id");
@@ -141,7 +140,7 @@ public final class PostRoutes {
     if (!p.userId().equals(u.id()) && !u.admin()) {
       throw ApiException.forbidden();
     }
-    JsonNode body = body(ctx);
+    JsonNode body = ApiSupport.body(ctx);
     if (!body.has("message")) {
       ApiSupport.json(ctx, world.read(s -> Shapes.post(s, p, PostView.REST)));
       return;
@@ -162,7 +161,7 @@ public final class PostRoutes {
 
   private void addReaction(Context ctx) {
     User u = api.user(ctx);
-    JsonNode body = body(ctx);
+    JsonNode body = ApiSupport.body(ctx);
     String userId = body.path("user_id").asText("");
     String postId = body.path("post_id").asText("");
     String emoji = body.path("emoji_name").asText("");
@@ -192,37 +191,5 @@ public final class PostRoutes {
       Access.requireRead(u, c, s.teamId());
       return Shapes.file(f);
     }));
-  }
-
-  static JsonNode body(Context ctx) {
-    try {
-      JsonNode n = Shapes.JSON.readTree(ctx.body());
-      if (n == null || n.isMissingNode()) {
-        throw new ApiException(400, "api.context.invalid_body_param.app_error", "Invalid or missing body.");
-      }
-      return n;
-    } catch (IOException e) {
-      throw new ApiException(400, "api.context.invalid_body_param.app_error", "Invalid or missing body.");
-    }
-  }
-
-  static long longParam(String name, String v) {
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new ApiException(400, "api.context.invalid_url_param.app_error", "Invalid " + name + " parameter.");
-    }
-  }
-
-  static int intParam(String name, String v) {
-    try {
-      int n = Integer.parseInt(v);
-      if (n < 0) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new ApiException(400, "api.context.invalid_url_param.app_error", "Invalid " + name + " parameter.");
-    }
   }
 }

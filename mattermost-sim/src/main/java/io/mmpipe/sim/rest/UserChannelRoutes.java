@@ -1,14 +1,14 @@
 package io.mmpipe.sim.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.mmpipe.sim.model.ApiException;
 import io.mmpipe.sim.model.Channel;
 import io.mmpipe.sim.model.PostQueries;
 import io.mmpipe.sim.model.Shapes;
 import io.mmpipe.sim.model.User;
-import io.mmpipe.sim.world.World;
+import io.mmpipe.sim.world.LockedWorld;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,15 +17,15 @@ import java.util.Map;
 /** Users, teams, channels and statuses. */
 public final class UserChannelRoutes {
 
-  private final World world;
+  private final LockedWorld world;
   private final ApiSupport api;
 
-  public UserChannelRoutes(World world, ApiSupport api) {
+  public UserChannelRoutes(LockedWorld world, ApiSupport api) {
     this.world = world;
     this.api = api;
   }
 
-  public void install(Javalin app) {
+  public void install(RoutesConfig app) {
     app.get("/api/v4/system/ping", ctx -> ApiSupport.json(ctx, Map.of("status", "OK")));
     app.get("/api/v4/users/me", ctx -> ApiSupport.json(ctx, Shapes.user(api.user(ctx))));
     app.get("/api/v4/users/me/teams", ctx -> {
@@ -62,7 +62,7 @@ public final class UserChannelRoutes {
     if (!who.equals("me") && !who.equals(u.id())) {
       throw ApiException.forbidden();
     }
-    String channelId = PostRoutes.body(ctx).path("channel_id").asText("");
+    String channelId = ApiSupport.body(ctx).path("channel_id").asText("");
     Map<String, Long> times = new java.util.LinkedHashMap<>();
     if (!channelId.isEmpty()) {
       world.viewChannel(u.id(), channelId);
@@ -91,9 +91,10 @@ public final class UserChannelRoutes {
     api.user(ctx);
     String teamId = ctx.pathParam("team_id");
     requireTeam(teamId);
-    int page = ctx.queryParam("page") == null ? 0 : PostRoutes.intParam("page", ctx.queryParam("page"));
-    int perPage = ctx.queryParam("per_page") == null ? 60
-        : Math.min(PostQueries.MAX_PER_PAGE, Math.max(1, PostRoutes.intParam("per_page", ctx.queryParam("per_page"))));
+    String perPageParam = ctx.queryParam("per_page");
+    int page = ctx.queryParam("page") == null ? 0 : ApiSupport.intParam("page", ctx.queryParam("page"));
+    int perPage = perPageParam == null ? 60
+        : Math.min(PostQueries.MAX_PER_PAGE, Math.max(1, ApiSupport.intParam("per_page", perPageParam)));
     ApiSupport.json(ctx, world.read(s -> s.channels().stream()
         .filter(c -> c.deleteAt() == 0 && c.isOpen() && c.teamId().equals(teamId))
         .skip((long) page * perPage).limit(perPage)
@@ -102,7 +103,7 @@ public final class UserChannelRoutes {
 
   private void usersByIds(Context ctx) {
     api.user(ctx);
-    JsonNode body = PostRoutes.body(ctx);
+    JsonNode body = ApiSupport.body(ctx);
     List<Object> out = new ArrayList<>();
     body.forEach(n -> world.read(s -> s.user(n.asText())).ifPresent(u -> out.add(Shapes.user(u))));
     ApiSupport.json(ctx, out);
@@ -110,7 +111,7 @@ public final class UserChannelRoutes {
 
   private void statusesByIds(Context ctx) {
     api.user(ctx);
-    JsonNode body = PostRoutes.body(ctx);
+    JsonNode body = ApiSupport.body(ctx);
     List<Object> out = new ArrayList<>();
     long now = world.clock().peek();
     body.forEach(n -> world.read(s -> s.user(n.asText()).map(u -> Shapes.status(u.id(), s.status(u.id()), now)))
@@ -120,7 +121,7 @@ public final class UserChannelRoutes {
 
   private void searchUsers(Context ctx) {
     api.user(ctx);
-    String term = PostRoutes.body(ctx).path("term").asText("").toLowerCase(Locale.ROOT);
+    String term = ApiSupport.body(ctx).path("term").asText("").toLowerCase(Locale.ROOT);
     ApiSupport.json(ctx, world.read(s -> s.users().stream()
         .filter(u -> u.username().startsWith(term) || u.firstName().toLowerCase(Locale.ROOT).startsWith(term))
         .map(Shapes::user).toList()));

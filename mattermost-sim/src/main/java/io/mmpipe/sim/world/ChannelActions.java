@@ -9,9 +9,9 @@ import java.util.Set;
 /** Channel lifecycle and membership, with the events each change broadcasts. Under the world's lock. */
 final class ChannelActions {
 
-  private final WorldState w;
+  private final ActionContext w;
 
-  ChannelActions(WorldState w) {
+  ChannelActions(ActionContext w) {
     this.w = w;
   }
 

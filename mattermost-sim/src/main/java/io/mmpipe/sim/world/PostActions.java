@@ -11,10 +11,10 @@ import java.util.Locale;
 /** Creating, editing and deleting posts, with the row bookkeeping Mattermost's post store does. Under the lock. */
 final class PostActions {
 
-  private final WorldState w;
+  private final ActionContext w;
   private final Threads threads;
 
-  PostActions(WorldState w) {
+  PostActions(ActionContext w) {
     this.w = w;
     this.threads = new Threads(w);
   }

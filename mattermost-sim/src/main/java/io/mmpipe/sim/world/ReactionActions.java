@@ -11,9 +11,9 @@ final class ReactionActions {
 
   private static final Pattern EMOJI = Pattern.compile("^[a-zA-Z0-9\\-+_]+$");
 
-  private final WorldState w;
+  private final ActionContext w;
 
-  ReactionActions(WorldState w) {
+  ReactionActions(ActionContext w) {
     this.w = w;
   }
 

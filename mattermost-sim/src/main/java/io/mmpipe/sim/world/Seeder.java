@@ -12,7 +12,7 @@ final class Seeder {
   private Seeder() {}
 
   /** Returns the bot's user id. */
-  static String plant(WorldState w, boolean botIsAdmin) {
+  static String plant(ActionContext w, boolean botIsAdmin) {
     long t = w.clock.next();
     w.store.setTeam(w.ids.next(), SeedData.TEAM, t);
     String bot = w.ids.next();
@@ -41,7 +41,7 @@ final class Seeder {
     return bot;
   }
 
-  private static void addChannel(WorldState w, char type, String name, String display, String creator,
+  private static void addChannel(ActionContext w, char type, String name, String display, String creator,
       List<String> members, long t) {
     String team = type == 'D' || type == 'G' ? "" : w.store.teamId();
     w.store.putChannel(

@@ -18,9 +18,9 @@ import java.util.Map;
  */
 final class Threads {
 
-  private final WorldState w;
+  private final ActionContext w;
 
-  Threads(WorldState w) {
+  Threads(ActionContext w) {
     this.w = w;
   }
 

@@ -1,6 +1,12 @@
 package io.mmpipe.sim.ws;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.PrettyPrinter;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import io.mmpipe.sim.model.Shapes;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,6 +16,19 @@ import java.util.Map;
  * bytes instead of parsing JSON fail early.
  */
 public final class Frames {
+
+  /** One line, a space after each colon and comma: {@code {"event": "posted", "data": {...}, "seq": 2}}. */
+  private static final PrettyPrinter SPACED = new MinimalPrettyPrinter() {
+    @Override
+    public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+      g.writeRaw(": ");
+    }
+
+    @Override
+    public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+      g.writeRaw(", ");
+    }
+  };
 
   private Frames() {}
 
@@ -22,14 +41,31 @@ public final class Frames {
     return event(event, dataJson, broadcastJson, seq, spacedFor(seq));
   }
 
+  /**
+   * The event frame around data and broadcast already rendered as JSON (once per event, shared by every recipient):
+   * they go in as raw values, so only the top-level separators differ between the two layouts.
+   */
   public static String event(String event, String dataJson, String broadcastJson, long seq, boolean spaced) {
-    String name = Shapes.toJson(event);
-    if (spaced) {
-      return "{\"event\": " + name + ", \"data\": " + dataJson + ", \"broadcast\": " + broadcastJson
-          + ", \"seq\": " + seq + "}";
+    StringWriter out = new StringWriter(dataJson.length() + broadcastJson.length() + 64);
+    try (JsonGenerator g = Shapes.JSON.getFactory().createGenerator(out)) {
+      if (spaced) {
+        g.setPrettyPrinter(SPACED);
+      }
+      g.writeStartObject();
+      g.writeStringField("event", event);
+      g.writeFieldName("data");
+      g.writeRawValue(dataJson);
+      g.writeFieldName("broadcast");
+      g.writeRawValue(broadcastJson);
+      g.writeNumberField("seq", seq);
+      g.writeEndObject();
+      if (!spaced) {
+        g.writeRaw('\n');
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the frame of " + event, e); // a StringWriter does not fail
     }
-    return "{\"event\":" + name + ",\"data\":" + dataJson + ",\"broadcast\":" + broadcastJson + ",\"seq\":" + seq
-        + "}\n";
+    return out.toString();
   }
 
   public static WsEvent hello(String connectionId, String userId, String hostname, String version) {
@@ -51,16 +87,10 @@ public final class Frames {
   }
 
   public static String fail(long seqReply, String errorId, String message, int statusCode) {
-    Map<String, Object> err = new LinkedHashMap<>();
-    err.put("id", errorId);
-    err.put("message", message);
-    err.put("detailed_error", "");
-    err.put("request_id", "");
-    err.put("status_code", statusCode);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("status", "FAIL");
     m.put("seq_reply", seqReply);
-    m.put("error", err);
+    m.put("error", Shapes.appError(statusCode, errorId, message, ""));
     return Shapes.toJson(m);
   }
 }

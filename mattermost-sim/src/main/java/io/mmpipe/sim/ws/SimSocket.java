@@ -10,20 +10,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.websocket.api.BatchMode;
-import org.eclipse.jetty.websocket.api.RemoteEndpoint;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.WebSocketListener;
-import org.eclipse.jetty.websocket.api.WebSocketPingPongListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One physical socket on {@code /api/v4/websocket}: authentication (header or cookie at upgrade, or the
  * authentication_challenge action), client actions and keepalive frames. Ping/pong is handled here rather than by
- * Jetty so the pong deadline and the silence fault behave like the real server.
+ * Jetty so the pong deadline and the silence fault behave like the real server. Public only because Jetty 12 binds
+ * the listener methods through a public lookup; the constructor stays package-private.
  */
-final class SimSocket implements WebSocketListener, WebSocketPingPongListener, SocketHandle {
+public final class SimSocket implements Session.Listener.AutoDemanding, SocketHandle {
 
   private static final Logger log = LoggerFactory.getLogger(SimSocket.class);
   static final int MAX_CLIENT_FRAME = 8 * 1024;
@@ -47,7 +46,7 @@ final class SimSocket implements WebSocketListener, WebSocketPingPongListener, S
   }
 
   @Override
-  public void onWebSocketConnect(Session s) {
+  public void onWebSocketOpen(Session s) {
     this.session = s;
     s.setMaxTextMessageSize(MAX_CLIENT_FRAME);
     s.setMaxBinaryMessageSize(MAX_CLIENT_FRAME);
@@ -173,19 +172,21 @@ final class SimSocket implements WebSocketListener, WebSocketPingPongListener, S
     } else {
       Session s = session;
       if (s != null && s.isOpen()) {
-        s.getRemote().sendString(text, null);
+        s.sendText(text, Callback.NOOP);
       }
     }
   }
 
   @Override
-  public void onWebSocketBinary(byte[] payload, int offset, int len) {
+  public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
     // Mattermost reads text frames only; binary ones are ignored
+    callback.succeed();
   }
 
   @Override
-  public void onWebSocketClose(int statusCode, String reason) {
+  public void onWebSocketClose(int statusCode, String reason, Callback callback) {
     hub.socketGone(this);
+    callback.succeed();
   }
 
   @Override
@@ -201,11 +202,7 @@ final class SimSocket implements WebSocketListener, WebSocketPingPongListener, S
     }
     Session s = session;
     if (s != null && s.isOpen()) {
-      try {
-        s.getRemote().sendPong(payload);
-      } catch (IOException e) {
-        log.debug("pong failed: {}", e.toString());
-      }
+      s.sendPong(payload, Callback.from(() -> { }, e -> log.debug("pong failed: {}", e.toString())));
     }
   }
 
@@ -216,30 +213,26 @@ final class SimSocket implements WebSocketListener, WebSocketPingPongListener, S
 
   // ---- SocketHandle
 
+  /**
+   * Queues every frame at once and waits until all are written: Jetty's flusher gathers the frames queued behind a
+   * write in progress into one write, so a burst leaves in as few TCP writes as possible.
+   */
   @Override
   public boolean sendText(List<String> frames) {
     Session s = session;
     if (s == null || !s.isOpen()) {
       return false;
     }
+    List<Callback.Completable> writes = new ArrayList<>(frames.size());
+    for (String f : frames) {
+      Callback.Completable written = new Callback.Completable();
+      s.sendText(f, written);
+      writes.add(written);
+    }
     try {
-      RemoteEndpoint remote = s.getRemote();
-      if (frames.size() == 1) {
-        remote.sendString(frames.get(0));
-        return true;
-      }
-      // batch mode aggregates the frames in Jetty's buffer; one flush writes them together
-      remote.setBatchMode(BatchMode.ON);
-      try {
-        for (String f : frames) {
-          remote.sendString(f);
-        }
-        remote.flush();
-      } finally {
-        remote.setBatchMode(BatchMode.OFF);
-      }
+      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
       return true;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return false;
     }
   }
@@ -248,11 +241,7 @@ final class SimSocket implements WebSocketListener, WebSocketPingPongListener, S
   public void sendPing() {
     Session s = session;
     if (s != null && s.isOpen()) {
-      try {
-        s.getRemote().sendPing(ByteBuffer.allocate(0));
-      } catch (IOException e) {
-        log.debug("ping failed: {}", e.toString());
-      }
+      s.sendPing(ByteBuffer.allocate(0), Callback.from(() -> { }, e -> log.debug("ping failed: {}", e.toString())));
     }
   }
 
@@ -268,7 +257,7 @@ final class SimSocket implements WebSocketListener, WebSocketPingPongListener, S
   public void close(int code, String reason) {
     Session s = session;
     if (s != null && s.isOpen()) {
-      s.close(code, reason);
+      s.close(code, reason, Callback.NOOP);
     }
   }
 

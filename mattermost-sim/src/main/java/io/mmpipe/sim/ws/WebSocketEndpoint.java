@@ -7,14 +7,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.HttpCookie;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.eclipse.jetty.websocket.server.JettyServerUpgradeRequest;
-import org.eclipse.jetty.websocket.server.JettyServerUpgradeResponse;
-import org.eclipse.jetty.websocket.server.JettyWebSocketServlet;
-import org.eclipse.jetty.websocket.server.JettyWebSocketServletFactory;
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeRequest;
+import org.eclipse.jetty.ee10.websocket.server.JettyServerUpgradeResponse;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
 
 /**
  * The servlet behind {@code /api/v4/websocket}: decides at upgrade time which token the socket presented (cookie
@@ -63,13 +62,7 @@ public final class WebSocketEndpoint extends JettyWebSocketServlet {
 
   private void appError(HttpServletResponse resp, int status, String id, String message) throws IOException {
     String requestId = requestIds.get();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", id);
-    body.put("message", message);
-    body.put("detailed_error", "");
-    body.put("request_id", requestId);
-    body.put("status_code", status);
-    byte[] bytes = Shapes.toJson(body).getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = Shapes.toJson(Shapes.appError(status, id, message, requestId)).getBytes(StandardCharsets.UTF_8);
     resp.setStatus(status);
     resp.setHeader("X-Request-Id", requestId);
     resp.setHeader("X-Version-Id", hub.backend().serverVersion());

@@ -7,7 +7,7 @@ import io.mmpipe.sim.model.Channel;
 import io.mmpipe.sim.model.PostRow;
 import io.mmpipe.sim.model.SimClock;
 import io.mmpipe.sim.model.User;
-import io.mmpipe.sim.world.World;
+import io.mmpipe.sim.world.LockedWorld;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +23,10 @@ class RandomLoadTest {
   private static final Pattern MENTION = Pattern.compile("@([a-z0-9.\\-_]+)");
 
   /** A world and a generator with the same seed, as MattermostSim wires them. */
-  private record Run(World world, RandomLoad load, List<String> channels) {
+  private record Run(LockedWorld world, RandomLoad load, List<String> channels) {
 
     static Run of(long seed, int steps) {
-      World world = new World(seed, false, new SimClock(() -> 1_000_000), e -> { });
+      LockedWorld world = new LockedWorld(seed, false, new SimClock(() -> 1_000_000), e -> { });
       RandomLoad load = new RandomLoad(world, c -> world.read(s -> s.channel(c).orElseThrow().members().stream()
           .filter(u -> !s.user(u).orElseThrow().isBot()).sorted().toList()), u -> world.user(u).username(), seed);
       List<String> channels = world.botChannelIds().subList(0, 3);

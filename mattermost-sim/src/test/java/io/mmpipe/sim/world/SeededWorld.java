@@ -13,14 +13,14 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class SeededWorld {
 
   final List<WsEvent> events = new ArrayList<>();
-  World world;
+  LockedWorld world;
   String alice;
   String bob;
   String townSquare;
 
   @BeforeEach
   void seedWorld() {
-    world = new World(42, false, new SimClock(() -> 1_000_000), events::add);
+    world = new LockedWorld(42, false, new SimClock(() -> 1_000_000), events::add);
     alice = world.userIds().get(0);
     bob = world.userIds().get(1);
     townSquare = world.botChannelIds().get(0);

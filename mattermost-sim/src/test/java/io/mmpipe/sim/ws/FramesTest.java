@@ -25,6 +25,18 @@ class FramesTest {
   }
 
   @Test
+  void shouldWriteExactlyTheGoldenBytesOfBothLayouts() {
+    String data = "{\"post\":\"{\\\"id\\\":\\\"x\\\"}\"}";
+    String broadcast = "{\"user_id\":\"\",\"channel_id\":\"c1\"}";
+    assertThat(Frames.event("posted", data, broadcast, 2, true)).isEqualTo(
+        "{\"event\": \"posted\", \"data\": {\"post\":\"{\\\"id\\\":\\\"x\\\"}\"}, "
+            + "\"broadcast\": {\"user_id\":\"\",\"channel_id\":\"c1\"}, \"seq\": 2}");
+    assertThat(Frames.event("posted", data, broadcast, 3, false)).isEqualTo(
+        "{\"event\":\"posted\",\"data\":{\"post\":\"{\\\"id\\\":\\\"x\\\"}\"},"
+            + "\"broadcast\":{\"user_id\":\"\",\"channel_id\":\"c1\"},\"seq\":3}\n");
+  }
+
+  @Test
   void shouldParseToTheSameJsonInBothLayouts() throws Exception {
     JsonNode a = JSON.readTree(Frames.event("posted", event.dataJson(), event.broadcastJson(), 4, true));
     JsonNode b = JSON.readTree(Frames.event("posted", event.dataJson(), event.broadcastJson(), 4, false));

@@ -2,8 +2,11 @@ package io.mmpipe.sim.rest;
 
 import java.time.Duration;
 
-/** The injected REST failures: the next {@code count} API calls answer {@code status}. */
-public final class RestFaults {
+/**
+ * The REST half of fault injection: how many of the next API calls fail, and with which status. The API gate takes
+ * one per call ({@link #next}); WebSocket faults live in the hub.
+ */
+public final class InjectedRestFailures {
 
   /** One injected failure to answer. */
   public record Failure(int status, long retryAfterSeconds) {}

@@ -2,7 +2,7 @@ package io.mmpipe.sim.world;
 
 import io.mmpipe.sim.SimChange;
 import io.mmpipe.sim.SimPost;
-import io.mmpipe.sim.SimWorld;
+import io.mmpipe.sim.WorldControls;
 import io.mmpipe.sim.model.ApiException;
 import io.mmpipe.sim.model.Channel;
 import io.mmpipe.sim.model.Ids;
@@ -17,23 +17,23 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The simulated Mattermost's state and its users' actions. One lock (this object's) serialises every action, so
- * each change gets a strictly larger timestamp, the REST state and the WebSocket events agree, and every connection
- * sees events in the same order. The actions themselves live in one class per subject (posts, reactions,
- * channels); this class is the locked front door.
+ * The implementation of {@link WorldControls}: the simulated Mattermost's state and its users' actions. One lock (this
+ * object's) serialises every action, so each change gets a strictly larger timestamp, the REST state and the WebSocket
+ * events agree, and every connection sees events in the same order. The actions themselves live in one class per
+ * subject (posts, reactions, channels); this class is the locked front door.
  */
-public final class World implements SimWorld, Audience {
+public final class LockedWorld implements WorldControls, Audience {
 
   private static final Set<String> STATUSES = Set.of("online", "away", "dnd", "offline");
 
-  private final WorldState w;
+  private final ActionContext w;
   private final PostActions posts;
   private final ReactionActions reactions;
   private final ChannelActions channels;
   private final String botId;
 
-  public World(long seed, boolean botIsAdmin, SimClock clock, EventSink sink) {
-    this.w = new WorldState(new Ids(seed), clock, sink);
+  public LockedWorld(long seed, boolean botIsAdmin, SimClock clock, EventSink sink) {
+    this.w = new ActionContext(new Ids(seed), clock, sink);
     this.posts = new PostActions(w);
     this.reactions = new ReactionActions(w);
     this.channels = new ChannelActions(w);
@@ -53,7 +53,7 @@ public final class World implements SimWorld, Audience {
     return query.apply(w.store);
   }
 
-  // ---- SimWorld: identity
+  // ---- WorldControls: identity
 
   @Override
   public String teamId() {
@@ -94,7 +94,7 @@ public final class World implements SimWorld, Audience {
     return w.channel(channelId);
   }
 
-  // ---- SimWorld: posts
+  // ---- WorldControls: posts
 
   @Override
   public SimPost createPost(String userId, String channelId, String message) {
@@ -136,7 +136,7 @@ public final class World implements SimWorld, Audience {
     posts.delete(postId, deleterId);
   }
 
-  // ---- SimWorld: reactions
+  // ---- WorldControls: reactions
 
   @Override
   public synchronized void addReaction(String userId, String postId, String emoji) {
@@ -148,7 +148,7 @@ public final class World implements SimWorld, Audience {
     reactions.remove(userId, postId, emoji);
   }
 
-  // ---- SimWorld: presence
+  // ---- WorldControls: presence
 
   @Override
   public synchronized void setStatus(String userId, String status) {
@@ -166,7 +166,7 @@ public final class World implements SimWorld, Audience {
     w.events.typing(userId, channelId, parentId == null ? "" : parentId);
   }
 
-  // ---- SimWorld: channels
+  // ---- WorldControls: channels
 
   @Override
   public synchronized String createChannel(String creatorId, String name, char type) {
@@ -253,7 +253,7 @@ public final class World implements SimWorld, Audience {
   }
 
   public synchronized SimPost simPost(String postId) {
-    return w.store.post(postId).map(World::view).orElseThrow(() -> ApiException.notFound("post"));
+    return w.store.post(postId).map(LockedWorld::view).orElseThrow(() -> ApiException.notFound("post"));
   }
 
   /** The public view of a row. */

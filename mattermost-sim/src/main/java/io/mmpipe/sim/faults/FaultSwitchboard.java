@@ -1,22 +1,25 @@
 package io.mmpipe.sim.faults;
 
-import io.mmpipe.sim.SimFaults;
-import io.mmpipe.sim.rest.RestFaults;
+import io.mmpipe.sim.FaultControls;
+import io.mmpipe.sim.rest.InjectedRestFailures;
 import io.mmpipe.sim.ws.Hub;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The fault switchboard: WebSocket faults go to the hub, REST faults to the API gate. */
-public final class Faults implements SimFaults {
+/**
+ * Routes each fault to the part that plays it: WebSocket faults to the hub, REST failures to the
+ * {@link InjectedRestFailures} the API gate consumes.
+ */
+public final class FaultSwitchboard implements FaultControls {
 
   private final Hub hub;
-  private final RestFaults rest;
+  private final InjectedRestFailures restFailures;
   private final AtomicReference<String> version;
 
-  public Faults(Hub hub, RestFaults rest, AtomicReference<String> version) {
+  public FaultSwitchboard(Hub hub, InjectedRestFailures restFailures, AtomicReference<String> version) {
     this.hub = hub;
-    this.rest = rest;
+    this.restFailures = restFailures;
     this.version = version;
   }
 
@@ -47,7 +50,7 @@ public final class Faults implements SimFaults {
 
   @Override
   public void failRest(int status, int count, Duration retryAfter) {
-    rest.fail(status, count, retryAfter);
+    restFailures.fail(status, count, retryAfter);
   }
 
   @Override

@@ -3,10 +3,11 @@ package io.mmpipe.sim;
 import java.util.List;
 
 /**
- * The simulated Mattermost's data and the actions of its users. Every action updates the REST-visible state and
- * broadcasts the WebSocket events a real server would send, in the same order.
+ * What tests, the load generator and the demo drive: the simulated Mattermost's data and the actions of its users.
+ * Every action updates the REST-visible state and broadcasts the WebSocket events a real server would send, in the
+ * same order. Implemented by {@link io.mmpipe.sim.world.LockedWorld}.
  */
-public interface SimWorld {
+public interface WorldControls {
 
   String teamId();
 

@@ -2,8 +2,11 @@ package io.mmpipe.sim;
 
 import java.time.Duration;
 
-/** Fault injection into the simulator's WebSocket and REST behaviour. */
-public interface SimFaults {
+/**
+ * What tests drive to inject faults into the simulator's WebSocket and REST behaviour. Implemented by
+ * {@link io.mmpipe.sim.faults.FaultSwitchboard}.
+ */
+public interface FaultControls {
 
   /** Abruptly closes every WebSocket (no close frame); the connections stay resumable. */
   void dropConnections();

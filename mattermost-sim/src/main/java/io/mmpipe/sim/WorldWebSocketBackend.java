@@ -2,7 +2,7 @@ package io.mmpipe.sim;
 
 import io.mmpipe.sim.model.Ids;
 import io.mmpipe.sim.model.User;
-import io.mmpipe.sim.world.World;
+import io.mmpipe.sim.world.LockedWorld;
 import io.mmpipe.sim.ws.Backend;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,14 +10,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Connects the WebSocket layer to the world without the two packages knowing each other. */
-final class WorldBackend implements Backend {
+/**
+ * The WebSocket layer's {@link Backend} answered by the world: connects the two without either package knowing the
+ * other.
+ */
+final class WorldWebSocketBackend implements Backend {
 
-  private final World world;
+  private final LockedWorld world;
   private final Ids connectionIds;
   private final Supplier<String> version;
 
-  WorldBackend(World world, Ids connectionIds, Supplier<String> version) {
+  WorldWebSocketBackend(LockedWorld world, Ids connectionIds, Supplier<String> version) {
     this.world = world;
     this.connectionIds = connectionIds;
     this.version = version;

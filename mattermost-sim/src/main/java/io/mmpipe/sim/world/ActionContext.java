@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the world's action groups share: the store, the id generator, the clock, the event builder and the change
- * log, plus the lookups that turn a missing or forbidden thing into the AppError the server answers with. Used only
- * under the world's lock.
+ * The context every action group (posts, reactions, channels, threads) works in: the store, the id generator, the
+ * clock, the event builder and the change log, plus the lookups that turn a missing or forbidden thing into the
+ * AppError the server answers with. Used only under the world's lock.
  */
-final class WorldState {
+final class ActionContext {
 
   final Store store = new Store();
   final Ids ids;
@@ -25,7 +25,7 @@ final class WorldState {
   final Events events;
   final List<SimChange> changes = new ArrayList<>();
 
-  WorldState(Ids ids, SimClock clock, EventSink sink) {
+  ActionContext(Ids ids, SimClock clock, EventSink sink) {
     this.ids = ids;
     this.clock = clock;
     this.events = new Events(store, sink);
