@@ -1,11 +1,11 @@
 package io.mmpipe.ingestor.polling;
 
 import io.mmpipe.ingestor.channels.ChannelDirectory;
-import io.mmpipe.ingestor.mattermost.KeyedEvent;
-import io.mmpipe.ingestor.mattermost.MattermostErrors;
-import io.mmpipe.ingestor.mattermost.PostRows;
-import io.mmpipe.ingestor.mattermost.RawEventMapper;
+import io.mmpipe.ingestor.mapping.KeyedEvent;
+import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import io.mmpipe.ingestor.rest.MattermostErrors;
+import io.mmpipe.ingestor.rest.PostRows;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.Reaction;
 import java.time.Duration;

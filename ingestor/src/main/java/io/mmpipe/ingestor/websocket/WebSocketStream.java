@@ -1,12 +1,12 @@
 package io.mmpipe.ingestor.websocket;
 
-import io.mmpipe.ingestor.mattermost.FrameParseException;
-import io.mmpipe.ingestor.mattermost.FrameParser;
-import io.mmpipe.ingestor.mattermost.MattermostErrors;
-import io.mmpipe.ingestor.mattermost.MattermostEvent;
-import io.mmpipe.ingestor.mattermost.MattermostEvent.ActionReply;
-import io.mmpipe.ingestor.mattermost.MattermostEvent.Hello;
+import io.mmpipe.ingestor.events.FrameParseException;
+import io.mmpipe.ingestor.events.FrameParser;
+import io.mmpipe.ingestor.events.MattermostEvent.ActionReply;
+import io.mmpipe.ingestor.events.MattermostEvent.Hello;
+import io.mmpipe.ingestor.events.MattermostEvent;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import io.mmpipe.ingestor.rest.MattermostErrors;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;

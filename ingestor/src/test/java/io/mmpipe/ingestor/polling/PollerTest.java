@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmpipe.ingestor.channels.ChannelDirectory;
 import io.mmpipe.ingestor.channels.ChannelSource;
-import io.mmpipe.ingestor.mattermost.ChannelInfo;
-import io.mmpipe.ingestor.mattermost.KeyedEvent;
-import io.mmpipe.ingestor.mattermost.MattermostApiException;
-import io.mmpipe.ingestor.mattermost.PostRows;
-import io.mmpipe.ingestor.mattermost.RawEventMapper;
+import io.mmpipe.ingestor.mapping.KeyedEvent;
+import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import io.mmpipe.ingestor.rest.ChannelInfo;
+import io.mmpipe.ingestor.rest.MattermostApiException;
+import io.mmpipe.ingestor.rest.PostRows;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.PostPayload;
 import io.mmpipe.schemas.avro.Reaction;
