@@ -1,10 +1,12 @@
 package io.mmpipe.ingestor.websocket;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.ingestor.events.FrameParseException;
 import io.mmpipe.ingestor.events.FrameParser;
+import io.mmpipe.ingestor.events.MattermostEvent;
 import io.mmpipe.ingestor.events.MattermostEvent.ActionReply;
 import io.mmpipe.ingestor.events.MattermostEvent.Hello;
-import io.mmpipe.ingestor.events.MattermostEvent;
+import io.mmpipe.ingestor.json.Json;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
 import io.mmpipe.ingestor.rest.MattermostErrors;
 import java.time.Duration;
@@ -264,10 +266,17 @@ public final class WebSocketStream implements AutoCloseable {
     }
     pendingPing = ++actionSeq;
     try {
-      conn.send("{\"seq\":" + pendingPing + ",\"action\":\"ping\",\"data\":{}}");
+      conn.send(action(pendingPing, "ping"));
     } catch (RuntimeException e) {
       log.debug("ping send failed: {}", e.toString());
     }
+  }
+
+  /** A WebSocket action frame (reference §1): {@code {"seq":1,"action":"ping","data":{}}}. */
+  private static String action(long seq, String action) {
+    ObjectNode frame = Json.MAPPER.createObjectNode().put("seq", seq).put("action", action);
+    frame.putObject("data");
+    return frame.toString();
   }
 
   private void helloTimeout(Signal.HelloTimeout h) {
