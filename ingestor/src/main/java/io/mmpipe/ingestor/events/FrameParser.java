@@ -76,7 +76,8 @@ public final class FrameParser {
       case "post_deleted" -> new PostDeleted(env, PostParser.post(object(env, "post")), Json.textOrNull(d, "delete_by"),
           Json.textOrNull(d, "delete_by") == null);
       case "reaction_added" -> new ReactionAdded(env, PostParser.reaction(object(env, "reaction"), env.channelId()));
-      case "reaction_removed" -> new ReactionRemoved(env, PostParser.reaction(object(env, "reaction"), env.channelId()));
+      case "reaction_removed" ->
+          new ReactionRemoved(env, PostParser.reaction(object(env, "reaction"), env.channelId()));
       case "typing" -> new Typing(env, env.channelId(), Json.text(d, "user_id"), Json.textOrNull(d, "parent_id"));
       case "status_change" -> new StatusChange(env, firstNonEmpty(Json.text(d, "user_id"), env.userId()),
           Json.text(d, "status"));
