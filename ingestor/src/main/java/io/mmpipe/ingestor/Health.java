@@ -1,5 +1,6 @@
 package io.mmpipe.ingestor;
 
+import io.mmpipe.ingestor.json.Json;
 import java.time.Instant;
 
 /**
@@ -20,30 +21,14 @@ public record Health(Status status, String websocket, int channels, Instant last
 
   /** As JSON for /health. */
   public String toJson() {
-    return "{\"status\":\"" + status + "\",\"websocket\":\"" + websocket + "\",\"channels\":" + channels
-        + ",\"last_poll\":" + (lastPoll == null ? "null" : "\"" + lastPoll + "\"")
-        + ",\"last_error\":" + (lastError == null ? "null" : quote(lastError))
-        + ",\"producer_errors\":" + producerErrors + ",\"dead_letters\":" + deadLetters + "}";
-  }
-
-  private static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    return Json.MAPPER.createObjectNode()
+        .put("status", status.name())
+        .put("websocket", websocket)
+        .put("channels", channels)
+        .put("last_poll", lastPoll == null ? null : lastPoll.toString())
+        .put("last_error", lastError)
+        .put("producer_errors", producerErrors)
+        .put("dead_letters", deadLetters)
+        .toString();
   }
 }

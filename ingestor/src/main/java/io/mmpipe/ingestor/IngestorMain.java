@@ -3,24 +3,25 @@ package io.mmpipe.ingestor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.ingestor.channels.ChannelDirectory;
 import io.mmpipe.ingestor.channels.ChannelSource;
+import io.mmpipe.ingestor.json.Json;
 import io.mmpipe.ingestor.kafka.CursorReader;
 import io.mmpipe.ingestor.kafka.EventProducer;
-import io.mmpipe.ingestor.mattermost.ChannelInfo;
-import io.mmpipe.ingestor.mattermost.Json;
-import io.mmpipe.ingestor.mattermost.MattermostClient;
-import io.mmpipe.ingestor.mattermost.PostRows;
-import io.mmpipe.ingestor.mattermost.RawEventMapper;
-import io.mmpipe.ingestor.mattermost.RestPolicy;
+import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
-import io.mmpipe.runtime.ops.OpsServer;
 import io.mmpipe.ingestor.polling.Poller;
 import io.mmpipe.ingestor.polling.PostSource;
+import io.mmpipe.ingestor.rest.ChannelInfo;
+import io.mmpipe.ingestor.rest.MattermostClient;
+import io.mmpipe.ingestor.rest.PostRows;
+import io.mmpipe.ingestor.rest.RestPolicy;
+import io.mmpipe.ingestor.websocket.PublishingStreamListener;
 import io.mmpipe.ingestor.websocket.StreamSettings;
 import io.mmpipe.ingestor.websocket.StreamState;
 import io.mmpipe.ingestor.websocket.WebSocketStream;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.Reaction;
 import io.mmpipe.runtime.kafka.TopicAdmin;
+import io.mmpipe.runtime.ops.OpsServer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -114,8 +115,8 @@ public final class IngestorMain implements AutoCloseable {
       StreamSettings settings = new StreamSettings(config.mattermostUrl(), config.token(), config.helloTimeout(),
           config.pingInterval(), config.autoReconnect(), config.reconnectDelay(), Duration.ofMinutes(5),
           config.maxReconnectAttempts());
-      WebSocketRouter router = new WebSocketRouter(mapper, producer, channels, botUserId, poller::catchUp);
-      stream = new WebSocketStream(settings, router, client::me, metrics);
+      var listener = new PublishingStreamListener(mapper, producer, channels, botUserId, poller::catchUp);
+      stream = new WebSocketStream(settings, listener, client::me, metrics);
       toClose.push(stream);
       awaitStream(stream.start());
     }

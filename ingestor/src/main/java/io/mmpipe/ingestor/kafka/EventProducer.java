@@ -1,6 +1,6 @@
 package io.mmpipe.ingestor.kafka;
 
-import io.mmpipe.ingestor.mattermost.KeyedEvent;
+import io.mmpipe.ingestor.mapping.KeyedEvent;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.DeadLetter;

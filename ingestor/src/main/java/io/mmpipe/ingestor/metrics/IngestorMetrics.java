@@ -11,20 +11,21 @@ import java.time.Duration;
 public final class IngestorMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Counter reconnects = Counter.builder("mmpipe.ingestor.ws.reconnects")
-      .description("WebSocket reconnect attempts").register(registry);
-  private final Counter resumes = Counter.builder("mmpipe.ingestor.ws.resumes")
-      .description("reconnects the server resumed without loss (same connection id)").register(registry);
-  private final Counter catchUps = Counter.builder("mmpipe.ingestor.catchups")
-      .description("REST catch-ups of every channel after events were lost").register(registry);
-  private final Counter producerErrors = Counter.builder("mmpipe.ingestor.producer.errors")
-      .description("records Kafka refused").register(registry);
-  private final Counter deadLetters = Counter.builder("mmpipe.ingestor.dlq")
-      .description("frames that could not be parsed, sent to the dead-letter topic").register(registry);
-  private final Counter pollFailures = Counter.builder("mmpipe.ingestor.poll.failures")
-      .description("channel polls that failed").register(registry);
+  private final Counter reconnects = counter("mmpipe.ingestor.ws.reconnects", "WebSocket reconnect attempts");
+  private final Counter resumes = counter("mmpipe.ingestor.ws.resumes",
+      "reconnects the server resumed without loss (same connection id)");
+  private final Counter catchUps = counter("mmpipe.ingestor.catchups",
+      "REST catch-ups of every channel after events were lost");
+  private final Counter producerErrors = counter("mmpipe.ingestor.producer.errors", "records Kafka refused");
+  private final Counter deadLetters = counter("mmpipe.ingestor.dlq",
+      "frames that could not be parsed, sent to the dead-letter topic");
+  private final Counter pollFailures = counter("mmpipe.ingestor.poll.failures", "channel polls that failed");
   private final Timer pollLatency = Timer.builder("mmpipe.ingestor.poll.latency")
       .description("time to poll one channel (posts and reactions)").publishPercentileHistogram().register(registry);
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
 
   public MeterRegistry registry() {
     return registry;

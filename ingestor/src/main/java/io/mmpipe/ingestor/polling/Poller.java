@@ -1,11 +1,12 @@
 package io.mmpipe.ingestor.polling;
 
+import io.github.resilience4j.core.IntervalFunction;
 import io.mmpipe.ingestor.channels.ChannelDirectory;
-import io.mmpipe.ingestor.mattermost.KeyedEvent;
-import io.mmpipe.ingestor.mattermost.MattermostErrors;
-import io.mmpipe.ingestor.mattermost.PostRows;
-import io.mmpipe.ingestor.mattermost.RawEventMapper;
+import io.mmpipe.ingestor.mapping.KeyedEvent;
+import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import io.mmpipe.ingestor.rest.MattermostErrors;
+import io.mmpipe.ingestor.rest.PostRows;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.Reaction;
 import java.time.Duration;
@@ -42,6 +43,8 @@ public final class Poller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Poller.class);
   /** Mattermost's own web client caps its reconnect backoff here too. */
   private static final Duration MAX_CHANNEL_BACKOFF = Duration.ofMinutes(5);
+  /** How far a failing channel's wait strays either side of its doubling, so failing channels spread over passes. */
+  private static final double CHANNEL_JITTER = 0.5;
 
   private final PostSource source;
   private final ChannelDirectory channels;
@@ -52,6 +55,7 @@ public final class Poller implements AutoCloseable {
   private final Duration lookback;
   private final IngestorMetrics metrics;
   private final LongSupplier clock;
+  private final IntervalFunction channelBackoff;
   private final Map<String, ChannelPollState> states = new ConcurrentHashMap<>();
   private final BlockingQueue<CompletableFuture<Void>> requests = new LinkedBlockingQueue<>();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -76,6 +80,18 @@ public final class Poller implements AutoCloseable {
     this.lookback = lookback;
     this.metrics = metrics;
     this.clock = clock;
+    this.channelBackoff = backoff(interval);
+  }
+
+  /**
+   * The wait in ms before a failing channel is polled again, by consecutive failures (1-based): doubling per failure,
+   * randomized by ±{@link #CHANNEL_JITTER} around {@code interval / (1 + jitter)} so that the longest draw is
+   * {@code interval * 2^(n-1)}: a channel that failed once is still retried on the next pass. Capped at
+   * {@link #MAX_CHANNEL_BACKOFF}; a successful poll starts the count again.
+   */
+  static IntervalFunction backoff(Duration interval) {
+    long centre = Math.max(1, Math.round(interval.toMillis() / (1 + CHANNEL_JITTER)));
+    return IntervalFunction.ofExponentialRandomBackoff(centre, 2.0, CHANNEL_JITTER, MAX_CHANNEL_BACKOFF.toMillis());
   }
 
   /** Starts the loop; the first pass runs at once. */
@@ -187,7 +203,7 @@ public final class Poller implements AutoCloseable {
       return true;
     } catch (RuntimeException e) {
       st.failures++;
-      long backoff = Math.min(interval.toMillis() << Math.min(st.failures - 1, 16), MAX_CHANNEL_BACKOFF.toMillis());
+      long backoff = channelBackoff.apply(st.failures);
       st.nextAttemptAt = now + backoff;
       metrics.pollFailure();
       String msg = "polling channel " + channelId + " failed (" + st.failures + " in a row, next try in "

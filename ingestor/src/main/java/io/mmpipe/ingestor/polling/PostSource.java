@@ -1,6 +1,6 @@
 package io.mmpipe.ingestor.polling;
 
-import io.mmpipe.ingestor.mattermost.PostRows;
+import io.mmpipe.ingestor.rest.PostRows;
 import io.mmpipe.schemas.avro.Reaction;
 import java.util.Collection;
 import java.util.List;

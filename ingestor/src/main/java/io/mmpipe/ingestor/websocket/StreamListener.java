@@ -1,7 +1,7 @@
 package io.mmpipe.ingestor.websocket;
 
-import io.mmpipe.ingestor.mattermost.FrameParseException;
-import io.mmpipe.ingestor.mattermost.MattermostEvent;
+import io.mmpipe.ingestor.events.FrameParseException;
+import io.mmpipe.ingestor.events.MattermostEvent;
 
 /** What the WebSocket stream hands on. Called from one thread, in seq order; must not block for long. */
 public interface StreamListener {

@@ -1,5 +1,6 @@
 package io.mmpipe.ingestor.websocket;
 
+import io.github.resilience4j.core.IntervalFunction;
 import io.mmpipe.runtime.config.Secret;
 import java.net.URI;
 import java.time.Duration;
@@ -9,13 +10,16 @@ import java.time.Duration;
  * @param helloTimeout         no hello within this after connecting fresh = probably a bad token
  * @param pingInterval         how often the {@code ping} action goes out; no reply by the next tick = dead socket
  * @param autoReconnect        reconnect after a drop
- * @param reconnectDelay       base of the exponential backoff
- * @param maxReconnectDelay    cap of the backoff
+ * @param reconnectDelay       base of the exponential backoff (see {@link #reconnectBackoff()})
+ * @param maxReconnectDelay    cap of the backoff, jitter included
  * @param maxReconnectAttempts consecutive failed attempts before giving up; 0 = never give up
  */
 public record StreamSettings(URI baseUrl, Secret token, Duration helloTimeout, Duration pingInterval,
                              boolean autoReconnect, Duration reconnectDelay, Duration maxReconnectDelay,
                              int maxReconnectAttempts) {
+
+  /** How far a reconnect wait strays either side of its doubling, so many ingestors do not reconnect in lockstep. */
+  static final double RECONNECT_JITTER = 0.5;
 
   /** The WebSocket endpoint, with the resume parameters when we have a connection to resume. */
   URI endpoint(String connectionId, long nextSeq) {
@@ -31,10 +35,13 @@ public record StreamSettings(URI baseUrl, Secret token, Duration helloTimeout, D
     return URI.create(s);
   }
 
-  /** The wait before reconnect attempt {@code attempt} (1-based), without jitter. */
-  Duration backoff(int attempt) {
-    long base = Math.max(1, reconnectDelay.toMillis());
-    long ms = base << Math.min(Math.max(attempt - 1, 0), 20);
-    return Duration.ofMillis(Math.min(ms, maxReconnectDelay.toMillis()));
+  /**
+   * The wait in ms before reconnect attempt n (1-based): {@code reconnectDelay} doubling per attempt, randomized by
+   * ±{@link #RECONNECT_JITTER}, never more than {@code maxReconnectDelay}. The stream counts attempts from 1 again
+   * after every successful hello, event or ping reply.
+   */
+  IntervalFunction reconnectBackoff() {
+    return IntervalFunction.ofExponentialRandomBackoff(Math.max(1, reconnectDelay.toMillis()), 2.0, RECONNECT_JITTER,
+        Math.max(1, maxReconnectDelay.toMillis()));
   }
 }

@@ -1,19 +1,21 @@
 package io.mmpipe.ingestor.websocket;
 
-import io.mmpipe.ingestor.mattermost.FrameParseException;
-import io.mmpipe.ingestor.mattermost.FrameParser;
-import io.mmpipe.ingestor.mattermost.MattermostErrors;
-import io.mmpipe.ingestor.mattermost.MattermostEvent;
-import io.mmpipe.ingestor.mattermost.MattermostEvent.ActionReply;
-import io.mmpipe.ingestor.mattermost.MattermostEvent.Hello;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.resilience4j.core.IntervalFunction;
+import io.mmpipe.ingestor.events.FrameParseException;
+import io.mmpipe.ingestor.events.FrameParser;
+import io.mmpipe.ingestor.events.MattermostEvent;
+import io.mmpipe.ingestor.events.MattermostEvent.ActionReply;
+import io.mmpipe.ingestor.events.MattermostEvent.Hello;
+import io.mmpipe.ingestor.json.Json;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import io.mmpipe.ingestor.rest.MattermostErrors;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -41,6 +43,7 @@ public final class WebSocketStream implements AutoCloseable {
   private final StreamListener listener;
   private final AuthProbe authProbe;
   private final IngestorMetrics metrics;
+  private final IntervalFunction backoff;
   private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ws-timers");
@@ -76,6 +79,7 @@ public final class WebSocketStream implements AutoCloseable {
     this.listener = listener;
     this.authProbe = authProbe;
     this.metrics = metrics;
+    this.backoff = settings.reconnectBackoff();
   }
 
   /**
@@ -264,10 +268,17 @@ public final class WebSocketStream implements AutoCloseable {
     }
     pendingPing = ++actionSeq;
     try {
-      conn.send("{\"seq\":" + pendingPing + ",\"action\":\"ping\",\"data\":{}}");
+      conn.send(action(pendingPing, "ping"));
     } catch (RuntimeException e) {
       log.debug("ping send failed: {}", e.toString());
     }
+  }
+
+  /** A WebSocket action frame (reference §1): {@code {"seq":1,"action":"ping","data":{}}}. */
+  private static String action(long seq, String action) {
+    ObjectNode frame = Json.MAPPER.createObjectNode().put("seq", seq).put("action", action);
+    frame.putObject("data");
+    return frame.toString();
   }
 
   private void helloTimeout(Signal.HelloTimeout h) {
@@ -318,12 +329,10 @@ public final class WebSocketStream implements AutoCloseable {
       return;
     }
     state = StreamState.RECONNECTING;
-    long delay = settings.backoff(attempts).toMillis();
-    // jitter (up to 2 s, as Mattermost's own client does) keeps many ingestors from reconnecting in lockstep
-    long jitter = ThreadLocalRandom.current().nextLong(Math.min(2000, Math.max(1, delay / 2)) + 1);
+    long delay = backoff.apply(attempts);
     metrics.reconnect();
-    log.info("reconnecting in {} ms (attempt {})", delay + jitter, attempts);
-    timers.schedule(() -> signals.add(new Signal.Connect()), delay + jitter, TimeUnit.MILLISECONDS);
+    log.info("reconnecting in {} ms (attempt {})", delay, attempts);
+    timers.schedule(() -> signals.add(new Signal.Connect()), delay, TimeUnit.MILLISECONDS);
   }
 
   private void fail(String message, Throwable cause) {

@@ -3,7 +3,7 @@ package io.mmpipe.ingestor.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.mmpipe.ingestor.mattermost.KeyedEvent;
+import io.mmpipe.ingestor.mapping.KeyedEvent;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.RawEvent;

@@ -2,14 +2,15 @@ package io.mmpipe.ingestor.polling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resilience4j.core.IntervalFunction;
 import io.mmpipe.ingestor.channels.ChannelDirectory;
 import io.mmpipe.ingestor.channels.ChannelSource;
-import io.mmpipe.ingestor.mattermost.ChannelInfo;
-import io.mmpipe.ingestor.mattermost.KeyedEvent;
-import io.mmpipe.ingestor.mattermost.MattermostApiException;
-import io.mmpipe.ingestor.mattermost.PostRows;
-import io.mmpipe.ingestor.mattermost.RawEventMapper;
+import io.mmpipe.ingestor.mapping.KeyedEvent;
+import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import io.mmpipe.ingestor.rest.ChannelInfo;
+import io.mmpipe.ingestor.rest.MattermostApiException;
+import io.mmpipe.ingestor.rest.PostRows;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.PostPayload;
 import io.mmpipe.schemas.avro.Reaction;
@@ -137,5 +138,56 @@ class PollerTest {
     p.pass(true);
     assertThat(p.failingChannels()).isZero();
     assertThat(sinceAsked.get("ok")).hasSize(4);
+  }
+
+  @Test
+  void shouldDoubleAFailingChannelsBackoffCapItAtFiveMinutesAndStartOverAfterSuccess() {
+    broken.add("bad");
+    Poller p = poller(List.of("bad"), Map.of());
+    p.pass(false); // failure 1: waits less than one interval, so the next pass retries
+    later(Duration.ofSeconds(30));
+    p.pass(false); // failure 2: less than two intervals
+    later(Duration.ofSeconds(60));
+    p.pass(false); // failure 3: 40 to 120 s
+    assertThat(sinceAsked.get("bad")).hasSize(3);
+    later(Duration.ofSeconds(39));
+    p.pass(false);
+    assertThat(sinceAsked.get("bad")).as("the third failure waits at least 40 s").hasSize(3);
+    for (int i = 0; i < 12; i++) { // doubling without a cap would wait for hours by now
+      later(Duration.ofMinutes(5));
+      p.pass(false);
+    }
+    assertThat(sinceAsked.get("bad")).as("never more than five minutes apart").hasSize(15);
+    broken.clear();
+    later(Duration.ofMinutes(5));
+    p.pass(false);
+    assertThat(p.failingChannels()).isZero();
+    broken.add("bad");
+    p.pass(false);
+    later(Duration.ofSeconds(30));
+    p.pass(false);
+    assertThat(sinceAsked.get("bad")).as("a success starts the doubling over").hasSize(18);
+  }
+
+  @Test
+  void shouldDrawEachChannelWaitBetweenAThirdAndAllOfTheDoubledIntervalCappedAtFiveMinutes() {
+    IntervalFunction backoff = Poller.backoff(Duration.ofSeconds(30));
+    for (int failures = 1; failures <= 20; failures++) {
+      long doubled = 30_000L << Math.min(failures - 1, 30);
+      Set<Long> draws = new java.util.HashSet<>();
+      for (int i = 0; i < 200; i++) {
+        long wait = backoff.apply(failures);
+        assertThat(wait).as("failure %d", failures)
+            .isBetween(Math.min(doubled / 3 - 1, 300_000), Math.min(doubled, 300_000));
+        draws.add(wait);
+      }
+      if (doubled < 300_000) {
+        assertThat(draws).as("failure %d is jittered", failures).hasSizeGreaterThan(1);
+      }
+    }
+  }
+
+  private void later(Duration d) {
+    now.addAndGet(d.toMillis());
   }
 }

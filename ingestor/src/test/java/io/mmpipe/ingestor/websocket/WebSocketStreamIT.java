@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.mmpipe.ingestor.mattermost.FrameParseException;
-import io.mmpipe.ingestor.mattermost.MattermostApiException;
-import io.mmpipe.ingestor.mattermost.MattermostEvent;
+import io.mmpipe.ingestor.events.FrameParseException;
+import io.mmpipe.ingestor.events.MattermostEvent;
+import io.mmpipe.ingestor.json.Json;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import io.mmpipe.ingestor.rest.MattermostApiException;
 import io.mmpipe.runtime.config.Secret;
 import java.net.URI;
 import java.time.Duration;
@@ -100,7 +101,7 @@ class WebSocketStreamIT {
 
   private static com.fasterxml.jackson.databind.JsonNode parse(String s) {
     try {
-      return io.mmpipe.ingestor.mattermost.Json.MAPPER.readTree(s);
+      return Json.MAPPER.readTree(s);
     } catch (Exception e) {
       throw new AssertionError(e);
     }

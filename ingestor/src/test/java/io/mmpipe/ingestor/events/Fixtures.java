@@ -1,4 +1,4 @@
-package io.mmpipe.ingestor.mattermost;
+package io.mmpipe.ingestor.events;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.mmpipe.ingestor.mattermost;
+package io.mmpipe.ingestor.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.schemas.avro.FileInfo;
@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Turns Mattermost post and reaction objects (any server age) into the normalised Avro records. */
-public final class PostJson {
+public final class PostParser {
 
-  private PostJson() {}
+  private PostParser() {}
 
   public static Post post(JsonNode p) {
     // Old servers name the thread root parent_id; root_id wins when both are present.

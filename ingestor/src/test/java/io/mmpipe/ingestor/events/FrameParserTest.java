@@ -1,10 +1,10 @@
-package io.mmpipe.ingestor.mattermost;
+package io.mmpipe.ingestor.events;
 
-import static io.mmpipe.ingestor.mattermost.Fixtures.*;
+import static io.mmpipe.ingestor.events.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mmpipe.ingestor.mattermost.MattermostEvent.*;
+import io.mmpipe.ingestor.events.MattermostEvent.*;
 import org.junit.jupiter.api.Test;
 
 class FrameParserTest {

@@ -1,7 +1,10 @@
-package io.mmpipe.ingestor.mattermost;
+package io.mmpipe.ingestor.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mmpipe.ingestor.mattermost.MattermostEvent.*;
+import io.mmpipe.ingestor.events.Envelope;
+import io.mmpipe.ingestor.events.MattermostEvent;
+import io.mmpipe.ingestor.events.MattermostEvent.*;
+import io.mmpipe.ingestor.json.Json;
 import io.mmpipe.schemas.avro.ChannelPayload;
 import io.mmpipe.schemas.avro.GenericPayload;
 import io.mmpipe.schemas.avro.MembershipPayload;

@@ -1,9 +1,11 @@
-package io.mmpipe.ingestor.mattermost;
+package io.mmpipe.ingestor.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mmpipe.ingestor.mattermost.MattermostEvent.*;
+import io.mmpipe.ingestor.events.MattermostEvent.*;
+import io.mmpipe.ingestor.json.Json;
+import io.mmpipe.ingestor.json.PostParser;
 import java.util.List;
 import java.util.Set;
 
@@ -67,14 +69,15 @@ public final class FrameParser {
     return switch (env.event()) {
       case "hello" -> new Hello(env, Json.text(d, "connection_id"), Json.textOrNull(d, "server_hostname"),
           Json.text(d, "server_version"));
-      case "posted" -> new Posted(env, PostJson.post(object(env, "post")), teamOf(env),
+      case "posted" -> new Posted(env, PostParser.post(object(env, "post")), teamOf(env),
           Json.textOrNull(d, "channel_type"), Json.textOrNull(d, "channel_name"), Json.textOrNull(d, "sender_name"),
           Json.strings(d.get("mentions")), Json.bool(d, "image"), Json.bool(d, "otherFile"));
-      case "post_edited" -> new PostEdited(env, PostJson.post(object(env, "post")));
-      case "post_deleted" -> new PostDeleted(env, PostJson.post(object(env, "post")), Json.textOrNull(d, "delete_by"),
+      case "post_edited" -> new PostEdited(env, PostParser.post(object(env, "post")));
+      case "post_deleted" -> new PostDeleted(env, PostParser.post(object(env, "post")), Json.textOrNull(d, "delete_by"),
           Json.textOrNull(d, "delete_by") == null);
-      case "reaction_added" -> new ReactionAdded(env, PostJson.reaction(object(env, "reaction"), env.channelId()));
-      case "reaction_removed" -> new ReactionRemoved(env, PostJson.reaction(object(env, "reaction"), env.channelId()));
+      case "reaction_added" -> new ReactionAdded(env, PostParser.reaction(object(env, "reaction"), env.channelId()));
+      case "reaction_removed" ->
+          new ReactionRemoved(env, PostParser.reaction(object(env, "reaction"), env.channelId()));
       case "typing" -> new Typing(env, env.channelId(), Json.text(d, "user_id"), Json.textOrNull(d, "parent_id"));
       case "status_change" -> new StatusChange(env, firstNonEmpty(Json.text(d, "user_id"), env.userId()),
           Json.text(d, "status"));

@@ -1,10 +1,10 @@
-package io.mmpipe.ingestor.mattermost;
+package io.mmpipe.ingestor.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.mmpipe.ingestor.mattermost.MattermostApiException.Kind;
+import io.mmpipe.ingestor.rest.MattermostApiException.Kind;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpHeaders;

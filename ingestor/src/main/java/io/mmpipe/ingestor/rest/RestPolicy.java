@@ -1,4 +1,4 @@
-package io.mmpipe.ingestor.mattermost;
+package io.mmpipe.ingestor.rest;
 
 import java.time.Duration;
 

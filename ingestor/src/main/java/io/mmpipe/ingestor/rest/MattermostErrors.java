@@ -1,8 +1,9 @@
-package io.mmpipe.ingestor.mattermost;
+package io.mmpipe.ingestor.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.mmpipe.ingestor.mattermost.MattermostApiException.Kind;
+import io.mmpipe.ingestor.json.Json;
+import io.mmpipe.ingestor.rest.MattermostApiException.Kind;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;

@@ -1,4 +1,4 @@
-package io.mmpipe.ingestor.mattermost;
+package io.mmpipe.ingestor.rest;
 
 import io.mmpipe.schemas.avro.Post;
 import java.util.List;

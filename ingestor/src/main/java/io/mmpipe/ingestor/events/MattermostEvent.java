@@ -1,4 +1,4 @@
-package io.mmpipe.ingestor.mattermost;
+package io.mmpipe.ingestor.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.schemas.avro.Post;

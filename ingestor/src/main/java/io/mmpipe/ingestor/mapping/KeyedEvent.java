@@ -1,4 +1,4 @@
-package io.mmpipe.ingestor.mattermost;
+package io.mmpipe.ingestor.mapping;
 
 import io.mmpipe.schemas.avro.RawEvent;
 

@@ -1,4 +1,4 @@
-package io.mmpipe.ingestor.mattermost;
+package io.mmpipe.ingestor.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +9,8 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.mmpipe.ingestor.json.Json;
+import io.mmpipe.ingestor.json.PostParser;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.Reaction;
 import io.mmpipe.runtime.config.Secret;
@@ -161,7 +163,7 @@ public final class MattermostClient implements AutoCloseable {
     for (JsonNode id : list.path("order")) {
       JsonNode p = posts.get(id.asText());
       if (p != null && p.isObject()) {
-        into.put(id.asText(), PostJson.post(p));
+        into.put(id.asText(), PostParser.post(p));
       }
     }
   }
@@ -184,7 +186,7 @@ public final class MattermostClient implements AutoCloseable {
         List<Reaction> rs = new ArrayList<>();
         JsonNode arr = answer.get(id);
         if (arr != null && arr.isArray()) {
-          arr.forEach(r -> rs.add(PostJson.reaction(r, channelId)));
+          arr.forEach(r -> rs.add(PostParser.reaction(r, channelId)));
         }
         out.put(id, rs);
       }

@@ -1,4 +1,4 @@
-package io.mmpipe.ingestor.mattermost;
+package io.mmpipe.ingestor.events;
 
 /** A WebSocket frame that is not a Mattermost event or action reply; the reason goes to the dead-letter topic. */
 public final class FrameParseException extends Exception {

@@ -1,8 +1,10 @@
-package io.mmpipe.ingestor.mattermost;
+package io.mmpipe.ingestor.mapping;
 
-import static io.mmpipe.ingestor.mattermost.Fixtures.*;
+import static io.mmpipe.ingestor.events.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmpipe.ingestor.events.MattermostEvent;
+import io.mmpipe.ingestor.json.Json;
 import io.mmpipe.schemas.AvroSerde;
 import io.mmpipe.schemas.avro.ChannelPayload;
 import io.mmpipe.schemas.avro.GenericPayload;
@@ -17,10 +19,10 @@ import io.mmpipe.schemas.avro.TypingPayload;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class RawEventMapperTest {
 

@@ -1,13 +1,12 @@
-package io.mmpipe.ingestor;
+package io.mmpipe.ingestor.websocket;
 
 import io.mmpipe.ingestor.channels.ChannelDirectory;
+import io.mmpipe.ingestor.events.FrameParseException;
+import io.mmpipe.ingestor.events.MattermostEvent;
+import io.mmpipe.ingestor.events.MattermostEvent.*;
 import io.mmpipe.ingestor.kafka.EventProducer;
-import io.mmpipe.ingestor.mattermost.FrameParseException;
-import io.mmpipe.ingestor.mattermost.KeyedEvent;
-import io.mmpipe.ingestor.mattermost.MattermostEvent;
-import io.mmpipe.ingestor.mattermost.MattermostEvent.*;
-import io.mmpipe.ingestor.mattermost.RawEventMapper;
-import io.mmpipe.ingestor.websocket.StreamListener;
+import io.mmpipe.ingestor.mapping.KeyedEvent;
+import io.mmpipe.ingestor.mapping.RawEventMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,12 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the WebSocket to the rest: events to Kafka, garbage to the DLQ, loss to a REST catch-up, and membership
- * changes of the bot to a channel re-list. Runs on the stream's control thread, so it only hands work off.
+ * The {@link StreamListener} the ingestor runs: publishes events to Kafka, garbage to the DLQ, turns loss into a
+ * REST catch-up and membership changes of the bot into a channel re-list. Runs on the stream's control thread, so
+ * it only hands work off.
  */
-final class WebSocketRouter implements StreamListener {
+public final class PublishingStreamListener implements StreamListener {
 
-  private static final Logger log = LoggerFactory.getLogger(WebSocketRouter.class);
+  private static final Logger log = LoggerFactory.getLogger(PublishingStreamListener.class);
 
   private final RawEventMapper mapper;
   private final EventProducer producer;
@@ -29,8 +29,9 @@ final class WebSocketRouter implements StreamListener {
   private final Runnable catchUp;
   private final AtomicBoolean refreshQueued = new AtomicBoolean();
 
-  WebSocketRouter(RawEventMapper mapper, EventProducer producer, ChannelDirectory channels, String botUserId,
-      Runnable catchUp) {
+  /** @param catchUp starts a REST catch-up of every channel (without waiting for it) */
+  public PublishingStreamListener(RawEventMapper mapper, EventProducer producer, ChannelDirectory channels,
+      String botUserId, Runnable catchUp) {
     this.mapper = mapper;
     this.producer = producer;
     this.channels = channels;
