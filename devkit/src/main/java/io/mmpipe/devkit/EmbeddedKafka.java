@@ -1,35 +1,55 @@
 package io.mmpipe.devkit;
 
-import io.mmpipe.schemas.Topics;
 import io.mmpipe.runtime.kafka.TopicAdmin;
+import io.mmpipe.schemas.Topics;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker (KRaft, combined broker + controller) running inside this JVM, built from the
- * Kafka artifacts with {@link KafkaClusterTestKit}. Used by integration tests and by {@code ./mmpipe demo}.
+ * A real single-node Kafka broker (KRaft, combined broker + controller) running inside this JVM: the broker's own
+ * {@link KafkaRaftServer}, on storage formatted by Kafka's own {@link Formatter}, as {@code kafka-storage format} and
+ * {@code kafka-server-start} would run it. Used by integration tests, the demo and the benchmark.
+ *
+ * <p>Not Kafka's {@code KafkaClusterTestKit}: in 4.4.0 it needs classes from the {@code kafka-clients} test jar,
+ * which is not published for 4.4.0.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+  private static final int NODE_ID = 1;
+  private static final int ATTEMPTS = 3;
 
-  private final KafkaClusterTestKit cluster;
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
   private final Path ownDir;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster, Path ownDir) {
-    this.cluster = cluster;
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path ownDir) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
     this.ownDir = ownDir;
   }
 
@@ -44,7 +64,53 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public static EmbeddedKafka start(Path baseDir, Map<String, String> overrides) {
     long t0 = System.nanoTime();
+    Path ownDir = null;
+    try {
+      ownDir = baseDir == null ? Files.createTempDirectory("mmpipe-kafka-") : null;
+      Path dir = baseDir != null ? baseDir : ownDir;
+      RuntimeException last = null;
+      // The ports are found free, then bound by the broker: another process may take one in between, so retry.
+      for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        Path logDir = dir.resolve("kraft-" + attempt);
+        int brokerPort = Ports.free();
+        int controllerPort = Ports.free();
+        KafkaConfig config = new KafkaConfig(brokerProperties(logDir, brokerPort, controllerPort, overrides), false);
+        format(config, logDir);
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+          server.startup();
+          EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, ownDir);
+          kafka.awaitReady(Duration.ofSeconds(60));
+          log.info("Kafka broker (KRaft, in-JVM) ready at {} in {} ms", kafka.bootstrapServers(),
+              (System.nanoTime() - t0) / 1_000_000);
+          return kafka;
+        } catch (RuntimeException e) {
+          last = e;
+          log.warn("broker start attempt {} failed: {}", attempt, e.toString());
+          stopQuietly(server);
+        }
+      }
+      throw last;
+    } catch (Exception e) {
+      if (ownDir != null) {
+        deleteRecursively(ownDir);
+      }
+      throw new IllegalStateException("cannot start the in-JVM Kafka broker: " + e.getMessage(), e);
+    }
+  }
+
+  static Map<String, String> brokerProperties(Path logDir, int brokerPort, int controllerPort,
+      Map<String, String> overrides) {
     Map<String, String> props = new HashMap<>();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", String.valueOf(NODE_ID));
+    props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+    props.put("log.dirs", logDir.toString());
     // A single node: every internal topic at replication factor 1, or consumer groups and transactions wait forever.
     props.put("offsets.topic.replication.factor", "1");
     props.put("offsets.topic.num.partitions", "4");
@@ -59,28 +125,53 @@ public final class EmbeddedKafka implements AutoCloseable {
     // Compaction of mm.channel-cursors must be visible in tests, not after the 15 s default.
     props.put("log.cleaner.backoff.ms", "1000");
     props.putAll(overrides);
+    return props;
+  }
+
+  /** What {@code kafka-storage format} does; its report goes to the debug log, not to the demo's console. */
+  private static void format(KafkaConfig config, Path logDir) throws Exception {
+    ByteArrayOutputStream report = new ByteArrayOutputStream();
+    new Formatter()
+        .setPrintStream(new PrintStream(report, true, StandardCharsets.UTF_8))
+        .setNodeId(NODE_ID)
+        .setClusterId(Uuid.randomUuid().toString())
+        .setControllerListenerName("CONTROLLER")
+        .setMetadataLogDirectory(config.metadataLogDir())
+        .setDirectories(List.of(logDir.toString()))
+        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+        .setHasDynamicQuorum(false)
+        .run();
+    log.debug("storage format: {}", report.toString(StandardCharsets.UTF_8).trim());
+  }
+
+  /** The broker answers once it has registered with the controller and fenced nothing: wait for a metadata answer. */
+  private void awaitReady(Duration timeout) {
+    long until = System.nanoTime() + timeout.toNanos();
+    Exception last = null;
+    try (Admin admin = admin()) {
+      while (System.nanoTime() < until) {
+        try {
+          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+            return;
+          }
+        } catch (ExecutionException | TimeoutException e) {
+          last = e;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    throw new IllegalStateException("the broker did not become ready within " + timeout
+        + (last == null ? "" : ": " + last.getMessage()));
+  }
+
+  private static void stopQuietly(KafkaRaftServer server) {
     try {
-      // Our own directory, deleted by close(): the test kit's temporary directories are deleted by a JVM
-      // shutdown hook that races with an orderly shutdown (Ctrl-C in the demo) and makes the broker halt the JVM.
-      Path ownDir = baseDir == null ? Files.createTempDirectory("mmpipe-kafka-") : null;
-      TestKitNodes.Builder nodes = new TestKitNodes.Builder()
-          .setCombined(true)
-          .setNumBrokerNodes(1)
-          .setNumControllerNodes(1)
-          .setBaseDirectory(baseDir != null ? baseDir : ownDir);
-      KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build())
-          .setDeleteOnClose(false);
-      props.forEach(builder::setConfigProp);
-      KafkaClusterTestKit cluster = builder.build();
-      formatQuietly(cluster);
-      cluster.startup();
-      cluster.waitForReadyBrokers();
-      EmbeddedKafka kafka = new EmbeddedKafka(cluster, ownDir);
-      log.info("Kafka broker (KRaft, in-JVM) ready at {} in {} ms", kafka.bootstrapServers(),
-          (System.nanoTime() - t0) / 1_000_000);
-      return kafka;
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot start the in-JVM Kafka broker: " + e.getMessage(), e);
+      server.shutdown();
+      server.awaitShutdown();
+    } catch (RuntimeException e) {
+      log.warn("error while stopping the Kafka broker: {}", e.toString());
     }
   }
 
@@ -92,21 +183,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** Kafka's storage formatter prints its bootstrap metadata to System.out; nobody running the demo needs that. */
-  private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
-    java.io.PrintStream out = System.out;
-    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
-      cluster.format();
-    } finally {
-      System.setOut(out);
-      log.debug("storage format: {}", captured.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
-    }
-  }
-
   public String bootstrapServers() {
-    return cluster.bootstrapServers();
+    return bootstrapServers;
   }
 
   /** Client properties that reach this broker. */
@@ -114,8 +192,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     return Map.of("bootstrap.servers", bootstrapServers());
   }
 
+  /** A new admin client on this broker; the caller closes it. */
   public Admin admin() {
-    return cluster.admin();
+    return Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrapServers));
   }
 
   /** Creates every topic of the registry (idempotent). */
@@ -127,11 +206,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      try {
-        cluster.close();
-      } catch (Exception e) {
-        log.warn("error while stopping the Kafka broker: {}", e.toString());
-      }
+      stopQuietly(server);
       if (ownDir != null) {
         deleteRecursively(ownDir);
       }

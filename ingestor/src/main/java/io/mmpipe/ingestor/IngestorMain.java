@@ -18,21 +18,20 @@ import io.mmpipe.ingestor.websocket.PublishingStreamListener;
 import io.mmpipe.ingestor.websocket.StreamSettings;
 import io.mmpipe.ingestor.websocket.StreamState;
 import io.mmpipe.ingestor.websocket.WebSocketStream;
+import io.mmpipe.runtime.kafka.TopicAdmin;
+import io.mmpipe.runtime.lifecycle.CloseStack;
+import io.mmpipe.runtime.lifecycle.Shutdown;
+import io.mmpipe.runtime.ops.OpsServer;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.Reaction;
-import io.mmpipe.runtime.kafka.TopicAdmin;
-import io.mmpipe.runtime.ops.OpsServer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +48,7 @@ public final class IngestorMain implements AutoCloseable {
 
   private final IngestorConfig config;
   private final IngestorMetrics metrics = new IngestorMetrics();
-  private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CloseStack started = new CloseStack("ingestor");
   private MattermostClient client;
   private ChannelDirectory channels;
   private EventProducer producer;
@@ -82,15 +80,16 @@ public final class IngestorMain implements AutoCloseable {
     log.info("starting ingestor {} for {} (streaming {}, polling {})", config.ingestorId(), config.mattermostUrl(),
         config.enableStreaming(), config.enablePolling());
     client = new MattermostClient(config.mattermostUrl(), config.token(), RestPolicy.defaults(config.rateLimit()));
-    toClose.push(client);
+    started.push(client);
     // the token first: a wrong token is the commonest mistake and must say so before anything else happens
     JsonNode me = client.me();
     botUserId = Json.text(me, "id");
     log.info("authenticated to Mattermost as {} ({})", Json.text(me, "username"), botUserId);
 
-    TopicAdmin.ensureTopics(config.kafka(), config.topics().creationConfigs(), config.topicPartitions(), config.topicReplication());
+    TopicAdmin.ensureTopics(config.kafka(), config.topics().creationConfigs(), config.topicPartitions(),
+        config.topicReplication());
     producer = new EventProducer(config.kafka(), config.topics(), "ingestor-" + config.ingestorId(), metrics);
-    toClose.push(producer);
+    started.push(producer);
 
     channels = new ChannelDirectory(channelSource(client), config.teamId(), config.channelIds());
     channels.refresh();
@@ -105,7 +104,7 @@ public final class IngestorMain implements AutoCloseable {
         channels::teamOf);
     poller = new Poller(postSource(client), channels, mapper, producer::send, cursors, config.pollingInterval(),
         config.pollingLookback(), metrics, System::currentTimeMillis);
-    toClose.push(poller);
+    started.push(poller);
     if (config.enablePolling()) {
       poller.start();
       channels.onAdded(ids -> poller.catchUp());
@@ -117,7 +116,7 @@ public final class IngestorMain implements AutoCloseable {
           config.maxReconnectAttempts());
       var listener = new PublishingStreamListener(mapper, producer, channels, botUserId, poller::catchUp);
       stream = new WebSocketStream(settings, listener, client::me, metrics);
-      toClose.push(stream);
+      started.push(stream);
       awaitStream(stream.start());
     }
 
@@ -126,7 +125,7 @@ public final class IngestorMain implements AutoCloseable {
         Health h = health();
         return new OpsServer.HealthView(h.toJson(), h.status() != Health.Status.DOWN);
       });
-      toClose.push(metricsServer);
+      started.push(metricsServer);
       log.info("metrics and health on port {}", metricsServer.port());
     }
     log.info("ingestor {} running", config.ingestorId());
@@ -194,7 +193,7 @@ public final class IngestorMain implements AutoCloseable {
     boolean producerTrouble = producer != null && producer.lastErrorAt() > 0
         && System.currentTimeMillis() - producer.lastErrorAt() < ERROR_MEMORY_MS;
     Health.Status status;
-    if (closed.get() || (!wsOk && !pollOk)) {
+    if (started.isClosed() || (!wsOk && !pollOk)) {
       status = Health.Status.DOWN;
     } else if ((config.enableStreaming() && !wsOk) || (polling && poller.failingChannels() > 0) || producerTrouble) {
       status = Health.Status.DEGRADED;
@@ -233,15 +232,8 @@ public final class IngestorMain implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      while (!toClose.isEmpty()) {
-        AutoCloseable c = toClose.pop();
-        try {
-          c.close();
-        } catch (Exception e) {
-          log.warn("error closing {}: {}", c.getClass().getSimpleName(), e.toString());
-        }
-      }
+    if (!started.isClosed()) {
+      started.close();
       log.info("ingestor {} stopped", config.ingestorId());
     }
   }
@@ -256,16 +248,6 @@ public final class IngestorMain implements AutoCloseable {
       System.exit(1);
       return;
     }
-    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      ingestor.close();
-      stopped.countDown();
-    }, "ingestor-shutdown"));
-    // the poller and the WebSocket run on daemon (virtual) threads: without this wait the JVM would just exit
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Shutdown.closeOnExit("ingestor", ingestor);
   }
 }

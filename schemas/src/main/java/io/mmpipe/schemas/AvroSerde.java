@@ -17,6 +17,10 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 public final class AvroSerde<T extends SpecificRecord> extends CodecSerde<T> {
 
+  static {
+    ContractClasses.trust();
+  }
+
   private final Class<T> type;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;

@@ -3,7 +3,7 @@ package io.mmpipe.ingestor.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resilience4j.core.IntervalFunction;
-import io.mmpipe.schemas.config.Secret;
+import io.mmpipe.runtime.config.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
