@@ -39,6 +39,8 @@ public final class TopicReader<K, V> implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean overflowed = new AtomicBoolean();
   private final AtomicLong count = new AtomicLong();
+  private final Object arrived = new Object();
+  private int taken;
   private volatile boolean atEnd;
   private final Thread thread;
 
@@ -93,6 +95,9 @@ public final class TopicReader<K, V> implements AutoCloseable {
             overflowed.set(true);
           }
         }
+        synchronized (arrived) {
+          arrived.notifyAll();
+        }
       }
     } catch (WakeupException e) {
       // closed
@@ -122,6 +127,24 @@ public final class TopicReader<K, V> implements AutoCloseable {
       throw new IllegalStateException("this reader kept its limit of " + limit + " records and dropped more");
     }
     return new ArrayList<>(kept);
+  }
+
+  /**
+   * The values kept since the previous call, waiting up to {@code timeout} for at least one (like a consumer's
+   * poll, for one caller at a time); empty when none came.
+   */
+  public List<V> poll(Duration timeout) throws InterruptedException {
+    long until = System.nanoTime() + timeout.toNanos();
+    synchronized (arrived) {
+      long left;
+      while (kept.size() <= taken && (left = until - System.nanoTime()) > 0) {
+        arrived.wait(Math.max(1, left / 1_000_000));
+      }
+      List<ConsumerRecord<K, V>> now = records();
+      List<V> fresh = now.subList(taken, now.size()).stream().map(ConsumerRecord::value).toList();
+      taken = now.size();
+      return fresh;
+    }
   }
 
   /** The values of {@link #records()}. */

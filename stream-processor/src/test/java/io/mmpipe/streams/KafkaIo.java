@@ -1,17 +1,15 @@
 package io.mmpipe.streams;
 
+import io.mmpipe.devkit.TopicReader;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.testkit.KafkaExtension;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,18 +41,12 @@ final class KafkaIo {
     }
   }
 
-  static KafkaConsumer<String, ResourceUpdate> updatesReader(String bootstrap, Topics topics) {
-    KafkaConsumer<String, ResourceUpdate> c = new KafkaConsumer<>(readCommitted(bootstrap),
-        topics.updates().keySerde().deserializer(), topics.updates().valueSerde().deserializer());
-    c.subscribe(List.of(topics.updates().name()));
-    return c;
+  static TopicReader<String, ResourceUpdate> updatesReader(String bootstrap, Topics topics) {
+    return TopicReader.keeping(bootstrap, topics.updates());
   }
 
-  static KafkaConsumer<byte[], DeadLetter> dlqReader(String bootstrap, Topics topics) {
-    KafkaConsumer<byte[], DeadLetter> c = new KafkaConsumer<>(readCommitted(bootstrap),
-        topics.deadLetters().keySerde().deserializer(), topics.deadLetters().valueSerde().deserializer());
-    c.subscribe(List.of(topics.deadLetters().name()));
-    return c;
+  static TopicReader<byte[], DeadLetter> dlqReader(String bootstrap, Topics topics) {
+    return TopicReader.keeping(bootstrap, topics.deadLetters());
   }
 
   static Map<String, Object> readCommitted(String bootstrap) {
@@ -62,11 +54,13 @@ final class KafkaIo {
         "auto.offset.reset", "earliest", "isolation.level", "read_committed", "enable.auto.commit", false);
   }
 
-  static <K, V> List<V> poll(KafkaConsumer<K, V> c, Duration d) {
-    List<V> out = new ArrayList<>();
-    for (ConsumerRecord<K, V> r : c.poll(d)) {
-      out.add(r.value());
+  /** The values the reader took since the previous call, waiting up to {@code d} for some. */
+  static <K, V> List<V> poll(TopicReader<K, V> reader, Duration d) {
+    try {
+      return reader.poll(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
     }
-    return out;
   }
 }

@@ -3,6 +3,7 @@ package io.mmpipe.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mmpipe.devkit.TopicReader;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.RawEvent;
@@ -80,7 +81,7 @@ class ProcessorCrashIT {
     AtomicInteger sent = new AtomicInteger();
 
     try (KafkaProducer<String, RawEvent> producer = KafkaIo.producer(KAFKA.bootstrapServers(), topics);
-        KafkaConsumer<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
+        TopicReader<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
       running = startProcessor(topics, appId, stateDir, log);
 
       // Feed a steady stream, each change twice (WebSocket and polling copy), and kill the processor once a
@@ -134,9 +135,9 @@ class ProcessorCrashIT {
     }
   }
 
-  private static void drain(KafkaConsumer<String, ResourceUpdate> reader, Map<String, Integer> seen) {
-    for (ConsumerRecord<String, ResourceUpdate> r : reader.poll(Duration.ofMillis(200))) {
-      seen.merge(r.value().getEventId(), 1, Integer::sum);
+  private static void drain(TopicReader<String, ResourceUpdate> reader, Map<String, Integer> seen) {
+    for (ResourceUpdate u : KafkaIo.poll(reader, Duration.ofMillis(200))) {
+      seen.merge(u.getEventId(), 1, Integer::sum);
     }
   }
 

@@ -4,6 +4,7 @@ import static io.mmpipe.streams.Events.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mmpipe.devkit.TopicReader;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.schemas.avro.Post;
@@ -59,7 +60,7 @@ class ProcessorIT {
     Topics topics = KAFKA.newTopics();
     try (ProcessorMain proc = ProcessorMain.start(config(topics));
         KafkaProducer<String, RawEvent> producer = KafkaIo.producer(KAFKA.bootstrapServers(), topics);
-        KafkaConsumer<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
+        TopicReader<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
       assertThat(proc.state()).isEqualTo(KafkaStreams.State.RUNNING);
       for (int i = 0; i < 1000; i++) {
         producer.send(new ProducerRecord<>(topics.rawEvents().name(), channel(i), post(i, Source.WEBSOCKET)));
@@ -79,7 +80,7 @@ class ProcessorIT {
     AtomicInteger sent = new AtomicInteger();
     AtomicBoolean failed = new AtomicBoolean();
     try (KafkaProducer<String, RawEvent> producer = KafkaIo.producer(KAFKA.bootstrapServers(), topics);
-        KafkaConsumer<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
+        TopicReader<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
       Thread writer = Thread.ofVirtual().start(() -> {
         try {
           for (int i = 0; i < total; i++) {
@@ -114,7 +115,7 @@ class ProcessorIT {
     Topics topics = KAFKA.newTopics();
     ProcessorConfig cfg = config(topics);
     try (KafkaProducer<String, RawEvent> producer = KafkaIo.producer(KAFKA.bootstrapServers(), topics);
-        KafkaConsumer<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
+        TopicReader<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
       try (ProcessorMain first = ProcessorMain.start(cfg)) {
         for (int i = 0; i < 200; i++) {
           producer.send(new ProducerRecord<>(topics.rawEvents().name(), channel(i), post(i, Source.WEBSOCKET)));
@@ -141,7 +142,7 @@ class ProcessorIT {
     Topics topics = KAFKA.newTopics();
     try (ProcessorMain proc = ProcessorMain.start(config(topics));
         KafkaProducer<String, RawEvent> producer = KafkaIo.producer(KAFKA.bootstrapServers(), topics);
-        KafkaConsumer<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
+        TopicReader<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
       String ch = Events.CHANNEL;
       KafkaIo.send(producer, topics, ch, Events.reactionAdded(Events.reaction("p1", "u1", "+1", T0 + 100), T0 + 101));
       // the ingestor is down while u1's +1 is removed and u2 adds and removes a heart; then polling resumes
@@ -165,8 +166,8 @@ class ProcessorIT {
     try (ProcessorMain proc = ProcessorMain.start(config(topics));
         KafkaProducer<String, byte[]> bytes = KafkaIo.bytesProducer(KAFKA.bootstrapServers());
         KafkaProducer<String, RawEvent> producer = KafkaIo.producer(KAFKA.bootstrapServers(), topics);
-        KafkaConsumer<byte[], DeadLetter> dlq = KafkaIo.dlqReader(KAFKA.bootstrapServers(), topics);
-        KafkaConsumer<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
+        TopicReader<byte[], DeadLetter> dlq = KafkaIo.dlqReader(KAFKA.bootstrapServers(), topics);
+        TopicReader<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
       bytes.send(new ProducerRecord<>(topics.rawEvents().name(), "c1", "not avro".getBytes(StandardCharsets.UTF_8)));
       bytes.flush();
       KafkaIo.send(producer, topics, "c1",
@@ -217,7 +218,7 @@ class ProcessorIT {
   }
 
   private static Map<String, Integer> readUntilSentinels(KafkaProducer<String, RawEvent> producer, Topics topics,
-      KafkaConsumer<String, ResourceUpdate> reader, int expected) {
+      TopicReader<String, ResourceUpdate> reader, int expected) {
     return readUntilSentinels(producer, topics, reader, expected, "s");
   }
 
@@ -226,7 +227,7 @@ class ProcessorIT {
    * everything before it is out too. Returns the count of each non-sentinel event id.
    */
   private static Map<String, Integer> readUntilSentinels(KafkaProducer<String, RawEvent> producer, Topics topics,
-      KafkaConsumer<String, ResourceUpdate> reader, int expected, String round) {
+      TopicReader<String, ResourceUpdate> reader, int expected, String round) {
     for (int c = 0; c < CHANNELS; c++) {
       Post p = Events.post("sentinel-" + round + c, T0).setChannelId("channel" + c).build();
       producer.send(new ProducerRecord<>(topics.rawEvents().name(), "channel" + c, Events.posted(p)));

@@ -3,6 +3,7 @@ package io.mmpipe.streams;
 import static io.mmpipe.streams.Events.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmpipe.devkit.TopicReader;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.RawEvent;
@@ -92,8 +93,8 @@ class ThroughputIT {
 
       ProcessorConfig cfg = ProcessorConfig.of(bootstrap, topics.prefix(), KafkaExtension.uniqueName("bench"))
           .withCommitInterval(Duration.ofMillis(commitMs)).withThreads(threads);
-      try (KafkaConsumer<String, ResourceUpdate> updates = KafkaIo.updatesReader(bootstrap, topics)) {
-        updates.poll(Duration.ofMillis(100)); // join before the processor starts writing
+      try (TopicReader<String, ResourceUpdate> updates = KafkaIo.updatesReader(bootstrap, topics)) {
+        KafkaIo.poll(updates, Duration.ofMillis(100)); // assigned before the processor starts writing
         long t0 = System.nanoTime();
         try (ProcessorMain proc = ProcessorMain.start(cfg)) {
           long started = System.nanoTime();
@@ -101,7 +102,7 @@ class ThroughputIT {
           int n = 0;
           long firstAt = 0;
           while (n < changes) {
-            int got = updates.poll(Duration.ofMillis(200)).count();
+            int got = KafkaIo.poll(updates, Duration.ofMillis(200)).size();
             if (got > 0 && firstAt == 0) {
               firstAt = System.nanoTime();
             }
@@ -142,7 +143,7 @@ class ThroughputIT {
 
   /** 2,000 fresh posts at ~400/s; latency = when a reader sees it - when it was produced (microseconds). */
   private Latency latency(KafkaProducer<String, RawEvent> producer, Topics topics, String bootstrap,
-      KafkaConsumer<String, ResourceUpdate> updates) throws Exception {
+      TopicReader<String, ResourceUpdate> updates) throws Exception {
     int count = 2000;
     Histogram raw = new Histogram(60_000_000L, 3);
     Histogram proc = new Histogram(60_000_000L, 3);
@@ -173,11 +174,11 @@ class ThroughputIT {
       Thread procThread = Thread.ofPlatform().start(() -> {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (procSeen.get() < count && System.nanoTime() < deadline) {
-          var batch = updates.poll(Duration.ofMillis(50));
+          var batch = KafkaIo.poll(updates, Duration.ofMillis(50));
           long now = System.currentTimeMillis();
-          for (ConsumerRecord<String, ResourceUpdate> r : batch) {
+          for (ResourceUpdate u : batch) {
             // observed_at is the producer's wall clock (ms), in this same JVM
-            proc.recordValue(Math.max(0, now - r.value().getObservedAt()) * 1000);
+            proc.recordValue(Math.max(0, now - u.getObservedAt()) * 1000);
             procSeen.incrementAndGet();
           }
         }
