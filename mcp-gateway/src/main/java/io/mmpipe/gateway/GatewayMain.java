@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Composition root of the gateway. First the services the features share: topics, the meters, the fan-out consumer
  * with its ring and {@link UpdateStreams}, the optional Redis cache; then the {@link GatewayFeature}s (each started in
  * order), and last the HTTP server with every feature's routes. {@link #close()} stops them in reverse order and is
- * idempotent. A new feature is one more entry in {@link #features}.
+ * idempotent. A new feature is one more entry in {@code features(…)}.
  */
 public final class GatewayMain implements AutoCloseable {
 
@@ -107,8 +107,7 @@ public final class GatewayMain implements AutoCloseable {
     app = GatewayServer.create(new OriginPolicy(config.allowedOrigins()), features)
         .start(config.bind(), config.port());
     track(app::stop);
-    log.info("gateway {} serving {} on http://{}:{} (dashboard /, SSE /events, /health, /metrics)",
-        config.instanceId(), topic, config.bind(), app.port());
+    log.info("gateway {} serving {} on http://{}:{}/", config.instanceId(), topic, config.bind(), app.port());
   }
 
   /** What the gateway serves, in start order. */
