@@ -89,7 +89,8 @@ public final class GatewayMain implements AutoCloseable {
         new KafkaCatchUpSource(config.kafka(), topic, metrics::undecodable));
 
     if (config.redisUrl() != null) {
-      cache = track(new ChannelCache(config.redisUrl(), config.topics().prefix() + "mmpipe:", config.cachePerChannel()));
+      cache = track(new ChannelCache(config.redisUrl(), config.topics().prefix() + "mmpipe:",
+          config.cachePerChannel()));
       if (!cache.ping()) {
         log.warn("Redis at {}:{} is not reachable; serving without the cache until it is",
             config.redisUrl().getHost(), config.redisUrl().getPort());

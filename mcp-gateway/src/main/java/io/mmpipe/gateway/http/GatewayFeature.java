@@ -4,10 +4,10 @@ import io.javalin.config.RoutesConfig;
 
 /**
  * One part of what the gateway serves (health, metrics, SSE, the dashboard; MCP and WebSocket next): its routes and
- * its lifecycle. {@link GatewayServer} starts the features in order, declares all their routes before the server
- * starts (Javalin 7 takes no routes later), and on close stops the server, then closes the features in reverse.
- * The services features share (the update stream, the Redis cache, the meters) are built by {@code GatewayMain} and
- * handed to each feature's constructor.
+ * its lifecycle. {@code GatewayMain} starts the features in order, then serves all their routes from one
+ * {@link GatewayServer#create Javalin} (Javalin 7 takes every route before the server starts, none later); on close
+ * it stops the server, then closes the features in reverse. The services features share (the update stream, the
+ * Redis cache, the meters) are built first and handed to each feature's constructor.
  */
 @FunctionalInterface
 public interface GatewayFeature extends AutoCloseable {
@@ -18,7 +18,7 @@ public interface GatewayFeature extends AutoCloseable {
   /** Starts what the feature runs besides its handlers; called before the server accepts requests. */
   default void start() {}
 
-  /** Stops what {@link #start()} began and releases what the feature owns; idempotent; runs after the server stopped. */
+  /** Stops what {@link #start()} began and releases what the feature owns; idempotent; runs after the server stops. */
   @Override
   default void close() {}
 }

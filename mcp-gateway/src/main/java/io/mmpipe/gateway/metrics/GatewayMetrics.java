@@ -29,7 +29,8 @@ public final class GatewayMetrics implements AutoCloseable {
     gauge("mmpipe.gateway.subscribers", "open SSE subscriptions", subscribers::get);
     delivered = counter("mmpipe.gateway.updates.delivered",
         "updates fanned out to subscribers (one per subscriber per update)");
-    overflowed = counter("mmpipe.gateway.subscribers.overflowed", "subscribers disconnected for falling too far behind");
+    overflowed = counter("mmpipe.gateway.subscribers.overflowed",
+        "subscribers disconnected for falling too far behind");
     rejected = counter("mmpipe.gateway.subscribers.rejected", "subscriptions refused at the concurrency limit");
     undecodable = counter("mmpipe.gateway.updates.undecodable",
         "records of mm.updates that could not be decoded and were skipped");
