@@ -4,13 +4,16 @@ import io.javalin.Javalin;
 import io.mmpipe.gateway.cache.CacheWriter;
 import io.mmpipe.gateway.cache.ChannelCache;
 import io.mmpipe.gateway.dashboard.DashboardRoutes;
-import io.mmpipe.gateway.health.GatewayMetrics;
 import io.mmpipe.gateway.health.HealthRoutes;
 import io.mmpipe.gateway.health.HealthService;
-import io.mmpipe.gateway.http.ErrorMapping;
+import io.mmpipe.gateway.http.GatewayFeature;
+import io.mmpipe.gateway.http.GatewayServer;
+import io.mmpipe.gateway.metrics.GatewayMetrics;
+import io.mmpipe.gateway.metrics.MetricsRoutes;
 import io.mmpipe.gateway.security.OriginPolicy;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.sse.SseHandler;
+import io.mmpipe.gateway.sse.SseRoutes;
 import io.mmpipe.gateway.stream.KafkaCatchUpSource;
 import io.mmpipe.gateway.stream.UpdateFanOut;
 import io.mmpipe.gateway.stream.UpdateRing;
@@ -20,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,8 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Composition root of the gateway: topics, the fan-out consumer and ring, the optional Redis cache, then the HTTP
- * server. {@link #close()} stops them in reverse order and is idempotent.
+ * Composition root of the gateway. First the services the features share: topics, the meters, the fan-out consumer
+ * with its ring and {@link UpdateStreams}, the optional Redis cache; then the {@link GatewayFeature}s (each started in
+ * order), and last the HTTP server with every feature's routes. {@link #close()} stops them in reverse order and is
+ * idempotent. A new feature is one more entry in {@code features(…)}.
  */
 public final class GatewayMain implements AutoCloseable {
 
@@ -37,8 +43,6 @@ public final class GatewayMain implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final GatewayConfig config;
-  private UpdateStreams streams;
-  private GatewayMetrics metrics;
   private ChannelCache cache;
   private Javalin app;
 
@@ -70,53 +74,59 @@ public final class GatewayMain implements AutoCloseable {
   private void startAll() throws InterruptedException {
     TopicAdmin.ensureTopics(config.kafka(), config.topics().creationConfigs(), config.topicPartitions(), config.topicReplication());
     String topic = config.topics().updates().name();
-    metrics = new GatewayMetrics(config.instanceId());
+    GatewayMetrics metrics = track(new GatewayMetrics(config.instanceId()));
 
     UpdateRing ring = new UpdateRing(config.ringCapacity());
     // the ring grows by one poll at a time; a poll larger than a subscriber's buffer would overflow everyone
     Map<String, Object> fanOutProps = new HashMap<>(config.kafka());
     fanOutProps.putIfAbsent("max.poll.records", Math.max(1, Math.min(1000, config.sseBuffer() / 4)));
-    UpdateFanOut fanOut = new UpdateFanOut(fanOutProps, topic, ring, metrics::undecodable).start();
-    resources.push(fanOut);
+    UpdateFanOut fanOut = track(new UpdateFanOut(fanOutProps, topic, ring, metrics::undecodable).start());
     if (!fanOut.awaitReady(Duration.ofSeconds(60))) {
       throw new IllegalStateException("the fan-out consumer did not get its assignment of " + topic + " in 60 s");
     }
     metrics.consumerLag(() -> fanOut.status().lag());
-    streams = new UpdateStreams(ring, topic, config.sseBuffer(),
+    UpdateStreams streams = new UpdateStreams(ring, topic, config.sseBuffer(),
         new KafkaCatchUpSource(config.kafka(), topic, metrics::undecodable));
 
     if (config.redisUrl() != null) {
-      cache = new ChannelCache(config.redisUrl(), config.topics().prefix() + "mmpipe:", config.cachePerChannel());
-      resources.push(cache);
+      cache = track(new ChannelCache(config.redisUrl(), config.topics().prefix() + "mmpipe:",
+          config.cachePerChannel()));
       if (!cache.ping()) {
         log.warn("Redis at {}:{} is not reachable; serving without the cache until it is",
             config.redisUrl().getHost(), config.redisUrl().getPort());
       }
-      resources.push(new CacheWriter(config.kafka(), topic, config.cacheGroupId(), cache, metrics::cached).start());
+      track(new CacheWriter(config.kafka(), topic, config.cacheGroupId(), cache, metrics::cached).start());
     } else {
       log.info("REDIS_URL not set: running without the Redis cache");
     }
+
+    List<GatewayFeature> features = features(metrics, fanOut, streams);
+    for (GatewayFeature feature : features) {
+      feature.start();
+      track(feature);
+    }
+    app = GatewayServer.create(new OriginPolicy(config.allowedOrigins()), features)
+        .start(config.bind(), config.port());
+    track(app::stop);
+    log.info("gateway {} serving {} on http://{}:{}/", config.instanceId(), topic, config.bind(), app.port());
+  }
+
+  /** What the gateway serves, in start order. */
+  private List<GatewayFeature> features(GatewayMetrics metrics, UpdateFanOut fanOut, UpdateStreams streams) {
     HealthService health = new HealthService(fanOut::status, cache == null ? null : cache::ping,
         config.mattermostUrl());
+    return List.of(
+        new HealthRoutes(health),
+        new MetricsRoutes(metrics),
+        new SseRoutes(streams, PrincipalResolver.anonymous(), metrics,
+            new SseHandler.Settings(config.sseKeepAlive(), config.sseRetry(), config.sseMaxSubscribers(),
+                config.instanceId())),
+        new DashboardRoutes());
+  }
 
-    app = Javalin.create(cfg -> {
-      cfg.useVirtualThreads = true;
-      cfg.showJavalinBanner = false;
-      cfg.startupWatcherEnabled = false;
-      // SSE must reach the client as written; compression would buffer it
-      cfg.http.disableCompression();
-    });
-    ErrorMapping.install(app);
-    app.before(new OriginPolicy(config.allowedOrigins()));
-    app.get("/events", new SseHandler(streams, PrincipalResolver.anonymous(), metrics,
-        new SseHandler.Settings(config.sseKeepAlive(), config.sseRetry(), config.sseMaxSubscribers(),
-            config.instanceId())));
-    HealthRoutes.install(app, health, metrics);
-    DashboardRoutes.install(app);
-    app.start(config.bind(), config.port());
-    resources.push(() -> app.stop());
-    log.info("gateway {} serving {} on http://{}:{} (dashboard /, SSE /events, /health, /metrics)",
-        config.instanceId(), topic, config.bind(), app.port());
+  private <T extends AutoCloseable> T track(T resource) {
+    resources.push(resource);
+    return resource;
   }
 
   /** The port the HTTP server listens on. */
@@ -128,23 +138,9 @@ public final class GatewayMain implements AutoCloseable {
     return config;
   }
 
-  /** The subscription entry point, for transports added later (WebSocket, MCP). */
-  public UpdateStreams streams() {
-    return streams;
-  }
-
-  public GatewayMetrics metrics() {
-    return metrics;
-  }
-
   /** The Redis channel cache, when REDIS_URL is set. */
   public Optional<ChannelCache> cache() {
     return Optional.ofNullable(cache);
-  }
-
-  /** The HTTP server, for registering further routes (MCP, WebSocket). */
-  public Javalin app() {
-    return app;
   }
 
   @Override

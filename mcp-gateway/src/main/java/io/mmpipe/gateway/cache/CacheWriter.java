@@ -1,5 +1,6 @@
 package io.mmpipe.gateway.cache;
 
+import io.github.resilience4j.core.IntervalFunction;
 import io.mmpipe.gateway.kafka.ByteConsumers;
 import io.mmpipe.gateway.kafka.ConsumerThread;
 import io.mmpipe.schemas.AvroSerde;
@@ -30,6 +31,13 @@ public final class CacheWriter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CacheWriter.class);
 
+  /**
+   * Pause before re-reading a batch Redis refused: 250 ms doubling up to 5 s, each pause randomized by half, so the
+   * gateways sharing a Redis do not retry in lockstep when it comes back.
+   */
+  static final IntervalFunction BACKOFF =
+      IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(250), 2.0, 0.5, Duration.ofSeconds(5));
+
   private final String topic;
   private final ChannelCache cache;
   private final IntConsumer onWritten;
@@ -59,7 +67,7 @@ public final class CacheWriter implements AutoCloseable {
 
   private void run(KafkaConsumer<byte[], byte[]> c) throws InterruptedException {
     c.subscribe(List.of(topic));
-    long backoff = 250;
+    int failures = 0;
     while (worker.running()) {
       ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
       if (records.isEmpty()) {
@@ -73,7 +81,7 @@ public final class CacheWriter implements AutoCloseable {
           log.info("Redis is reachable again; the channel cache is being written");
         }
         healthy = true;
-        backoff = 250;
+        failures = 0;
       } catch (CommitFailedException e) {
         log.debug("cache offsets not committed after a rebalance; the new owner rewrites them (idempotent)");
       } catch (RuntimeException e) {
@@ -85,8 +93,7 @@ public final class CacheWriter implements AutoCloseable {
         }
         healthy = false;
         rewind(c, records);
-        Thread.sleep(backoff);
-        backoff = Math.min(backoff * 2, 5000);
+        Thread.sleep(BACKOFF.apply(++failures));
       }
     }
   }

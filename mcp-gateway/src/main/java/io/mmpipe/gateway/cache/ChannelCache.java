@@ -3,10 +3,13 @@ package io.mmpipe.gateway.cache;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.params.ZRangeParams;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * The latest updates per channel in Redis: one sorted set per channel, scored by the record's Kafka offset. All of a
@@ -15,22 +18,33 @@ import redis.clients.jedis.Pipeline;
  */
 public final class ChannelCache implements AutoCloseable {
 
-  private final JedisPool pool;
+  private final RedisClient redis;
   private final String keyPrefix;
   private final int perChannel;
 
   /**
+   * @param redisUrl   {@code redis://[user:password@]host:port[/db]}, or {@code rediss://} for TLS
    * @param keyPrefix  prefix of every key (includes the topic prefix, so deployments sharing a Redis stay apart)
    * @param perChannel how many updates to keep per channel
    */
   public ChannelCache(URI redisUrl, String keyPrefix, int perChannel) {
-    GenericObjectPoolConfig<Jedis> cfg = new GenericObjectPoolConfig<>();
-    cfg.setMaxTotal(16);
-    cfg.setMaxWait(Duration.ofSeconds(1));
-    cfg.setTestOnBorrow(false);
-    cfg.setTestWhileIdle(true);
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(16);
+    pool.setMaxWait(Duration.ofSeconds(1));
+    pool.setTestOnBorrow(false);
+    pool.setTestWhileIdle(true);
     // short timeouts: a dead Redis must make health answer "degraded" quickly, not hang requests
-    this.pool = new JedisPool(cfg, redisUrl, 1000, 1000);
+    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(1000).socketTimeoutMillis(1000)
+        .user(JedisURIHelper.getUser(redisUrl)).password(JedisURIHelper.getPassword(redisUrl));
+    if (JedisURIHelper.isRedisSSLScheme(redisUrl)) {
+      client.sslOptions(SslOptions.defaults());
+    }
+    if (JedisURIHelper.hasDbIndex(redisUrl)) {
+      client.database(JedisURIHelper.getDBIndex(redisUrl));
+    }
+    this.redis = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(redisUrl))
+        .clientConfig(client.build()).poolConfig(pool).build();
     this.keyPrefix = keyPrefix;
     this.perChannel = perChannel;
   }
@@ -47,8 +61,7 @@ public final class ChannelCache implements AutoCloseable {
     if (entries.isEmpty()) {
       return;
     }
-    try (Jedis j = pool.getResource()) {
-      Pipeline p = j.pipelined();
+    try (Pipeline p = redis.pipelined()) {
       for (Entry e : entries) {
         String key = key(e.channelId());
         p.zadd(key, e.offset(), e.json());
@@ -61,15 +74,14 @@ public final class ChannelCache implements AutoCloseable {
 
   /** The channel's latest updates as subscriber JSON, newest first. */
   public List<String> recent(String channelId, int limit) {
-    try (Jedis j = pool.getResource()) {
-      return j.zrevrange(key(channelId), 0, Math.max(0, Math.min(limit, perChannel) - 1));
-    }
+    long last = Math.max(0, Math.min(limit, perChannel) - 1);
+    return redis.zrange(key(channelId), ZRangeParams.zrangeParams(0, last).rev()); // ZRANGE … REV: Redis 6.2+
   }
 
   /** True when Redis answers PING. */
   public boolean ping() {
-    try (Jedis j = pool.getResource()) {
-      return "PONG".equals(j.ping());
+    try {
+      return "PONG".equals(redis.ping());
     } catch (RuntimeException e) {
       return false;
     }
@@ -77,6 +89,6 @@ public final class ChannelCache implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.close();
+    redis.close();
   }
 }

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * Builds the {@code /health} report. Kafka is essential (DOWN without it); Redis and Mattermost are not (the gateway
  * serves from Kafka without them), so their failure makes the gateway DEGRADED.
  */
-public final class HealthService {
+public final class HealthService implements AutoCloseable {
 
   /** A consumer that has not polled for this long is considered stuck. */
   static final Duration POLL_STALE = Duration.ofSeconds(15);
@@ -111,5 +111,13 @@ public final class HealthService {
     mattermostLast = fresh;
     mattermostCheckedAt = now;
     return fresh;
+  }
+
+  /** Stops the Mattermost ping client (an {@link HttpClient} holds a selector thread); idempotent. */
+  @Override
+  public void close() {
+    if (http != null) {
+      http.shutdownNow();
+    }
   }
 }

@@ -2,7 +2,7 @@ package io.mmpipe.gateway.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
@@ -21,9 +21,9 @@ public final class ErrorMapping {
 
   private ErrorMapping() {}
 
-  public static void install(Javalin app) {
-    app.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), e.getMessage(), e));
-    app.exception(Exception.class, (e, ctx) -> {
+  public static void install(RoutesConfig routes) {
+    routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), e.getMessage(), e));
+    routes.exception(Exception.class, (e, ctx) -> {
       log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
       write(ctx, 500, "internal error", null);
     });

@@ -1,9 +1,10 @@
 package io.mmpipe.gateway.sse;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.mmpipe.gateway.health.GatewayMetrics;
 import io.mmpipe.gateway.http.ApiException;
+import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.stream.ResumeToken;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class SseHandler implements Handler {
 
   private static final Logger log = LoggerFactory.getLogger(SseHandler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Settings of the SSE endpoint. */
   public record Settings(Duration keepAlive, Duration retry, int maxSubscribers, String instanceId) {}
@@ -112,7 +114,7 @@ public final class SseHandler implements Handler {
       SseWriter w = new SseWriter(ctx.res().getOutputStream());
       w.retry(settings.retry().toMillis());
       // an id before the first update, so a client that saw nothing can still resume from where it started
-      w.event("ready", sub.token(), "{\"instance_id\":\"" + settings.instanceId().replace("\"", "") + "\"}");
+      w.event("ready", sub.token(), JSON.createObjectNode().put("instance_id", settings.instanceId()).toString());
       w.flush();
       Duration wait = Duration.ZERO;
       while (true) {
@@ -136,8 +138,8 @@ public final class SseHandler implements Handler {
           }
           case Overflow o -> {
             metrics.overflowed();
-            w.event("overflow", o.token(), "{\"reason\":\"subscriber fell too far behind\",\"resume_token\":\""
-                + o.token() + "\"}").flush();
+            w.event("overflow", o.token(), JSON.createObjectNode().put("reason", "subscriber fell too far behind")
+                .put("resume_token", o.token()).toString()).flush();
             log.info("disconnected a slow SSE subscriber (overflow)");
             return;
           }

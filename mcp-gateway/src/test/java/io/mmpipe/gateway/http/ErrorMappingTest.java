@@ -5,22 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.testtools.JavalinTest;
+import io.mmpipe.gateway.security.OriginPolicy;
 import io.mmpipe.schemas.json.ResourceUpdateJson;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ErrorMappingTest {
 
   private static Javalin app() {
-    Javalin app = Javalin.create();
-    ErrorMapping.install(app);
-    app.get("/boom", ctx -> {
-      throw new IllegalStateException("secret internals at line 42");
-    });
-    app.get("/busy", ctx -> {
-      throw new ApiException(503, "busy", "try later", Map.of("Retry-After", "7", "limit", "3"));
-    });
-    return app;
+    return GatewayServer.create(new OriginPolicy(List.of()), List.of(routes -> routes
+        .get("/boom", ctx -> {
+          throw new IllegalStateException("secret internals at line 42");
+        })
+        .get("/busy", ctx -> {
+          throw new ApiException(503, "busy", "try later", Map.of("Retry-After", "7", "limit", "3"));
+        })));
   }
 
   @Test
@@ -39,7 +39,7 @@ class ErrorMappingTest {
     JavalinTest.test(app(), (server, client) -> {
       var r = client.get("/busy");
       assertThat(r.code()).isEqualTo(503);
-      assertThat(r.header("Retry-After")).isEqualTo("7");
+      assertThat(r.headers().get("Retry-After")).containsExactly("7");
       JsonNode j = ResourceUpdateJson.read(r.body().string());
       assertThat(j.get("error").asText()).isEqualTo("busy");
       assertThat(j.get("limit").asText()).isEqualTo("3");

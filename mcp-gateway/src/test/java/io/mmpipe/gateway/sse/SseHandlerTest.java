@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javalin.Javalin;
 import io.javalin.testtools.JavalinTest;
 import io.mmpipe.gateway.TestUpdates;
-import io.mmpipe.gateway.health.GatewayMetrics;
-import io.mmpipe.gateway.http.ErrorMapping;
+import io.mmpipe.gateway.http.GatewayServer;
+import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.security.OriginPolicy;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.stream.CatchUpSource;
@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 class SseHandlerTest {
 
   private static final String TOPIC = "u.mm.updates";
+  /** A quote and a backslash: the ready event's JSON must escape them, not drop them. */
+  private static final String INSTANCE = "gw-\"test\\1";
   private final UpdateRing ring = new UpdateRing(100);
   private final GatewayMetrics metrics = new GatewayMetrics("test");
   private final CatchUpSource noCatchUp = positions -> {
@@ -36,15 +38,9 @@ class SseHandlerTest {
   private Javalin app(int maxSubscribers) {
     ring.init(new long[2]);
     UpdateStreams streams = new UpdateStreams(ring, TOPIC, 50, noCatchUp);
-    Javalin app = Javalin.create(c -> {
-      c.useVirtualThreads = true;
-      c.http.disableCompression();
-    });
-    ErrorMapping.install(app);
-    app.before(new OriginPolicy(List.of()));
-    app.get("/events", new SseHandler(streams, PrincipalResolver.anonymous(), metrics,
-        new SseHandler.Settings(Duration.ofMillis(200), Duration.ofSeconds(3), maxSubscribers, "gw-test")));
-    return app;
+    return GatewayServer.create(new OriginPolicy(List.of()), List.of(new SseRoutes(streams,
+        PrincipalResolver.anonymous(), metrics,
+        new SseHandler.Settings(Duration.ofMillis(200), Duration.ofSeconds(3), maxSubscribers, INSTANCE))));
   }
 
   private void append(int partition, long offset, ResourceUpdate u) {
@@ -62,6 +58,7 @@ class SseHandlerTest {
         SseClient.Event ready = sse.events.poll(10, TimeUnit.SECONDS);
         assertThat(ready.event()).isEqualTo("ready");
         assertThat(ResumeToken.decode(TOPIC, ready.id(), 2)).containsExactly(0, 0);
+        assertThat(ResourceUpdateJson.read(ready.data()).get("instance_id").asText()).isEqualTo(INSTANCE);
         assertThat(sse.retries).containsExactly("3000");
 
         append(1, 0, TestUpdates.post("c1", "p1", "Hello world!"));
@@ -150,7 +147,7 @@ class SseHandlerTest {
         first.events.poll(10, TimeUnit.SECONDS);
         var r = client.get("/events");
         assertThat(r.code()).isEqualTo(503);
-        assertThat(r.header("Retry-After")).isEqualTo("5");
+        assertThat(r.headers().get("Retry-After")).containsExactly("5");
         assertThat(ResourceUpdateJson.read(r.body().string()).get("error").asText()).isEqualTo("too_many_subscribers");
       }
     });

@@ -1,4 +1,4 @@
-package io.mmpipe.gateway.health;
+package io.mmpipe.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -9,8 +9,11 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** The gateway's meters, published at {@code /metrics} in the Prometheus text format. */
-public final class GatewayMetrics {
+/**
+ * The gateway's meters, shared by the features that count (SSE, the fan-out, the cache writer) and published by
+ * {@link MetricsRoutes} at {@code /metrics}.
+ */
+public final class GatewayMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger subscribers = new AtomicInteger();
@@ -23,18 +26,15 @@ public final class GatewayMetrics {
 
   public GatewayMetrics(String instanceId) {
     registry.config().commonTags("instance_id", instanceId);
-    Gauge.builder("mmpipe.gateway.subscribers", subscribers, AtomicInteger::get)
-        .description("open SSE subscriptions").register(registry);
-    delivered = Counter.builder("mmpipe.gateway.updates.delivered")
-        .description("updates fanned out to subscribers (one per subscriber per update)").register(registry);
-    overflowed = Counter.builder("mmpipe.gateway.subscribers.overflowed")
-        .description("subscribers disconnected for falling too far behind").register(registry);
-    rejected = Counter.builder("mmpipe.gateway.subscribers.rejected")
-        .description("subscriptions refused at the concurrency limit").register(registry);
-    undecodable = Counter.builder("mmpipe.gateway.updates.undecodable")
-        .description("records of mm.updates that could not be decoded and were skipped").register(registry);
-    cached = Counter.builder("mmpipe.gateway.cache.writes")
-        .description("updates written to the Redis channel cache").register(registry);
+    gauge("mmpipe.gateway.subscribers", "open SSE subscriptions", subscribers::get);
+    delivered = counter("mmpipe.gateway.updates.delivered",
+        "updates fanned out to subscribers (one per subscriber per update)");
+    overflowed = counter("mmpipe.gateway.subscribers.overflowed",
+        "subscribers disconnected for falling too far behind");
+    rejected = counter("mmpipe.gateway.subscribers.rejected", "subscriptions refused at the concurrency limit");
+    undecodable = counter("mmpipe.gateway.updates.undecodable",
+        "records of mm.updates that could not be decoded and were skipped");
+    cached = counter("mmpipe.gateway.cache.writes", "updates written to the Redis channel cache");
     latency = Timer.builder("mmpipe.gateway.delivery.latency")
         .description("end-to-end latency from the ingestor's observation to delivery to a subscriber")
         .publishPercentiles(0.5, 0.95, 0.99)
@@ -43,10 +43,17 @@ public final class GatewayMetrics {
         .register(registry);
   }
 
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+
+  private void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
   /** Registers a gauge of the fan-out consumer's lag (records behind the log end; -1 when unknown). */
   public void consumerLag(Supplier<Number> lag) {
-    Gauge.builder("mmpipe.gateway.consumer.lag", lag).description("fan-out consumer lag in records")
-        .register(registry);
+    gauge("mmpipe.gateway.consumer.lag", "fan-out consumer lag in records", lag);
   }
 
   public void subscriberOpened() {
@@ -94,5 +101,10 @@ public final class GatewayMetrics {
 
   public String scrape() {
     return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    registry.close();
   }
 }

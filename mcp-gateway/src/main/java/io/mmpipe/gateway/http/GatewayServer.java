@@ -1,0 +1,30 @@
+package io.mmpipe.gateway.http;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.mmpipe.gateway.security.OriginPolicy;
+import java.util.List;
+
+/** The one Javalin setup of the gateway, shared by {@code GatewayMain} and the handler tests. */
+public final class GatewayServer {
+
+  private GatewayServer() {}
+
+  /**
+   * A Javalin, not started, serving the features' routes behind the Origin policy, with every error answered by
+   * {@link ErrorMapping}. Javalin 7 fixes routes and handlers here, before the server starts.
+   */
+  public static Javalin create(OriginPolicy origins, List<? extends GatewayFeature> features) {
+    return Javalin.create(cfg -> {
+      // request threads block (an SSE stream holds its thread for its whole life): virtual threads make that cheap
+      cfg.concurrency.useVirtualThreads = true;
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.startupWatcherEnabled = false;
+      // SSE must reach the client as written; compression would buffer it
+      cfg.http.compressionStrategy = CompressionStrategy.NONE;
+      ErrorMapping.install(cfg.routes);
+      cfg.routes.before(origins);
+      features.forEach(f -> f.routes(cfg.routes));
+    });
+  }
+}
