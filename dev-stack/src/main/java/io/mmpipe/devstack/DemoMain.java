@@ -1,7 +1,7 @@
 package io.mmpipe.devstack;
 
 import io.mmpipe.runtime.config.Env.ConfigException;
-import java.util.concurrent.CountDownLatch;
+import io.mmpipe.runtime.lifecycle.Shutdown;
 
 /** {@code ./mmpipe demo}: starts {@link DemoStack}, prints where everything is, and stops cleanly on Ctrl-C. */
 public final class DemoMain {
@@ -29,13 +29,6 @@ public final class DemoMain {
       System.exit(1);
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("\nmmpipe demo: stopping (gateway, ingestor, processor, simulator, Redis, Kafka) ...");
-      stack.close();
-      System.out.println("mmpipe demo: stopped.");
-      stopped.countDown();
-    }, "demo-shutdown"));
 
     double seconds = (System.nanoTime() - t0) / 1e9;
     String base = "http://localhost:" + stack.gatewayPort();
@@ -57,6 +50,11 @@ public final class DemoMain {
         stack.topics().channelCursors().name(), stack.topics().deadLetters().name(),
         stack.redisRunning() ? "running (gateway cache on)" : "not running (gateway cache off)");
     System.out.flush();
-    stopped.await();
+    DemoStack running = stack;
+    Shutdown.closeOnExit("demo", () -> {
+      System.out.println("\nmmpipe demo: stopping (gateway, ingestor, processor, simulator, Redis, Kafka) ...");
+      running.close();
+      System.out.println("mmpipe demo: stopped.");
+    });
   }
 }

@@ -86,6 +86,10 @@ public final class SseClient implements AutoCloseable {
     return connect(uri, headers, null);
   }
 
+  public static SseClient connect(String url, Map<String, String> headers) {
+    return connect(URI.create(url), headers, null);
+  }
+
   /**
    * Sends the request and reads the status line and headers before returning, so {@link #status()} is known.
    *
@@ -280,6 +284,13 @@ public final class SseClient implements AutoCloseable {
   /** The next event not yet taken by this method, waiting up to {@code timeout}; null when none came. */
   public Event next(Duration timeout) throws InterruptedException {
     return untaken.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Every event received and not yet taken by {@link #next(Duration)} or this method, which takes them all. */
+  public List<Event> takeAll() {
+    List<Event> taken = new ArrayList<>();
+    untaken.drainTo(taken);
+    return taken;
   }
 
   public List<String> comments() {

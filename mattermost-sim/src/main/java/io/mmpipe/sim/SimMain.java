@@ -1,8 +1,8 @@
 package io.mmpipe.sim;
 
 import io.mmpipe.runtime.config.Env;
+import io.mmpipe.runtime.lifecycle.Shutdown;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the simulator as its own process: SIM_PORT (8065), SIM_HOST (0.0.0.0), SIM_LOAD_RATE (0 = no load),
@@ -54,16 +54,11 @@ public final class SimMain {
     if (botToken != null && !botToken.isBlank()) {
       sim.world().addAccessToken(sim.botUserId(), botToken.trim());
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      sim.close();
-      stopped.countDown();
-    }, "sim-shutdown"));
     System.out.println("mattermost-sim ready at " + sim.baseUrl());
     System.out.println("team id:   " + sim.world().teamId());
     System.out.println("bot user:  " + sim.botUserId());
     System.out.println("bot token: " + sim.botToken() + (botToken != null && !botToken.isBlank()
         ? " (and SIM_BOT_TOKEN)" : ""));
-    stopped.await();
+    Shutdown.closeOnExit("mattermost-sim", sim);
   }
 }

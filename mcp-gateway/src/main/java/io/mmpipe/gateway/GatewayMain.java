@@ -19,14 +19,13 @@ import io.mmpipe.gateway.stream.UpdateFanOut;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import io.mmpipe.runtime.kafka.TopicAdmin;
+import io.mmpipe.runtime.lifecycle.CloseStack;
+import io.mmpipe.runtime.lifecycle.Shutdown;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +39,7 @@ public final class GatewayMain implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayMain.class);
 
-  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CloseStack started = new CloseStack("gateway");
   private final GatewayConfig config;
   private ChannelCache cache;
   private Javalin app;
@@ -51,8 +49,7 @@ public final class GatewayMain implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    GatewayMain gw = start(GatewayConfig.fromEnv(System.getenv()));
-    Runtime.getRuntime().addShutdownHook(new Thread(gw::close, "gateway-shutdown"));
+    Shutdown.closeOnExit("gateway", start(GatewayConfig.fromEnv(System.getenv())));
   }
 
   /** Starts everything; on failure closes what was started and rethrows. */
@@ -72,7 +69,8 @@ public final class GatewayMain implements AutoCloseable {
   }
 
   private void startAll() throws InterruptedException {
-    TopicAdmin.ensureTopics(config.kafka(), config.topics().creationConfigs(), config.topicPartitions(), config.topicReplication());
+    TopicAdmin.ensureTopics(config.kafka(), config.topics().creationConfigs(), config.topicPartitions(),
+        config.topicReplication());
     String topic = config.topics().updates().name();
     GatewayMetrics metrics = track(new GatewayMetrics(config.instanceId()));
 
@@ -103,11 +101,11 @@ public final class GatewayMain implements AutoCloseable {
     List<GatewayFeature> features = features(metrics, fanOut, streams);
     for (GatewayFeature feature : features) {
       feature.start();
-      track(feature);
+      started.push(feature);
     }
     app = GatewayServer.create(new OriginPolicy(config.allowedOrigins()), features)
         .start(config.bind(), config.port());
-    track(app::stop);
+    started.push("http-server", app::stop);
     log.info("gateway {} serving {} on http://{}:{}/", config.instanceId(), topic, config.bind(), app.port());
   }
 
@@ -125,8 +123,7 @@ public final class GatewayMain implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T track(T resource) {
-    resources.push(resource);
-    return resource;
+    return started.push(resource);
   }
 
   /** The port the HTTP server listens on. */
@@ -145,15 +142,6 @@ public final class GatewayMain implements AutoCloseable {
 
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    while (!resources.isEmpty()) {
-      try {
-        resources.pop().close();
-      } catch (Exception e) {
-        log.warn("error while stopping: {}", e.toString());
-      }
-    }
+    started.close();
   }
 }

@@ -3,8 +3,8 @@ package io.mmpipe.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mmpipe.devkit.SseClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mmpipe.gateway.sse.SseClient;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.schemas.json.ResourceUpdateJson;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -68,8 +67,8 @@ class GatewayIT {
   private SseClient sse(GatewayMain gw, String query, Map<String, String> headers) throws Exception {
     SseClient c = SseClient.connect("http://127.0.0.1:" + gw.port() + "/events" + query, headers);
     toClose.add(c);
-    assertThat(c.response.statusCode()).isEqualTo(200);
-    SseClient.Event ready = c.events.poll(30, TimeUnit.SECONDS);
+    assertThat(c.status()).isEqualTo(200);
+    SseClient.Event ready = c.next(Duration.ofSeconds(30));
     assertThat(ready).isNotNull();
     assertThat(ready.event()).isEqualTo("ready");
     return c;
@@ -84,7 +83,7 @@ class GatewayIT {
     List<SseClient.Event> out = new ArrayList<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (out.size() < n && System.nanoTime() < deadline) {
-      SseClient.Event e = c.events.poll(1, TimeUnit.SECONDS);
+      SseClient.Event e = c.next(Duration.ofSeconds(1));
       if (e != null) {
         out.add(e);
       }
@@ -129,8 +128,8 @@ class GatewayIT {
     assertThat(take(createdOnly, 2)).extracting(GatewayIT::eventId)
         .containsExactlyInAnyOrder("post_p1", "post_p2");
     // nothing else arrives for the filtered subscribers
-    assertThat(reactionsInC2.events.poll(1, TimeUnit.SECONDS)).isNull();
-    assertThat(createdOnly.events.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(reactionsInC2.next(Duration.ofSeconds(1))).isNull();
+    assertThat(createdOnly.next(Duration.ofMillis(200))).isNull();
 
     String metrics = get(gw, "/metrics").body();
     assertThat(metrics).contains("mmpipe_gateway_updates_delivered_total").contains("mmpipe_gateway_subscribers");
@@ -178,7 +177,7 @@ class GatewayIT {
     }
     p.flush();
     take(c3, 40).forEach(e -> received.add(eventId(e)));
-    assertThat(c3.events.poll(1, TimeUnit.SECONDS)).as("nothing after the last update").isNull();
+    assertThat(c3.next(Duration.ofSeconds(1))).as("nothing after the last update").isNull();
 
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 80; i++) {
@@ -216,7 +215,7 @@ class GatewayIT {
     SseClient.Event overflow = null;
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (overflow == null && System.nanoTime() < deadline) {
-      SseClient.Event e = slow.events.poll(1, TimeUnit.SECONDS);
+      SseClient.Event e = slow.next(Duration.ofSeconds(1));
       if (e != null && e.event().equals("overflow")) {
         overflow = e;
       } else if (e != null) {
@@ -260,7 +259,7 @@ class GatewayIT {
         .extracting(j -> ResourceUpdateJson.read(j).get("event_id").asText())
         .containsExactly("post_r4", "post_r3", "post_r2"));
     assertThat(health(gw).get("status").asText()).isEqualTo("UP");
-    client.events.clear();
+    client.takeAll();
 
     REDIS.server().stop();
     await().atMost(Duration.ofSeconds(30)).until(() -> health(gw).get("status").asText().equals("DEGRADED"));
@@ -310,17 +309,22 @@ class GatewayIT {
       send(p, topics, TestUpdates.post("c" + (i % 10), "b" + i, "benchmark message " + i));
     }
     p.flush();
-    await().atMost(Duration.ofSeconds(120)).until(() -> clients.stream().allMatch(c -> c.events.size() >= updates));
+    await().atMost(Duration.ofSeconds(120)).until(() -> clients.stream().allMatch(c -> updates(c).size() >= updates));
     double seconds = (System.nanoTime() - t0) / 1e9;
     long delivered = (long) subscribers * updates;
     System.out.printf("FANOUT-BENCH: %d subscribers x %d updates = %d deliveries in %.2f s = %.0f deliveries/s%n",
         subscribers, updates, delivered, seconds, delivered / seconds);
     for (SseClient c : clients) {
-      assertThat(c.events).hasSize(updates);
+      assertThat(updates(c)).hasSize(updates);
     }
   }
 
   private static JsonNode health(GatewayMain gw) throws Exception {
     return ResourceUpdateJson.read(get(gw, "/health").body());
+  }
+
+  /** The events a client received, its ready event left out. */
+  private static List<SseClient.Event> updates(SseClient c) {
+    return c.events(e -> !"ready".equals(e.event()));
   }
 }

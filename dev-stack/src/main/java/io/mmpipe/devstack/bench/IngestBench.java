@@ -11,6 +11,7 @@ import io.mmpipe.sim.MattermostSim;
 import io.mmpipe.sim.SimChange;
 import io.mmpipe.sim.SimConfig;
 import io.mmpipe.devkit.EmbeddedKafka;
+import io.mmpipe.devkit.TopicReader;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.mmpipe.schemas.avro.Source;
 import io.mmpipe.streams.ProcessorConfig;
 import io.mmpipe.streams.ProcessorMain;
 import io.mmpipe.devkit.EmbeddedKafka;
+import io.mmpipe.devkit.TopicReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

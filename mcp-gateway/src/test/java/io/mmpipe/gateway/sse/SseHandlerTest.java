@@ -2,6 +2,7 @@ package io.mmpipe.gateway.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmpipe.devkit.SseClient;
 import io.javalin.Javalin;
 import io.javalin.testtools.JavalinTest;
 import io.mmpipe.gateway.TestUpdates;
@@ -20,7 +21,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The SSE endpoint over an in-memory ring: framing, headers, resume tokens, errors and limits. */
@@ -51,20 +51,19 @@ class SseHandlerTest {
   void shouldFrameUpdatesWithEventTypeResumeIdAndJsonData() {
     JavalinTest.test(app(10), (server, client) -> {
       try (SseClient sse = SseClient.connect("http://localhost:" + server.port() + "/events", Map.of())) {
-        assertThat(sse.response.headers().firstValue("Content-Type")).hasValueSatisfying(
-            v -> assertThat(v).startsWith("text/event-stream"));
-        assertThat(sse.response.headers().firstValue("Cache-Control")).hasValue("no-cache");
-        assertThat(sse.response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
-        SseClient.Event ready = sse.events.poll(10, TimeUnit.SECONDS);
+        assertThat(sse.header("Content-Type")).startsWith("text/event-stream");
+        assertThat(sse.header("Cache-Control")).isEqualTo("no-cache");
+        assertThat(sse.header("X-Accel-Buffering")).isEqualTo("no");
+        SseClient.Event ready = sse.next(Duration.ofSeconds(10));
         assertThat(ready.event()).isEqualTo("ready");
         assertThat(ResumeToken.decode(TOPIC, ready.id(), 2)).containsExactly(0, 0);
         assertThat(ResourceUpdateJson.read(ready.data()).get("instance_id").asText()).isEqualTo(INSTANCE);
-        assertThat(sse.retries).containsExactly("3000");
+        assertThat(sse.retryMs()).isEqualTo(3000L);
 
         append(1, 0, TestUpdates.post("c1", "p1", "Hello world!"));
         append(0, 0, TestUpdates.reaction("c1", "p1", "+1"));
-        SseClient.Event e1 = sse.events.poll(10, TimeUnit.SECONDS);
-        SseClient.Event e2 = sse.events.poll(10, TimeUnit.SECONDS);
+        SseClient.Event e1 = sse.next(Duration.ofSeconds(10));
+        SseClient.Event e2 = sse.next(Duration.ofSeconds(10));
         assertThat(e1.event()).isEqualTo("created");
         assertThat(ResumeToken.decode(TOPIC, e1.id(), 2)).containsExactly(0, 1);
         JsonNode json = ResourceUpdateJson.read(e1.data());
@@ -84,7 +83,7 @@ class SseHandlerTest {
     JavalinTest.test(app(10), (server, client) -> {
       try (SseClient sse = SseClient.connect("http://localhost:" + server.port() + "/events", Map.of())) {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-            .until(() -> sse.comments.contains("keep-alive"));
+            .until(() -> sse.comments().contains("keep-alive"));
       }
     });
   }
@@ -100,9 +99,9 @@ class SseHandlerTest {
       try (SseClient byHeader = SseClient.connect(base, Map.of("Last-Event-ID", afterFirst));
            SseClient byQuery = SseClient.connect(base + "?last_event_id=" + afterFirst, Map.of())) {
         for (SseClient c : List.of(byHeader, byQuery)) {
-          assertThat(c.events.poll(10, TimeUnit.SECONDS).event()).isEqualTo("ready");
-          assertThat(eventId(c.events.poll(10, TimeUnit.SECONDS))).isEqualTo("post_p2");
-          assertThat(eventId(c.events.poll(10, TimeUnit.SECONDS))).isEqualTo("post_p3");
+          assertThat(c.next(Duration.ofSeconds(10)).event()).isEqualTo("ready");
+          assertThat(eventId(c.next(Duration.ofSeconds(10)))).isEqualTo("post_p2");
+          assertThat(eventId(c.next(Duration.ofSeconds(10)))).isEqualTo("post_p3");
         }
       }
     });
@@ -113,11 +112,11 @@ class SseHandlerTest {
     JavalinTest.test(app(10), (server, client) -> {
       try (SseClient sse = SseClient.connect("http://localhost:" + server.port()
           + "/events?resource=mattermost://reactions&channel_id=c2,c3", Map.of())) {
-        sse.events.poll(10, TimeUnit.SECONDS); // ready
+        sse.next(Duration.ofSeconds(10)); // ready
         append(0, 0, TestUpdates.reaction("c1", "p1", "eyes"));
         append(0, 1, TestUpdates.post("c2", "p2", "post in c2"));
         append(1, 0, TestUpdates.reaction("c2", "p2", "tada"));
-        SseClient.Event e = sse.events.poll(10, TimeUnit.SECONDS);
+        SseClient.Event e = sse.next(Duration.ofSeconds(10));
         assertThat(ResourceUpdateJson.read(e.data()).get("data").get("emoji_name").asText()).isEqualTo("tada");
         assertThat(ResumeToken.decode(TOPIC, e.id(), 2)).containsExactly(2, 1);
       }
@@ -144,7 +143,7 @@ class SseHandlerTest {
   void shouldRefuseSubscribersPastTheLimitWith503AndRetryAfter() {
     JavalinTest.test(app(1), (server, client) -> {
       try (SseClient first = SseClient.connect("http://localhost:" + server.port() + "/events", Map.of())) {
-        first.events.poll(10, TimeUnit.SECONDS);
+        first.next(Duration.ofSeconds(10));
         var r = client.get("/events");
         assertThat(r.code()).isEqualTo(503);
         assertThat(r.headers().get("Retry-After")).containsExactly("5");
@@ -161,7 +160,7 @@ class SseHandlerTest {
       assertThat(ResourceUpdateJson.read(foreign.body().string()).get("status").asInt()).isEqualTo(403);
       try (SseClient local = SseClient.connect("http://localhost:" + server.port() + "/events",
           Map.of("Origin", "http://localhost:3000"))) {
-        assertThat(local.response.statusCode()).isEqualTo(200);
+        assertThat(local.status()).isEqualTo(200);
       }
     });
   }

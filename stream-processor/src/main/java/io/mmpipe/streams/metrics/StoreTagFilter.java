@@ -9,11 +9,11 @@ import java.util.List;
 /**
  * Kafka Streams names a state store's metric tag after the store's kind ({@code rocksdb-state-id} for key-value
  * stores, {@code rocksdb-window-state-id} for window stores, {@code in-memory-state-id}, ...), so one metric such as
- * {@code num-entries-imm-mem-tables} arrives with different tag keys per kind. Prometheus needs one set of tag keys
- * per name and refuses the second kind ("meter registration has failed"). This filter renames that one key to
- * {@code store} (store names are unique within a task, so nothing is lost). It must keep the NUMBER of tags: the
- * Kafka binder compares its unmapped tags with the registered meters' and skips a metric that looks like a copy
- * with fewer tags, so adding a tag here made it drop every store after the first.
+ * {@code num-entries-imm-mem-tables} arrives with different tag keys per kind. Micrometer before 1.17 refused the
+ * second kind outright; 1.17 keeps both, each under its own key, so no one query by store sees them all. This
+ * filter renames that one key to {@code store} (store names are unique within a task, so nothing is lost). It must
+ * keep the NUMBER of tags: the Kafka binder compares its unmapped tags with the registered meters' and skips a
+ * metric that looks like a copy with fewer tags, so adding a tag here made it drop every store after the first.
  */
 public final class StoreTagFilter implements MeterFilter {
 
