@@ -46,6 +46,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final String bootstrapServers;
   private final Path ownDir;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private Admin admin;
 
   private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path ownDir) {
     this.server = server;
@@ -148,7 +149,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private void awaitReady(Duration timeout) {
     long until = System.nanoTime() + timeout.toNanos();
     Exception last = null;
-    try (Admin admin = admin()) {
+    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrapServers))) {
       while (System.nanoTime() < until) {
         try {
           if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
@@ -192,9 +193,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     return Map.of("bootstrap.servers", bootstrapServers());
   }
 
-  /** A new admin client on this broker; the caller closes it. */
-  public Admin admin() {
-    return Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrapServers));
+  /** One admin client on this broker, made on first use and closed with the broker; callers must not close it. */
+  public synchronized Admin admin() {
+    if (admin == null) {
+      admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrapServers));
+    }
+    return admin;
   }
 
   /** Creates every topic of the registry (idempotent). */
@@ -206,6 +210,11 @@ public final class EmbeddedKafka implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      synchronized (this) {
+        if (admin != null) {
+          admin.close(Duration.ofSeconds(5));
+        }
+      }
       stopQuietly(server);
       if (ownDir != null) {
         deleteRecursively(ownDir);

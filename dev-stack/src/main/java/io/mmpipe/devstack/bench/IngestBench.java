@@ -47,7 +47,8 @@ final class IngestBench {
     Queue<Seen> seen = new ConcurrentLinkedQueue<>();
     Queue<Long> appendTimes = new ConcurrentLinkedQueue<>();
     try (MattermostSim sim = MattermostSim.start(SimConfig.defaults());
-         TopicReader<String, RawEvent> tap = TopicReader.forEach(kafka.bootstrapServers(), topics.rawEvents(), (r, n) -> {
+         TopicReader<String, RawEvent> tap = TopicReader.forEach(kafka.bootstrapServers(), topics.rawEvents(),
+             (r, n) -> {
            appendTimes.add(r.timestamp());
            String key = r.value().getSource() == Source.WEBSOCKET ? changeKey(r.value()) : null;
            if (key != null) {

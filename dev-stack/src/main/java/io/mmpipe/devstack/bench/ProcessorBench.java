@@ -129,7 +129,8 @@ final class ProcessorBench {
     long total = Math.round(config.latencyRate() * config.latencyDuration().toMillis() / 1000.0);
     // The first fifth (at least a second) warms the JIT, the group and the stores; it is sent but not measured.
     long warmup = Math.max(Math.round(config.latencyRate()), total / 5);
-    try (TopicReader<String, RawEvent> raw = TopicReader.forEach(kafka.bootstrapServers(), topics.rawEvents(), (r, n) -> {
+    try (TopicReader<String, RawEvent> raw = TopicReader.forEach(kafka.bootstrapServers(), topics.rawEvents(),
+        (r, n) -> {
            String id = r.value().getSource() == Source.WEBSOCKET ? eventId(r.value()) : null;
            if (id != null) {
              rawAppend.putIfAbsent(id, r.timestamp());
