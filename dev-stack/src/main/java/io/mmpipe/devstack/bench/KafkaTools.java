@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs Kafka's perf tools as child JVMs on bench-tools' classpath: kafka-tools brings Jetty 12, which would break the
- * gateway's Jetty 11 if it shared our classpath. Output is kept under the run directory for inspection.
+ * Runs Kafka's perf tools as child JVMs on bench-tools' classpath, so each measures from a process of its own with
+ * nothing of ours loaded. Output is kept under the run directory for inspection.
  */
 public final class KafkaTools {
 
