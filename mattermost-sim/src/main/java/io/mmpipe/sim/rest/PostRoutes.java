@@ -9,9 +9,10 @@ import io.mmpipe.sim.model.Channel;
 import io.mmpipe.sim.model.PostList;
 import io.mmpipe.sim.model.PostQueries;
 import io.mmpipe.sim.model.PostRow;
+import io.mmpipe.sim.model.PostSearch;
 import io.mmpipe.sim.model.Reaction;
-import io.mmpipe.sim.model.Shapes;
 import io.mmpipe.sim.model.Shapes.PostView;
+import io.mmpipe.sim.model.Shapes;
 import io.mmpipe.sim.model.User;
 import io.mmpipe.sim.world.LockedWorld;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class PostRoutes {
     app.delete("/api/v4/posts/{post_id}", this::deletePost);
     app.post("/api/v4/reactions", this::addReaction);
     app.delete("/api/v4/users/{user_id}/posts/{post_id}/reactions/{emoji_name}", this::removeReaction);
-    app.get("/api/v4/files/{file_id}/info", this::fileInfo);
+    app.post("/api/v4/teams/{team_id}/posts/search", this::search);
   }
 
   private void channelPosts(Context ctx) {
@@ -182,14 +183,24 @@ public final class PostRoutes {
     ApiSupport.json(ctx, ApiSupport.ok());
   }
 
-  private void fileInfo(Context ctx) {
+  /** The database search: the user's own channels only, a PostList with {@code matches} null (no Elasticsearch). */
+  private void search(Context ctx) {
     User u = api.user(ctx);
-    String id = ctx.pathParam("file_id");
+    if (!ctx.pathParam("team_id").equals(world.teamId())) {
+      throw ApiException.forbidden(); // view_team is checked first: an unknown team is a team you cannot view
+    }
+    JsonNode body = ApiSupport.body(ctx);
+    String terms = body.path("terms").asText("");
+    if (terms.isBlank()) {
+      throw ApiException.badRequest("terms");
+    }
+    int page = Math.max(0, body.path("page").asInt(0));
+    int perPage = Math.min(PostQueries.MAX_PER_PAGE, Math.max(1, body.path("per_page").asInt(PostQueries.DEFAULT_PER_PAGE)));
+    boolean or = body.path("is_or_search").asBoolean(false);
     ApiSupport.json(ctx, world.read(s -> {
-      var f = s.file(id).orElseThrow(() -> new ApiException(404, "app.file_info.get.app_error", "file not found"));
-      Channel c = s.channel(f.channelId()).orElseThrow(() -> ApiException.notFound("channel"));
-      Access.requireRead(u, c, s.teamId());
-      return Shapes.file(f);
+      Map<String, Object> list = Shapes.postList(s, PostSearch.search(s, u.id(), terms, or, page, perPage));
+      list.put("matches", null);
+      return list;
     }));
   }
 }

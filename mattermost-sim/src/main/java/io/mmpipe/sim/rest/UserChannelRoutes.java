@@ -48,11 +48,31 @@ public final class UserChannelRoutes {
       api.user(ctx);
       ApiSupport.json(ctx, Shapes.user(world.user(ctx.pathParam("user_id"))));
     });
+    app.put("/api/v4/users/{user_id}/status", this::setStatus);
     app.get("/api/v4/users/{user_id}/status", ctx -> {
       api.user(ctx);
       String id = world.user(ctx.pathParam("user_id")).id();
       ApiSupport.json(ctx, world.read(s -> Shapes.status(id, s.status(id), world.clock().peek())));
     });
+  }
+
+  /** Sets a status by hand: the user themself or an admin; the body names the same user. */
+  private void setStatus(Context ctx) {
+    User u = api.user(ctx);
+    String userId = ctx.pathParam("user_id");
+    JsonNode body = ApiSupport.body(ctx);
+    if (!body.path("user_id").asText("").equals(userId)) {
+      throw ApiException.badRequest("user_id");
+    }
+    if (!userId.equals(u.id()) && !u.admin()) {
+      throw ApiException.forbidden();
+    }
+    String status = body.path("status").asText("");
+    if (!List.of("online", "away", "dnd", "offline").contains(status)) {
+      throw ApiException.badRequest("status");
+    }
+    world.setStatus(world.user(userId).id(), status);
+    ApiSupport.json(ctx, world.read(s -> Shapes.status(userId, s.status(userId), world.clock().peek())));
   }
 
   /** Marks a channel viewed; answers the viewed-at times like the server (an empty channel_id views nothing). */
