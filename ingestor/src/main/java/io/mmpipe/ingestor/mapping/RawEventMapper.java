@@ -2,8 +2,8 @@ package io.mmpipe.ingestor.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.ingestor.events.Envelope;
-import io.mmpipe.ingestor.events.MattermostEvent.*;
 import io.mmpipe.ingestor.events.MattermostEvent;
+import io.mmpipe.ingestor.events.MattermostEvent.*;
 import io.mmpipe.mattermost.json.Json;
 import io.mmpipe.schemas.avro.ChannelPayload;
 import io.mmpipe.schemas.avro.GenericPayload;

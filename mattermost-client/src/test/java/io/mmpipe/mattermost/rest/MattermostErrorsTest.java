@@ -73,15 +73,16 @@ class MattermostErrorsTest {
 
   @Test
   void shouldReadRateLimitResetAsSecondsNotEpochAndMatchHeaderCaseInsensitively() {
-    MattermostApiException e = MattermostErrors.fromResponse("/x", "MATTERMOST_TOKEN", 429, headers(Map.of("x-ratelimit-reset", "2")),
-        "limit exceeded");
+    MattermostApiException e = MattermostErrors.fromResponse("/x", "MATTERMOST_TOKEN", 429,
+        headers(Map.of("x-ratelimit-reset", "2")), "limit exceeded");
     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test
   void shouldHonourRetryAfterAsHttpDateOn503() {
     String in5s = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(5));
-    MattermostApiException e = MattermostErrors.fromResponse("/x", "MATTERMOST_TOKEN", 503, headers(Map.of("Retry-After", in5s)), "");
+    MattermostApiException e = MattermostErrors.fromResponse("/x", "MATTERMOST_TOKEN", 503,
+        headers(Map.of("Retry-After", in5s)), "");
     assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(6));
   }
 

@@ -11,8 +11,8 @@ import io.mmpipe.sim.model.PostQueries;
 import io.mmpipe.sim.model.PostRow;
 import io.mmpipe.sim.model.PostSearch;
 import io.mmpipe.sim.model.Reaction;
-import io.mmpipe.sim.model.Shapes.PostView;
 import io.mmpipe.sim.model.Shapes;
+import io.mmpipe.sim.model.Shapes.PostView;
 import io.mmpipe.sim.model.User;
 import io.mmpipe.sim.world.LockedWorld;
 import java.util.ArrayList;
@@ -195,7 +195,8 @@ public final class PostRoutes {
       throw ApiException.badRequest("terms");
     }
     int page = Math.max(0, body.path("page").asInt(0));
-    int perPage = Math.min(PostQueries.MAX_PER_PAGE, Math.max(1, body.path("per_page").asInt(PostQueries.DEFAULT_PER_PAGE)));
+    int perPage = Math.min(PostQueries.MAX_PER_PAGE,
+        Math.max(1, body.path("per_page").asInt(PostQueries.DEFAULT_PER_PAGE)));
     boolean or = body.path("is_or_search").asBoolean(false);
     ApiSupport.json(ctx, world.read(s -> {
       Map<String, Object> list = Shapes.postList(s, PostSearch.search(s, u.id(), terms, or, page, perPage));
