@@ -5,7 +5,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.mmpipe.sim.model.ApiException;
 import io.mmpipe.sim.model.Channel;
-import io.mmpipe.sim.model.PostQueries;
 import io.mmpipe.sim.model.Shapes;
 import io.mmpipe.sim.model.User;
 import io.mmpipe.sim.world.LockedWorld;
@@ -63,9 +62,8 @@ public final class ChannelRoutes {
     User u = api.user(ctx);
     Channel c = world.channel(ctx.pathParam("channel_id"));
     Access.requireRead(u, c, world.teamId());
-    int page = ctx.queryParam("page") == null ? 0 : ApiSupport.intParam("page", ctx.queryParam("page"));
-    int perPage = ctx.queryParam("per_page") == null ? PostQueries.DEFAULT_PER_PAGE
-        : Math.min(PostQueries.MAX_PER_PAGE, Math.max(1, ApiSupport.intParam("per_page", ctx.queryParam("per_page"))));
+    int page = ApiSupport.page(ctx);
+    int perPage = ApiSupport.perPage(ctx);
     ApiSupport.json(ctx, world.read(s -> c.members().stream().sorted().skip((long) page * perPage).limit(perPage)
         .map(userId -> Shapes.channelMember(s, c, userId)).toList()));
   }

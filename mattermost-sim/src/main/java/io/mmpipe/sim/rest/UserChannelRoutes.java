@@ -5,7 +5,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.mmpipe.sim.model.ApiException;
 import io.mmpipe.sim.model.Channel;
-import io.mmpipe.sim.model.PostQueries;
 import io.mmpipe.sim.model.Shapes;
 import io.mmpipe.sim.model.User;
 import io.mmpipe.sim.world.LockedWorld;
@@ -67,11 +66,8 @@ public final class UserChannelRoutes {
     if (!userId.equals(u.id()) && !u.admin()) {
       throw ApiException.forbidden();
     }
-    String status = body.path("status").asText("");
-    if (!List.of("online", "away", "dnd", "offline").contains(status)) {
-      throw ApiException.badRequest("status");
-    }
-    world.setStatus(world.user(userId).id(), status);
+    // an unknown status is the world's IllegalArgumentException: a 400 invalid_param AppError
+    world.setStatus(world.user(userId).id(), body.path("status").asText(""));
     ApiSupport.json(ctx, world.read(s -> Shapes.status(userId, s.status(userId), world.clock().peek())));
   }
 
@@ -111,10 +107,8 @@ public final class UserChannelRoutes {
     api.user(ctx);
     String teamId = ctx.pathParam("team_id");
     requireTeam(teamId);
-    String perPageParam = ctx.queryParam("per_page");
-    int page = ctx.queryParam("page") == null ? 0 : ApiSupport.intParam("page", ctx.queryParam("page"));
-    int perPage = perPageParam == null ? 60
-        : Math.min(PostQueries.MAX_PER_PAGE, Math.max(1, ApiSupport.intParam("per_page", perPageParam)));
+    int page = ApiSupport.page(ctx);
+    int perPage = ApiSupport.perPage(ctx);
     ApiSupport.json(ctx, world.read(s -> s.channels().stream()
         .filter(c -> c.deleteAt() == 0 && c.isOpen() && c.teamId().equals(teamId))
         .skip((long) page * perPage).limit(perPage)
