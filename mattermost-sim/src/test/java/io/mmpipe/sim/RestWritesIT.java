@@ -121,6 +121,22 @@ class RestWritesIT extends FreshSimulator {
   }
 
   @Test
+  void shouldCreateOnePostForARepeatedPendingPostIdAndEchoIt() throws Exception {
+    String body = "{\"channel_id\":\"" + townSquare + "\",\"message\":\"once\",\"pending_post_id\":\"p-123\"}";
+    JsonNode first = json(bot.post("/api/v4/posts", body));
+    JsonNode again = json(bot.post("/api/v4/posts", body));
+    assertThat(again.path("id").asText()).isEqualTo(first.path("id").asText());
+    assertThat(first.path("pending_post_id").asText()).isEqualTo("p-123");
+    // not stored with the post; another user's same pending id is another post
+    assertThat(bot.getJson("/api/v4/posts/" + first.path("id").asText()).path("pending_post_id").asText()).isEmpty();
+    JsonNode alices = json(new SimRestClient(sim, sim.world().tokenOf(alice)).post("/api/v4/posts", body));
+    assertThat(alices.path("id").asText()).isNotEqualTo(first.path("id").asText());
+    JsonNode noPending = json(bot.post("/api/v4/posts", "{\"channel_id\":\"" + townSquare + "\",\"message\":\"x\"}"));
+    JsonNode noPending2 = json(bot.post("/api/v4/posts", "{\"channel_id\":\"" + townSquare + "\",\"message\":\"x\"}"));
+    assertThat(noPending2.path("id").asText()).isNotEqualTo(noPending.path("id").asText());
+  }
+
+  @Test
   void shouldSetOnlyOwnStatusWithTheUserIdInTheBody() throws Exception {
     HttpResponse<String> ok = daveRest.put("/api/v4/users/" + dave + "/status",
         "{\"user_id\":\"" + dave + "\",\"status\":\"away\"}");

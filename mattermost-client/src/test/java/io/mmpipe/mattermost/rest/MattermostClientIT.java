@@ -118,6 +118,26 @@ class MattermostClientIT {
     assertThat(requests).hasSize(1);
   }
 
+  @Test
+  void shouldSendTheSamePendingPostIdOnEveryAttemptOfOneCreate() {
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    serve("/api/v4/posts", ex -> {
+      bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      if (bodies.size() == 1) {
+        send(ex, 503, "{\"id\":\"x\",\"message\":\"busy\"}", Map.of());
+      } else {
+        send(ex, 201, "{\"id\":\"p1\",\"message\":\"hi\"}", Map.of());
+      }
+    });
+    assertThat(client.posts().create("c1", "hi", null, null).path("id").asText()).isEqualTo("p1");
+    client.posts().create("c1", "hi", null, null);
+    List<String> pending = bodies.stream().map(b -> parse(b).path("pending_post_id").asText()).toList();
+    assertThat(pending).hasSize(3).doesNotContain("");
+    // a retry repeats its call's id, so the server can dedupe; a new call has a new one
+    assertThat(pending.get(1)).isEqualTo(pending.get(0));
+    assertThat(pending.get(2)).isNotEqualTo(pending.get(0));
+  }
+
   private static ObjectNode post(String id, long createAt, long updateAt) {
     ObjectNode p = Json.MAPPER.createObjectNode();
     p.put("id", id).put("channel_id", "c1").put("create_at", createAt).put("update_at", updateAt)

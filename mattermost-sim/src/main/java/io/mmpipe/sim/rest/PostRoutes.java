@@ -25,6 +25,7 @@ public final class PostRoutes {
 
   private final LockedWorld world;
   private final ApiSupport api;
+  private final PendingPosts pending = new PendingPosts(System::currentTimeMillis);
 
   public PostRoutes(LockedWorld world, ApiSupport api) {
     this.world = world;
@@ -129,10 +130,15 @@ public final class PostRoutes {
     }
     List<String> fileIds = new ArrayList<>();
     body.path("file_ids").forEach(n -> fileIds.add(n.asText()));
-    SimPost p = world.post(u.id(), channelId, body.path("root_id").asText(""), body.path("message").asText(""),
-        fileIds);
+    String pendingPostId = body.path("pending_post_id").asText("");
+    String id = pending.createOnce(u.id(), pendingPostId, () -> world.post(u.id(), channelId,
+        body.path("root_id").asText(""), body.path("message").asText(""), fileIds).id());
     ctx.status(201);
-    ApiSupport.json(ctx, world.read(s -> Shapes.post(s, s.post(p.id()).orElseThrow(), PostView.REST)));
+    ApiSupport.json(ctx, world.read(s -> {
+      Map<String, Object> post = Shapes.post(s, s.post(id).orElseThrow(), PostView.REST);
+      post.put("pending_post_id", pendingPostId);
+      return post;
+    }));
   }
 
   private void patchPost(Context ctx) {
