@@ -82,6 +82,21 @@ class RestWritesIT extends FreshSimulator {
   }
 
   @Test
+  void shouldBroadcastTheMembershipChangesMadeOverRestWithTheCallerAsRemover() throws Exception {
+    try (WsClient socket = botSocket()) {
+      socket.next();
+      String id = createChannel(bot, "watched", "O");
+      assertThat(socket.nextEvent("channel_created").path("data").path("channel_id").asText()).isEqualTo(id);
+      bot.post("/api/v4/channels/" + id + "/members", "{\"user_id\":\"" + alice + "\"}");
+      assertThat(socket.nextEvent("user_added").path("data").path("user_id").asText()).isEqualTo(alice);
+      bot.delete("/api/v4/channels/" + id + "/members/" + alice);
+      JsonNode removed = socket.nextEvent("user_removed");
+      assertThat(removed.path("data").path("user_id").asText()).isEqualTo(alice);
+      assertThat(removed.path("data").path("remover_id").asText()).isEqualTo(sim.botUserId());
+    }
+  }
+
+  @Test
   void shouldApplyTheDefaultSchemeToMembershipChanges() throws Exception {
     String ops = sim.world().botChannelIds().get(3);
     // a non-member may not add anyone to a private channel, nor remove its members, nor read its members

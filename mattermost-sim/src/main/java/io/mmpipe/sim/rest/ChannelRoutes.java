@@ -102,7 +102,7 @@ public final class ChannelRoutes {
       throw new ApiException(404, "app.channel.get_member.missing.app_error",
           "No channel member found for that user ID and channel ID.");
     }
-    world.removeMember(c.id(), userId);
+    world.removeMember(c.id(), userId, u.id());
     ApiSupport.json(ctx, ApiSupport.ok());
   }
 

@@ -86,14 +86,15 @@ final class ChannelActions {
     w.events.userAdded(updated, userId);
   }
 
-  void removeMember(String channelId, String userId) {
+  /** {@code removerId}: who removed the user (the user themself when they left), as user_removed reports it. */
+  void removeMember(String channelId, String userId, String removerId) {
     Channel c = w.channel(channelId);
     if (!c.isMember(userId)) {
       return;
     }
     Channel updated = c.withMember(userId, false, w.clock.next());
     w.store.putChannel(updated);
-    w.events.userRemoved(updated, userId, userId);
+    w.events.userRemoved(updated, userId, removerId);
   }
 
   void update(String channelId, String displayName) {

@@ -201,7 +201,12 @@ public final class LockedWorld implements WorldControls, Audience {
 
   @Override
   public synchronized void removeMember(String channelId, String userId) {
-    channels.removeMember(channelId, userId);
+    channels.removeMember(channelId, userId, userId);
+  }
+
+  /** The REST path: {@code removerId} is the caller, reported as remover_id. */
+  public synchronized void removeMember(String channelId, String userId, String removerId) {
+    channels.removeMember(channelId, userId, removerId);
   }
 
   @Override
