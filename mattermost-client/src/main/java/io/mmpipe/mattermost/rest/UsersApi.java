@@ -28,6 +28,11 @@ public final class UsersApi {
     return caller.get(Caller.path("/api/v4/users/{}", userId), Query.none());
   }
 
+  /** Many Users in one call ({@code POST /users/ids}); unknown ids are left out. */
+  public JsonNode byIds(Collection<String> userIds) {
+    return caller.post("/api/v4/users/ids", ids(userIds));
+  }
+
   /**
    * Users whose username, name or nickname starts with {@code term} ({@code POST /users/search}).
    *
@@ -62,8 +67,12 @@ public final class UsersApi {
 
   /** The Statuses of many users in one call ({@code POST /users/status/ids}); unknown ids are left out. */
   public JsonNode statuses(Collection<String> userIds) {
+    return caller.post("/api/v4/users/status/ids", ids(userIds));
+  }
+
+  private static ArrayNode ids(Collection<String> userIds) {
     ArrayNode body = Json.MAPPER.createArrayNode();
     userIds.forEach(body::add);
-    return caller.post("/api/v4/users/status/ids", body);
+    return body;
   }
 }

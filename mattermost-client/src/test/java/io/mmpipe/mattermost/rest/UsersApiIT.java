@@ -20,6 +20,10 @@ class UsersApiIT extends SimulatorClients {
     assertThat(as(alice).users().me().path("username").asText()).isEqualTo("alice");
     assertThat(bot.users().get(bob).path("username").asText()).isEqualTo("bob");
     SimulatorClients.assertFails(() -> bot.users().get("nosuchuser0000000000000000"), NOT_FOUND, 404);
+    List<String> named = new ArrayList<>();
+    bot.users().byIds(List.of(alice, bob, "nosuchuser0000000000000000"))
+        .forEach(u -> named.add(u.path("username").asText()));
+    assertThat(named).containsExactlyInAnyOrder("alice", "bob");
     List<String> found = new ArrayList<>();
     bot.users().search("car", teamId, 10).forEach(u -> found.add(u.path("username").asText()));
     assertThat(found).containsExactly("carol");
