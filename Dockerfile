@@ -11,6 +11,7 @@ COPY runtime runtime
 COPY devkit devkit
 COPY testkit testkit
 COPY mattermost-sim mattermost-sim
+COPY mattermost-client mattermost-client
 COPY ingestor ingestor
 COPY stream-processor stream-processor
 COPY mcp-gateway mcp-gateway

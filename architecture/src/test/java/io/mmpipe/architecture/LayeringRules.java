@@ -22,6 +22,7 @@ final class LayeringRules {
   static final String DEV_STACK = "io.mmpipe.devstack..";
   static final String CONTRACTS = "io.mmpipe.schemas..";
   static final String RUNTIME = "io.mmpipe.runtime..";
+  static final String CLIENT = "io.mmpipe.mattermost..";
 
   private LayeringRules() {}
 
@@ -58,10 +59,20 @@ final class LayeringRules {
   static final ArchRule RUNTIME_IMPORTS_NOTHING_OF_OURS = importsNothingOfOursOutside(RUNTIME,
       "every process uses it, the simulator included, which must not get the contracts through it");
 
+  /**
+   * The Mattermost client is shared by the ingestor and the gateway (which may import it): it speaks Mattermost's
+   * JSON and leans only on the runtime, so neither tier gets another's code, or the contracts, through it.
+   */
+  static final ArchRule CLIENT_IMPORTS_ONLY_THE_RUNTIME = noClasses().that().resideInAPackage(CLIENT)
+      .should().dependOnClassesThat(resideInAPackage("io.mmpipe..").and(resideOutsideOfPackage(CLIENT))
+          .and(resideOutsideOfPackage(RUNTIME)))
+      .as("the Mattermost client imports nothing of mmpipe but the runtime")
+      .because("both tiers use it; what it imported would become every tier's dependency");
+
   /** A feature is composed by its module's *Main; it never reaches back for it. */
   static final ArchRule FEATURES_DO_NOT_IMPORT_MAINS = noClasses()
       .that().resideInAnyPackage("io.mmpipe.ingestor.*..", "io.mmpipe.streams.*..", "io.mmpipe.gateway.*..",
-          "io.mmpipe.sim.*..")
+          "io.mmpipe.sim.*..", "io.mmpipe.mattermost.*..")
       .should().dependOnClassesThat().haveSimpleNameEndingWith("Main")
       .as("feature packages never import a *Main (the composition root)");
 

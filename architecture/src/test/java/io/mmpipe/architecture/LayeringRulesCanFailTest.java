@@ -9,9 +9,12 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import io.mmpipe.archfixture.cyclea.CycleA;
 import io.mmpipe.archfixture.cycleb.CycleB;
 import io.mmpipe.gateway.archfixture.GatewayFeatureUsingItsMain;
+import io.mmpipe.gateway.archfixture.GatewayFeatureUsingTheClient;
 import io.mmpipe.gateway.archfixture.GatewayFeatureUsingTheContracts;
 import io.mmpipe.gateway.archfixture.GatewayFeatureUsingTheIngestor;
 import io.mmpipe.gateway.archfixture.GatewayFeatureUsingTheSimulator;
+import io.mmpipe.mattermost.archfixture.ClientUsingTheContracts;
+import io.mmpipe.mattermost.archfixture.ClientUsingTheRuntime;
 import io.mmpipe.runtime.archfixture.RuntimeUsingTheContracts;
 import io.mmpipe.schemas.archfixture.ContractUsingTheRuntime;
 import io.mmpipe.sim.archfixture.SimulatorUsingTheContracts;
@@ -63,6 +66,11 @@ class LayeringRulesCanFailTest {
   }
 
   @Test
+  void shouldFailWhenTheMattermostClientImportsTheContracts() {
+    assertViolatedBy(LayeringRules.CLIENT_IMPORTS_ONLY_THE_RUNTIME, ClientUsingTheContracts.class);
+  }
+
+  @Test
   void shouldFailWhenAFeatureImportsItsMain() {
     assertViolatedBy(LayeringRules.FEATURES_DO_NOT_IMPORT_MAINS, GatewayFeatureUsingItsMain.class);
   }
@@ -81,5 +89,10 @@ class LayeringRulesCanFailTest {
     assertThat(evaluate(LayeringRules.GATEWAY_IS_ALONE, GatewayFeatureUsingTheContracts.class).hasViolation())
         .isFalse();
     assertThat(evaluate(LayeringRules.NO_CYCLES_BETWEEN_FEATURES, CycleA.class).hasViolation()).isFalse();
+    // the client may use the runtime, and a tier may use the client
+    assertThat(evaluate(LayeringRules.CLIENT_IMPORTS_ONLY_THE_RUNTIME, ClientUsingTheRuntime.class).hasViolation())
+        .isFalse();
+    assertThat(evaluate(LayeringRules.GATEWAY_IS_ALONE, GatewayFeatureUsingTheClient.class).hasViolation())
+        .isFalse();
   }
 }

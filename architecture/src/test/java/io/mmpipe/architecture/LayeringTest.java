@@ -15,6 +15,7 @@ class LayeringTest {
   @ArchTest static final ArchRule simIsAlone = LayeringRules.SIM_IS_ALONE;
   @ArchTest static final ArchRule contractsImportNothingOfOurs = LayeringRules.CONTRACTS_IMPORT_NOTHING_OF_OURS;
   @ArchTest static final ArchRule runtimeImportsNothingOfOurs = LayeringRules.RUNTIME_IMPORTS_NOTHING_OF_OURS;
+  @ArchTest static final ArchRule clientImportsOnlyTheRuntime = LayeringRules.CLIENT_IMPORTS_ONLY_THE_RUNTIME;
   @ArchTest static final ArchRule featuresDoNotImportMains = LayeringRules.FEATURES_DO_NOT_IMPORT_MAINS;
   @ArchTest static final ArchRule noCyclesBetweenFeatures = LayeringRules.NO_CYCLES_BETWEEN_FEATURES;
 }

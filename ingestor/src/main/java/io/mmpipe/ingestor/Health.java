@@ -1,6 +1,6 @@
 package io.mmpipe.ingestor;
 
-import io.mmpipe.ingestor.json.Json;
+import io.mmpipe.mattermost.json.Json;
 import java.time.Instant;
 
 /**

@@ -3,26 +3,27 @@ package io.mmpipe.ingestor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.ingestor.channels.ChannelDirectory;
 import io.mmpipe.ingestor.channels.ChannelSource;
-import io.mmpipe.ingestor.json.Json;
+import io.mmpipe.ingestor.json.PostParser;
 import io.mmpipe.ingestor.kafka.CursorReader;
 import io.mmpipe.ingestor.kafka.EventProducer;
 import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
 import io.mmpipe.ingestor.polling.Poller;
 import io.mmpipe.ingestor.polling.PostSource;
-import io.mmpipe.ingestor.rest.ChannelInfo;
-import io.mmpipe.ingestor.rest.MattermostClient;
-import io.mmpipe.ingestor.rest.PostRows;
-import io.mmpipe.ingestor.rest.RestPolicy;
 import io.mmpipe.ingestor.websocket.PublishingStreamListener;
 import io.mmpipe.ingestor.websocket.StreamSettings;
 import io.mmpipe.ingestor.websocket.StreamState;
 import io.mmpipe.ingestor.websocket.WebSocketStream;
+import io.mmpipe.mattermost.json.Json;
+import io.mmpipe.mattermost.rest.ChannelInfo;
+import io.mmpipe.mattermost.rest.MattermostClient;
+import io.mmpipe.mattermost.rest.RestPolicy;
 import io.mmpipe.runtime.kafka.TopicAdmin;
 import io.mmpipe.runtime.lifecycle.CloseStack;
 import io.mmpipe.runtime.lifecycle.Shutdown;
 import io.mmpipe.runtime.ops.OpsServer;
 import io.mmpipe.schemas.avro.ChannelCursor;
+import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.Reaction;
 import java.time.Duration;
 import java.util.Collection;
@@ -79,10 +80,11 @@ public final class IngestorMain implements AutoCloseable {
   private void startAll() {
     log.info("starting ingestor {} for {} (streaming {}, polling {})", config.ingestorId(), config.mattermostUrl(),
         config.enableStreaming(), config.enablePolling());
-    client = new MattermostClient(config.mattermostUrl(), config.token(), RestPolicy.defaults(config.rateLimit()));
+    client = new MattermostClient(config.mattermostUrl(), config.token(), "MATTERMOST_TOKEN",
+        RestPolicy.defaults(config.rateLimit()));
     started.push(client);
     // the token first: a wrong token is the commonest mistake and must say so before anything else happens
-    JsonNode me = client.me();
+    JsonNode me = client.users().me();
     botUserId = Json.text(me, "id");
     log.info("authenticated to Mattermost as {} ({})", Json.text(me, "username"), botUserId);
 
@@ -115,7 +117,7 @@ public final class IngestorMain implements AutoCloseable {
           config.pingInterval(), config.autoReconnect(), config.reconnectDelay(), Duration.ofMinutes(5),
           config.maxReconnectAttempts());
       var listener = new PublishingStreamListener(mapper, producer, channels, botUserId, poller::catchUp);
-      stream = new WebSocketStream(settings, listener, client::me, metrics);
+      stream = new WebSocketStream(settings, listener, client.users()::me, metrics);
       started.push(stream);
       awaitStream(stream.start());
     }
@@ -159,12 +161,12 @@ public final class IngestorMain implements AutoCloseable {
     return new ChannelSource() {
       @Override
       public List<String> myTeamIds() {
-        return client.myTeamIds();
+        return client.teams().myTeamIds();
       }
 
       @Override
       public List<ChannelInfo> myChannels(String teamId) {
-        return client.myChannels(teamId);
+        return client.channels().myChannels(teamId);
       }
     };
   }
@@ -172,13 +174,16 @@ public final class IngestorMain implements AutoCloseable {
   private static PostSource postSource(MattermostClient client) {
     return new PostSource() {
       @Override
-      public PostRows postsSince(String channelId, long since) {
-        return client.postsSince(channelId, since);
+      public List<Post> postsSince(String channelId, long since) {
+        return client.posts().since(channelId, since).rows().stream().map(PostParser::post).toList();
       }
 
       @Override
       public Map<String, List<Reaction>> reactions(Collection<String> postIds, String channelId) {
-        return client.reactions(postIds, channelId);
+        Map<String, List<Reaction>> out = new HashMap<>();
+        client.posts().reactionsOf(postIds).forEach((id, rs) -> out.put(id,
+            rs.stream().map(r -> PostParser.reaction(r, channelId)).toList()));
+        return out;
       }
     };
   }

@@ -3,7 +3,7 @@ package io.mmpipe.ingestor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mmpipe.ingestor.json.Json;
+import io.mmpipe.mattermost.json.Json;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

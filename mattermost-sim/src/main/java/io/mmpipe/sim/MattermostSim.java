@@ -7,9 +7,11 @@ import io.mmpipe.sim.load.RandomLoad;
 import io.mmpipe.sim.model.Ids;
 import io.mmpipe.sim.model.SimClock;
 import io.mmpipe.sim.rest.ApiSupport;
+import io.mmpipe.sim.rest.ChannelRoutes;
+import io.mmpipe.sim.rest.FileRoutes;
+import io.mmpipe.sim.rest.InjectedRestFailures;
 import io.mmpipe.sim.rest.PostRoutes;
 import io.mmpipe.sim.rest.RateLimiter;
-import io.mmpipe.sim.rest.InjectedRestFailures;
 import io.mmpipe.sim.rest.UserChannelRoutes;
 import io.mmpipe.sim.world.LockedWorld;
 import io.mmpipe.sim.ws.Hub;
@@ -87,6 +89,8 @@ public final class MattermostSim implements AutoCloseable {
       api.install(cfg.routes);
       new UserChannelRoutes(world, api).install(cfg.routes);
       new PostRoutes(world, api).install(cfg.routes);
+      new ChannelRoutes(world, api).install(cfg.routes);
+      new FileRoutes(world, api).install(cfg.routes);
       new ControlRoutes(world, faults, load).install(cfg.routes);
     });
     try {

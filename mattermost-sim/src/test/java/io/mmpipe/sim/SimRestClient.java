@@ -28,6 +28,11 @@ final class SimRestClient {
         .header("Content-Type", "application/json"));
   }
 
+  HttpResponse<String> post(String path, String contentType, byte[] body) throws Exception {
+    return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("Content-Type", contentType));
+  }
+
   HttpResponse<String> put(String path, String body) throws Exception {
     return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(body))
         .header("Content-Type", "application/json"));

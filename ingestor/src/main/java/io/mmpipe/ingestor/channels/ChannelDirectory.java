@@ -1,6 +1,6 @@
 package io.mmpipe.ingestor.channels;
 
-import io.mmpipe.ingestor.rest.ChannelInfo;
+import io.mmpipe.mattermost.rest.ChannelInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

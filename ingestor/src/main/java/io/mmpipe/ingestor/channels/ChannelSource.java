@@ -1,6 +1,6 @@
 package io.mmpipe.ingestor.channels;
 
-import io.mmpipe.ingestor.rest.ChannelInfo;
+import io.mmpipe.mattermost.rest.ChannelInfo;
 import java.util.List;
 
 /** Where channel lists come from (the REST client in production; a fake in unit tests). */

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.ingestor.events.MattermostEvent.*;
-import io.mmpipe.ingestor.json.Json;
 import io.mmpipe.ingestor.json.PostParser;
+import io.mmpipe.mattermost.json.Json;
 import java.util.List;
 import java.util.Set;
 

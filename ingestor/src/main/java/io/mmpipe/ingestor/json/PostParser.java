@@ -1,6 +1,7 @@
 package io.mmpipe.ingestor.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mmpipe.mattermost.json.Json;
 import io.mmpipe.schemas.avro.FileInfo;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.Reaction;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.ingestor.events.Envelope;
 import io.mmpipe.ingestor.events.MattermostEvent;
 import io.mmpipe.ingestor.events.MattermostEvent.*;
-import io.mmpipe.ingestor.json.Json;
+import io.mmpipe.mattermost.json.Json;
 import io.mmpipe.schemas.avro.ChannelPayload;
 import io.mmpipe.schemas.avro.GenericPayload;
 import io.mmpipe.schemas.avro.MembershipPayload;

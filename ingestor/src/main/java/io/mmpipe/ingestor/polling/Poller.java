@@ -5,8 +5,7 @@ import io.mmpipe.ingestor.channels.ChannelDirectory;
 import io.mmpipe.ingestor.mapping.KeyedEvent;
 import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
-import io.mmpipe.ingestor.rest.MattermostErrors;
-import io.mmpipe.ingestor.rest.PostRows;
+import io.mmpipe.mattermost.rest.MattermostErrors;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.Reaction;
 import java.time.Duration;
@@ -167,11 +166,11 @@ public final class Poller implements AutoCloseable {
         return st.failures == 0;
       }
       long t0 = System.nanoTime();
-      PostRows rows = source.postsSince(channelId, Math.max(0, st.cursor - 1));
+      List<Post> rows = source.postsSince(channelId, Math.max(0, st.cursor - 1));
       long observed = clock.getAsLong();
       long max = st.cursor;
       List<Post> emitted = new ArrayList<>();
-      for (Post p : rows.rows()) {
+      for (Post p : rows) {
         max = Math.max(max, p.getUpdateAt());
         if (!p.getOriginalId().isEmpty() || st.atCursor.contains(p.getId() + ":" + p.getUpdateAt())) {
           continue; // edit-history rows are not changes; overlap rows were emitted last time
@@ -187,7 +186,7 @@ public final class Poller implements AutoCloseable {
         }
       }
       Set<String> edge = new HashSet<>();
-      for (Post p : rows.rows()) {
+      for (Post p : rows) {
         if (p.getUpdateAt() >= max - 1) {
           edge.add(p.getId() + ":" + p.getUpdateAt());
         }

@@ -1,6 +1,6 @@
 package io.mmpipe.ingestor.polling;
 
-import io.mmpipe.ingestor.rest.PostRows;
+import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.Reaction;
 import java.util.Collection;
 import java.util.List;
@@ -9,7 +9,8 @@ import java.util.Map;
 /** What the poller reads from Mattermost (the REST client in production). */
 public interface PostSource {
 
-  PostRows postsSince(String channelId, long since);
+  /** Post rows with {@code update_at > since} in the server's order, edit-history rows included. */
+  List<Post> postsSince(String channelId, long since);
 
   Map<String, List<Reaction>> reactions(Collection<String> postIds, String channelId);
 }

@@ -2,7 +2,7 @@ package io.mmpipe.ingestor.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mmpipe.ingestor.rest.ChannelInfo;
+import io.mmpipe.mattermost.rest.ChannelInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import static io.mmpipe.ingestor.events.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmpipe.ingestor.events.MattermostEvent;
-import io.mmpipe.ingestor.json.Json;
+import io.mmpipe.mattermost.json.Json;
 import io.mmpipe.schemas.AvroSerde;
 import io.mmpipe.schemas.avro.ChannelPayload;
 import io.mmpipe.schemas.avro.GenericPayload;

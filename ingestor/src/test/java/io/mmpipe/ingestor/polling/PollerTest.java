@@ -8,9 +8,8 @@ import io.mmpipe.ingestor.channels.ChannelSource;
 import io.mmpipe.ingestor.mapping.KeyedEvent;
 import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
-import io.mmpipe.ingestor.rest.ChannelInfo;
-import io.mmpipe.ingestor.rest.MattermostApiException;
-import io.mmpipe.ingestor.rest.PostRows;
+import io.mmpipe.mattermost.rest.ChannelInfo;
+import io.mmpipe.mattermost.rest.MattermostApiException;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.PostPayload;
 import io.mmpipe.schemas.avro.Reaction;
@@ -36,13 +35,12 @@ class PollerTest {
 
   private final PostSource source = new PostSource() {
     @Override
-    public PostRows postsSince(String channelId, long since) {
+    public List<Post> postsSince(String channelId, long since) {
       sinceAsked.computeIfAbsent(channelId, k -> new CopyOnWriteArrayList<>()).add(since);
       if (broken.contains(channelId)) {
         throw new MattermostApiException(MattermostApiException.Kind.RETRIABLE, 503, null, "down", null);
       }
-      return new PostRows(store.getOrDefault(channelId, List.of()).stream().filter(p -> p.getUpdateAt() > since)
-          .toList(), false);
+      return store.getOrDefault(channelId, List.of()).stream().filter(p -> p.getUpdateAt() > since).toList();
     }
 
     @Override

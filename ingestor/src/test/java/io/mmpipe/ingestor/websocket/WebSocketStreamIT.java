@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.mmpipe.ingestor.events.FrameParseException;
 import io.mmpipe.ingestor.events.MattermostEvent;
-import io.mmpipe.ingestor.json.Json;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
-import io.mmpipe.ingestor.rest.MattermostApiException;
+import io.mmpipe.mattermost.json.Json;
+import io.mmpipe.mattermost.rest.MattermostApiException;
 import io.mmpipe.runtime.config.Secret;
 import java.net.URI;
 import java.time.Duration;

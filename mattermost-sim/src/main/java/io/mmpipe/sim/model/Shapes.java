@@ -151,6 +151,34 @@ public final class Shapes {
     return m;
   }
 
+  /** A ChannelMember; the channel's creator is its admin, as Mattermost makes the creator. */
+  public static Map<String, Object> channelMember(Store store, Channel c, String userId) {
+    boolean admin = c.creatorId().equals(userId);
+    Map<String, Object> notify = new LinkedHashMap<>();
+    notify.put("desktop", "default");
+    notify.put("email", "default");
+    notify.put("ignore_channel_mentions", "default");
+    notify.put("mark_unread", "all");
+    notify.put("push", "default");
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("channel_id", c.id());
+    m.put("user_id", userId);
+    m.put("roles", admin ? "channel_user channel_admin" : "channel_user");
+    m.put("last_viewed_at", store.lastViewedAt(c.id(), userId));
+    m.put("msg_count", 0);
+    m.put("mention_count", 0);
+    m.put("mention_count_root", 0);
+    m.put("urgent_mention_count", 0);
+    m.put("msg_count_root", 0);
+    m.put("notify_props", notify);
+    m.put("last_update_at", c.updateAt());
+    m.put("scheme_guest", false);
+    m.put("scheme_user", true);
+    m.put("scheme_admin", admin);
+    m.put("explicit_roles", "");
+    return m;
+  }
+
   public static Map<String, Object> user(User u) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", u.id());

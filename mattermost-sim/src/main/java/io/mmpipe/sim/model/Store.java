@@ -24,6 +24,7 @@ public final class Store {
   private final Map<String, List<String>> repliesByRoot = new HashMap<>();
   private final Map<String, Map<String, Reaction>> reactions = new HashMap<>(); // post -> user/emoji -> row
   private final Map<String, FileInfo> files = new HashMap<>();
+  private final Map<String, byte[]> fileContents = new HashMap<>(); // only files uploaded over REST have bytes
   private final Map<String, Map<String, ThreadMember>> threadMembers = new HashMap<>(); // root -> user -> row
   private final Map<String, Long> lastViewed = new HashMap<>(); // channel/user -> last_viewed_at
   private String teamId = "";
@@ -151,6 +152,15 @@ public final class Store {
 
   public Optional<FileInfo> file(String id) {
     return Optional.ofNullable(files.get(id));
+  }
+
+  public void putFileContent(String id, byte[] content) {
+    fileContents.put(id, content.clone());
+  }
+
+  /** The bytes of an uploaded file; files the load generator attached have none. */
+  public Optional<byte[]> fileContent(String id) {
+    return Optional.ofNullable(fileContents.get(id)).map(byte[]::clone);
   }
 
   public Optional<ThreadMember> threadMember(String rootId, String userId) {

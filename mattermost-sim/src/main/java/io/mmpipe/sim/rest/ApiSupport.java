@@ -5,6 +5,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.mmpipe.sim.model.ApiException;
 import io.mmpipe.sim.model.Ids;
+import io.mmpipe.sim.model.PostQueries;
 import io.mmpipe.sim.model.Shapes;
 import io.mmpipe.sim.model.User;
 import io.mmpipe.sim.world.LockedWorld;
@@ -188,6 +189,19 @@ public final class ApiSupport {
     } catch (NumberFormatException e) {
       throw new ApiException(400, "api.context.invalid_url_param.app_error", "Invalid " + name + " parameter.");
     }
+  }
+
+  /** {@code page} from 0 (default 0). */
+  static int page(Context ctx) {
+    String v = ctx.queryParam("page");
+    return v == null ? 0 : intParam("page", v);
+  }
+
+  /** {@code per_page}: default 60, larger than 200 silently clamped, as the server does. */
+  static int perPage(Context ctx) {
+    String v = ctx.queryParam("per_page");
+    return v == null ? PostQueries.DEFAULT_PER_PAGE
+        : Math.min(PostQueries.MAX_PER_PAGE, Math.max(1, intParam("per_page", v)));
   }
 
   public static Map<String, Object> ok() {

@@ -9,6 +9,7 @@ import io.mmpipe.sim.model.Channel;
 import io.mmpipe.sim.model.PostList;
 import io.mmpipe.sim.model.PostQueries;
 import io.mmpipe.sim.model.PostRow;
+import io.mmpipe.sim.model.PostSearch;
 import io.mmpipe.sim.model.Reaction;
 import io.mmpipe.sim.model.Shapes;
 import io.mmpipe.sim.model.Shapes.PostView;
@@ -24,6 +25,7 @@ public final class PostRoutes {
 
   private final LockedWorld world;
   private final ApiSupport api;
+  private final PendingPosts pending = new PendingPosts(System::currentTimeMillis);
 
   public PostRoutes(LockedWorld world, ApiSupport api) {
     this.world = world;
@@ -41,7 +43,7 @@ public final class PostRoutes {
     app.delete("/api/v4/posts/{post_id}", this::deletePost);
     app.post("/api/v4/reactions", this::addReaction);
     app.delete("/api/v4/users/{user_id}/posts/{post_id}/reactions/{emoji_name}", this::removeReaction);
-    app.get("/api/v4/files/{file_id}/info", this::fileInfo);
+    app.post("/api/v4/teams/{team_id}/posts/search", this::search);
   }
 
   private void channelPosts(Context ctx) {
@@ -128,10 +130,15 @@ public final class PostRoutes {
     }
     List<String> fileIds = new ArrayList<>();
     body.path("file_ids").forEach(n -> fileIds.add(n.asText()));
-    SimPost p = world.post(u.id(), channelId, body.path("root_id").asText(""), body.path("message").asText(""),
-        fileIds);
+    String pendingPostId = body.path("pending_post_id").asText("");
+    String id = pending.createOnce(u.id(), pendingPostId, () -> world.post(u.id(), channelId,
+        body.path("root_id").asText(""), body.path("message").asText(""), fileIds).id());
     ctx.status(201);
-    ApiSupport.json(ctx, world.read(s -> Shapes.post(s, s.post(p.id()).orElseThrow(), PostView.REST)));
+    ApiSupport.json(ctx, world.read(s -> {
+      Map<String, Object> post = Shapes.post(s, s.post(id).orElseThrow(), PostView.REST);
+      post.put("pending_post_id", pendingPostId);
+      return post;
+    }));
   }
 
   private void patchPost(Context ctx) {
@@ -182,14 +189,25 @@ public final class PostRoutes {
     ApiSupport.json(ctx, ApiSupport.ok());
   }
 
-  private void fileInfo(Context ctx) {
+  /** The database search: the user's own channels only, a PostList with {@code matches} null (no Elasticsearch). */
+  private void search(Context ctx) {
     User u = api.user(ctx);
-    String id = ctx.pathParam("file_id");
+    if (!ctx.pathParam("team_id").equals(world.teamId())) {
+      throw ApiException.forbidden(); // view_team is checked first: an unknown team is a team you cannot view
+    }
+    JsonNode body = ApiSupport.body(ctx);
+    String terms = body.path("terms").asText("");
+    if (terms.isBlank()) {
+      throw ApiException.badRequest("terms");
+    }
+    int page = Math.max(0, body.path("page").asInt(0));
+    int perPage = Math.min(PostQueries.MAX_PER_PAGE,
+        Math.max(1, body.path("per_page").asInt(PostQueries.DEFAULT_PER_PAGE)));
+    boolean or = body.path("is_or_search").asBoolean(false);
     ApiSupport.json(ctx, world.read(s -> {
-      var f = s.file(id).orElseThrow(() -> new ApiException(404, "app.file_info.get.app_error", "file not found"));
-      Channel c = s.channel(f.channelId()).orElseThrow(() -> ApiException.notFound("channel"));
-      Access.requireRead(u, c, s.teamId());
-      return Shapes.file(f);
+      Map<String, Object> list = Shapes.postList(s, PostSearch.search(s, u.id(), terms, or, page, perPage));
+      list.put("matches", null);
+      return list;
     }));
   }
 }

@@ -5,7 +5,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.mmpipe.sim.model.ApiException;
 import io.mmpipe.sim.model.Channel;
-import io.mmpipe.sim.model.PostQueries;
 import io.mmpipe.sim.model.Shapes;
 import io.mmpipe.sim.model.User;
 import io.mmpipe.sim.world.LockedWorld;
@@ -48,11 +47,28 @@ public final class UserChannelRoutes {
       api.user(ctx);
       ApiSupport.json(ctx, Shapes.user(world.user(ctx.pathParam("user_id"))));
     });
+    app.put("/api/v4/users/{user_id}/status", this::setStatus);
     app.get("/api/v4/users/{user_id}/status", ctx -> {
       api.user(ctx);
       String id = world.user(ctx.pathParam("user_id")).id();
       ApiSupport.json(ctx, world.read(s -> Shapes.status(id, s.status(id), world.clock().peek())));
     });
+  }
+
+  /** Sets a status by hand: the user themself or an admin; the body names the same user. */
+  private void setStatus(Context ctx) {
+    User u = api.user(ctx);
+    String userId = ctx.pathParam("user_id");
+    JsonNode body = ApiSupport.body(ctx);
+    if (!body.path("user_id").asText("").equals(userId)) {
+      throw ApiException.badRequest("user_id");
+    }
+    if (!userId.equals(u.id()) && !u.admin()) {
+      throw ApiException.forbidden();
+    }
+    // an unknown status is the world's IllegalArgumentException: a 400 invalid_param AppError
+    world.setStatus(world.user(userId).id(), body.path("status").asText(""));
+    ApiSupport.json(ctx, world.read(s -> Shapes.status(userId, s.status(userId), world.clock().peek())));
   }
 
   /** Marks a channel viewed; answers the viewed-at times like the server (an empty channel_id views nothing). */
@@ -91,10 +107,8 @@ public final class UserChannelRoutes {
     api.user(ctx);
     String teamId = ctx.pathParam("team_id");
     requireTeam(teamId);
-    String perPageParam = ctx.queryParam("per_page");
-    int page = ctx.queryParam("page") == null ? 0 : ApiSupport.intParam("page", ctx.queryParam("page"));
-    int perPage = perPageParam == null ? 60
-        : Math.min(PostQueries.MAX_PER_PAGE, Math.max(1, ApiSupport.intParam("per_page", perPageParam)));
+    int page = ApiSupport.page(ctx);
+    int perPage = ApiSupport.perPage(ctx);
     ApiSupport.json(ctx, world.read(s -> s.channels().stream()
         .filter(c -> c.deleteAt() == 0 && c.isOpen() && c.teamId().equals(teamId))
         .skip((long) page * perPage).limit(perPage)

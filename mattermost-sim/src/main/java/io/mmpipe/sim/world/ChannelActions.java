@@ -1,5 +1,6 @@
 package io.mmpipe.sim.world;
 
+import io.mmpipe.sim.model.ApiException;
 import io.mmpipe.sim.model.Channel;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +17,28 @@ final class ChannelActions {
   }
 
   String create(String creatorId, String name, char type) {
+    return create(creatorId, name, SeedData.displayName(name), type);
+  }
+
+  /** A channel made through REST: its name must be free in the team, like Mattermost's unique (team, name). */
+  String createUnique(String creatorId, String name, String displayName, char type) {
+    for (Channel c : w.store.channels()) {
+      if (c.teamId().equals(w.store.teamId()) && c.name().equals(name)) {
+        throw new ApiException(400, "store.sql_channel.save_channel.exists.app_error",
+            "A channel with that name already exists on the same team.");
+      }
+    }
+    return create(creatorId, name, displayName, type);
+  }
+
+  private String create(String creatorId, String name, String displayName, char type) {
     w.user(creatorId);
     if (type != 'O' && type != 'P') {
       throw new IllegalArgumentException("type must be O or P: " + type);
     }
     long at = w.clock.next();
-    Channel c = new Channel(w.ids.next(), w.store.teamId(), type, name, SeedData.displayName(name), creatorId, at,
-        at, 0, at, 0, Set.of(creatorId));
+    Channel c = new Channel(w.ids.next(), w.store.teamId(), type, name, displayName, creatorId, at, at, 0, at, 0,
+        Set.of(creatorId));
     w.store.putChannel(c);
     w.events.channelCreated(c);
     return c.id();
@@ -70,14 +86,15 @@ final class ChannelActions {
     w.events.userAdded(updated, userId);
   }
 
-  void removeMember(String channelId, String userId) {
+  /** {@code removerId}: who removed the user (the user themself when they left), as user_removed reports it. */
+  void removeMember(String channelId, String userId, String removerId) {
     Channel c = w.channel(channelId);
     if (!c.isMember(userId)) {
       return;
     }
     Channel updated = c.withMember(userId, false, w.clock.next());
     w.store.putChannel(updated);
-    w.events.userRemoved(updated, userId, userId);
+    w.events.userRemoved(updated, userId, removerId);
   }
 
   void update(String channelId, String displayName) {

@@ -115,6 +115,12 @@ public final class LockedWorld implements WorldControls, Audience {
     return post(userId, channelId, "", message, List.of(fileId));
   }
 
+  /** Stores an uploaded file with its bytes (the REST POST /files path); the user must be a channel member. */
+  public synchronized String uploadFile(String userId, String channelId, String fileName, String mimeType,
+      byte[] content) {
+    return posts.upload(userId, channelId, fileName, mimeType, content.length, content);
+  }
+
   /** Creates a post or reply (the REST POST /posts path); file ids must be uploaded files of this user. */
   public synchronized SimPost post(String userId, String channelId, String rootId, String message,
       List<String> fileIds) {
@@ -173,6 +179,11 @@ public final class LockedWorld implements WorldControls, Audience {
     return channels.create(creatorId, name, type);
   }
 
+  /** The REST path: the name must be free in the team (400 AppError otherwise). */
+  public synchronized String createChannel(String creatorId, String name, String displayName, char type) {
+    return channels.createUnique(creatorId, name, displayName, type);
+  }
+
   @Override
   public synchronized String createDirectChannel(String userA, String userB) {
     return channels.direct(userA, userB);
@@ -190,7 +201,12 @@ public final class LockedWorld implements WorldControls, Audience {
 
   @Override
   public synchronized void removeMember(String channelId, String userId) {
-    channels.removeMember(channelId, userId);
+    channels.removeMember(channelId, userId, userId);
+  }
+
+  /** The REST path: {@code removerId} is the caller, reported as remover_id. */
+  public synchronized void removeMember(String channelId, String userId, String removerId) {
+    channels.removeMember(channelId, userId, removerId);
   }
 
   @Override

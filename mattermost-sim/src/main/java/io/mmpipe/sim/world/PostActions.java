@@ -21,11 +21,19 @@ final class PostActions {
 
   /** Stores an uploaded file not yet attached to a post; returns its id. */
   String upload(String userId, String channelId, String fileName, String mimeType, long size) {
+    return upload(userId, channelId, fileName, mimeType, size, null);
+  }
+
+  /** As {@link #upload(String, String, String, String, long)}, keeping the bytes (REST uploads) when not null. */
+  String upload(String userId, String channelId, String fileName, String mimeType, long size, byte[] content) {
     w.requireMember(channelId, userId);
     String fileId = w.ids.next();
     int dot = fileName.lastIndexOf('.');
     String ext = dot >= 0 ? fileName.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
     w.store.putFile(new FileInfo(fileId, userId, "", channelId, fileName, ext, size, mimeType, w.clock.peek()));
+    if (content != null) {
+      w.store.putFileContent(fileId, content);
+    }
     return fileId;
   }
 

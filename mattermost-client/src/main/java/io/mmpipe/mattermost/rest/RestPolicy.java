@@ -1,4 +1,4 @@
-package io.mmpipe.ingestor.rest;
+package io.mmpipe.mattermost.rest;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.mmpipe.ingestor.json;
+package io.mmpipe.mattermost.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,9 +1,9 @@
-package io.mmpipe.ingestor.rest;
+package io.mmpipe.mattermost.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.mmpipe.ingestor.json.Json;
-import io.mmpipe.ingestor.rest.MattermostApiException.Kind;
+import io.mmpipe.mattermost.json.Json;
+import io.mmpipe.mattermost.rest.MattermostApiException.Kind;
 import java.io.IOException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
@@ -15,29 +15,43 @@ import java.util.Optional;
 
 /**
  * The ONE place that decides whether a Mattermost failure is worth retrying. 401/403 are permanent (the token is
- * wrong: say so clearly and stop); transport failures, 408, 429 and 5xx are retriable, and 429/503 carry how long
- * to wait (Retry-After, or X-Ratelimit-Reset which Mattermost sends in SECONDS until reset, not as an epoch).
+ * wrong or lacks a permission: say so clearly and stop), and so are 404 and the other 4xx; transport failures, 408,
+ * 429 and 5xx are retriable, and 429/503 carry how long to wait (Retry-After, or X-Ratelimit-Reset which Mattermost
+ * sends in SECONDS until reset, not as an epoch).
  */
 public final class MattermostErrors {
 
   private MattermostErrors() {}
 
-  /** Classifies a non-2xx answer. {@code endpoint} is the path without query, for the message. */
-  public static MattermostApiException fromResponse(String endpoint, int status, HttpHeaders headers, String body) {
-    String detail = appErrorMessage(body);
-    if (status == 401 || status == 403) {
-      return new MattermostApiException(Kind.AUTH, status, null,
-          "Mattermost rejected MATTERMOST_TOKEN on " + endpoint + " (HTTP " + status + (detail.isEmpty() ? "" : ": "
-              + detail) + "); check that the token is valid and the bot account is active", null);
+  /**
+   * Classifies a non-2xx answer.
+   *
+   * @param endpoint  the path without query, for the message
+   * @param tokenName what the token is called where the operator set it (MATTERMOST_TOKEN, "the caller's token")
+   */
+  public static MattermostApiException fromResponse(String endpoint, String tokenName, int status,
+      HttpHeaders headers, String body) {
+    AppError err = appError(body);
+    String detail = err.message().isEmpty() ? "" : ": " + err.message();
+    if (status == 401) {
+      return new MattermostApiException(Kind.AUTH, status, null, err.id(), "Mattermost rejected " + tokenName
+          + " on " + endpoint + " (HTTP 401" + detail + "); check that the token is valid and its account active",
+          null);
+    }
+    if (status == 403) {
+      return new MattermostApiException(Kind.FORBIDDEN, status, null, err.id(), "Mattermost refused " + endpoint
+          + " to the user of " + tokenName + " (HTTP 403" + detail + "); the token is valid but lacks the permission",
+          null);
     }
     if (status == 408 || status == 429 || status >= 500) {
       Duration wait = waitHint(headers).orElse(null);
-      return new MattermostApiException(Kind.RETRIABLE, status, wait,
-          "Mattermost answered HTTP " + status + " on " + endpoint + (detail.isEmpty() ? "" : ": " + detail)
+      return new MattermostApiException(Kind.RETRIABLE, status, wait, err.id(),
+          "Mattermost answered HTTP " + status + " on " + endpoint + detail
               + (wait == null ? "" : " (retry after " + wait.toMillis() + " ms)"), null);
     }
-    return new MattermostApiException(Kind.PERMANENT, status, null,
-        "Mattermost answered HTTP " + status + " on " + endpoint + (detail.isEmpty() ? "" : ": " + detail), null);
+    Kind kind = status == 404 ? Kind.NOT_FOUND : Kind.PERMANENT;
+    return new MattermostApiException(kind, status, null, err.id(),
+        "Mattermost answered HTTP " + status + " on " + endpoint + detail, null);
   }
 
   /** Classifies a transport failure (connection refused, reset, timeout). */
@@ -58,9 +72,9 @@ public final class MattermostErrors {
     return t instanceof IOException;
   }
 
-  /** Whether a failure means our credentials are refused. */
+  /** Whether a failure means our credentials are refused (401) or not enough (403): retrying will not help. */
   public static boolean isAuthFailure(Throwable t) {
-    return t instanceof MattermostApiException m && m.kind() == Kind.AUTH;
+    return t instanceof MattermostApiException m && (m.kind() == Kind.AUTH || m.kind() == Kind.FORBIDDEN);
   }
 
   /**
@@ -101,22 +115,24 @@ public final class MattermostErrors {
     }
   }
 
-  /** The AppError message when the body is one; rate-limit answers are plain text ("limit exceeded"). */
-  private static String appErrorMessage(String body) {
+  /** The AppError's id and message ("message [id]"); rate-limit answers are plain text ("limit exceeded"). */
+  private record AppError(String id, String message) {}
+
+  private static AppError appError(String body) {
     if (body == null || body.isBlank()) {
-      return "";
+      return new AppError("", "");
     }
     try {
       JsonNode n = Json.MAPPER.readTree(body);
       if (n != null && n.isObject()) {
         String id = Json.text(n, "id");
         String msg = Json.text(n, "message");
-        return (msg + (id.isEmpty() ? "" : " [" + id + "]")).trim();
+        return new AppError(id, (msg + (id.isEmpty() ? "" : " [" + id + "]")).trim());
       }
     } catch (IOException e) {
       // not JSON: fall through to the text
     }
     String t = body.strip();
-    return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+    return new AppError("", t.length() > 200 ? t.substring(0, 200) + "…" : t);
   }
 }

@@ -1,4 +1,4 @@
-package io.mmpipe.ingestor.rest;
+package io.mmpipe.mattermost.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.mmpipe.ingestor.json.Json;
+import io.mmpipe.mattermost.json.Json;
 import io.mmpipe.runtime.config.Secret;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +25,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The REST client against a local HTTP server that plays Mattermost's answers. */
+/**
+ * The REST client's policy (auth header, retry, 429, giving up, the since cap walk) against a local HTTP server that
+ * plays Mattermost's answers, including ones the simulator never gives. The calls against the simulator are in the
+ * {@code *ApiIT} classes.
+ */
 class MattermostClientIT {
 
   private static final String TOKEN = "secret-token-xyz";
@@ -60,7 +64,7 @@ class MattermostClientIT {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.start();
     client = new MattermostClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
-        Secret.of(TOKEN), new RestPolicy(1000, 4, Duration.ofMillis(20), Duration.ofSeconds(2),
+        Secret.of(TOKEN), "MATTERMOST_TOKEN", new RestPolicy(1000, 4, Duration.ofMillis(20), Duration.ofSeconds(2),
             Duration.ofSeconds(5)));
   }
 
@@ -73,7 +77,7 @@ class MattermostClientIT {
   @Test
   void shouldSendTokenOnlyAsBearerHeader() {
     serve("/api/v4/users/me", ex -> send(ex, 200, "{\"id\":\"bot1\",\"username\":\"bot\"}", Map.of()));
-    assertThat(client.me().get("id").asText()).isEqualTo("bot1");
+    assertThat(client.users().me().get("id").asText()).isEqualTo("bot1");
     assertThat(authHeaders).containsExactly("Bearer " + TOKEN);
     assertThat(requests).noneMatch(r -> r.contains(TOKEN));
   }
@@ -88,7 +92,7 @@ class MattermostClientIT {
         send(ex, 200, "[{\"id\":\"t1\"},{\"id\":\"t2\"}]", Map.of());
       }
     });
-    assertThat(client.myTeamIds()).containsExactly("t1", "t2");
+    assertThat(client.teams().myTeamIds()).containsExactly("t1", "t2");
     assertThat(calls).hasValue(3);
   }
 
@@ -99,7 +103,8 @@ class MattermostClientIT {
       calls.incrementAndGet();
       send(ex, 503, "{\"id\":\"x\",\"message\":\"down\"}", Map.of());
     });
-    assertThatThrownBy(client::me).isInstanceOf(MattermostApiException.class).hasMessageContaining("503");
+    assertThatThrownBy(client.users()::me).isInstanceOf(MattermostApiException.class)
+        .hasMessageContaining("503");
     assertThat(calls).hasValue(4);
   }
 
@@ -107,10 +112,30 @@ class MattermostClientIT {
   void shouldNotRetry401AndSayWhatIsWrong() {
     serve("/api/v4/users/me", ex -> send(ex, 401, "{\"id\":\"api.context.session_expired.app_error\","
         + "\"message\":\"Invalid or expired session, please login again.\",\"status_code\":401}", Map.of()));
-    assertThatThrownBy(client::me).isInstanceOf(MattermostApiException.class)
+    assertThatThrownBy(client.users()::me).isInstanceOf(MattermostApiException.class)
         .hasMessageContaining("MATTERMOST_TOKEN").hasMessageContaining("session_expired")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN));
     assertThat(requests).hasSize(1);
+  }
+
+  @Test
+  void shouldSendTheSamePendingPostIdOnEveryAttemptOfOneCreate() {
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    serve("/api/v4/posts", ex -> {
+      bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      if (bodies.size() == 1) {
+        send(ex, 503, "{\"id\":\"x\",\"message\":\"busy\"}", Map.of());
+      } else {
+        send(ex, 201, "{\"id\":\"p1\",\"message\":\"hi\"}", Map.of());
+      }
+    });
+    assertThat(client.posts().create("c1", "hi", null, null).path("id").asText()).isEqualTo("p1");
+    client.posts().create("c1", "hi", null, null);
+    List<String> pending = bodies.stream().map(b -> parse(b).path("pending_post_id").asText()).toList();
+    assertThat(pending).hasSize(3).doesNotContain("");
+    // a retry repeats its call's id, so the server can dedupe; a new call has a new one
+    assertThat(pending.get(1)).isEqualTo(pending.get(0));
+    assertThat(pending.get(2)).isNotEqualTo(pending.get(0));
   }
 
   private static ObjectNode post(String id, long createAt, long updateAt) {
@@ -151,10 +176,10 @@ class MattermostClientIT {
         send(ex, 200, postList(newestFirst.subList(from, Math.min(newestFirst.size(), from + per))), Map.of());
       }
     });
-    PostRows rows = client.postsSince("c1", 1000);
+    PostRows rows = client.posts().since("c1", 1000);
     assertThat(rows.capped()).isTrue();
     assertThat(rows.rows()).hasSize(1300);
-    assertThat(rows.rows().stream().map(p -> p.getId()).distinct()).hasSize(1300);
+    assertThat(rows.rows().stream().map(p -> p.get("id").asText()).distinct()).hasSize(1300);
     assertThat(requests.stream().filter(r -> r.contains("page="))).hasSize(7)
         .allMatch(r -> r.contains("per_page=200"));
   }
@@ -168,14 +193,14 @@ class MattermostClientIT {
       send(ex, 200, "{\"p1\":[{\"user_id\":\"u1\",\"post_id\":\"p1\",\"emoji_name\":\"+1\",\"create_at\":5}],"
           + "\"p2\":[]}", Map.of());
     });
-    var r = client.reactions(List.of("p1", "p2"), "c1");
+    var r = client.posts().reactionsOf(List.of("p1", "p2"));
     assertThat(requests).containsExactly("POST /api/v4/posts/ids/reactions");
     JsonNode sent = parse(bodies.get(0));
     assertThat(sent.isArray()).isTrue();
     assertThat(sent.toString()).isEqualTo("[\"p1\",\"p2\"]");
     assertThat(r.get("p1")).singleElement().satisfies(x -> {
-      assertThat(x.getEmojiName()).isEqualTo("+1");
-      assertThat(x.getChannelId()).isEqualTo("c1");
+      assertThat(x.get("emoji_name").asText()).isEqualTo("+1");
+      assertThat(x.get("post_id").asText()).isEqualTo("p1");
     });
     assertThat(r.get("p2")).isEmpty();
   }

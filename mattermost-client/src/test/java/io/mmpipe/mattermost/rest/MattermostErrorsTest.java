@@ -1,10 +1,10 @@
-package io.mmpipe.ingestor.rest;
+package io.mmpipe.mattermost.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.mmpipe.ingestor.rest.MattermostApiException.Kind;
+import io.mmpipe.mattermost.rest.MattermostApiException.Kind;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpHeaders;
@@ -34,9 +34,10 @@ class MattermostErrorsTest {
   @ParameterizedTest
   @ValueSource(ints = {401, 403})
   void shouldTreatAuthFailuresAsPermanentWithAClearMessage(int status) {
-    MattermostApiException e = MattermostErrors.fromResponse("/api/v4/users/me", status, headers(Map.of()),
-        SESSION_EXPIRED);
-    assertThat(e.kind()).isEqualTo(Kind.AUTH);
+    MattermostApiException e = MattermostErrors.fromResponse("/api/v4/users/me", "MATTERMOST_TOKEN", status,
+        headers(Map.of()), SESSION_EXPIRED);
+    assertThat(e.kind()).isEqualTo(status == 401 ? Kind.AUTH : Kind.FORBIDDEN);
+    assertThat(e.errorId()).isEqualTo("api.context.session_expired.app_error");
     assertThat(MattermostErrors.isRetriable(e)).isFalse();
     assertThat(MattermostErrors.isAuthFailure(e)).isTrue();
     assertThat(e.getMessage()).contains("MATTERMOST_TOKEN", "/api/v4/users/me", String.valueOf(status),
@@ -46,7 +47,7 @@ class MattermostErrorsTest {
   @ParameterizedTest
   @ValueSource(ints = {408, 429, 500, 502, 503, 504})
   void shouldRetryTimeoutsRateLimitsAndServerErrors(int status) {
-    MattermostApiException e = MattermostErrors.fromResponse("/x", status, headers(Map.of()), "");
+    MattermostApiException e = MattermostErrors.fromResponse("/x", "MATTERMOST_TOKEN", status, headers(Map.of()), "");
     assertThat(e.kind()).isEqualTo(Kind.RETRIABLE);
     assertThat(MattermostErrors.isRetriable(e)).isTrue();
     assertThat(e.retryAfter()).isNull();
@@ -55,15 +56,16 @@ class MattermostErrorsTest {
   @ParameterizedTest
   @ValueSource(ints = {400, 404, 405, 413})
   void shouldNotRetryOtherClientErrors(int status) {
-    MattermostApiException e = MattermostErrors.fromResponse("/x", status, headers(Map.of()), "{}");
-    assertThat(e.kind()).isEqualTo(Kind.PERMANENT);
+    MattermostApiException e = MattermostErrors.fromResponse("/x", "MATTERMOST_TOKEN", status, headers(Map.of()),
+        "{}");
+    assertThat(e.kind()).isEqualTo(status == 404 ? Kind.NOT_FOUND : Kind.PERMANENT);
     assertThat(MattermostErrors.isRetriable(e)).isFalse();
     assertThat(MattermostErrors.isAuthFailure(e)).isFalse();
   }
 
   @Test
   void shouldHonourRetryAfterSecondsOn429WithPlainTextBody() {
-    MattermostApiException e = MattermostErrors.fromResponse("/x", 429,
+    MattermostApiException e = MattermostErrors.fromResponse("/x", "MATTERMOST_TOKEN", 429,
         headers(Map.of("Retry-After", "3", "X-Ratelimit-Reset", "9")), "limit exceeded");
     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3));
     assertThat(e.getMessage()).contains("limit exceeded");
@@ -71,15 +73,16 @@ class MattermostErrorsTest {
 
   @Test
   void shouldReadRateLimitResetAsSecondsNotEpochAndMatchHeaderCaseInsensitively() {
-    MattermostApiException e = MattermostErrors.fromResponse("/x", 429, headers(Map.of("x-ratelimit-reset", "2")),
-        "limit exceeded");
+    MattermostApiException e = MattermostErrors.fromResponse("/x", "MATTERMOST_TOKEN", 429,
+        headers(Map.of("x-ratelimit-reset", "2")), "limit exceeded");
     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test
   void shouldHonourRetryAfterAsHttpDateOn503() {
     String in5s = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(5));
-    MattermostApiException e = MattermostErrors.fromResponse("/x", 503, headers(Map.of("Retry-After", in5s)), "");
+    MattermostApiException e = MattermostErrors.fromResponse("/x", "MATTERMOST_TOKEN", 503,
+        headers(Map.of("Retry-After", in5s)), "");
     assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(6));
   }
 

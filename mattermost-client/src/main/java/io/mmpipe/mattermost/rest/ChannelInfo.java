@@ -1,4 +1,4 @@
-package io.mmpipe.ingestor.rest;
+package io.mmpipe.mattermost.rest;
 
 /**
  * A channel the bot can read.

@@ -1,0 +1,49 @@
+package io.mmpipe.mattermost.rest;
+
+/**
+ * Which posts of a channel to read ({@code GET /channels/{id}/posts}). Mattermost takes either {@code since} alone
+ * (every row with {@code update_at > since}, at most 1000, edits and deletions included) or a page, optionally
+ * before or after a post; it refuses the mix, and so does this record.
+ *
+ * @param since   ms since epoch, or null
+ * @param before  a post id: the page ends just before it (older posts), or null
+ * @param after   a post id: the page starts just after it (newer posts), or null
+ * @param page    from 0, or null for the server's default
+ * @param perPage at most 200 (the server clamps larger values), or null for its default of 60
+ */
+public record ChannelPostsQuery(Long since, String before, String after, Integer page, Integer perPage) {
+
+  public ChannelPostsQuery {
+    if (since != null && (before != null || after != null || page != null || perPage != null)) {
+      throw new IllegalArgumentException("since cannot be combined with before, after, page or per_page");
+    }
+    if (before != null && after != null) {
+      throw new IllegalArgumentException("give before or after, not both");
+    }
+    if ((page != null && page < 0) || (perPage != null && perPage < 1)) {
+      throw new IllegalArgumentException("page must be >= 0 and per_page >= 1");
+    }
+  }
+
+  public static ChannelPostsQuery since(long since) {
+    return new ChannelPostsQuery(since, null, null, null, null);
+  }
+
+  /** The newest posts first. */
+  public static ChannelPostsQuery page(int page, int perPage) {
+    return new ChannelPostsQuery(null, null, null, page, perPage);
+  }
+
+  public static ChannelPostsQuery before(String postId, int perPage) {
+    return new ChannelPostsQuery(null, postId, null, 0, perPage);
+  }
+
+  public static ChannelPostsQuery after(String postId, int perPage) {
+    return new ChannelPostsQuery(null, null, postId, 0, perPage);
+  }
+
+  Query toQuery() {
+    return Query.none().add("since", since).add("before", before).add("after", after).add("page", page)
+        .add("per_page", perPage);
+  }
+}

@@ -1,0 +1,41 @@
+package io.mmpipe.sim.rest;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Mattermost's create-post dedupe: a {@code pending_post_id} the same user sent in the last 30 seconds gets the post
+ * that first request created instead of a second one, so a client that retries after a lost answer posts once. The
+ * id itself is not stored with the post: only the create answer echoes it.
+ */
+final class PendingPosts {
+
+  static final long TTL_MS = 30_000;
+
+  private record Seen(String userId, String postId, long atMs) {}
+
+  private final Map<String, Seen> seen = new HashMap<>();
+  private final LongSupplier clockMs;
+
+  PendingPosts(LongSupplier clockMs) {
+    this.clockMs = clockMs;
+  }
+
+  /** The id of the post {@code pendingPostId} already created for this user, else of the one {@code create} makes. */
+  synchronized String createOnce(String userId, String pendingPostId, Supplier<String> create) {
+    long now = clockMs.getAsLong();
+    seen.values().removeIf(s -> now - s.atMs() > TTL_MS);
+    if (pendingPostId.isEmpty()) {
+      return create.get();
+    }
+    Seen before = seen.get(pendingPostId);
+    if (before != null && before.userId().equals(userId)) {
+      return before.postId();
+    }
+    String postId = create.get();
+    seen.put(pendingPostId, new Seen(userId, postId, now));
+    return postId;
+  }
+}
