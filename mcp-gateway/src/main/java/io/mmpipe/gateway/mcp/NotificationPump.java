@@ -60,6 +60,10 @@ final class NotificationPump {
       Subscription.Signal s = sub.next(w.pending() ? Duration.ZERO : wait);
       switch (s) {
         case Subscription.Deliver d -> {
+          pushed = handle.takePushed(); // a change made while we waited applies to what arrives after it
+          if (pushed != null) {
+            watch = matchers(pushed);
+          }
           String last = null;
           for (var e : watch.entrySet()) {
             if (e.getValue().test(d.event().update())) {

@@ -65,8 +65,8 @@ final class OpenStreams {
    * @param sessionId the legacy session of a GET stream, or null for a listen stream
    * @throws McpError 503 when this instance holds its maximum of streams, or is shutting down
    */
-  Handle open(String sessionId) {
-    if (draining || !slots.tryAcquire()) {
+  Handle open(String sessionId) throws InterruptedException {
+    if (draining || !acquire(sessionId)) {
       throw new McpError(JsonRpc.INTERNAL_ERROR, "this instance serves its maximum of " + max + " streams; retry",
           null, 503);
     }
@@ -79,6 +79,19 @@ final class OpenStreams {
       }
     }
     return h;
+  }
+
+  /** A slot; a session replacing its own stream may wait for the old one to hand its slot back. */
+  private boolean acquire(String sessionId) throws InterruptedException {
+    if (slots.tryAcquire()) {
+      return true;
+    }
+    Handle old = sessionId == null ? null : bySession.get(sessionId);
+    if (old == null) {
+      return false;
+    }
+    old.replaced = true;
+    return slots.tryAcquire(2, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** Tells the session's stream on this instance, if any, its new subscriptions. */
