@@ -40,8 +40,14 @@ public final class GatewayHarness implements AutoCloseable {
     return p;
   }
 
+  /** Sends without waiting (flush the producer to be sure it was written). */
   public static void send(KafkaProducer<String, ResourceUpdate> p, Topics topics, ResourceUpdate u) {
     p.send(new ProducerRecord<>(topics.updates().name(), u.getChannelId(), u));
+  }
+
+  /** Sends and flushes. */
+  public static void publish(KafkaProducer<String, ResourceUpdate> p, Topics topics, ResourceUpdate u) {
+    send(p, topics, u);
     p.flush();
   }
 

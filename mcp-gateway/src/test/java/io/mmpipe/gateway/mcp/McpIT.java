@@ -72,7 +72,7 @@ class McpIT {
     // the SDK opens its GET stream on its own schedule: post until a notification comes through it
     int[] n = {0};
     await().atMost(Duration.ofSeconds(60)).until(() -> {
-      GatewayHarness.send(producer, topics, TestUpdates.post("c1", "sdk" + n[0]++, "Hello from Kafka"));
+      GatewayHarness.publish(producer, topics, TestUpdates.post("c1", "sdk" + n[0]++, "Hello from Kafka"));
       return updated.poll(1, TimeUnit.SECONDS) != null;
     });
     // the SDK re-read the resource on the notification; reading it ourselves shows the post
@@ -115,7 +115,7 @@ class McpIT {
     int[] i = {0};
     SseClient.Event[] got = new SseClient.Event[1];
     await().atMost(Duration.ofSeconds(60)).until(() -> {
-      GatewayHarness.send(producer, topics, TestUpdates.reaction("c1", "p" + i[0]++, "eyes"));
+      GatewayHarness.publish(producer, topics, TestUpdates.reaction("c1", "p" + i[0]++, "eyes"));
       got[0] = streamOnA.next(Duration.ofSeconds(1));
       return got[0] != null;
     });
@@ -144,8 +144,8 @@ class McpIT {
     assertThat(listen.status()).isEqualTo(200);
     JsonNode ack = listen.next(Duration.ofSeconds(30));
     assertThat(ack.get("method").asText()).isEqualTo("notifications/subscriptions/acknowledged");
-    GatewayHarness.send(producer, topics, TestUpdates.reaction("c1", "p1", "eyes"));
-    GatewayHarness.send(producer, topics, TestUpdates.post("c1", "p2", "hello"));
+    GatewayHarness.publish(producer, topics, TestUpdates.reaction("c1", "p1", "eyes"));
+    GatewayHarness.publish(producer, topics, TestUpdates.post("c1", "p2", "hello"));
     JsonNode n = listen.next(Duration.ofSeconds(30));
     assertThat(n.get("method").asText()).isEqualTo("notifications/resources/updated");
     assertThat(n.get("params").get("uri").asText()).isEqualTo("mattermost://new_channel_posts");
