@@ -29,55 +29,20 @@ public final class PipelineStatusTool implements McpTool {
   }
 
   @Override
-  public String name() {
-    return "pipeline_status";
-  }
-
-  @Override
-  public String title() {
-    return "Pipeline status";
-  }
-
-  @Override
-  public String description() {
-    return "Health of the mmpipe pipeline as this gateway sees it: overall status (UP, DEGRADED, DOWN), Kafka, "
-        + "Redis and Mattermost component states, the update consumer's lag in records, updates consumed and the "
-        + "rate since the previous call, and how many subscribers are served. Use it to judge whether live data is "
-        + "current before relying on it.";
-  }
-
-  @Override
-  public ObjectNode inputSchema() {
-    ObjectNode s = JsonRpc.JSON.createObjectNode().put("type", "object");
-    s.putObject("properties");
-    s.put("additionalProperties", false);
-    return s;
-  }
-
-  @Override
-  public ObjectNode outputSchema() {
-    ObjectNode s = JsonRpc.JSON.createObjectNode().put("type", "object");
-    ObjectNode p = s.putObject("properties");
-    p.putObject("instance_id").put("type", "string");
-    p.putObject("status").put("type", "string").putArray("enum").add("UP").add("DEGRADED").add("DOWN");
-    p.putObject("components").put("type", "object");
-    ObjectNode f = p.putObject("fanout").put("type", "object");
-    ObjectNode fp = f.putObject("properties");
-    fp.putObject("partitions").put("type", "integer");
-    fp.putObject("lag").put("type", "integer");
-    fp.putObject("consumed").put("type", "integer");
-    fp.putObject("updates_per_second").put("type", "number");
-    fp.putObject("rate_window_seconds").put("type", "number");
-    p.putObject("subscribers").put("type", "integer");
-    p.putObject("updates_delivered").put("type", "number");
-    p.putObject("uptime_seconds").put("type", "number");
-    s.putArray("required").add("instance_id").add("status").add("components").add("fanout");
-    return s;
-  }
-
-  @Override
-  public ObjectNode annotations() {
-    return McpTool.readOnly();
+  public ToolSpec spec() {
+    JsonSchema fanout = JsonSchema.object().field("partitions", "integer").field("lag", "integer")
+        .field("consumed", "integer").field("updates_per_second", "number").field("rate_window_seconds", "number");
+    return new ToolSpec("pipeline_status", "Pipeline status",
+        "Health of the mmpipe pipeline as this gateway sees it: overall status (UP, DEGRADED, DOWN), Kafka, "
+            + "Redis and Mattermost component states, the update consumer's lag in records, updates consumed and "
+            + "the rate since the previous call, and how many subscribers are served. Use it to judge whether live "
+            + "data is current before relying on it.",
+        JsonSchema.object().closed().build(),
+        JsonSchema.object().field("instance_id", "string").oneOf("status", "UP", "DEGRADED", "DOWN")
+            .field("components", "object").nested("fanout", fanout).field("subscribers", "integer")
+            .field("updates_delivered", "number").field("uptime_seconds", "number")
+            .required("instance_id", "status", "components", "fanout").build(),
+        ToolSpec.readOnly());
   }
 
   @Override

@@ -14,14 +14,14 @@ public final class ToolRegistry {
 
   private static final Logger log = LoggerFactory.getLogger(ToolRegistry.class);
   private final Map<String, McpTool> tools = new LinkedHashMap<>();
+  private final List<ObjectNode> descriptors = new ArrayList<>();
 
-  public ToolRegistry register(McpTool tool) {
-    if (!tool.name().matches("[A-Za-z0-9_.-]{1,128}")) {
-      throw new IllegalArgumentException("invalid tool name " + tool.name());
+  public synchronized ToolRegistry register(McpTool tool) {
+    ToolSpec spec = tool.spec();
+    if (tools.putIfAbsent(spec.name(), tool) != null) {
+      throw new IllegalArgumentException("tool " + spec.name() + " is registered twice");
     }
-    if (tools.putIfAbsent(tool.name(), tool) != null) {
-      throw new IllegalArgumentException("tool " + tool.name() + " is registered twice");
-    }
+    descriptors.add(spec.toJson());
     return this;
   }
 
@@ -31,22 +31,8 @@ public final class ToolRegistry {
     methods.add("tools/call", MethodRegistry.BOTH, this::call);
   }
 
-  List<ObjectNode> descriptors() {
-    List<ObjectNode> out = new ArrayList<>();
-    for (McpTool t : tools.values()) {
-      ObjectNode n = JsonRpc.JSON.createObjectNode().put("name", t.name());
-      if (t.title() != null) {
-        n.put("title", t.title());
-      }
-      n.put("description", t.description());
-      n.set("inputSchema", t.inputSchema());
-      if (t.outputSchema() != null) {
-        n.set("outputSchema", t.outputSchema());
-      }
-      n.set("annotations", t.annotations());
-      out.add(n);
-    }
-    return out;
+  synchronized List<ObjectNode> descriptors() {
+    return List.copyOf(descriptors);
   }
 
   private ObjectNode call(Call call, ObjectNode params) throws InterruptedException {
@@ -54,7 +40,10 @@ public final class ToolRegistry {
     if (name == null) {
       throw McpError.invalidParams("tools/call needs params.name");
     }
-    McpTool tool = tools.get(name);
+    McpTool tool;
+    synchronized (this) {
+      tool = tools.get(name);
+    }
     if (tool == null) {
       throw new McpError(JsonRpc.INVALID_PARAMS, "unknown tool: " + name,
           JsonRpc.JSON.createObjectNode().put("name", name), 200);

@@ -37,58 +37,27 @@ public final class WaitForUpdatesTool implements McpTool {
   }
 
   @Override
-  public String name() {
-    return "wait_for_updates";
-  }
-
-  @Override
-  public String title() {
-    return "Wait for updates";
-  }
-
-  @Override
-  public String description() {
-    return "Long-poll for new Mattermost activity (posts, reactions, edits, typing, status, membership, files). "
-        + "Returns as soon as updates matching the filter exist after resume_token (omit it to wait for what happens "
-        + "from now on), or after timeout_seconds with none. Pass the returned resume_token to the next call to "
-        + "continue without gaps or repeats. Filters: resource (e.g. mattermost://new_channel_posts), channel_id, "
-        + "team_id, type (e.g. created, reaction_added); each accepts a comma-separated list.";
-  }
-
-  @Override
-  public ObjectNode inputSchema() {
-    ObjectNode s = JsonRpc.JSON.createObjectNode().put("type", "object");
-    ObjectNode p = s.putObject("properties");
-    p.putObject("resume_token").put("type", "string")
-        .put("description", "where to continue (from a previous call, a resource read or an SSE event id)");
-    p.putObject("resource").put("type", "string").put("description", "feed uri(s), comma-separated");
-    p.putObject("channel_id").put("type", "string").put("description", "channel id(s), comma-separated");
-    p.putObject("team_id").put("type", "string").put("description", "team id(s), comma-separated");
-    p.putObject("type").put("type", "string").put("description", "update type(s), comma-separated");
-    p.putObject("timeout_seconds").put("type", "integer").put("minimum", 0).put("maximum", maxWait.toSeconds())
-        .put("default", Math.min(30, maxWait.toSeconds()));
-    p.putObject("max_updates").put("type", "integer").put("minimum", 1).put("maximum", MAX_UPDATES)
-        .put("default", 100);
-    s.put("additionalProperties", false);
-    return s;
-  }
-
-  @Override
-  public ObjectNode outputSchema() {
-    ObjectNode s = JsonRpc.JSON.createObjectNode().put("type", "object");
-    ObjectNode p = s.putObject("properties");
-    p.putObject("updates").put("type", "array").putObject("items").put("type", "object");
-    p.putObject("resume_token").put("type", "string");
-    p.putObject("count").put("type", "integer");
-    p.putObject("timed_out").put("type", "boolean");
-    p.putObject("overflowed").put("type", "boolean");
-    s.putArray("required").add("updates").add("resume_token").add("count").add("timed_out");
-    return s;
-  }
-
-  @Override
-  public ObjectNode annotations() {
-    return McpTool.readOnly();
+  public ToolSpec spec() {
+    long max = maxWait.toSeconds();
+    return new ToolSpec("wait_for_updates", "Wait for updates",
+        "Long-poll for new Mattermost activity (posts, reactions, edits, typing, status, membership, files). "
+            + "Returns as soon as updates matching the filter exist after resume_token (omit it to wait for what "
+            + "happens from now on), or after timeout_seconds with none. Pass the returned resume_token to the next "
+            + "call to continue without gaps or repeats. Filters: resource (e.g. mattermost://new_channel_posts), "
+            + "channel_id, team_id, type (e.g. created, reaction_added); each accepts a comma-separated list.",
+        JsonSchema.object()
+            .string("resume_token", "where to continue (from a previous call, a resource read or an SSE event id)")
+            .string("resource", "feed uri(s), comma-separated")
+            .string("channel_id", "channel id(s), comma-separated")
+            .string("team_id", "team id(s), comma-separated")
+            .string("type", "update type(s), comma-separated")
+            .integer("timeout_seconds", 0, max, Math.min(30, max))
+            .integer("max_updates", 1, MAX_UPDATES, 100)
+            .closed().build(),
+        JsonSchema.object().array("updates", "object").field("resume_token", "string").field("count", "integer")
+            .field("timed_out", "boolean").field("overflowed", "boolean")
+            .required("updates", "resume_token", "count", "timed_out").build(),
+        ToolSpec.readOnly());
   }
 
   @Override
