@@ -47,6 +47,17 @@ final class NotificationPump {
    */
   End run(Subscription sub, SseWriter w, OpenStreams.Handle handle, Supplier<Set<String>> watched,
           Function<String, ObjectNode> notification, boolean withIds) throws IOException, InterruptedException {
+    metrics.subscriberOpened();
+    try {
+      return pump(sub, w, handle, watched, notification, withIds);
+    } finally {
+      metrics.subscriberClosed();
+    }
+  }
+
+  private End pump(Subscription sub, SseWriter w, OpenStreams.Handle handle, Supplier<Set<String>> watched,
+                   Function<String, ObjectNode> notification, boolean withIds) throws IOException,
+      InterruptedException {
     Map<String, Predicate<ResourceUpdate>> watch = matchers(watched.get());
     long now = System.nanoTime();
     long nextRefresh = now + refresh.toNanos();

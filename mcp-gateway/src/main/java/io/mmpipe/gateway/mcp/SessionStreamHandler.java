@@ -10,6 +10,7 @@ import io.mmpipe.gateway.stream.SubscriptionFilter;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,10 +87,18 @@ final class SessionStreamHandler {
     }
   }
 
-  /** The session's subscriptions, or null (keep the previous set) while the store is unreachable. */
+  /**
+   * The session's subscriptions, read with the record (which keeps an open stream's session alive); a session ended
+   * elsewhere ends its stream here; null (keep the previous set) while the store is unreachable.
+   */
   private Set<String> subscriptions(String sessionId) {
     try {
-      return sessions.subscriptions(sessionId);
+      Optional<SessionRecord> s = sessions.find(sessionId);
+      if (s.isEmpty()) {
+        streams.endSession(sessionId);
+        return Set.of();
+      }
+      return s.get().subscriptions();
     } catch (SessionStore.Unavailable e) {
       return null;
     }

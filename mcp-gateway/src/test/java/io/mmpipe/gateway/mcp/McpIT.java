@@ -124,12 +124,35 @@ class McpIT {
     assertThat(note.get("params").get("uri").asText()).isEqualTo("mattermost://reactions");
     assertThat(got[0].id()).isNotBlank();
 
-    // the session ends through B; A no longer serves it
+    // A dies; reactions go on; the client resumes its GET stream on B after the last event it saw
+    a.close();
+    for (int k = 0; k < 3; k++) {
+      GatewayHarness.publish(producer, topics, TestUpdates.reaction("c2", "gone" + k, "tada"));
+    }
+    Map<String, String> resume = new HashMap<>(h);
+    resume.put("Last-Event-ID", got[0].id());
+    SseClient onB = harness.track(SseClient.connect(base(b) + "/mcp", resume));
+    assertThat(onB.status()).isEqualTo(200);
+    onB.next(Duration.ofSeconds(30)); // priming
+    List<SseClient.Event> missed = new java.util.ArrayList<>();
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (missed.size() < 3 && System.nanoTime() < until) {
+      SseClient.Event e = onB.next(Duration.ofSeconds(1));
+      if (e != null) {
+        missed.add(e);
+      }
+    }
+    // each reaction sent after the last one A delivered: the ones A never got to, then the three new ones
+    assertThat(missed).hasSizeGreaterThanOrEqualTo(3).extracting(e -> McpFixture.json(e.data()).get("params")
+        .get("uri").asText()).containsOnly("mattermost://reactions");
+    assertThat(missed).extracting(SseClient.Event::id).doesNotHaveDuplicates().doesNotContain(got[0].id());
+
+    // the session ends through B; no instance serves it any more
     var delete = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
         java.net.URI.create(base(b) + "/mcp")).DELETE().header("Mcp-Session-Id", sid).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(delete.statusCode()).isEqualTo(200);
-    assertThat(McpFixture.post(a.port(), "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\"}",
+    assertThat(McpFixture.post(b.port(), "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\"}",
         McpFixture.legacy(sid)).statusCode()).isEqualTo(404);
   }
 

@@ -206,4 +206,28 @@ class McpProtocolTest {
       }
     });
   }
+
+  @Test
+  void shouldEndALongPollWhenTheClientCancelsIt() {
+    JavalinTest.test(fixture.app(), (server, client) -> {
+      int port = server.port();
+      String sid = McpFixture.initialize(port);
+      var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return post(port, req(77, "tools/call", "\"name\":\"wait_for_updates\",\"arguments\":"
+              + "{\"timeout_seconds\":5}"), legacy(sid));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      // the cancellation must find the call in flight: retry it until the call has ended
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(4)).until(() -> {
+        post(port, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
+            + "{\"requestId\":77,\"reason\":\"user gave up\"}}", legacy(sid));
+        return waiting.isDone();
+      });
+      JsonNode r = result(waiting.get()).get("structuredContent");
+      assertThat(r.get("count").asInt()).isZero();
+    });
+  }
 }

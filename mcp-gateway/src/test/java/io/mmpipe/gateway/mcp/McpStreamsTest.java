@@ -159,4 +159,17 @@ class McpStreamsTest {
           .until(() -> fixture.routes.openStreams() == 0);
     });
   }
+
+  @Test
+  void shouldEndTheGetStreamWhenItsSessionEndsOnAnotherInstance() {
+    JavalinTest.test(fixture.app(), (server, client) -> {
+      int port = server.port();
+      String sid = McpFixture.initialize(port);
+      try (SseClient stream = get(port, sid, null)) {
+        stream.next(Duration.ofSeconds(10));
+        fixture.sessions.delete(sid); // as a DELETE served by another instance leaves the shared store
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(stream::ended);
+      }
+    });
+  }
 }
