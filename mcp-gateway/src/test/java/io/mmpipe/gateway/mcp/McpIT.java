@@ -196,12 +196,41 @@ class McpIT {
       assertThat(McpFixture.result(discover).get("resultType").asText()).isEqualTo("complete");
       HttpResponse<String> status = McpFixture.post(gw.port(), McpFixture.modern(3, "tools/call",
           "\"name\":\"pipeline_status\""), McpFixture.modernHeaders("tools/call", "pipeline_status"));
-      assertThat(McpFixture.result(status).get("structuredContent").get("status").asText()).isEqualTo("DEGRADED");
+      JsonNode health = McpFixture.result(status).get("structuredContent");
+      assertThat(health.get("components").get("redis").get("status").asText()).isEqualTo("DOWN");
+      assertThat(health.get("status").asText()).isNotEqualTo("UP");
     } finally {
       REDIS.server().restart();
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> McpFixture.post(gw.port(), "{\"jsonrpc\":\"2.0\",\"id\":1,"
         + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{}}}",
         Map.of()).statusCode() == 200);
+  }
+
+  @Test
+  void shouldReadAChannelFromTheRedisCacheOnAnInstanceThatNeverSawItsUpdates() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain a = gateway(topics);
+    var producer = harness.producer(topics);
+    var cache = a.cache().orElseThrow();
+    // the cache consumer joins its group asynchronously: write until it has cached something of the channel
+    int[] i = {0};
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      GatewayHarness.publish(producer, topics, TestUpdates.post("c9", "cached" + i[0]++, "kept in Redis"));
+      return !cache.recent("c9", 1).isEmpty();
+    });
+    // B starts at the live tail: its ring holds nothing of c9, so only Redis can answer
+    GatewayMain b = gateway(topics);
+    HttpResponse<String> read = McpFixture.post(b.port(), McpFixture.modern(1, "resources/read",
+        "\"uri\":\"mattermost://channels/c9/posts\""),
+        McpFixture.modernHeaders("resources/read", "mattermost://channels/c9/posts"));
+    JsonNode body = McpFixture.json(McpFixture.result(read).get("contents").get(0).get("text").asText());
+    assertThat(body.get("updates")).isNotEmpty();
+    assertThat(body.get("updates")).extracting(u -> u.get("event_id").asText()).allMatch(e -> e.startsWith("post_cached"));
+    HttpResponse<String> feed = McpFixture.post(b.port(), McpFixture.modern(2, "resources/read",
+        "\"uri\":\"mattermost://new_channel_posts\""),
+        McpFixture.modernHeaders("resources/read", "mattermost://new_channel_posts"));
+    assertThat(McpFixture.json(McpFixture.result(feed).get("contents").get(0).get("text").asText()).get("updates"))
+        .as("feeds come from the ring, which B started after these posts").isEmpty();
   }
 }
