@@ -32,17 +32,20 @@ import java.util.UUID;
  * @param mcpSessionTtl     MCP_SESSION_TTL (1h): a legacy MCP session unused this long expires
  * @param mcpMaxSessions    MCP_MAX_SESSIONS (10000): sessions held in memory when REDIS_URL is not set
  * @param mcpMaxStreams     MCP_MAX_STREAMS (1000): concurrent MCP GET and listen streams per instance
+ * @param allowedHosts      GATEWAY_ALLOWED_HOSTS (comma list of host names; empty = loopback names when bound to
+ *                          loopback, any name otherwise): the Host check against DNS rebinding
  */
 public record GatewayConfig(int port, String bind, Map<String, Object> kafka, Topics topics, int topicPartitions,
                             short topicReplication, URI redisUrl, URI mattermostUrl, Duration sseKeepAlive,
                             Duration sseRetry, int sseBuffer, int sseMaxSubscribers, int ringCapacity,
                             String instanceId, List<String> allowedOrigins, String cacheGroupId,
                             int cachePerChannel, Duration mcpSessionTtl, int mcpMaxSessions,
-                            int mcpMaxStreams) {
+                            int mcpMaxStreams, List<String> allowedHosts) {
 
   public GatewayConfig {
     kafka = Map.copyOf(kafka);
     allowedOrigins = List.copyOf(allowedOrigins);
+    allowedHosts = List.copyOf(allowedHosts);
     if (ringCapacity <= sseBuffer) {
       throw new IllegalArgumentException("ringCapacity must exceed sseBuffer");
     }
@@ -82,10 +85,11 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
     }
     int maxSessions = env.integer("MCP_MAX_SESSIONS", 10_000, 1, 10_000_000);
     int maxStreams = env.integer("MCP_MAX_STREAMS", 1000, 1, 1_000_000);
+    List<String> hosts = env.list("GATEWAY_ALLOWED_HOSTS");
     env.throwIfProblems("mcp-gateway");
     return new GatewayConfig(port, bind, kafka, topics, partitions, (short) replication, redis, mattermost,
         keepAlive, retry, buffer, maxSubs, ring, instance, origins, group, perChannel, sessionTtl, maxSessions,
-        maxStreams);
+        maxStreams, hosts);
   }
 
   private static String defaultInstanceId() {

@@ -19,6 +19,7 @@ import io.mmpipe.gateway.mcp.session.RedisSessionStore;
 import io.mmpipe.gateway.mcp.session.SessionStore;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.metrics.MetricsRoutes;
+import io.mmpipe.gateway.security.HostPolicy;
 import io.mmpipe.gateway.security.OriginPolicy;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.sse.SseHandler;
@@ -113,7 +114,8 @@ public final class GatewayMain implements AutoCloseable {
       feature.start();
       started.push(feature);
     }
-    app = GatewayServer.create(new OriginPolicy(config.allowedOrigins()), features)
+    app = GatewayServer.create(new OriginPolicy(config.allowedOrigins()),
+            HostPolicy.forBind(config.bind(), config.allowedHosts()), features)
         .start(config.bind(), config.port());
     started.push("http-server", () -> {
       features.forEach(GatewayFeature::drain);

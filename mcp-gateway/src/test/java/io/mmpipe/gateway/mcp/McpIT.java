@@ -174,6 +174,24 @@ class McpIT {
     assertThat(n.get("params").get("uri").asText()).isEqualTo("mattermost://new_channel_posts");
     assertThat(n.get("params").get("_meta").get("io.modelcontextprotocol/subscriptionId").asInt()).isEqualTo(7);
     assertThat(listen.next(Duration.ofSeconds(1))).as("the reaction was not asked for").isNull();
+
+    // DNS rebinding: the gateway is bound to loopback, so a foreign Host is refused (and the real one served)
+    assertThat(statusWithHost(gw.port(), "evil.example:" + gw.port())).isEqualTo(403);
+    assertThat(statusWithHost(gw.port(), "localhost:" + gw.port())).isEqualTo(200);
+  }
+
+  /** The status of a modern server/discover sent with the given Host header (HttpClient will not set Host). */
+  private static int statusWithHost(int port, String host) throws Exception {
+    String body = McpFixture.modern(1, "server/discover", "");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+          + "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2026-07-28\r\n"
+          + "Mcp-Method: server/discover\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n"
+          + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+          java.nio.charset.StandardCharsets.UTF_8)).readLine();
+      return Integer.parseInt(status.split(" ")[1]);
+    }
   }
 
   @Test
