@@ -104,12 +104,14 @@ final class McpHandler {
       ctx.status(202);
       return;
     }
-    Call call = new Call(Era.MODERN, version, principals.resolve(ctx), m.id(), null, () -> false);
+    ResponseChannel channel = new ResponseChannel(ctx);
+    Call call = new Call(Era.MODERN, version, principals.resolve(ctx), m.id(), null, channel::gone, channel,
+        progressToken(m));
     if ("subscriptions/listen".equals(m.method())) {
       listen.handle(ctx, m, call);
       return;
     }
-    dispatch(ctx, m, call);
+    dispatch(channel, m, call);
   }
 
   private void legacy(Context ctx, Message m) throws InterruptedException {
@@ -143,7 +145,9 @@ final class McpHandler {
     String requestKey = m.id().asText();
     BooleanSupplier cancelled = pending.start(session.id(), requestKey);
     try {
-      dispatch(ctx, m, new Call(Era.LEGACY, version, principals.resolve(ctx), m.id(), session, cancelled));
+      ResponseChannel channel = new ResponseChannel(ctx);
+      dispatch(channel, m, new Call(Era.LEGACY, version, principals.resolve(ctx), m.id(), session,
+          () -> cancelled.getAsBoolean() || channel.gone(), channel, progressToken(m)));
     } finally {
       pending.done(session.id(), requestKey);
     }
@@ -181,14 +185,33 @@ final class McpHandler {
     Responses.json(ctx, 200, JsonRpc.result(m.id(), result));
   }
 
-  private void dispatch(Context ctx, Message m, Call call) throws InterruptedException {
+  private void dispatch(ResponseChannel channel, Message m, Call call) throws InterruptedException {
     MethodRegistry.Entry e = methods.find(m.method(), call.era()).orElseThrow(() -> new McpError(
         JsonRpc.METHOD_NOT_FOUND, "method not found: " + m.method(), null, call.modern() ? 404 : 200));
-    ObjectNode result = e.method().call(call, m.params());
+    ObjectNode result;
+    try {
+      result = e.method().call(call, m.params());
+    } catch (McpError err) {
+      channel.finish(JsonRpc.error(m.id(), err), err.httpStatus());
+      return;
+    } catch (SessionStore.Unavailable err) {
+      McpError down = storeDown();
+      channel.finish(JsonRpc.error(m.id(), down), down.httpStatus());
+      return;
+    } catch (RuntimeException err) {
+      log.error("unexpected failure in {}", m.method(), err);
+      channel.finish(JsonRpc.error(m.id(), new McpError(JsonRpc.INTERNAL_ERROR, "internal error", null, 200)), 200);
+      return;
+    }
     if (call.modern()) {
       ModernRules.decorate(result, e.caching(), settings.serverVersion());
     }
-    Responses.json(ctx, 200, JsonRpc.result(m.id(), result));
+    channel.finish(JsonRpc.result(m.id(), result), 200);
+  }
+
+  private static JsonNode progressToken(Message m) {
+    JsonNode t = m.params().path("_meta").get("progressToken");
+    return t != null && (t.isTextual() || t.isIntegralNumber()) ? t : null;
   }
 
   /** For the stream handlers: who is asking. */

@@ -10,8 +10,7 @@ import java.util.Set;
  */
 final class SessionMethods {
 
-  static final Set<String> LOG_LEVELS =
-      Set.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
+  static final Set<String> LOG_LEVELS = Set.copyOf(Call.LEVELS);
 
   private SessionMethods() {}
 

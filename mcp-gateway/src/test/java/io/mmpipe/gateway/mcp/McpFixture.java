@@ -52,6 +52,39 @@ final class McpFixture {
     routes.tools().register(new PipelineStatusTool("gw-test", new HealthService(() -> status, null, null),
         () -> status, metrics)).register(new WaitForUpdatesTool(streams, 4, Duration.ofSeconds(5)));
     routes.resources().register(new MattermostResources(new RecentUpdates(ring, TOPIC, null), 50));
+    routes.tools().register(new ChattyTool());
+  }
+
+  /** A test-only tool that reports progress and logs before it answers. */
+  static final class ChattyTool implements McpTool {
+    @Override
+    public ToolSpec spec() {
+      return new ToolSpec("test_chatty", null, "reports progress twice and logs once, then answers",
+          JsonSchema.object().build(), null, ToolSpec.readOnly());
+    }
+
+    @Override
+    public ToolResult call(Call call, ObjectNode arguments) {
+      call.progress(1, 2.0, "half way");
+      call.log("info", "chatty", JsonRpc.JSON.getNodeFactory().textNode("working"));
+      call.progress(2, 2.0, null);
+      return ToolResult.data(JsonRpc.JSON.createObjectNode().put("done", true));
+    }
+  }
+
+  /** The JSON messages in an SSE body (each event's data lines joined). */
+  static List<JsonNode> sseMessages(String body) {
+    List<JsonNode> out = new java.util.ArrayList<>();
+    StringBuilder data = new StringBuilder();
+    for (String line : (body + "\n\n").split("\n", -1)) {
+      if (line.startsWith("data:")) {
+        data.append(line.substring(5).trim());
+      } else if (line.isEmpty() && !data.isEmpty()) {
+        out.add(json(data.toString()));
+        data.setLength(0);
+      }
+    }
+    return out;
   }
 
   Javalin app() {

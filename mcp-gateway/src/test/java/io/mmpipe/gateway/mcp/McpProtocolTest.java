@@ -73,8 +73,8 @@ class McpProtocolTest {
       String sid = McpFixture.initialize(port);
       ObjectNode tools = result(post(port, req(1, "tools/list", ""), legacy(sid)));
       assertThat(tools.get("tools")).extracting(t -> t.get("name").asText())
-          .containsExactly("pipeline_status", "wait_for_updates");
-      for (JsonNode t : tools.get("tools")) {
+          .containsExactly("pipeline_status", "wait_for_updates", "test_chatty");
+      for (JsonNode t : List.of(tools.get("tools").get(0), tools.get("tools").get(1))) {
         assertThat(t.get("description").asText()).isNotBlank();
         assertThat(t.get("inputSchema").get("type").asText()).isEqualTo("object");
         assertThat(t.get("outputSchema").get("type").asText()).isEqualTo("object");
@@ -228,6 +228,39 @@ class McpProtocolTest {
       });
       JsonNode r = result(waiting.get()).get("structuredContent");
       assertThat(r.get("count").asInt()).isZero();
+    });
+  }
+
+  @Test
+  void shouldStreamProgressAndLogNotificationsBeforeTheResponseWhenTheClientAcceptsSse() {
+    JavalinTest.test(fixture.app(), (server, client) -> {
+      int port = server.port();
+      String sid = McpFixture.initialize(port);
+      String call = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"test_chatty\","
+          + "\"_meta\":{\"progressToken\":\"tok\"}}}";
+      HttpResponse<String> r = post(port, call, legacy(sid));
+      assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+      List<JsonNode> msgs = McpFixture.sseMessages(r.body());
+      assertThat(msgs).extracting(n -> n.path("method").asText("response"))
+          .containsExactly("notifications/progress", "notifications/message", "notifications/progress", "response");
+      assertThat(msgs.get(0).get("params").get("progressToken").asText()).isEqualTo("tok");
+      assertThat(msgs.get(0).get("params").get("total").asDouble()).isEqualTo(2.0);
+      assertThat(msgs.get(1).get("params").get("data").asText()).isEqualTo("working");
+      assertThat(msgs.get(3).get("id").asInt()).isEqualTo(9);
+      assertThat(msgs.get(3).get("result").get("structuredContent").get("done").asBoolean()).isTrue();
+
+      // above the session's level: no log message; without a progress token: no progress; so a plain JSON answer
+      post(port, req(10, "logging/setLevel", "\"level\":\"warning\""), legacy(sid));
+      HttpResponse<String> quiet = post(port, req(11, "tools/call", "\"name\":\"test_chatty\""), legacy(sid));
+      assertThat(quiet.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+      assertThat(result(quiet).get("structuredContent").get("done").asBoolean()).isTrue();
+
+      // a client that accepts only JSON gets only the response
+      HttpResponse<String> plain = McpFixture.HTTP.send(java.net.http.HttpRequest.newBuilder(
+          URI.create("http://localhost:" + port + "/mcp")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(call))
+          .header("Mcp-Session-Id", sid).header("Accept", "application/json").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(result(plain).get("structuredContent").get("done").asBoolean()).isTrue();
     });
   }
 }
