@@ -91,22 +91,19 @@ public final class RedisSessionStore implements SessionStore {
     run(() -> redis.hset(key(id), "level", level));
   }
 
+  /** Check and add in one step, so instances subscribing at once cannot pass the limit together. */
+  private static final String SUBSCRIBE = """
+      if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
+      if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+      redis.call('SADD', KEYS[1], ARGV[1])
+      redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
+      return 1
+      """;
+
   @Override
   public boolean subscribe(String id, String uri) {
-    return run(() -> {
-      if (redis.sismember(subsKey(id), uri)) {
-        return true;
-      }
-      if (redis.scard(subsKey(id)) >= MAX_SUBSCRIPTIONS) {
-        return false;
-      }
-      try (AbstractPipeline p = redis.pipelined()) {
-        p.sadd(subsKey(id), uri);
-        p.expire(subsKey(id), ttlSeconds);
-        p.sync();
-      }
-      return true;
-    });
+    return run(() -> Long.valueOf(1).equals(redis.eval(SUBSCRIBE, List.of(subsKey(id)),
+        List.of(uri, Integer.toString(MAX_SUBSCRIPTIONS), Long.toString(ttlSeconds)))));
   }
 
   @Override
