@@ -63,26 +63,26 @@ public final class MattermostResources implements ResourceProvider {
 
   @Override
   public Optional<ArrayNode> read(String uri, Call call) {
-    List<String> updates;
+    RecentUpdates.Snapshot snapshot;
     if (FEEDS.containsKey(uri)) {
-      updates = recent.matching(u -> uri.equals(u.getResourceUri()) && call.principal().canSee(u), readLimit);
+      snapshot = recent.matching(u -> uri.equals(u.getResourceUri()) && call.principal().canSee(u), readLimit);
     } else {
       Matcher m = CHANNEL.matcher(uri);
       if (!m.matches()) {
         return Optional.empty();
       }
-      updates = recent.channel(m.group(1), call.principal(), readLimit);
+      snapshot = recent.channel(m.group(1), call.principal(), readLimit);
     }
     ObjectNode body = JsonRpc.JSON.createObjectNode().put("uri", uri);
     ArrayNode list = body.putArray("updates");
-    for (String json : updates) {
+    for (String json : snapshot.updates()) {
       try {
         list.add(JsonRpc.JSON.readTree(json));
       } catch (java.io.IOException e) {
         throw new IllegalStateException("cached update is not JSON", e);
       }
     }
-    body.put("resume_token", recent.position());
+    body.put("resume_token", snapshot.resumeToken());
     ArrayNode contents = JsonRpc.JSON.createArrayNode();
     contents.addObject().put("uri", uri).put("mimeType", "application/json").put("text", body.toString());
     return Optional.of(contents);

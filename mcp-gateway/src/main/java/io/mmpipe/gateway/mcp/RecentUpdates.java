@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where resource reads find recent updates: this instance's {@link UpdateRing} for the feeds, and for a channel the
- * Redis cache first (it holds the channel's latest updates even when the ring has moved on), falling back to the ring
- * when Redis is down or not configured.
+ * Redis cache first (it holds the channel's latest updates even when the ring has moved on, or on an instance that
+ * started after them), falling back to the ring when Redis is down or not configured.
  */
 public final class RecentUpdates {
 
@@ -25,39 +25,46 @@ public final class RecentUpdates {
   private final String topic;
   private final ChannelCache cache; // null: no Redis
 
+  /**
+   * Recent updates (subscriber JSON, oldest first) and the resume token right after them: continuing from the token
+   * ({@code wait_for_updates}) misses nothing that came later. From the ring the list holds nothing past the token;
+   * from the Redis cache it may (the cache's consumer can be ahead of this instance), so those may come again.
+   */
+  public record Snapshot(List<String> updates, String resumeToken) {}
+
   public RecentUpdates(UpdateRing ring, String topic, ChannelCache cache) {
     this.ring = ring;
     this.topic = topic;
     this.cache = cache;
   }
 
-  /** Subscriber JSON of the newest matching updates, oldest first. */
-  public List<String> matching(Predicate<ResourceUpdate> filter, int limit) {
+  /** The newest matching updates of the ring. */
+  public Snapshot matching(Predicate<ResourceUpdate> filter, int limit) {
     if (!ring.initialized()) {
-      return List.of();
+      return new Snapshot(List.of(), null);
     }
-    return ring.recent(e -> filter.test(e.update()), limit).stream().map(UpdateEvent::json).toList();
+    // the position first, then only events below it: one appended during the scan is after the token, not lost
+    long[] position = ring.current();
+    List<String> json = ring.recent(e -> e.partition() < position.length && e.offset() < position[e.partition()]
+        && filter.test(e.update()), limit).stream().map(UpdateEvent::json).toList();
+    return new Snapshot(json, ResumeToken.encode(topic, position));
   }
 
-  /** The channel's newest updates the principal may see, oldest first. */
-  public List<String> channel(String channelId, Principal principal, int limit) {
+  /** The channel's newest updates the principal may see. */
+  public Snapshot channel(String channelId, Principal principal, int limit) {
     // the cache is per channel; only a principal that sees every channel may read it without per-update checks
-    if (cache != null && principal instanceof Principal.Anonymous) {
+    if (cache != null && principal instanceof Principal.Anonymous && ring.initialized()) {
+      String token = ResumeToken.encode(topic, ring.current());
       try {
         List<String> newestFirst = new ArrayList<>(cache.recent(channelId, limit));
-        Collections.reverse(newestFirst);
         if (!newestFirst.isEmpty()) {
-          return newestFirst;
+          Collections.reverse(newestFirst);
+          return new Snapshot(newestFirst, token);
         }
       } catch (RuntimeException e) {
         log.debug("channel cache unavailable, reading the ring: {}", e.toString());
       }
     }
     return matching(u -> channelId.equals(u.getChannelId()) && principal.canSee(u), limit);
-  }
-
-  /** A resume token for "everything after now" (wait_for_updates continues from here). */
-  public String position() {
-    return ring.initialized() ? ResumeToken.encode(topic, ring.current()) : null;
   }
 }
