@@ -88,6 +88,15 @@ public final class MattermostResources implements ResourceProvider {
     return Optional.of(contents);
   }
 
+  /** {@code channel_id} of the channel template: the ids of channels with recent updates, newest first. */
+  @Override
+  public List<String> complete(String uriTemplate, String argument, String prefix, Call call) {
+    if (!CHANNEL_TEMPLATE.equals(uriTemplate) || !"channel_id".equals(argument)) {
+      return List.of();
+    }
+    return recent.channelIds(prefix, call.principal(), Completions.MAX_VALUES);
+  }
+
   @Override
   public Optional<Predicate<ResourceUpdate>> changes(String uri) {
     if (FEEDS.containsKey(uri)) {

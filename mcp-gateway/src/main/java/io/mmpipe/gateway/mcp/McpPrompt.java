@@ -19,4 +19,9 @@ public interface McpPrompt {
    * @throws McpError -32602 for missing or invalid arguments
    */
   ObjectNode get(Call call, ObjectNode arguments) throws InterruptedException;
+
+  /** Values for {@code argument} that start with {@code prefix} ({@code completion/complete}); none by default. */
+  default java.util.List<String> complete(String argument, String prefix, Call call) {
+    return java.util.List.of();
+  }
 }

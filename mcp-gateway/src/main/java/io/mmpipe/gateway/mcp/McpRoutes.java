@@ -43,6 +43,7 @@ public final class McpRoutes implements GatewayFeature {
     tools.install(methods, settings.pageSize());
     resources.install(methods, settings.pageSize());
     prompts.install(methods, settings.pageSize());
+    Completions.install(methods, resources, prompts);
     SessionMethods.install(methods, sessions, resources, streams, settings.serverVersion());
     this.posts = new McpHandler(methods, sessions, pending, principals,
         new ListenHandler(resources, updates, streams, pump), settings);

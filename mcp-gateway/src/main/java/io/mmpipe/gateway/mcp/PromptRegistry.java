@@ -35,6 +35,15 @@ public final class PromptRegistry {
     });
   }
 
+  /** Suggestions for an argument of a prompt. @throws McpError -32602 for an unknown prompt */
+  List<String> complete(String name, String argument, String prefix, Call call) {
+    McpPrompt p = prompts.get(name);
+    if (p == null) {
+      throw McpError.invalidParams("unknown prompt: " + name);
+    }
+    return p.complete(argument, prefix, call);
+  }
+
   private List<ObjectNode> descriptors() {
     List<ObjectNode> out = new ArrayList<>();
     for (McpPrompt p : prompts.values()) {

@@ -67,4 +67,18 @@ public final class RecentUpdates {
     }
     return matching(u -> channelId.equals(u.getChannelId()) && principal.canSee(u), limit);
   }
+
+  /** Ids of channels with updates in the ring that start with {@code prefix}, newest first, at most {@code limit}. */
+  public List<String> channelIds(String prefix, Principal principal, int limit) {
+    if (!ring.initialized()) {
+      return List.of();
+    }
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    List<UpdateEvent> seen = ring.recent(e -> e.update().getChannelId() != null
+        && e.update().getChannelId().startsWith(prefix) && principal.canSee(e.update()), Integer.MAX_VALUE);
+    for (int i = seen.size() - 1; i >= 0 && ids.size() < limit; i--) {
+      ids.add(seen.get(i).update().getChannelId());
+    }
+    return List.copyOf(ids);
+  }
 }

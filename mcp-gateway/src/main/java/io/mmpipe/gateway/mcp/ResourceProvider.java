@@ -25,4 +25,12 @@ public interface ResourceProvider {
 
   /** The updates that change {@code uri}, or empty when this provider does not know it. */
   Optional<Predicate<ResourceUpdate>> changes(String uri);
+
+  /**
+   * Values for argument {@code argument} of template {@code uriTemplate} that start with {@code prefix}
+   * ({@code completion/complete}); empty when this provider has no suggestions or does not own the template.
+   */
+  default List<String> complete(String uriTemplate, String argument, String prefix, Call call) {
+    return List.of();
+  }
 }

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** The resource providers; answers {@code resources/list}, {@code resources/templates/list} and {@code resources/read}. */
+/**
+ * The resource providers; answers {@code resources/list}, {@code resources/templates/list} and {@code resources/read}.
+ */
 public final class ResourceRegistry {
 
   /** Longest uri accepted; also bounds what a session record holds per subscription. */
@@ -39,6 +41,13 @@ public final class ResourceRegistry {
       }
       throw call.resourceNotFound(uri);
     });
+  }
+
+  /** Suggestions of every provider for a template argument. */
+  List<String> complete(String uriTemplate, String argument, String prefix, Call call) {
+    List<String> out = new ArrayList<>();
+    providers.forEach(p -> out.addAll(p.complete(uriTemplate, argument, prefix, call)));
+    return out;
   }
 
   /** What changes {@code uri}, or empty for a uri no provider knows. */

@@ -21,6 +21,7 @@ final class ServerInfo {
     c.putObject("tools").put("listChanged", false);
     c.putObject("prompts").put("listChanged", false);
     c.putObject("logging");
+    c.putObject("completions");
     return c;
   }
 

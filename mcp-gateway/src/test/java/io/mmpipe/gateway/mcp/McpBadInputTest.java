@@ -91,6 +91,12 @@ class McpBadInputTest {
             + "\"params\":{\"level\":\"loud\"}}", legacy(), 200, -32602),
         row("legacy: cursor we did not issue", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/list\","
             + "\"params\":{\"cursor\":\"bogus\"}}", legacy(), 200, -32602),
+        row("completion of an unknown ref type", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"completion/complete\","
+            + "\"params\":{\"ref\":{\"type\":\"ref/tool\"},\"argument\":{\"name\":\"a\",\"value\":\"\"}}}",
+            legacy(), 200, -32602),
+        row("completion of an unknown prompt", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"completion/complete\","
+            + "\"params\":{\"ref\":{\"type\":\"ref/prompt\",\"name\":\"nope\"},\"argument\":{\"name\":\"a\"}}}",
+            legacy(), 200, -32602),
         row("notification", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/whatever\"}", legacy(), 202, null),
         row("response from the client", "{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{}}", Map.of(), 202, null),
         row("modern: no _meta", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", modernH("tools/list"),

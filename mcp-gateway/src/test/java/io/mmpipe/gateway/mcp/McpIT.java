@@ -244,7 +244,8 @@ class McpIT {
         McpFixture.modernHeaders("resources/read", "mattermost://channels/c9/posts"));
     JsonNode body = McpFixture.json(McpFixture.result(read).get("contents").get(0).get("text").asText());
     assertThat(body.get("updates")).isNotEmpty();
-    assertThat(body.get("updates")).extracting(u -> u.get("event_id").asText()).allMatch(e -> e.startsWith("post_cached"));
+    assertThat(body.get("updates")).extracting(u -> u.get("event_id").asText())
+        .allMatch(e -> e.startsWith("post_cached"));
     HttpResponse<String> feed = McpFixture.post(b.port(), McpFixture.modern(2, "resources/read",
         "\"uri\":\"mattermost://new_channel_posts\""),
         McpFixture.modernHeaders("resources/read", "mattermost://new_channel_posts"));

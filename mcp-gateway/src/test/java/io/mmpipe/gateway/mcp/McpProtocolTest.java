@@ -263,4 +263,28 @@ class McpProtocolTest {
       assertThat(result(plain).get("structuredContent").get("done").asBoolean()).isTrue();
     });
   }
+
+  @Test
+  void shouldCompleteTheChannelTemplatesChannelIdFromRecentChannels() {
+    JavalinTest.test(fixture.app(), (server, client) -> {
+      int port = server.port();
+      String sid = McpFixture.initialize(port);
+      fixture.append(0, TestUpdates.post("town-square", "p1", "a"));
+      fixture.append(1, TestUpdates.post("off-topic", "p2", "b"));
+      fixture.append(0, TestUpdates.post("town-hall", "p3", "c"));
+      String ref = "\"ref\":{\"type\":\"ref/resource\",\"uri\":\"mattermost://channels/{channel_id}/posts\"}";
+      JsonNode town = result(post(port, req(1, "completion/complete", ref
+          + ",\"argument\":{\"name\":\"channel_id\",\"value\":\"town\"}"), legacy(sid))).get("completion");
+      assertThat(town.get("values")).extracting(JsonNode::asText).containsExactly("town-hall", "town-square");
+      assertThat(town.get("total").asInt()).isEqualTo(2);
+      assertThat(town.get("hasMore").asBoolean()).isFalse();
+      JsonNode other = result(post(port, req(2, "completion/complete", "\"ref\":{\"type\":\"ref/resource\","
+          + "\"uri\":\"mattermost://reactions\"},\"argument\":{\"name\":\"x\",\"value\":\"\"}"), legacy(sid)));
+      assertThat(other.get("completion").get("values")).isEmpty();
+      ObjectNode modern = result(post(port, modern(3, "completion/complete", ref
+          + ",\"argument\":{\"name\":\"channel_id\",\"value\":\"off\"}"), modernHeaders("completion/complete", null)));
+      assertThat(modern.get("completion").get("values")).extracting(JsonNode::asText).containsExactly("off-topic");
+      assertThat(modern.get("resultType").asText()).isEqualTo("complete");
+    });
+  }
 }
