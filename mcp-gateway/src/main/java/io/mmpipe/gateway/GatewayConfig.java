@@ -29,16 +29,23 @@ import java.util.UUID;
  * @param allowedOrigins    GATEWAY_ALLOWED_ORIGINS (comma list; empty = loopback origins only)
  * @param cacheGroupId      GATEWAY_CACHE_GROUP (prefix + mmpipe-gateway-cache): the group shared by all instances
  * @param cachePerChannel   GATEWAY_CACHE_PER_CHANNEL (50): updates kept per channel in Redis
+ * @param mcpSessionTtl     MCP_SESSION_TTL (1h): a legacy MCP session unused this long expires
+ * @param mcpMaxSessions    MCP_MAX_SESSIONS (10000): sessions held in memory when REDIS_URL is not set
+ * @param mcpMaxStreams     MCP_MAX_STREAMS (1000): concurrent MCP GET and listen streams per instance
+ * @param allowedHosts      GATEWAY_ALLOWED_HOSTS (comma list of host names; empty = loopback names when bound to
+ *                          loopback, any name otherwise): the Host check against DNS rebinding
  */
 public record GatewayConfig(int port, String bind, Map<String, Object> kafka, Topics topics, int topicPartitions,
                             short topicReplication, URI redisUrl, URI mattermostUrl, Duration sseKeepAlive,
                             Duration sseRetry, int sseBuffer, int sseMaxSubscribers, int ringCapacity,
                             String instanceId, List<String> allowedOrigins, String cacheGroupId,
-                            int cachePerChannel) {
+                            int cachePerChannel, Duration mcpSessionTtl, int mcpMaxSessions,
+                            int mcpMaxStreams, List<String> allowedHosts) {
 
   public GatewayConfig {
     kafka = Map.copyOf(kafka);
     allowedOrigins = List.copyOf(allowedOrigins);
+    allowedHosts = List.copyOf(allowedHosts);
     if (ringCapacity <= sseBuffer) {
       throw new IllegalArgumentException("ringCapacity must exceed sseBuffer");
     }
@@ -71,9 +78,18 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
     List<String> origins = env.list("GATEWAY_ALLOWED_ORIGINS");
     String group = env.string("GATEWAY_CACHE_GROUP", topics.prefix() + "mmpipe-gateway-cache");
     int perChannel = env.integer("GATEWAY_CACHE_PER_CHANNEL", 50, 1, 10_000);
+    Duration sessionTtl = env.duration("MCP_SESSION_TTL", Duration.ofHours(1), true);
+    if (sessionTtl.toSeconds() < 1) {
+      env.problem("MCP_SESSION_TTL must be at least 1s");
+      sessionTtl = Duration.ofHours(1);
+    }
+    int maxSessions = env.integer("MCP_MAX_SESSIONS", 10_000, 1, 10_000_000);
+    int maxStreams = env.integer("MCP_MAX_STREAMS", 1000, 1, 1_000_000);
+    List<String> hosts = env.list("GATEWAY_ALLOWED_HOSTS");
     env.throwIfProblems("mcp-gateway");
     return new GatewayConfig(port, bind, kafka, topics, partitions, (short) replication, redis, mattermost,
-        keepAlive, retry, buffer, maxSubs, ring, instance, origins, group, perChannel);
+        keepAlive, retry, buffer, maxSubs, ring, instance, origins, group, perChannel, sessionTtl, maxSessions,
+        maxStreams, hosts);
   }
 
   private static String defaultInstanceId() {

@@ -8,8 +8,18 @@ import io.mmpipe.gateway.health.HealthRoutes;
 import io.mmpipe.gateway.health.HealthService;
 import io.mmpipe.gateway.http.GatewayFeature;
 import io.mmpipe.gateway.http.GatewayServer;
+import io.mmpipe.gateway.mcp.MattermostResources;
+import io.mmpipe.gateway.mcp.McpRoutes;
+import io.mmpipe.gateway.mcp.McpSettings;
+import io.mmpipe.gateway.mcp.PipelineStatusTool;
+import io.mmpipe.gateway.mcp.RecentUpdates;
+import io.mmpipe.gateway.mcp.WaitForUpdatesTool;
+import io.mmpipe.gateway.mcp.session.MemorySessionStore;
+import io.mmpipe.gateway.mcp.session.RedisSessionStore;
+import io.mmpipe.gateway.mcp.session.SessionStore;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.metrics.MetricsRoutes;
+import io.mmpipe.gateway.security.HostPolicy;
 import io.mmpipe.gateway.security.OriginPolicy;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.sse.SseHandler;
@@ -21,6 +31,7 @@ import io.mmpipe.gateway.stream.UpdateStreams;
 import io.mmpipe.runtime.kafka.TopicAdmin;
 import io.mmpipe.runtime.lifecycle.CloseStack;
 import io.mmpipe.runtime.lifecycle.Shutdown;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -98,19 +109,24 @@ public final class GatewayMain implements AutoCloseable {
       log.info("REDIS_URL not set: running without the Redis cache");
     }
 
-    List<GatewayFeature> features = features(metrics, fanOut, streams);
+    List<GatewayFeature> features = features(metrics, fanOut, streams, ring);
     for (GatewayFeature feature : features) {
       feature.start();
       started.push(feature);
     }
-    app = GatewayServer.create(new OriginPolicy(config.allowedOrigins()), features)
+    app = GatewayServer.create(new OriginPolicy(config.allowedOrigins()),
+            HostPolicy.forBind(config.bind(), config.allowedHosts()), features)
         .start(config.bind(), config.port());
-    started.push("http-server", app::stop);
+    started.push("http-server", () -> {
+      features.forEach(GatewayFeature::drain);
+      app.stop();
+    });
     log.info("gateway {} serving {} on http://{}:{}/", config.instanceId(), topic, config.bind(), app.port());
   }
 
   /** What the gateway serves, in start order. */
-  private List<GatewayFeature> features(GatewayMetrics metrics, UpdateFanOut fanOut, UpdateStreams streams) {
+  private List<GatewayFeature> features(GatewayMetrics metrics, UpdateFanOut fanOut, UpdateStreams streams,
+                                        UpdateRing ring) {
     HealthService health = new HealthService(fanOut::status, cache == null ? null : cache::ping,
         config.mattermostUrl());
     return List.of(
@@ -119,7 +135,25 @@ public final class GatewayMain implements AutoCloseable {
         new SseRoutes(streams, PrincipalResolver.anonymous(), metrics,
             new SseHandler.Settings(config.sseKeepAlive(), config.sseRetry(), config.sseMaxSubscribers(),
                 config.instanceId())),
+        mcp(metrics, fanOut, streams, ring, health),
         new DashboardRoutes());
+  }
+
+  /** {@code /mcp} with the pipeline's own tools and the live feeds; sessions in Redis when REDIS_URL is set. */
+  private McpRoutes mcp(GatewayMetrics metrics, UpdateFanOut fanOut, UpdateStreams streams, UpdateRing ring,
+                        HealthService health) {
+    McpSettings settings = McpSettings.defaults(config.instanceId(), config.sseKeepAlive(), config.sseRetry())
+        .withMaxStreams(config.mcpMaxStreams());
+    SessionStore sessions = config.redisUrl() != null
+        ? new RedisSessionStore(config.redisUrl(), config.topics().prefix() + "mmpipe:", config.mcpSessionTtl())
+        : new MemorySessionStore(config.mcpSessionTtl(), config.mcpMaxSessions(), Clock.systemUTC());
+    McpRoutes mcp = new McpRoutes(settings, streams, sessions, PrincipalResolver.anonymous(), metrics);
+    mcp.tools()
+        .register(new PipelineStatusTool(config.instanceId(), health, fanOut::status, metrics))
+        .register(new WaitForUpdatesTool(streams, settings.maxWaits(), settings.maxWait()));
+    mcp.resources().register(new MattermostResources(
+        new RecentUpdates(ring, config.topics().updates().name(), cache), settings.readLimit()));
+    return mcp;
   }
 
   private <T extends AutoCloseable> T track(T resource) {

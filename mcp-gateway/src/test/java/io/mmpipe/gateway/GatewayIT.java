@@ -16,11 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,41 +30,27 @@ class GatewayIT {
   @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private final GatewayHarness harness = new GatewayHarness(KAFKA);
 
   @AfterEach
-  void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
+  void closeAll() {
+    harness.close();
   }
 
   private GatewayMain gateway(Topics topics, Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
-        "MMPIPE_TOPIC_PREFIX", topics.prefix(), "GATEWAY_PORT", "0", "SSE_KEEPALIVE", "1s",
-        "GATEWAY_INSTANCE_ID", KafkaExtension.uniqueName("gw")));
-    env.putAll(extra);
-    GatewayMain gw = GatewayMain.start(GatewayConfig.fromEnv(env));
-    toClose.add(gw);
-    return gw;
+    return harness.gateway(topics, extra);
   }
 
   private KafkaProducer<String, ResourceUpdate> producer(Topics topics) {
-    var t = topics.updates();
-    KafkaProducer<String, ResourceUpdate> p = new KafkaProducer<>(Map.<String, Object>of(
-        "bootstrap.servers", KAFKA.bootstrapServers(), "linger.ms", 5, "acks", "all"),
-        t.keySerde().serializer(), t.valueSerde().serializer());
-    toClose.add(p);
-    return p;
+    return harness.producer(topics);
   }
 
   private static void send(KafkaProducer<String, ResourceUpdate> p, Topics topics, ResourceUpdate u) {
-    p.send(new ProducerRecord<>(topics.updates().name(), u.getChannelId(), u));
+    GatewayHarness.send(p, topics, u);
   }
 
   private SseClient sse(GatewayMain gw, String query, Map<String, String> headers) throws Exception {
-    SseClient c = SseClient.connect("http://127.0.0.1:" + gw.port() + "/events" + query, headers);
-    toClose.add(c);
+    SseClient c = harness.track(SseClient.connect("http://127.0.0.1:" + gw.port() + "/events" + query, headers));
     assertThat(c.status()).isEqualTo(200);
     SseClient.Event ready = c.next(Duration.ofSeconds(30));
     assertThat(ready).isNotNull();

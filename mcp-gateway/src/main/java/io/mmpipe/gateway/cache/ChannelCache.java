@@ -1,15 +1,12 @@
 package io.mmpipe.gateway.cache;
 
+import io.mmpipe.gateway.redis.RedisClients;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.params.ZRangeParams;
-import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * The latest updates per channel in Redis: one sorted set per channel, scored by the record's Kafka offset. All of a
@@ -28,23 +25,7 @@ public final class ChannelCache implements AutoCloseable {
    * @param perChannel how many updates to keep per channel
    */
   public ChannelCache(URI redisUrl, String keyPrefix, int perChannel) {
-    ConnectionPoolConfig pool = new ConnectionPoolConfig();
-    pool.setMaxTotal(16);
-    pool.setMaxWait(Duration.ofSeconds(1));
-    pool.setTestOnBorrow(false);
-    pool.setTestWhileIdle(true);
-    // short timeouts: a dead Redis must make health answer "degraded" quickly, not hang requests
-    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(1000).socketTimeoutMillis(1000)
-        .user(JedisURIHelper.getUser(redisUrl)).password(JedisURIHelper.getPassword(redisUrl));
-    if (JedisURIHelper.isRedisSSLScheme(redisUrl)) {
-      client.sslOptions(SslOptions.defaults());
-    }
-    if (JedisURIHelper.hasDbIndex(redisUrl)) {
-      client.database(JedisURIHelper.getDBIndex(redisUrl));
-    }
-    this.redis = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(redisUrl))
-        .clientConfig(client.build()).poolConfig(pool).build();
+    this.redis = RedisClients.open(redisUrl);
     this.keyPrefix = keyPrefix;
     this.perChannel = perChannel;
   }

@@ -18,6 +18,12 @@ public interface GatewayFeature extends AutoCloseable {
   /** Starts what the feature runs besides its handlers; called before the server accepts requests. */
   default void start() {}
 
+  /**
+   * Called before the server stops, while connections are still open: a feature with long-lived responses ends them
+   * gracefully here (an MCP listen stream sends its final response). Must return within a few seconds.
+   */
+  default void drain() {}
+
   /** Stops what {@link #start()} began and releases what the feature owns; idempotent; runs after the server stops. */
   @Override
   default void close() {}

@@ -2,6 +2,7 @@ package io.mmpipe.gateway.http;
 
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.mmpipe.gateway.security.HostPolicy;
 import io.mmpipe.gateway.security.OriginPolicy;
 import java.util.List;
 
@@ -15,6 +16,11 @@ public final class GatewayServer {
    * {@link ErrorMapping}. Javalin 7 fixes routes and handlers here, before the server starts.
    */
   public static Javalin create(OriginPolicy origins, List<? extends GatewayFeature> features) {
+    return create(origins, HostPolicy.any(), features);
+  }
+
+  /** The same, with Host validation (DNS rebinding) before the Origin check. */
+  public static Javalin create(OriginPolicy origins, HostPolicy hosts, List<? extends GatewayFeature> features) {
     return Javalin.create(cfg -> {
       // request threads block (an SSE stream holds its thread for its whole life): virtual threads make that cheap
       cfg.concurrency.useVirtualThreads = true;
@@ -23,6 +29,7 @@ public final class GatewayServer {
       // SSE must reach the client as written; compression would buffer it
       cfg.http.compressionStrategy = CompressionStrategy.NONE;
       ErrorMapping.install(cfg.routes);
+      cfg.routes.before(hosts);
       cfg.routes.before(origins);
       features.forEach(f -> f.routes(cfg.routes));
     });

@@ -26,7 +26,8 @@ public final class GatewayMetrics implements AutoCloseable {
 
   public GatewayMetrics(String instanceId) {
     registry.config().commonTags("instance_id", instanceId);
-    gauge("mmpipe.gateway.subscribers", "open SSE subscriptions", subscribers::get);
+    gauge("mmpipe.gateway.subscribers", "open subscriptions (SSE streams and MCP GET/listen streams)",
+        subscribers::get);
     delivered = counter("mmpipe.gateway.updates.delivered",
         "updates fanned out to subscribers (one per subscriber per update)");
     overflowed = counter("mmpipe.gateway.subscribers.overflowed",

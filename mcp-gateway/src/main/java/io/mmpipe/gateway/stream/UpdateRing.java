@@ -191,6 +191,22 @@ public final class UpdateRing {
     }
   }
 
+  /**
+   * The newest {@code limit} decodable events still held that pass {@code filter}, oldest first. Reads without the
+   * lock, like subscribers; an event overwritten during the scan is simply not returned.
+   */
+  public List<UpdateEvent> recent(java.util.function.Predicate<UpdateEvent> filter, int limit) {
+    java.util.ArrayDeque<UpdateEvent> out = new java.util.ArrayDeque<>();
+    long end = head;
+    for (long s = end - 1; s >= Math.max(0, end - capacity) && out.size() < limit; s--) {
+      UpdateEvent e = get(s);
+      if (e != null && e.decodable() && filter.test(e)) {
+        out.addFirst(e);
+      }
+    }
+    return List.copyOf(out);
+  }
+
   /** A starting point at the live tail. */
   public record Tail(long seq, long[] positions) {}
 

@@ -1,0 +1,112 @@
+package io.mmpipe.gateway.mcp;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.schemas.avro.ResourceUpdate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The live feeds of DESIGN.md ({@code mattermost://new_channel_posts} …) and the per-channel template
+ * {@code mattermost://channels/{channel_id}/posts}. A read returns the recent updates as one JSON text content:
+ * {@code {"uri", "updates":[ResourceUpdateJson…], "resume_token"}}; the token is where {@code wait_for_updates}
+ * continues. A subscription is notified on every update of the feed (or of the channel).
+ */
+public final class MattermostResources implements ResourceProvider {
+
+  static final Map<String, String> FEEDS = feeds();
+  static final String CHANNEL_TEMPLATE = "mattermost://channels/{channel_id}/posts";
+  private static final Pattern CHANNEL = Pattern.compile("mattermost://channels/([A-Za-z0-9_-]{1,64})/posts");
+
+  private final RecentUpdates recent;
+  private final int readLimit;
+
+  /** @param readLimit how many recent updates a read returns */
+  public MattermostResources(RecentUpdates recent, int readLimit) {
+    this.recent = recent;
+    this.readLimit = readLimit;
+  }
+
+  private static Map<String, String> feeds() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("mattermost://new_channel_posts", "New posts in every channel (update type created)");
+    m.put("mattermost://reactions", "Reactions added and removed");
+    m.put("mattermost://post_changes", "Posts edited and deleted");
+    m.put("mattermost://typing", "Users typing in a channel or thread");
+    m.put("mattermost://user_status", "User status changes (online, away, dnd, offline)");
+    m.put("mattermost://channel_membership", "Members added to and removed from channels");
+    m.put("mattermost://files", "Files attached to posts");
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  @Override
+  public List<ObjectNode> resources() {
+    List<ObjectNode> out = new ArrayList<>();
+    FEEDS.forEach((uri, description) -> out.add(JsonRpc.JSON.createObjectNode().put("uri", uri)
+        .put("name", uri.substring("mattermost://".length())).put("description", description + "; live: subscribe")
+        .put("mimeType", "application/json")));
+    return out;
+  }
+
+  @Override
+  public List<ObjectNode> templates() {
+    return List.of(JsonRpc.JSON.createObjectNode().put("uriTemplate", CHANNEL_TEMPLATE).put("name", "channel_posts")
+        .put("description", "A channel's recent updates (posts, edits, reactions …); live: subscribe")
+        .put("mimeType", "application/json"));
+  }
+
+  @Override
+  public Optional<ArrayNode> read(String uri, Call call) {
+    RecentUpdates.Snapshot snapshot;
+    if (FEEDS.containsKey(uri)) {
+      snapshot = recent.matching(u -> uri.equals(u.getResourceUri()) && call.principal().canSee(u), readLimit);
+    } else {
+      Matcher m = CHANNEL.matcher(uri);
+      if (!m.matches()) {
+        return Optional.empty();
+      }
+      snapshot = recent.channel(m.group(1), call.principal(), readLimit);
+    }
+    ObjectNode body = JsonRpc.JSON.createObjectNode().put("uri", uri);
+    ArrayNode list = body.putArray("updates");
+    for (String json : snapshot.updates()) {
+      try {
+        list.add(JsonRpc.JSON.readTree(json));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cached update is not JSON", e);
+      }
+    }
+    body.put("resume_token", snapshot.resumeToken());
+    ArrayNode contents = JsonRpc.JSON.createArrayNode();
+    contents.addObject().put("uri", uri).put("mimeType", "application/json").put("text", body.toString());
+    return Optional.of(contents);
+  }
+
+  /** {@code channel_id} of the channel template: the ids of channels with recent updates, newest first. */
+  @Override
+  public List<String> complete(String uriTemplate, String argument, String prefix, Call call) {
+    if (!CHANNEL_TEMPLATE.equals(uriTemplate) || !"channel_id".equals(argument)) {
+      return List.of();
+    }
+    return recent.channelIds(prefix, call.principal(), Completions.MAX_VALUES);
+  }
+
+  @Override
+  public Optional<Predicate<ResourceUpdate>> changes(String uri) {
+    if (FEEDS.containsKey(uri)) {
+      return Optional.of(u -> uri.equals(u.getResourceUri()));
+    }
+    Matcher m = CHANNEL.matcher(uri);
+    if (m.matches()) {
+      String channel = m.group(1);
+      return Optional.of(u -> channel.equals(u.getChannelId()));
+    }
+    return Optional.empty();
+  }
+}

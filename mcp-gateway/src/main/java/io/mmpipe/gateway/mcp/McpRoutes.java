@@ -1,0 +1,91 @@
+package io.mmpipe.gateway.mcp;
+
+import io.javalin.config.RoutesConfig;
+import io.mmpipe.gateway.http.GatewayFeature;
+import io.mmpipe.gateway.mcp.session.SessionStore;
+import io.mmpipe.gateway.metrics.GatewayMetrics;
+import io.mmpipe.gateway.security.PrincipalResolver;
+import io.mmpipe.gateway.stream.UpdateStreams;
+import java.time.Duration;
+
+/**
+ * {@code /mcp}: the MCP endpoint, both eras on one path. What it serves is registered, not hard-wired: add tools to
+ * {@link #tools()}, resource providers to {@link #resources()} and prompts to {@link #prompts()} before the server
+ * starts (the lists are read per request, so registration order is list order).
+ *
+ * <pre>{@code
+ * McpRoutes mcp = new McpRoutes(settings, streams, sessions, principals, metrics);
+ * mcp.tools().register(new PipelineStatusTool(...));
+ * mcp.resources().register(new MattermostResources(...));
+ * }</pre>
+ */
+public final class McpRoutes implements GatewayFeature {
+
+  private final MethodRegistry methods = new MethodRegistry();
+  private final ToolRegistry tools = new ToolRegistry();
+  private final ResourceRegistry resources = new ResourceRegistry();
+  private final PromptRegistry prompts = new PromptRegistry();
+  private final SessionStore sessions;
+  private final OpenStreams streams;
+  private final PendingRequests pending;
+  private final McpHandler posts;
+  private final SessionStreamHandler sessionStreams;
+
+  /**
+   * @param sessions the legacy session store (owned from now on: closed with this feature)
+   */
+  public McpRoutes(McpSettings settings, UpdateStreams updates, SessionStore sessions, PrincipalResolver principals,
+                   GatewayMetrics metrics) {
+    this.sessions = sessions;
+    this.streams = new OpenStreams(settings.maxStreams());
+    this.pending = new PendingRequests(settings.maxStreams() + settings.maxWaits());
+    NotificationPump pump = new NotificationPump(resources, metrics, settings.keepAlive(), settings.refresh());
+    tools.install(methods, settings.pageSize());
+    resources.install(methods, settings.pageSize());
+    prompts.install(methods, settings.pageSize());
+    Completions.install(methods, resources, prompts);
+    SessionMethods.install(methods, sessions, resources, streams, settings.serverVersion());
+    this.posts = new McpHandler(methods, sessions, pending, principals,
+        new ListenHandler(resources, updates, streams, pump), settings);
+    this.sessionStreams = new SessionStreamHandler(posts, sessions, updates, streams, pump, settings.retry());
+  }
+
+  public ToolRegistry tools() {
+    return tools;
+  }
+
+  public ResourceRegistry resources() {
+    return resources;
+  }
+
+  public PromptRegistry prompts() {
+    return prompts;
+  }
+
+  @Override
+  public void routes(RoutesConfig routes) {
+    routes.post("/mcp", posts::post);
+    routes.get("/mcp", sessionStreams::get);
+    routes.delete("/mcp", sessionStreams::delete);
+  }
+
+  /** Ends every stream before the server stops: listen streams send their final response. */
+  @Override
+  public void drain() {
+    try {
+      streams.drain(Duration.ofSeconds(3));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Streams open on this instance (tests of the bound). */
+  int openStreams() {
+    return streams.size();
+  }
+
+  @Override
+  public void close() {
+    sessions.close();
+  }
+}

@@ -1,0 +1,58 @@
+package io.mmpipe.gateway.mcp;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.gateway.mcp.session.SessionStore;
+import java.util.Set;
+
+/**
+ * The methods that exist only with sessions (2025-11-25 and before): {@code ping}, {@code logging/setLevel},
+ * {@code resources/subscribe} and {@code resources/unsubscribe}; and the modern {@code server/discover}.
+ */
+final class SessionMethods {
+
+  static final Set<String> LOG_LEVELS = Set.copyOf(Call.LEVELS);
+
+  private SessionMethods() {}
+
+  static void install(MethodRegistry methods, SessionStore sessions, ResourceRegistry resources, OpenStreams streams,
+                      String serverVersion) {
+    methods.add("ping", MethodRegistry.LEGACY_ONLY, (call, params) -> JsonRpc.JSON.createObjectNode());
+    methods.add("logging/setLevel", MethodRegistry.LEGACY_ONLY, (call, params) -> {
+      String level = params.path("level").asText(null);
+      if (level == null || !LOG_LEVELS.contains(level)) {
+        throw McpError.invalidParams("level must be one of " + LOG_LEVELS);
+      }
+      sessions.logLevel(call.session().id(), level);
+      return JsonRpc.JSON.createObjectNode();
+    });
+    methods.add("resources/subscribe", MethodRegistry.LEGACY_ONLY, (call, params) -> {
+      String uri = ResourceRegistry.uri(params);
+      if (resources.changes(uri).isEmpty()) {
+        throw call.resourceNotFound(uri);
+      }
+      String id = call.session().id();
+      if (!sessions.subscribe(id, uri)) {
+        throw McpError.invalidParams("a session may hold at most " + SessionStore.MAX_SUBSCRIPTIONS
+            + " subscriptions");
+      }
+      streams.subscriptionsChanged(id, sessions.subscriptions(id));
+      return JsonRpc.JSON.createObjectNode();
+    });
+    methods.add("resources/unsubscribe", MethodRegistry.LEGACY_ONLY, (call, params) -> {
+      String uri = ResourceRegistry.uri(params);
+      String id = call.session().id();
+      sessions.unsubscribe(id, uri);
+      streams.subscriptionsChanged(id, sessions.subscriptions(id));
+      return JsonRpc.JSON.createObjectNode();
+    });
+    methods.add("server/discover", MethodRegistry.MODERN_ONLY, new MethodRegistry.Caching(300_000, "public"),
+        (call, params) -> {
+          ObjectNode r = JsonRpc.JSON.createObjectNode();
+          r.set("supportedVersions", Versions.all());
+          r.set("capabilities", ServerInfo.capabilities());
+          r.set("serverInfo", ServerInfo.implementation(serverVersion));
+          r.put("instructions", ServerInfo.INSTRUCTIONS);
+          return r;
+        });
+  }
+}

@@ -1,0 +1,65 @@
+package io.mmpipe.gateway.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The tools served, in registration order; answers {@code tools/list} and {@code tools/call}. */
+public final class ToolRegistry {
+
+  private static final Logger log = LoggerFactory.getLogger(ToolRegistry.class);
+  private final Map<String, McpTool> tools = new LinkedHashMap<>();
+  private final List<ObjectNode> descriptors = new ArrayList<>();
+
+  public synchronized ToolRegistry register(McpTool tool) {
+    ToolSpec spec = tool.spec();
+    if (tools.putIfAbsent(spec.name(), tool) != null) {
+      throw new IllegalArgumentException("tool " + spec.name() + " is registered twice");
+    }
+    descriptors.add(spec.toJson());
+    return this;
+  }
+
+  void install(MethodRegistry methods, int pageSize) {
+    methods.add("tools/list", MethodRegistry.BOTH, new MethodRegistry.Caching(60_000, "public"),
+        (call, params) -> Pages.page("tools", descriptors(), params, pageSize));
+    methods.add("tools/call", MethodRegistry.BOTH, this::call);
+  }
+
+  synchronized List<ObjectNode> descriptors() {
+    return List.copyOf(descriptors);
+  }
+
+  private ObjectNode call(Call call, ObjectNode params) throws InterruptedException {
+    String name = params.path("name").isTextual() ? params.get("name").asText() : null;
+    if (name == null) {
+      throw McpError.invalidParams("tools/call needs params.name");
+    }
+    McpTool tool;
+    synchronized (this) {
+      tool = tools.get(name);
+    }
+    if (tool == null) {
+      throw new McpError(JsonRpc.INVALID_PARAMS, "unknown tool: " + name,
+          JsonRpc.JSON.createObjectNode().put("name", name), 200);
+    }
+    JsonNode args = params.get("arguments");
+    if (args != null && !args.isNull() && !args.isObject()) {
+      throw McpError.invalidParams("arguments must be an object");
+    }
+    ObjectNode a = args instanceof ObjectNode o ? o : JsonRpc.JSON.createObjectNode();
+    try {
+      return tool.call(call, a).toJson();
+    } catch (McpError | InterruptedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.warn("tool {} failed", name, e);
+      return ToolResult.error("the tool " + name + " failed unexpectedly; try again later").toJson();
+    }
+  }
+}
