@@ -16,6 +16,7 @@ final class ModernRules {
   static final String META_VERSION = "io.modelcontextprotocol/protocolVersion";
   static final String META_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
   static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+  static final String META_LOG_LEVEL = "io.modelcontextprotocol/logLevel";
   static final String META_SUBSCRIPTION = "io.modelcontextprotocol/subscriptionId";
   /** Methods whose target is named in {@code Mcp-Name}, and the param that holds it. */
   private static final java.util.Map<String, String> NAMED = java.util.Map.of(
@@ -95,7 +96,9 @@ final class ModernRules {
 
   /** Adds what every modern result carries: {@code resultType}, server info, and caching when the method has it. */
   static ObjectNode decorate(ObjectNode result, MethodRegistry.Caching caching, String serverVersion) {
-    result.put("resultType", "complete");
+    if (!result.has("resultType")) {
+      result.put("resultType", "complete");
+    }
     ObjectNode meta = result.has("_meta") && result.get("_meta").isObject() ? (ObjectNode) result.get("_meta")
         : result.putObject("_meta");
     meta.putObject(META_SERVER_INFO).put("name", "mmpipe").put("version", serverVersion);

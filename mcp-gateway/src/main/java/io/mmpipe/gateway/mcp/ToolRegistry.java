@@ -55,7 +55,7 @@ public final class ToolRegistry {
     ObjectNode a = args instanceof ObjectNode o ? o : JsonRpc.JSON.createObjectNode();
     try {
       return tool.call(call, a).toJson();
-    } catch (McpError | InterruptedException e) {
+    } catch (McpError | InputRequired | InterruptedException e) {
       throw e;
     } catch (RuntimeException e) {
       log.warn("tool {} failed", name, e);
