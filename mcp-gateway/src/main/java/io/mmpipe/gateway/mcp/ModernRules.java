@@ -25,11 +25,12 @@ final class ModernRules {
 
   private ModernRules() {}
 
-  /** A request is modern when it says so in the header or in {@code _meta}; {@code initialize} never is. */
+  /**
+   * A request is modern when it says so in the header or in {@code _meta}. That holds for {@code initialize} too:
+   * sent with the modern header or {@code _meta} it is a removed method (404, -32601); a legacy client's
+   * {@code initialize} carries neither.
+   */
   static boolean isModern(Context ctx, Message m) {
-    if ("initialize".equals(m.method())) {
-      return false;
-    }
     return Versions.MODERN.equals(ctx.header("MCP-Protocol-Version")) || m.params().path("_meta").has(META_VERSION);
   }
 
@@ -43,6 +44,8 @@ final class ModernRules {
     if (version == null || !version.isTextual()) {
       throw missing("params._meta[\"" + META_VERSION + "\"] is required");
     }
+    // a header that disagrees with the body is -32020 even when the body's version is one we do not speak
+    mustEqual("MCP-Protocol-Version", ctx.header("MCP-Protocol-Version"), version.asText());
     if (!MODERN_VERSIONS.contains(version.asText())) {
       throw unsupported(version.asText());
     }
@@ -50,7 +53,6 @@ final class ModernRules {
     if (caps == null || !caps.isObject()) {
       throw missing("params._meta[\"" + META_CAPABILITIES + "\"] is required");
     }
-    mustEqual("MCP-Protocol-Version", ctx.header("MCP-Protocol-Version"), version.asText());
     if (m.method() != null) {
       mustEqual("Mcp-Method", ctx.header("Mcp-Method"), m.method());
       String nameParam = NAMED.get(m.method());
