@@ -35,9 +35,12 @@ final class McpHandler {
   private final McpSettings settings;
   private final RequestStates states;
   private final ClientRequests clientRequests;
+  private final ToolRegistry tools;
 
   McpHandler(MethodRegistry methods, SessionStore sessions, PendingRequests pending, PrincipalResolver principals,
-             ListenHandler listen, McpSettings settings, RequestStates states, ClientRequests clientRequests) {
+             ListenHandler listen, McpSettings settings, RequestStates states, ClientRequests clientRequests,
+             ToolRegistry tools) {
+    this.tools = tools;
     this.states = states;
     this.clientRequests = clientRequests;
     this.methods = methods;
@@ -112,6 +115,11 @@ final class McpHandler {
 
   private void modern(Context ctx, Message m) throws InterruptedException, IOException {
     String version = ModernRules.validate(ctx, m);
+    if ("tools/call".equals(m.method()) && m.param("name") != null) {
+      JsonNode args = m.params().get("arguments");
+      ParamHeaders.check(ctx::header, tools.headerParams(m.param("name")),
+          args instanceof ObjectNode o ? o : JsonRpc.JSON.createObjectNode());
+    }
     if (m.isNotification()) {
       ctx.status(202);
       return;

@@ -58,7 +58,7 @@ public final class McpRoutes implements GatewayFeature {
     this.posts = new McpHandler(methods, sessions, pending, principals,
         new ListenHandler(resources, updates, streams, pump), settings,
         new RequestStates(key, settings.stateTtl(), Clock.systemUTC()),
-        new ClientRequests(settings.maxStreams() + settings.maxWaits()));
+        new ClientRequests(settings.maxStreams() + settings.maxWaits()), tools);
     this.sessionStreams = new SessionStreamHandler(posts, sessions, updates, streams, pump, settings.retry());
   }
 

@@ -15,6 +15,7 @@ public final class ToolRegistry {
   private static final Logger log = LoggerFactory.getLogger(ToolRegistry.class);
   private final Map<String, McpTool> tools = new LinkedHashMap<>();
   private final List<ObjectNode> descriptors = new ArrayList<>();
+  private final Map<String, Map<String, String>> headerParams = new LinkedHashMap<>();
 
   public synchronized ToolRegistry register(McpTool tool) {
     ToolSpec spec = tool.spec();
@@ -22,7 +23,19 @@ public final class ToolRegistry {
       throw new IllegalArgumentException("tool " + spec.name() + " is registered twice");
     }
     descriptors.add(spec.toJson());
+    Map<String, String> headers = new LinkedHashMap<>();
+    spec.inputSchema().path("properties").properties().forEach(p -> {
+      if (p.getValue().path("x-mcp-header").isTextual()) {
+        headers.put(p.getKey(), p.getValue().get("x-mcp-header").asText());
+      }
+    });
+    headerParams.put(spec.name(), Map.copyOf(headers));
     return this;
+  }
+
+  /** The arguments of {@code tool} mirrored in {@code Mcp-Param-*} headers (SEP-2243), by argument name. */
+  synchronized Map<String, String> headerParams(String tool) {
+    return headerParams.getOrDefault(tool, Map.of());
   }
 
   void install(MethodRegistry methods, int pageSize) {
