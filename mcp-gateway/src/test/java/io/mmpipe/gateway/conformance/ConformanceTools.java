@@ -65,6 +65,8 @@ final class ConformanceTools {
           c.requireCapability("sampling");
           return text("the client declared sampling");
         }),
+        tool("test_custom_headers", "Echoes an argument that is mirrored in header Mcp-Param-Region",
+            Schemas.headerParam("region", "Region"), (c, a) -> text("region: " + a.path("region").asText())),
         new SpecTool(new ToolSpec("json_schema_2020_12_tool", null, "Tool with JSON Schema 2020-12 features",
             Schemas.draft2020(), null, ToolSpec.readOnly()), (c, a) -> text("ok")),
         tool("test_input_required_result_elicitation", "One elicitation round", (c, a) -> {

@@ -26,6 +26,13 @@ final class Schemas {
     return s;
   }
 
+  /** One required string argument mirrored in header {@code Mcp-Param-<header>} (SEP-2243). */
+  static ObjectNode headerParam(String name, String header) {
+    ObjectNode s = oneString(name);
+    props(s).with(name).put("x-mcp-header", header);
+    return s;
+  }
+
   static ObjectNode oneBoolean(String name) {
     ObjectNode s = object();
     props(s).putObject(name).put("type", "boolean");
@@ -80,16 +87,30 @@ final class Schemas {
     }
   }
 
-  /** SEP-1613: 2020-12 keywords a server must pass through untouched. */
+  /**
+   * SEP-1613 and SEP-2106: 2020-12 keywords a server must pass through untouched ({@code $schema}, {@code $defs} with
+   * an {@code $anchor}, {@code allOf}/{@code anyOf}, {@code if}/{@code then}/{@code else}).
+   */
   static ObjectNode draft2020() {
     ObjectNode s = JsonRpc.JSON.createObjectNode().put("$schema", "https://json-schema.org/draft/2020-12/schema")
         .put("type", "object");
-    ObjectNode address = s.putObject("$defs").putObject("address").put("type", "object");
+    ObjectNode address = s.putObject("$defs").putObject("address").put("$anchor", "addressDef").put("type", "object");
     address.putObject("properties").putObject("street").put("type", "string");
     ((ObjectNode) address.get("properties")).putObject("city").put("type", "string");
     ObjectNode p = s.putObject("properties");
     p.putObject("name").put("type", "string");
     p.putObject("address").put("$ref", "#/$defs/address");
+    p.putObject("contactMethod").put("type", "string").putArray("enum").add("phone").add("email");
+    p.putObject("phone").put("type", "string");
+    p.putObject("email").put("type", "string");
+    ArrayNode anyOf = s.putArray("allOf").addObject().putArray("anyOf");
+    anyOf.addObject().putArray("required").add("phone");
+    anyOf.addObject().putArray("required").add("email");
+    ObjectNode cond = s.putObject("if");
+    cond.putObject("properties").putObject("contactMethod").put("const", "phone");
+    cond.putArray("required").add("contactMethod");
+    s.putObject("then").putArray("required").add("phone");
+    s.putObject("else").putArray("required").add("email");
     s.put("additionalProperties", false);
     return s;
   }
