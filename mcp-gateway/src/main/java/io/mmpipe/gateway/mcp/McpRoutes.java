@@ -44,7 +44,9 @@ public final class McpRoutes implements GatewayFeature {
     this.streams = new OpenStreams(settings.maxStreams());
     this.pending = new PendingRequests(settings.maxStreams() + settings.maxWaits());
     NotificationPump pump = new NotificationPump(resources, metrics, settings.keepAlive(), settings.refresh());
-    tools.install(methods, settings.pageSize());
+    Tasks tasks = new Tasks(settings.maxStreams() + settings.maxWaits(), Clock.systemUTC());
+    tasks.install(methods);
+    tools.install(methods, settings.pageSize(), tasks);
     resources.install(methods, settings.pageSize());
     prompts.install(methods, settings.pageSize());
     Completions.install(methods, resources, prompts);

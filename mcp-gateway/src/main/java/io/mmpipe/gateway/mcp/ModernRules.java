@@ -20,7 +20,8 @@ final class ModernRules {
   static final String META_SUBSCRIPTION = "io.modelcontextprotocol/subscriptionId";
   /** Methods whose target is named in {@code Mcp-Name}, and the param that holds it. */
   private static final java.util.Map<String, String> NAMED = java.util.Map.of(
-      "tools/call", "name", "resources/read", "uri", "prompts/get", "name");
+      "tools/call", "name", "resources/read", "uri", "prompts/get", "name",
+      "tasks/get", "taskId", "tasks/update", "taskId", "tasks/cancel", "taskId");
   private static final Set<String> MODERN_VERSIONS = Set.of(Versions.MODERN);
 
   private ModernRules() {}

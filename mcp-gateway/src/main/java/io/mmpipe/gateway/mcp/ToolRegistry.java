@@ -16,6 +16,7 @@ public final class ToolRegistry {
   private final Map<String, McpTool> tools = new LinkedHashMap<>();
   private final List<ObjectNode> descriptors = new ArrayList<>();
   private final Map<String, Map<String, String>> headerParams = new LinkedHashMap<>();
+  private Tasks tasks;
 
   public synchronized ToolRegistry register(McpTool tool) {
     ToolSpec spec = tool.spec();
@@ -38,7 +39,8 @@ public final class ToolRegistry {
     return headerParams.getOrDefault(tool, Map.of());
   }
 
-  void install(MethodRegistry methods, int pageSize) {
+  void install(MethodRegistry methods, int pageSize, Tasks tasks) {
+    this.tasks = tasks;
     methods.add("tools/list", MethodRegistry.BOTH, new MethodRegistry.Caching(60_000, "public"),
         (call, params) -> Pages.page("tools", descriptors(), params, pageSize));
     methods.add("tools/call", MethodRegistry.BOTH, this::call);
@@ -66,6 +68,13 @@ public final class ToolRegistry {
       throw McpError.invalidParams("arguments must be an object");
     }
     ObjectNode a = args instanceof ObjectNode o ? o : JsonRpc.JSON.createObjectNode();
+    String taskSupport = tool.spec().taskSupport();
+    if (taskSupport != null && Tasks.negotiated(call)) {
+      return tasks.start(call, tool, tool.beforeTask(call, a));
+    }
+    if ("required".equals(taskSupport)) {
+      throw Tasks.extensionRequired();
+    }
     try {
       return tool.call(call, a).toJson();
     } catch (McpError | InputRequired | InterruptedException e) {
