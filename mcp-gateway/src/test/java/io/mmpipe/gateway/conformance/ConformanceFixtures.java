@@ -9,6 +9,7 @@ public final class ConformanceFixtures {
 
   public static void register(McpRoutes mcp) {
     ConformanceTools.all().forEach(mcp.tools()::register);
+    ConformanceTaskTools.all().forEach(mcp.tools()::register);
     mcp.resources().register(new ConformanceResources());
     ConformancePrompts.all().forEach(mcp.prompts()::register);
   }
