@@ -207,8 +207,8 @@ final class Tasks {
           touch();
         }
         while (!pending.isEmpty()) {
-          if (cancelled) {
-            throw new InterruptedException("task cancelled");
+          if (cancelled || expired()) {
+            throw new InterruptedException("task cancelled or expired"); // an expired task is no longer visible
           }
           wait(POLL_MS);
         }
