@@ -2,6 +2,7 @@ package io.mmpipe.gateway;
 
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.runtime.config.Env;
+import io.mmpipe.runtime.config.Secret;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -34,13 +35,15 @@ import java.util.UUID;
  * @param mcpMaxStreams     MCP_MAX_STREAMS (1000): concurrent MCP GET and listen streams per instance
  * @param allowedHosts      GATEWAY_ALLOWED_HOSTS (comma list of host names; empty = loopback names when bound to
  *                          loopback, any name otherwise): the Host check against DNS rebinding
+ * @param mcpStateKey       MCP_STATE_KEY (at least 16 characters; the same on every instance): signs the
+ *                          requestState of input_required results; unset, each process makes its own (a warning)
  */
 public record GatewayConfig(int port, String bind, Map<String, Object> kafka, Topics topics, int topicPartitions,
                             short topicReplication, URI redisUrl, URI mattermostUrl, Duration sseKeepAlive,
                             Duration sseRetry, int sseBuffer, int sseMaxSubscribers, int ringCapacity,
                             String instanceId, List<String> allowedOrigins, String cacheGroupId,
                             int cachePerChannel, Duration mcpSessionTtl, int mcpMaxSessions,
-                            int mcpMaxStreams, List<String> allowedHosts) {
+                            int mcpMaxStreams, List<String> allowedHosts, Secret mcpStateKey) {
 
   public GatewayConfig {
     kafka = Map.copyOf(kafka);
@@ -86,10 +89,17 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
     int maxSessions = env.integer("MCP_MAX_SESSIONS", 10_000, 1, 10_000_000);
     int maxStreams = env.integer("MCP_MAX_STREAMS", 1000, 1, 1_000_000);
     List<String> hosts = env.list("GATEWAY_ALLOWED_HOSTS");
+    Secret stateKey = env.secret("MCP_STATE_KEY", false);
+    if (stateKey != null && stateKey.isEmpty()) {
+      stateKey = null;
+    }
+    if (stateKey != null && stateKey.reveal().length() < 16) {
+      env.problem("MCP_STATE_KEY must be at least 16 characters");
+    }
     env.throwIfProblems("mcp-gateway");
     return new GatewayConfig(port, bind, kafka, topics, partitions, (short) replication, redis, mattermost,
         keepAlive, retry, buffer, maxSubs, ring, instance, origins, group, perChannel, sessionTtl, maxSessions,
-        maxStreams, hosts);
+        maxStreams, hosts, stateKey);
   }
 
   private static String defaultInstanceId() {

@@ -31,12 +31,14 @@ import io.mmpipe.gateway.stream.UpdateStreams;
 import io.mmpipe.runtime.kafka.TopicAdmin;
 import io.mmpipe.runtime.lifecycle.CloseStack;
 import io.mmpipe.runtime.lifecycle.Shutdown;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,11 +54,13 @@ public final class GatewayMain implements AutoCloseable {
 
   private final CloseStack started = new CloseStack("gateway");
   private final GatewayConfig config;
+  private final Consumer<McpRoutes> mcpExtensions;
   private ChannelCache cache;
   private Javalin app;
 
-  private GatewayMain(GatewayConfig config) {
+  private GatewayMain(GatewayConfig config, Consumer<McpRoutes> mcpExtensions) {
     this.config = config;
+    this.mcpExtensions = mcpExtensions;
   }
 
   public static void main(String[] args) {
@@ -65,7 +69,15 @@ public final class GatewayMain implements AutoCloseable {
 
   /** Starts everything; on failure closes what was started and rethrows. */
   public static GatewayMain start(GatewayConfig config) {
-    GatewayMain gw = new GatewayMain(config);
+    return start(config, mcp -> { });
+  }
+
+  /**
+   * Starts everything, letting {@code mcpExtensions} register more tools, resources and prompts on {@code /mcp}
+   * after the product's own (the conformance fixtures use this from test code).
+   */
+  public static GatewayMain start(GatewayConfig config, Consumer<McpRoutes> mcpExtensions) {
+    GatewayMain gw = new GatewayMain(config, mcpExtensions);
     try {
       gw.startAll();
       return gw;
@@ -144,6 +156,9 @@ public final class GatewayMain implements AutoCloseable {
                         HealthService health) {
     McpSettings settings = McpSettings.defaults(config.instanceId(), config.sseKeepAlive(), config.sseRetry())
         .withMaxStreams(config.mcpMaxStreams());
+    if (config.mcpStateKey() != null) {
+      settings = settings.withStateKey(config.mcpStateKey().reveal().getBytes(StandardCharsets.UTF_8));
+    }
     SessionStore sessions = config.redisUrl() != null
         ? new RedisSessionStore(config.redisUrl(), config.topics().prefix() + "mmpipe:", config.mcpSessionTtl())
         : new MemorySessionStore(config.mcpSessionTtl(), config.mcpMaxSessions(), Clock.systemUTC());
@@ -153,6 +168,7 @@ public final class GatewayMain implements AutoCloseable {
         .register(new WaitForUpdatesTool(streams, settings.maxWaits(), settings.maxWait()));
     mcp.resources().register(new MattermostResources(
         new RecentUpdates(ring, config.topics().updates().name(), cache), settings.readLimit()));
+    mcpExtensions.accept(mcp);
     return mcp;
   }
 

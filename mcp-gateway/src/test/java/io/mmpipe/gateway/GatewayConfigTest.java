@@ -56,4 +56,14 @@ class GatewayConfigTest {
         .hasMessageContaining("GATEWAY_PORT").hasMessageContaining("SSE_BUFFER")
         .hasMessageContaining("REDIS_URL").hasMessageContaining("SSE_KEEPALIVE");
   }
+
+  @Test
+  void shouldReadTheStateKeyHiddenAndRefuseAShortOne() {
+    assertThat(GatewayConfig.fromEnv(Map.of()).mcpStateKey()).isNull();
+    GatewayConfig c = GatewayConfig.fromEnv(Map.of("MCP_STATE_KEY", "0123456789abcdef-shared"));
+    assertThat(c.mcpStateKey().reveal()).isEqualTo("0123456789abcdef-shared");
+    assertThat(c.toString()).doesNotContain("0123456789abcdef-shared");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("MCP_STATE_KEY", "short")))
+        .isInstanceOf(Env.ConfigException.class).hasMessageContaining("MCP_STATE_KEY");
+  }
 }

@@ -23,6 +23,9 @@ final class McpHandler {
   private static final Logger log = LoggerFactory.getLogger(McpHandler.class);
   /** The session-not-found code the TypeScript SDK uses with its 404, so clients that read codes recognise it. */
   static final int SESSION_NOT_FOUND = -32001;
+  /** The methods that may answer input_required (2026-07-28), and the param naming their target. */
+  private static final java.util.Map<String, String> INPUT_METHODS = java.util.Map.of(
+      "tools/call", "name", "prompts/get", "name", "resources/read", "uri");
 
   private final MethodRegistry methods;
   private final SessionStore sessions;
@@ -30,9 +33,16 @@ final class McpHandler {
   private final PrincipalResolver principals;
   private final ListenHandler listen;
   private final McpSettings settings;
+  private final RequestStates states;
+  private final ClientRequests clientRequests;
+  private final ToolRegistry tools;
 
   McpHandler(MethodRegistry methods, SessionStore sessions, PendingRequests pending, PrincipalResolver principals,
-             ListenHandler listen, McpSettings settings) {
+             ListenHandler listen, McpSettings settings, RequestStates states, ClientRequests clientRequests,
+             ToolRegistry tools) {
+    this.tools = tools;
+    this.states = states;
+    this.clientRequests = clientRequests;
     this.methods = methods;
     this.sessions = sessions;
     this.pending = pending;
@@ -47,7 +57,12 @@ final class McpHandler {
       Message m = Message.parse(body(ctx));
       id = m.id();
       if (m.isResponse()) {
-        ctx.status(202); // an answer to a server-to-client request; we send none yet, so nothing waits for it
+        // an answer to a server-to-client request (legacy input); one nobody waits for is dropped
+        String sid = ctx.header("Mcp-Session-Id");
+        if (sid != null) {
+          clientRequests.answer(sid.trim(), m.id(), m.response());
+        }
+        ctx.status(202);
         return;
       }
       if (ModernRules.isModern(ctx, m)) {
@@ -100,13 +115,26 @@ final class McpHandler {
 
   private void modern(Context ctx, Message m) throws InterruptedException, IOException {
     String version = ModernRules.validate(ctx, m);
+    if ("tools/call".equals(m.method()) && m.param("name") != null) {
+      JsonNode args = m.params().get("arguments");
+      ParamHeaders.check(ctx::header, tools.headerParams(m.param("name")),
+          args instanceof ObjectNode o ? o : JsonRpc.JSON.createObjectNode());
+    }
     if (m.isNotification()) {
       ctx.status(202);
       return;
     }
     ResponseChannel channel = new ResponseChannel(ctx);
+    JsonNode meta = m.params().path("_meta");
+    JsonNode level = meta.get(ModernRules.META_LOG_LEVEL);
+    if (level != null && !(level.isTextual() && Call.LEVELS.contains(level.asText()))) {
+      throw McpError.invalidParams("_meta[\"" + ModernRules.META_LOG_LEVEL + "\"] must be one of " + Call.LEVELS);
+    }
+    ClientInput input = INPUT_METHODS.containsKey(m.method())
+        ? new ModernInput(states, m.method(), m.param(INPUT_METHODS.get(m.method())), m.params())
+        : ClientInput.NONE;
     Call call = new Call(Era.MODERN, version, principals.resolve(ctx), m.id(), null, channel::gone, channel,
-        progressToken(m));
+        progressToken(m), meta.get(ModernRules.META_CAPABILITIES), level == null ? null : level.asText(), input);
     if ("subscriptions/listen".equals(m.method())) {
       listen.handle(ctx, m, call);
       return;
@@ -147,9 +175,18 @@ final class McpHandler {
     try {
       ResponseChannel channel = new ResponseChannel(ctx);
       dispatch(channel, m, new Call(Era.LEGACY, version, principals.resolve(ctx), m.id(), session,
-          () -> cancelled.getAsBoolean() || channel.gone(), channel, progressToken(m)));
+          () -> cancelled.getAsBoolean() || channel.gone(), channel, progressToken(m), capabilities(session),
+          null, new LegacyInput(clientRequests, channel, session.id(), settings.inputTimeout())));
     } finally {
       pending.done(session.id(), requestKey);
+    }
+  }
+
+  private static JsonNode capabilities(SessionRecord session) {
+    try {
+      return JsonRpc.JSON.readTree(session.clientCapabilities());
+    } catch (IOException | RuntimeException e) {
+      return JsonRpc.JSON.createObjectNode();
     }
   }
 
@@ -191,6 +228,11 @@ final class McpHandler {
     ObjectNode result;
     try {
       result = e.method().call(call, m.params());
+    } catch (InputRequired needs) {
+      result = needs.result(); // modern only: ModernInput is the only source
+      ModernRules.decorate(result, null, settings.serverVersion());
+      channel.finish(JsonRpc.result(m.id(), result), 200);
+      return;
     } catch (McpError err) {
       channel.finish(JsonRpc.error(m.id(), err), err.httpStatus());
       return;

@@ -6,7 +6,10 @@ import io.mmpipe.gateway.mcp.session.SessionStore;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.stream.UpdateStreams;
+import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /mcp}: the MCP endpoint, both eras on one path. What it serves is registered, not hard-wired: add tools to
@@ -21,6 +24,7 @@ import java.time.Duration;
  */
 public final class McpRoutes implements GatewayFeature {
 
+  private static final Logger log = LoggerFactory.getLogger(McpRoutes.class);
   private final MethodRegistry methods = new MethodRegistry();
   private final ToolRegistry tools = new ToolRegistry();
   private final ResourceRegistry resources = new ResourceRegistry();
@@ -40,13 +44,23 @@ public final class McpRoutes implements GatewayFeature {
     this.streams = new OpenStreams(settings.maxStreams());
     this.pending = new PendingRequests(settings.maxStreams() + settings.maxWaits());
     NotificationPump pump = new NotificationPump(resources, metrics, settings.keepAlive(), settings.refresh());
-    tools.install(methods, settings.pageSize());
+    Tasks tasks = new Tasks(settings.maxStreams() + settings.maxWaits(), Clock.systemUTC());
+    tasks.install(methods);
+    tools.install(methods, settings.pageSize(), tasks);
     resources.install(methods, settings.pageSize());
     prompts.install(methods, settings.pageSize());
     Completions.install(methods, resources, prompts);
     SessionMethods.install(methods, sessions, resources, streams, settings.serverVersion());
+    byte[] key = settings.stateKey();
+    if (key == null) {
+      log.warn("MCP_STATE_KEY is not set: input_required states are signed with a random key of this process, so "
+          + "another instance (or this one after a restart) rejects them; set the same MCP_STATE_KEY everywhere");
+      key = RequestStates.randomKey();
+    }
     this.posts = new McpHandler(methods, sessions, pending, principals,
-        new ListenHandler(resources, updates, streams, pump), settings);
+        new ListenHandler(resources, updates, streams, pump), settings,
+        new RequestStates(key, settings.stateTtl(), Clock.systemUTC()),
+        new ClientRequests(settings.maxStreams() + settings.maxWaits()), tools);
     this.sessionStreams = new SessionStreamHandler(posts, sessions, updates, streams, pump, settings.retry());
   }
 

@@ -17,10 +17,32 @@ import java.time.Duration;
  * @param maxWait        longest a {@code wait_for_updates} call may wait
  * @param instanceId     this gateway instance (reported by {@code pipeline_status})
  * @param serverVersion  the version in {@code serverInfo}
+ * @param stateKey       the HMAC key of {@code requestState} (shared by every instance), or null for a random one
+ *                       (then only this process accepts the states it signs)
+ * @param stateTtl       how long an {@code input_required} state stays valid (legacy: how long a call waits for
+ *                       the client's answer)
  */
 public record McpSettings(int maxBodyBytes, int pageSize, int readLimit, Duration keepAlive, Duration retry,
                           Duration refresh, int maxStreams, int maxWaits, Duration maxWait, String instanceId,
-                          String serverVersion) {
+                          String serverVersion, byte[] stateKey, Duration stateTtl) {
+
+  public McpSettings(int maxBodyBytes, int pageSize, int readLimit, Duration keepAlive, Duration retry,
+                     Duration refresh, int maxStreams, int maxWaits, Duration maxWait, String instanceId,
+                     String serverVersion) {
+    this(maxBodyBytes, pageSize, readLimit, keepAlive, retry, refresh, maxStreams, maxWaits, maxWait, instanceId,
+        serverVersion, null, Duration.ofMinutes(10));
+  }
+
+  /** With the {@code requestState} key shared by all instances. */
+  public McpSettings withStateKey(byte[] key) {
+    return new McpSettings(maxBodyBytes, pageSize, readLimit, keepAlive, retry, refresh, maxStreams, maxWaits,
+        maxWait, instanceId, serverVersion, key, stateTtl);
+  }
+
+  /** How long a legacy call waits for the client's answer to a server-to-client request. */
+  Duration inputTimeout() {
+    return stateTtl;
+  }
 
   public McpSettings {
     if (maxBodyBytes < 1024 || pageSize < 1 || readLimit < 1 || maxStreams < 1 || maxWaits < 1) {
@@ -30,7 +52,7 @@ public record McpSettings(int maxBodyBytes, int pageSize, int readLimit, Duratio
 
   public McpSettings withMaxStreams(int n) {
     return new McpSettings(maxBodyBytes, pageSize, readLimit, keepAlive, retry, refresh, n, maxWaits, maxWait,
-        instanceId, serverVersion);
+        instanceId, serverVersion, stateKey, stateTtl);
   }
 
   /** The defaults, with this instance's id and keep-alive. */

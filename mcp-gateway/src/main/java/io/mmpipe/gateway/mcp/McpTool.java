@@ -13,4 +13,12 @@ public interface McpTool {
   ToolSpec spec();
 
   ToolResult call(Call call, ObjectNode arguments) throws InterruptedException;
+
+  /**
+   * For a tool with {@link ToolSpec#taskSupport()}: what runs in the request itself before the task is created (it
+   * may gather client input with {@link Call#input}); its answer becomes the task's arguments. None by default.
+   */
+  default ObjectNode beforeTask(Call call, ObjectNode arguments) throws InterruptedException {
+    return arguments;
+  }
 }

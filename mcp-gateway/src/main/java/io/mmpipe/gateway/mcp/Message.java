@@ -15,8 +15,13 @@ import java.io.IOException;
  * @param id     the request id (string or number); null for notifications and responses
  * @param method the method; null for a response
  * @param params the params object (empty when absent)
+ * @param response the whole message when it is a response or error from the client, else null
  */
-public record Message(JsonNode id, String method, ObjectNode params) {
+public record Message(JsonNode id, String method, ObjectNode params, ObjectNode response) {
+
+  public Message(JsonNode id, String method, ObjectNode params) {
+    this(id, method, params, null);
+  }
 
   /** Deep or huge documents are refused while parsing, before they cost memory. */
   private static final ObjectMapper STRICT = JsonMapper.builder()
@@ -79,7 +84,7 @@ public record Message(JsonNode id, String method, ObjectNode params) {
       if (id == null || !(n.has("result") || n.has("error"))) {
         throw McpError.invalidRequest("a message needs a method (request, notification) or a result/error");
       }
-      return new Message(id, null, JsonRpc.JSON.createObjectNode());
+      return new Message(id, null, JsonRpc.JSON.createObjectNode(), (ObjectNode) n);
     }
     if (!method.isTextual() || method.asText().isEmpty()) {
       throw McpError.invalidRequest("method must be a non-empty string");

@@ -16,19 +16,22 @@ final class ModernRules {
   static final String META_VERSION = "io.modelcontextprotocol/protocolVersion";
   static final String META_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
   static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+  static final String META_LOG_LEVEL = "io.modelcontextprotocol/logLevel";
   static final String META_SUBSCRIPTION = "io.modelcontextprotocol/subscriptionId";
   /** Methods whose target is named in {@code Mcp-Name}, and the param that holds it. */
   private static final java.util.Map<String, String> NAMED = java.util.Map.of(
-      "tools/call", "name", "resources/read", "uri", "prompts/get", "name");
+      "tools/call", "name", "resources/read", "uri", "prompts/get", "name",
+      "tasks/get", "taskId", "tasks/update", "taskId", "tasks/cancel", "taskId");
   private static final Set<String> MODERN_VERSIONS = Set.of(Versions.MODERN);
 
   private ModernRules() {}
 
-  /** A request is modern when it says so in the header or in {@code _meta}; {@code initialize} never is. */
+  /**
+   * A request is modern when it says so in the header or in {@code _meta}. That holds for {@code initialize} too:
+   * sent with the modern header or {@code _meta} it is a removed method (404, -32601); a legacy client's
+   * {@code initialize} carries neither.
+   */
   static boolean isModern(Context ctx, Message m) {
-    if ("initialize".equals(m.method())) {
-      return false;
-    }
     return Versions.MODERN.equals(ctx.header("MCP-Protocol-Version")) || m.params().path("_meta").has(META_VERSION);
   }
 
@@ -42,6 +45,8 @@ final class ModernRules {
     if (version == null || !version.isTextual()) {
       throw missing("params._meta[\"" + META_VERSION + "\"] is required");
     }
+    // a header that disagrees with the body is -32020 even when the body's version is one we do not speak
+    mustEqual("MCP-Protocol-Version", ctx.header("MCP-Protocol-Version"), version.asText());
     if (!MODERN_VERSIONS.contains(version.asText())) {
       throw unsupported(version.asText());
     }
@@ -49,7 +54,6 @@ final class ModernRules {
     if (caps == null || !caps.isObject()) {
       throw missing("params._meta[\"" + META_CAPABILITIES + "\"] is required");
     }
-    mustEqual("MCP-Protocol-Version", ctx.header("MCP-Protocol-Version"), version.asText());
     if (m.method() != null) {
       mustEqual("Mcp-Method", ctx.header("Mcp-Method"), m.method());
       String nameParam = NAMED.get(m.method());
@@ -95,7 +99,9 @@ final class ModernRules {
 
   /** Adds what every modern result carries: {@code resultType}, server info, and caching when the method has it. */
   static ObjectNode decorate(ObjectNode result, MethodRegistry.Caching caching, String serverVersion) {
-    result.put("resultType", "complete");
+    if (!result.has("resultType")) {
+      result.put("resultType", "complete");
+    }
     ObjectNode meta = result.has("_meta") && result.get("_meta").isObject() ? (ObjectNode) result.get("_meta")
         : result.putObject("_meta");
     meta.putObject(META_SERVER_INFO).put("name", "mmpipe").put("version", serverVersion);

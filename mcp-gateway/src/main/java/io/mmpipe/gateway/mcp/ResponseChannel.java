@@ -41,6 +41,11 @@ final class ResponseChannel implements RelatedMessages {
     }
   }
 
+  /** Whether the client accepts an event stream (so server-to-client messages can precede the response). */
+  boolean streamAllowed() {
+    return streamAllowed;
+  }
+
   /** True once the client closed the response stream. */
   boolean gone() {
     return gone;

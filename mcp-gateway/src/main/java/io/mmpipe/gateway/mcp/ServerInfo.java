@@ -25,6 +25,13 @@ final class ServerInfo {
     return c;
   }
 
+  /** The 2026-07-28 capabilities: the above plus the extensions served (Tasks, SEP-2663). */
+  static ObjectNode modernCapabilities() {
+    ObjectNode c = capabilities();
+    c.putObject("extensions").putObject(Tasks.EXTENSION);
+    return c;
+  }
+
   static ObjectNode implementation(String version) {
     return JsonRpc.JSON.createObjectNode().put("name", "mmpipe").put("title", "mmpipe Mattermost bridge")
         .put("version", version);

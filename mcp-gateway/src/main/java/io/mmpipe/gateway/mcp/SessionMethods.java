@@ -49,7 +49,7 @@ final class SessionMethods {
         (call, params) -> {
           ObjectNode r = JsonRpc.JSON.createObjectNode();
           r.set("supportedVersions", Versions.all());
-          r.set("capabilities", ServerInfo.capabilities());
+          r.set("capabilities", ServerInfo.modernCapabilities());
           r.set("serverInfo", ServerInfo.implementation(serverVersion));
           r.put("instructions", ServerInfo.INSTRUCTIONS);
           return r;

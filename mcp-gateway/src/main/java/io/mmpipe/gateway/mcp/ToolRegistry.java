@@ -15,6 +15,8 @@ public final class ToolRegistry {
   private static final Logger log = LoggerFactory.getLogger(ToolRegistry.class);
   private final Map<String, McpTool> tools = new LinkedHashMap<>();
   private final List<ObjectNode> descriptors = new ArrayList<>();
+  private final Map<String, Map<String, String>> headerParams = new LinkedHashMap<>();
+  private Tasks tasks;
 
   public synchronized ToolRegistry register(McpTool tool) {
     ToolSpec spec = tool.spec();
@@ -22,10 +24,23 @@ public final class ToolRegistry {
       throw new IllegalArgumentException("tool " + spec.name() + " is registered twice");
     }
     descriptors.add(spec.toJson());
+    Map<String, String> headers = new LinkedHashMap<>();
+    spec.inputSchema().path("properties").properties().forEach(p -> {
+      if (p.getValue().path("x-mcp-header").isTextual()) {
+        headers.put(p.getKey(), p.getValue().get("x-mcp-header").asText());
+      }
+    });
+    headerParams.put(spec.name(), Map.copyOf(headers));
     return this;
   }
 
-  void install(MethodRegistry methods, int pageSize) {
+  /** The arguments of {@code tool} mirrored in {@code Mcp-Param-*} headers (SEP-2243), by argument name. */
+  synchronized Map<String, String> headerParams(String tool) {
+    return headerParams.getOrDefault(tool, Map.of());
+  }
+
+  void install(MethodRegistry methods, int pageSize, Tasks tasks) {
+    this.tasks = tasks;
     methods.add("tools/list", MethodRegistry.BOTH, new MethodRegistry.Caching(60_000, "public"),
         (call, params) -> Pages.page("tools", descriptors(), params, pageSize));
     methods.add("tools/call", MethodRegistry.BOTH, this::call);
@@ -53,9 +68,16 @@ public final class ToolRegistry {
       throw McpError.invalidParams("arguments must be an object");
     }
     ObjectNode a = args instanceof ObjectNode o ? o : JsonRpc.JSON.createObjectNode();
+    String taskSupport = tool.spec().taskSupport();
+    if (taskSupport != null && Tasks.negotiated(call)) {
+      return tasks.start(call, tool, tool.beforeTask(call, a));
+    }
+    if ("required".equals(taskSupport)) {
+      throw Tasks.extensionRequired();
+    }
     try {
       return tool.call(call, a).toJson();
-    } catch (McpError | InterruptedException e) {
+    } catch (McpError | InputRequired | InterruptedException e) {
       throw e;
     } catch (RuntimeException e) {
       log.warn("tool {} failed", name, e);

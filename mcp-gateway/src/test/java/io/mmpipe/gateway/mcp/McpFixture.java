@@ -40,13 +40,19 @@ final class McpFixture {
   private long[] offsets = new long[2];
 
   McpFixture(int maxStreams) {
+    this(maxStreams, null);
+  }
+
+  /** @param stateKey the requestState key (null: a random one, with the warning) */
+  McpFixture(int maxStreams, byte[] stateKey) {
     ring.init(new long[2]);
     CatchUpSource none = positions -> {
       throw new AssertionError("the ring covers every token in these tests");
     };
     UpdateStreams streams = new UpdateStreams(ring, TOPIC, 50, none);
     McpSettings settings = new McpSettings(MAX_BODY, 3, 50, Duration.ofMillis(300), Duration.ofSeconds(2),
-        Duration.ofMillis(200), maxStreams, 4, Duration.ofSeconds(5), "gw-test", "0.1.0-test");
+        Duration.ofMillis(200), maxStreams, 4, Duration.ofSeconds(5), "gw-test", "0.1.0-test", stateKey,
+        Duration.ofSeconds(20));
     routes = new McpRoutes(settings, streams, sessions, PrincipalResolver.anonymous(), metrics);
     UpdateFanOut.Status status = new UpdateFanOut.Status(2, System.currentTimeMillis(), 0, 7, null);
     routes.tools().register(new PipelineStatusTool("gw-test", new HealthService(() -> status, null, null),
