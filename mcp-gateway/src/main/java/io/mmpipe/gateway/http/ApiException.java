@@ -12,7 +12,10 @@ public final class ApiException extends HttpResponseException {
     this(status, code, message, Map.of());
   }
 
-  /** {@code details} are added to the JSON body; a {@code Retry-After} entry becomes that header instead. */
+  /**
+   * {@code details} are added to the JSON body; {@code Retry-After} and {@code WWW-Authenticate} entries become those
+   * headers instead.
+   */
   public ApiException(int status, String code, String message, Map<String, String> details) {
     super(status, message, details);
     this.code = code;

@@ -29,6 +29,9 @@ public final class ErrorMapping {
     });
   }
 
+  /** Details that are answered as response headers, not body fields. */
+  private static final java.util.Set<String> HEADERS = java.util.Set.of("Retry-After", "WWW-Authenticate");
+
   private static void write(Context ctx, int status, String message, HttpResponseException e) {
     ObjectNode body = JSON.createObjectNode();
     HttpStatus s = HttpStatus.forStatus(status);
@@ -38,14 +41,12 @@ public final class ErrorMapping {
     body.put("status", status);
     if (e != null) {
       e.getDetails().forEach((k, v) -> {
-        if (!"Retry-After".equals(k)) {
+        if (HEADERS.contains(k)) {
+          ctx.header(k, v);
+        } else {
           body.put(k, v);
         }
       });
-      String retry = e.getDetails().get("Retry-After");
-      if (retry != null) {
-        ctx.header("Retry-After", retry);
-      }
     }
     ctx.status(status).contentType("application/json").result(body.toString());
   }

@@ -6,7 +6,7 @@ import io.mmpipe.schemas.avro.ResourceUpdate;
  * Who is asking. Every subscription carries one and is filtered by its channel scope. Only {@link Anonymous} exists
  * today (the local demo, bound to loopback); API-token holders and Mattermost users come with their own scopes.
  */
-public sealed interface Principal permits Principal.Anonymous {
+public sealed interface Principal permits Principal.Anonymous, Principal.ApiTokenHolder {
 
   String name();
 
@@ -20,6 +20,14 @@ public sealed interface Principal permits Principal.Anonymous {
       return "anonymous";
     }
 
+    @Override
+    public boolean canSee(ResourceUpdate update) {
+      return true;
+    }
+  }
+
+  /** A holder of one of the gateway's API tokens ({@code GATEWAY_API_TOKENS}), known by the token's name. */
+  record ApiTokenHolder(String name) implements Principal {
     @Override
     public boolean canSee(ResourceUpdate update) {
       return true;
