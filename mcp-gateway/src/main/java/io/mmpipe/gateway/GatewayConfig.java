@@ -1,7 +1,9 @@
 package io.mmpipe.gateway;
 
 import io.mmpipe.schemas.Topics;
+import io.mmpipe.gateway.tools.ToolCatalog;
 import io.mmpipe.runtime.config.Env;
+import io.mmpipe.runtime.config.Secret;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -34,18 +36,25 @@ import java.util.UUID;
  * @param mcpMaxStreams     MCP_MAX_STREAMS (1000): concurrent MCP GET and listen streams per instance
  * @param allowedHosts      GATEWAY_ALLOWED_HOSTS (comma list of host names; empty = loopback names when bound to
  *                          loopback, any name otherwise): the Host check against DNS rebinding
+ * @param mattermostToken   MATTERMOST_TOKEN, or null: the token the Mattermost tools and cache misses use when the
+ *                          caller brings none (without it the Mattermost tools are not offered)
+ * @param mattermostTeamId  MATTERMOST_TEAM_ID, or null: the team of searches and new channels when a call names none
+ * @param allowWrites       GATEWAY_ALLOW_WRITES (false): whether tools that change Mattermost are offered
+ * @param enabledTools      GATEWAY_ENABLED_TOOLS (comma list; empty = all): the tools offered, by name
  */
 public record GatewayConfig(int port, String bind, Map<String, Object> kafka, Topics topics, int topicPartitions,
                             short topicReplication, URI redisUrl, URI mattermostUrl, Duration sseKeepAlive,
                             Duration sseRetry, int sseBuffer, int sseMaxSubscribers, int ringCapacity,
                             String instanceId, List<String> allowedOrigins, String cacheGroupId,
                             int cachePerChannel, Duration mcpSessionTtl, int mcpMaxSessions,
-                            int mcpMaxStreams, List<String> allowedHosts) {
+                            int mcpMaxStreams, List<String> allowedHosts, Secret mattermostToken,
+                            String mattermostTeamId, boolean allowWrites, List<String> enabledTools) {
 
   public GatewayConfig {
     kafka = Map.copyOf(kafka);
     allowedOrigins = List.copyOf(allowedOrigins);
     allowedHosts = List.copyOf(allowedHosts);
+    enabledTools = enabledTools == null ? List.of() : List.copyOf(enabledTools);
     if (ringCapacity <= sseBuffer) {
       throw new IllegalArgumentException("ringCapacity must exceed sseBuffer");
     }
@@ -86,10 +95,23 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
     int maxSessions = env.integer("MCP_MAX_SESSIONS", 10_000, 1, 10_000_000);
     int maxStreams = env.integer("MCP_MAX_STREAMS", 1000, 1, 1_000_000);
     List<String> hosts = env.list("GATEWAY_ALLOWED_HOSTS");
+    Secret token = env.optional("MATTERMOST_TOKEN").map(Secret::of).orElse(null);
+    if (token != null && mattermost == null) {
+      env.problem("MATTERMOST_TOKEN is set but MATTERMOST_URL is not: the tools need both");
+    }
+    String team = env.optional("MATTERMOST_TEAM_ID").orElse(null);
+    boolean writes = env.bool("GATEWAY_ALLOW_WRITES", false);
+    List<String> enabled = env.list("GATEWAY_ENABLED_TOOLS");
+    for (String name : enabled) {
+      if (!ToolCatalog.KNOWN.contains(name)) {
+        env.problem("GATEWAY_ENABLED_TOOLS names an unknown tool '" + name + "'; known: "
+            + String.join(", ", ToolCatalog.KNOWN));
+      }
+    }
     env.throwIfProblems("mcp-gateway");
     return new GatewayConfig(port, bind, kafka, topics, partitions, (short) replication, redis, mattermost,
         keepAlive, retry, buffer, maxSubs, ring, instance, origins, group, perChannel, sessionTtl, maxSessions,
-        maxStreams, hosts);
+        maxStreams, hosts, token, team, writes, enabled);
   }
 
   private static String defaultInstanceId() {

@@ -3,11 +3,14 @@ package io.mmpipe.gateway;
 import io.javalin.Javalin;
 import io.mmpipe.gateway.cache.CacheWriter;
 import io.mmpipe.gateway.cache.ChannelCache;
+import io.mmpipe.gateway.cache.ReadCache;
 import io.mmpipe.gateway.dashboard.DashboardRoutes;
 import io.mmpipe.gateway.health.HealthRoutes;
 import io.mmpipe.gateway.health.HealthService;
 import io.mmpipe.gateway.http.GatewayFeature;
 import io.mmpipe.gateway.http.GatewayServer;
+import io.mmpipe.gateway.mattermost.MattermostAccess;
+import io.mmpipe.gateway.mattermost.MattermostReads;
 import io.mmpipe.gateway.mcp.MattermostResources;
 import io.mmpipe.gateway.mcp.McpRoutes;
 import io.mmpipe.gateway.mcp.McpSettings;
@@ -19,6 +22,10 @@ import io.mmpipe.gateway.mcp.session.RedisSessionStore;
 import io.mmpipe.gateway.mcp.session.SessionStore;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.metrics.MetricsRoutes;
+import io.mmpipe.gateway.prompts.CatchUpPrompt;
+import io.mmpipe.gateway.prompts.SummarizeChannelPrompt;
+import io.mmpipe.gateway.resources.ChannelPostsFallback;
+import io.mmpipe.gateway.resources.ObjectResources;
 import io.mmpipe.gateway.security.HostPolicy;
 import io.mmpipe.gateway.security.OriginPolicy;
 import io.mmpipe.gateway.security.PrincipalResolver;
@@ -28,6 +35,9 @@ import io.mmpipe.gateway.stream.KafkaCatchUpSource;
 import io.mmpipe.gateway.stream.UpdateFanOut;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.gateway.stream.UpdateStreams;
+import io.mmpipe.gateway.tools.ToolCatalog;
+import io.mmpipe.mattermost.rest.MattermostClient;
+import io.mmpipe.mattermost.rest.RestPolicy;
 import io.mmpipe.runtime.kafka.TopicAdmin;
 import io.mmpipe.runtime.lifecycle.CloseStack;
 import io.mmpipe.runtime.lifecycle.Shutdown;
@@ -49,10 +59,17 @@ import org.slf4j.LoggerFactory;
 public final class GatewayMain implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayMain.class);
+  /**
+   * The tools' Mattermost calls: the ingestor's policy, but a person or model is waiting, so fewer and shorter
+   * retries (about 4 s in all before a tool says Mattermost is unreachable).
+   */
+  private static final RestPolicy MATTERMOST_POLICY =
+      new RestPolicy(20, 3, Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(15));
 
   private final CloseStack started = new CloseStack("gateway");
   private final GatewayConfig config;
   private ChannelCache cache;
+  private MattermostReads reads; // null: no MATTERMOST_TOKEN, no Mattermost tools
   private Javalin app;
 
   private GatewayMain(GatewayConfig config) {
@@ -109,6 +126,16 @@ public final class GatewayMain implements AutoCloseable {
       log.info("REDIS_URL not set: running without the Redis cache");
     }
 
+    if (config.mattermostToken() != null) {
+      MattermostClient client = track(new MattermostClient(config.mattermostUrl(), config.mattermostToken(),
+          "MATTERMOST_TOKEN", MATTERMOST_POLICY));
+      ReadCache readCache = track(new ReadCache(config.redisUrl(), config.topics().prefix() + "mmpipe:",
+          metrics::cacheHit, metrics::cacheMiss));
+      reads = new MattermostReads(new MattermostAccess(client, config.mattermostTeamId()), readCache);
+    } else {
+      log.info("MATTERMOST_TOKEN not set: no Mattermost tools, prompts or per-object resources");
+    }
+
     List<GatewayFeature> features = features(metrics, fanOut, streams, ring);
     for (GatewayFeature feature : features) {
       feature.start();
@@ -148,11 +175,23 @@ public final class GatewayMain implements AutoCloseable {
         ? new RedisSessionStore(config.redisUrl(), config.topics().prefix() + "mmpipe:", config.mcpSessionTtl())
         : new MemorySessionStore(config.mcpSessionTtl(), config.mcpMaxSessions(), Clock.systemUTC());
     McpRoutes mcp = new McpRoutes(settings, streams, sessions, PrincipalResolver.anonymous(), metrics);
-    mcp.tools()
-        .register(new PipelineStatusTool(config.instanceId(), health, fanOut::status, metrics))
-        .register(new WaitForUpdatesTool(streams, settings.maxWaits(), settings.maxWait()));
-    mcp.resources().register(new MattermostResources(
-        new RecentUpdates(ring, config.topics().updates().name(), cache), settings.readLimit()));
+    ToolCatalog.registerPipeline(mcp.tools(), config.enabledTools(), List.of(
+        new PipelineStatusTool(config.instanceId(), health, fanOut::status, metrics),
+        new WaitForUpdatesTool(streams, settings.maxWaits(), settings.maxWait())));
+    RecentUpdates recent = new RecentUpdates(ring, config.topics().updates().name(), cache);
+    if (reads == null) {
+      mcp.resources().register(new MattermostResources(recent, settings.readLimit()));
+      return mcp;
+    }
+    int listed = ToolCatalog.registerMattermost(mcp.tools(), reads, config.allowWrites(), config.enabledTools());
+    log.info("{} Mattermost tools offered; writes {}", listed,
+        config.allowWrites() ? "ON (GATEWAY_ALLOW_WRITES=true)" : "off");
+    mcp.resources()
+        .register(new MattermostResources(recent, settings.readLimit(), new ChannelPostsFallback(reads)))
+        .register(new ObjectResources(reads));
+    mcp.prompts()
+        .register(new SummarizeChannelPrompt(reads, Clock.systemUTC()))
+        .register(new CatchUpPrompt(reads, Clock.systemUTC()));
     return mcp;
   }
 
