@@ -56,7 +56,7 @@ final class TeamAndFileTools {
       }
       byte[] bytes;
       try {
-        bytes = Base64.getMimeDecoder().decode(base64);
+        bytes = Base64.getDecoder().decode(base64.replaceAll("\\s", "")); // line breaks allowed, nothing else
       } catch (IllegalArgumentException e) {
         throw new ToolArgs.BadArgument("content_base64 is not base64: " + e.getMessage());
       }
