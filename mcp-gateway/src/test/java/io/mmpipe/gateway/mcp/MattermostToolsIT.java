@@ -1,0 +1,251 @@
+package io.mmpipe.gateway.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mmpipe.gateway.GatewayHarness;
+import io.mmpipe.gateway.GatewayMain;
+import io.mmpipe.mattermost.rest.ChannelPostsQuery;
+import io.mmpipe.mattermost.rest.MattermostClient;
+import io.mmpipe.mattermost.rest.RestPolicy;
+import io.mmpipe.runtime.config.Secret;
+import io.mmpipe.sim.MattermostSim;
+import io.mmpipe.sim.SimConfig;
+import io.mmpipe.testkit.KafkaExtension;
+import io.mmpipe.testkit.RedisExtension;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The Mattermost tools, per-object resources and prompts on a real gateway (real broker, real redis-server) talking
+ * to the simulator over HTTP, seen by the MCP Java SDK client and, while Redis is down, by stateless requests.
+ */
+class MattermostToolsIT {
+
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+  @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
+
+  private static MattermostSim sim;
+  private static MattermostClient bot;
+  private static String townSquare;
+  private static String alice;
+  private final GatewayHarness harness = new GatewayHarness(KAFKA);
+
+  @BeforeAll
+  static void startSimulator() {
+    sim = MattermostSim.start(SimConfig.defaults());
+    bot = new MattermostClient(sim.baseUrl(), Secret.of(sim.botToken()), "MATTERMOST_TOKEN",
+        RestPolicy.defaults(1000));
+    alice = sim.world().userIds().get(0);
+    for (JsonNode c : bot.channels().forUser("me", sim.world().teamId())) {
+      if (c.path("name").asText().equals("town-square")) {
+        townSquare = c.path("id").asText();
+      }
+    }
+    assertThat(townSquare).isNotNull();
+  }
+
+  @AfterAll
+  static void stopSimulator() {
+    bot.close();
+    sim.close();
+  }
+
+  @AfterEach
+  void closeAll() {
+    harness.close();
+  }
+
+  private GatewayMain gateway(boolean writes) {
+    return harness.gateway(KAFKA.newTopics(), Map.of("REDIS_URL", REDIS.url(),
+        "MATTERMOST_URL", sim.baseUrl().toString(), "MATTERMOST_TOKEN", sim.botToken(),
+        "GATEWAY_ALLOW_WRITES", String.valueOf(writes)));
+  }
+
+  private McpSyncClient client(GatewayMain gw) {
+    McpSyncClient c = harness.track(McpClient.sync(HttpClientStreamableHttpTransport
+            .builder("http://127.0.0.1:" + gw.port()).endpoint("/mcp").build())
+        .requestTimeout(Duration.ofSeconds(30)).build());
+    c.initialize();
+    return c;
+  }
+
+  private static McpSchema.CallToolResult call(McpSyncClient c, String tool, Map<String, Object> args) {
+    return c.callTool(McpSchema.CallToolRequest.builder(tool).arguments(args).build());
+  }
+
+  private static String text(McpSchema.CallToolResult r) {
+    return ((McpSchema.TextContent) r.content().get(0)).text();
+  }
+
+  private static String read(McpSyncClient c, String uri) {
+    McpSchema.ReadResourceResult r = c.readResource(McpSchema.ReadResourceRequest.builder(uri).build());
+    return ((McpSchema.TextResourceContents) r.contents().get(0)).text();
+  }
+
+  private static List<String> messagesIn(String channelId) {
+    List<String> out = new java.util.ArrayList<>();
+    bot.posts().channelPosts(channelId, ChannelPostsQuery.page(0, 60)).path("posts")
+        .forEach(p -> out.add(p.path("message").asText()));
+    return out;
+  }
+
+  /** The read counter of /metrics for {@code result} (hit or miss). */
+  private static double reads(GatewayMain gw, String result) throws Exception {
+    HttpResponse<String> m = McpFixture.HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + gw.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    Matcher x = Pattern.compile("(?m)^mmpipe_gateway_cache_reads_total\\{[^}]*result=\"" + result
+        + "\"[^}]*} ([0-9.eE+-]+)$").matcher(m.body());
+    assertThat(x.find()).as("the counter of " + result + " on /metrics").isTrue();
+    return Double.parseDouble(x.group(1));
+  }
+
+  @Test
+  void shouldSeeAPostMadeInTheSimulatorWithGetChannelPosts() {
+    GatewayMain gw = gateway(false);
+    String message = "standup moved to 10:30 " + UUID.randomUUID();
+    sim.world().createPost(alice, townSquare, message);
+    McpSyncClient c = client(gw);
+
+    McpSchema.CallToolResult r = call(c, "get_channel_posts", Map.of("channel_id", townSquare, "per_page", 20));
+    assertThat(r.isError()).isNotEqualTo(Boolean.TRUE);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> posts = (List<Map<String, Object>>) ((Map<String, Object>) r.structuredContent())
+        .get("posts");
+    assertThat(posts).extracting(p -> p.get("message")).contains(message);
+
+    McpSchema.CallToolResult missing = call(c, "get_channel", Map.of("channel_id", "nosuchchannel0000000000000"));
+    assertThat(missing.isError()).isTrue();
+    assertThat(text(missing)).contains("no channel with id nosuchchannel0000000000000");
+    c.closeGracefully();
+  }
+
+  @Test
+  void shouldRefuseSendMessageWhileWritesAreOffAndPostWhenTheyAreOn() {
+    McpSyncClient readOnly = client(gateway(false));
+    assertThat(readOnly.listTools().tools()).extracting(McpSchema.Tool::name)
+        .contains("get_channel_posts", "list_channels", "get_me").doesNotContain("send_message", "delete_message");
+    String refused = "should never be posted " + UUID.randomUUID();
+    McpSchema.CallToolResult no = call(readOnly, "send_message", Map.of("channel_id", townSquare, "message", refused));
+    assertThat(no.isError()).isTrue();
+    assertThat(text(no)).contains("GATEWAY_ALLOW_WRITES=true");
+    assertThat(messagesIn(townSquare)).doesNotContain(refused);
+
+    McpSyncClient writer = client(gateway(true));
+    McpSchema.Tool send = writer.listTools().tools().stream().filter(t -> t.name().equals("send_message"))
+        .findFirst().orElseThrow();
+    assertThat(send.annotations().readOnlyHint()).isFalse();
+    String posted = "posted through MCP " + UUID.randomUUID();
+    McpSchema.CallToolResult yes = call(writer, "send_message", Map.of("channel_id", townSquare, "message", posted));
+    assertThat(yes.isError()).as(text(yes)).isNotEqualTo(Boolean.TRUE);
+    assertThat(messagesIn(townSquare)).contains(posted);
+    readOnly.closeGracefully();
+    writer.closeGracefully();
+  }
+
+  @Test
+  void shouldServeAReadFromMattermostOnAMissAndFromRedisAfterwards() throws Exception {
+    GatewayMain gw = gateway(false);
+    String postId = sim.world().createPost(alice, townSquare, "cache me " + UUID.randomUUID()).id();
+    sim.world().addReaction(alice, postId, "eyes");
+    McpSyncClient c = client(gw);
+    String uri = "mattermost://posts/" + postId;
+
+    double misses = reads(gw, "miss");
+    double hits = reads(gw, "hit");
+    JsonNode first = McpFixture.json(read(c, uri));
+    assertThat(reads(gw, "miss")).as("the first read goes to Mattermost").isEqualTo(misses + 1);
+    assertThat(first.get("id").asText()).isEqualTo(postId);
+    assertThat(first.get("reactions")).extracting(r -> r.get("emoji_name").asText()).containsExactly("eyes");
+    JsonNode second = McpFixture.json(read(c, uri));
+    assertThat(reads(gw, "hit")).as("the second read is served from Redis").isEqualTo(hits + 1);
+    assertThat(second).isEqualTo(first);
+
+    // a quiet channel: nothing came through mm.updates, so the channel template reads Mattermost
+    JsonNode channel = McpFixture.json(read(c, "mattermost://channels/" + townSquare + "/posts"));
+    assertThat(channel.get("updates")).extracting(u -> u.get("event_id").asText()).contains("post_" + postId);
+    c.closeGracefully();
+  }
+
+  @Test
+  void shouldKeepAnsweringReadsAndReadToolsWhileRedisIsDown() throws Exception {
+    GatewayMain gw = gateway(false);
+    String message = "while redis sleeps " + UUID.randomUUID();
+    String postId = sim.world().createPost(alice, townSquare, message).id();
+    REDIS.server().stop();
+    try {
+      // legacy sessions need Redis; stateless (2026-07-28) requests do not
+      HttpResponse<String> posts = McpFixture.post(gw.port(), McpFixture.modern(1, "tools/call",
+              "\"name\":\"get_channel_posts\",\"arguments\":{\"channel_id\":\"" + townSquare + "\"}"),
+          McpFixture.modernHeaders("tools/call", "get_channel_posts"));
+      JsonNode result = McpFixture.result(posts);
+      assertThat(result.path("isError").asBoolean()).as(result.toString()).isFalse();
+      assertThat(result.get("structuredContent").get("posts")).extracting(p -> p.get("message").asText())
+          .contains(message);
+
+      String uri = "mattermost://posts/" + postId + "/thread";
+      HttpResponse<String> thread = McpFixture.post(gw.port(), McpFixture.modern(2, "resources/read",
+          "\"uri\":\"" + uri + "\""), McpFixture.modernHeaders("resources/read", uri));
+      JsonNode body = McpFixture.json(McpFixture.result(thread).get("contents").get(0).get("text").asText());
+      assertThat(body.get("posts")).extracting(p -> p.get("id").asText()).containsExactly(postId);
+
+      String status = "mattermost://users/" + alice + "/status";
+      HttpResponse<String> st = McpFixture.post(gw.port(), McpFixture.modern(3, "resources/read",
+          "\"uri\":\"" + status + "\""), McpFixture.modernHeaders("resources/read", status));
+      assertThat(McpFixture.json(McpFixture.result(st).get("contents").get(0).get("text").asText())
+          .get("user_id").asText()).isEqualTo(alice);
+    } finally {
+      REDIS.server().restart();
+    }
+  }
+
+  @Test
+  void shouldFillThePromptsFromTheSameReadsAndCompleteChannelNames() {
+    GatewayMain gw = gateway(false);
+    String message = "we decided to ship on friday " + UUID.randomUUID();
+    sim.world().createPost(alice, townSquare, message);
+    McpSyncClient c = client(gw);
+    assertThat(c.listPrompts().prompts()).extracting(McpSchema.Prompt::name)
+        .contains("summarize_channel", "catch_up");
+
+    McpSchema.GetPromptResult summary = c.getPrompt(new McpSchema.GetPromptRequest("summarize_channel",
+        Map.of("channel_id", townSquare)));
+    assertThat(((McpSchema.TextContent) summary.messages().get(0).content()).text()).contains(message);
+
+    McpSchema.GetPromptResult catchUp = c.getPrompt(new McpSchema.GetPromptRequest("catch_up",
+        Map.of("channel_ids", townSquare)));
+    String brief = ((McpSchema.TextContent) catchUp.messages().get(0).content()).text();
+    assertThat(brief).contains(message).contains("resume_token=");
+    String token = brief.substring(brief.lastIndexOf("resume_token=") + "resume_token=".length()).trim();
+    McpSchema.GetPromptResult later = c.getPrompt(new McpSchema.GetPromptRequest("catch_up",
+        Map.of("channel_ids", townSquare, "resume_token", token)));
+    assertThat(((McpSchema.TextContent) later.messages().get(0).content()).text())
+        .as("nothing changed since the token").doesNotContain(message);
+
+    McpSchema.CompleteResult byName = c.completeCompletion(new McpSchema.CompleteRequest(
+        new McpSchema.PromptReference("summarize_channel"), new McpSchema.CompleteRequest.CompleteArgument(
+            "channel_id", "town")));
+    assertThat(byName.completion().values()).contains(townSquare);
+    McpSchema.CompleteResult template = c.completeCompletion(new McpSchema.CompleteRequest(
+        new McpSchema.ResourceReference("mattermost://channels/{channel_id}/posts"),
+        new McpSchema.CompleteRequest.CompleteArgument("channel_id", "Town")));
+    assertThat(template.completion().values()).contains(townSquare);
+    c.closeGracefully();
+  }
+}
