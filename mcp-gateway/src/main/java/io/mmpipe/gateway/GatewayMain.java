@@ -114,18 +114,6 @@ public final class GatewayMain implements AutoCloseable {
     UpdateStreams streams = new UpdateStreams(ring, topic, config.sseBuffer(),
         new KafkaCatchUpSource(config.kafka(), topic, metrics::undecodable));
 
-    if (config.redisUrl() != null) {
-      cache = track(new ChannelCache(config.redisUrl(), config.topics().prefix() + "mmpipe:",
-          config.cachePerChannel()));
-      if (!cache.ping()) {
-        log.warn("Redis at {}:{} is not reachable; serving without the cache until it is",
-            config.redisUrl().getHost(), config.redisUrl().getPort());
-      }
-      track(new CacheWriter(config.kafka(), topic, config.cacheGroupId(), cache, metrics::cached).start());
-    } else {
-      log.info("REDIS_URL not set: running without the Redis cache");
-    }
-
     if (config.mattermostToken() != null) {
       MattermostClient client = track(new MattermostClient(config.mattermostUrl(), config.mattermostToken(),
           "MATTERMOST_TOKEN", MATTERMOST_POLICY));
@@ -134,6 +122,20 @@ public final class GatewayMain implements AutoCloseable {
       reads = new MattermostReads(new MattermostAccess(client, config.mattermostTeamId()), readCache);
     } else {
       log.info("MATTERMOST_TOKEN not set: no Mattermost tools, prompts or per-object resources");
+    }
+
+    if (config.redisUrl() != null) {
+      cache = track(new ChannelCache(config.redisUrl(), config.topics().prefix() + "mmpipe:",
+          config.cachePerChannel()));
+      if (!cache.ping()) {
+        log.warn("Redis at {}:{} is not reachable; serving without the cache until it is",
+            config.redisUrl().getHost(), config.redisUrl().getPort());
+      }
+      // the writer also makes the read cache forget what each update changed (once per update, group-wide)
+      track(new CacheWriter(config.kafka(), topic, config.cacheGroupId(), cache, metrics::cached,
+          reads == null ? u -> { } : reads::changed).start());
+    } else {
+      log.info("REDIS_URL not set: running without the Redis cache");
     }
 
     List<GatewayFeature> features = features(metrics, fanOut, streams, ring);

@@ -8,6 +8,7 @@ import io.mmpipe.gateway.cache.ReadCache;
 import io.mmpipe.gateway.mattermost.MattermostAccess.Identity;
 import io.mmpipe.mattermost.rest.ChannelPostsQuery;
 import io.mmpipe.mattermost.rest.MattermostClient;
+import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.io.IOException;
 import java.time.Duration;
 import io.mmpipe.mattermost.rest.MattermostApiException;
@@ -185,10 +186,28 @@ public final class MattermostReads {
     return o.path(field).asText("").toLowerCase(Locale.ROOT).startsWith(prefix);
   }
 
-  /** Forgets what is cached about a post (it was edited, deleted or reacted to) in the gateway's own scope. */
-  public void postChanged(String postId) {
-    cache.evict(postKey("gw", postId));
-    cache.evict(postKey("gw", postId) + ":thread");
+  /**
+   * Forgets the cached reads an update of mm.updates made stale (in the gateway's own scope; callers' own scopes
+   * expire by TTL): the post edited, deleted or reacted to, and for a reply its root and thread.
+   */
+  public void changed(ResourceUpdate u) {
+    String uri = u.getResourceUri();
+    if (!uri.equals("mattermost://post_changes") && !uri.equals("mattermost://reactions")
+        && !uri.equals("mattermost://new_channel_posts")) {
+      return;
+    }
+    JsonNode data = parse(u.getDataJson());
+    if (data == null) {
+      return;
+    }
+    JsonNode post = data.path("post");
+    for (String id : List.of(data.path("post_id").asText(""), post.path("id").asText(""),
+        post.path("root_id").asText(""))) {
+      if (!id.isEmpty()) {
+        cache.evict(postKey("gw", id));
+        cache.evict(postKey("gw", id) + ":thread");
+      }
+    }
   }
 
   private JsonNode cached(Identity id, String key, Duration ttl, Function<MattermostClient, JsonNode> load) {

@@ -1,10 +1,13 @@
 package io.mmpipe.gateway.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.gateway.GatewayHarness;
 import io.mmpipe.gateway.GatewayMain;
+import io.mmpipe.gateway.TestUpdates;
+import io.mmpipe.schemas.Topics;
 import io.mmpipe.mattermost.rest.ChannelPostsQuery;
 import io.mmpipe.mattermost.rest.MattermostClient;
 import io.mmpipe.mattermost.rest.RestPolicy;
@@ -73,7 +76,11 @@ class MattermostToolsIT {
   }
 
   private GatewayMain gateway(boolean writes) {
-    return harness.gateway(KAFKA.newTopics(), Map.of("REDIS_URL", REDIS.url(),
+    return gateway(KAFKA.newTopics(), writes);
+  }
+
+  private GatewayMain gateway(Topics topics, boolean writes) {
+    return harness.gateway(topics, Map.of("REDIS_URL", REDIS.url(),
         "MATTERMOST_URL", sim.baseUrl().toString(), "MATTERMOST_TOKEN", sim.botToken(),
         "GATEWAY_ALLOW_WRITES", String.valueOf(writes)));
   }
@@ -160,8 +167,10 @@ class MattermostToolsIT {
   }
 
   @Test
-  void shouldServeAReadFromMattermostOnAMissAndFromRedisAfterwards() throws Exception {
-    GatewayMain gw = gateway(false);
+  void shouldServeAReadFromMattermostOnAMissFromRedisAfterwardsAndForgetItWhenMmUpdatesChangesThePost()
+      throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain gw = gateway(topics, false);
     String postId = sim.world().createPost(alice, townSquare, "cache me " + UUID.randomUUID()).id();
     sim.world().addReaction(alice, postId, "eyes");
     McpSyncClient c = client(gw);
@@ -180,6 +189,17 @@ class MattermostToolsIT {
     // a quiet channel: nothing came through mm.updates, so the channel template reads Mattermost
     JsonNode channel = McpFixture.json(read(c, "mattermost://channels/" + townSquare + "/posts"));
     assertThat(channel.get("updates")).extracting(u -> u.get("event_id").asText()).contains("post_" + postId);
+
+    // a reaction arrives through mm.updates: the cache writer forgets the post, the next read sees the reaction
+    // (well within the posts' 15 s TTL, so only the eviction explains it)
+    sim.world().addReaction(alice, postId, "rocket");
+    var producer = harness.producer(topics);
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      GatewayHarness.publish(producer, topics, TestUpdates.reaction(townSquare, postId, "rocket"));
+      Thread.sleep(300);
+      return McpFixture.json(read(c, uri)).get("reactions").size() == 2;
+    });
+
     c.closeGracefully();
   }
 
