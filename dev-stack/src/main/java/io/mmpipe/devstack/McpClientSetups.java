@@ -1,6 +1,9 @@
 package io.mmpipe.devstack;
 
-/** What {@code ./mmpipe demo} prints (indented like the rest of its banner) so an MCP client can be pointed at the gateway by pasting one thing. */
+/**
+ * What {@code ./mmpipe demo} prints (indented like the rest of its banner) so an MCP client can be pointed at the
+ * gateway by pasting one thing.
+ */
 final class McpClientSetups {
 
   private McpClientSetups() {}

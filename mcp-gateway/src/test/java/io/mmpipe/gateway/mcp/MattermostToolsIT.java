@@ -101,6 +101,10 @@ class MattermostToolsIT {
     return ((McpSchema.TextContent) r.content().get(0)).text();
   }
 
+  private static McpSchema.GetPromptRequest prompt(String name, Map<String, Object> arguments) {
+    return McpSchema.GetPromptRequest.builder(name).arguments(arguments).build();
+  }
+
   private static String read(McpSyncClient c, String uri) {
     McpSchema.ReadResourceResult r = c.readResource(McpSchema.ReadResourceRequest.builder(uri).build());
     return ((McpSchema.TextResourceContents) r.contents().get(0)).text();
@@ -164,6 +168,80 @@ class MattermostToolsIT {
     assertThat(messagesIn(townSquare)).contains(posted);
     readOnly.closeGracefully();
     writer.closeGracefully();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> data(McpSchema.CallToolResult r) {
+    assertThat(r.isError()).as(r.isError() == Boolean.TRUE ? text(r) : "").isNotEqualTo(Boolean.TRUE);
+    return (Map<String, Object>) r.structuredContent();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(McpSchema.CallToolResult r, String field) {
+    return (Map<String, Object>) data(r).get(field);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldRunEveryToolAgainstTheSimulatorWithWritesOn() {
+    McpSyncClient c = client(gateway(true));
+    String me = (String) object(call(c, "get_me", Map.of()), "user").get("id");
+    assertThat(me).isEqualTo(sim.botUserId());
+    assertThat((List<Object>) data(call(c, "list_teams", Map.of())).get("teams")).isNotEmpty();
+
+    String word = "zebra" + UUID.randomUUID().toString().substring(0, 8);
+    String root = (String) object(call(c, "send_message", Map.of("channel_id", townSquare, "message",
+        "root " + word)), "post").get("id");
+    Map<String, Object> reply = object(call(c, "reply_to_thread", Map.of("post_id", root, "message", "a reply")),
+        "post");
+    assertThat(reply.get("root_id")).isEqualTo(root);
+    assertThat((List<Map<String, Object>>) data(call(c, "get_post_thread", Map.of("post_id", reply.get("id"))))
+        .get("posts")).extracting(p -> p.get("id")).containsExactlyInAnyOrder(root, reply.get("id"));
+    assertThat(object(call(c, "update_message", Map.of("post_id", root, "message", "edited " + word)), "post")
+        .get("message")).isEqualTo("edited " + word);
+    assertThat((List<Map<String, Object>>) data(call(c, "search_posts", Map.of("terms", word))).get("posts"))
+        .extracting(p -> p.get("id")).contains(root);
+    assertThat(object(call(c, "add_reaction", Map.of("post_id", root, "emoji_name", ":tada:")), "reaction")
+        .get("emoji_name")).isEqualTo("tada");
+    assertThat(bot.posts().reactionsOf(List.of(root)).get(root)).hasSize(1);
+    assertThat(data(call(c, "remove_reaction", Map.of("post_id", root, "emoji_name", "tada"))).get("removed"))
+        .isEqualTo(true);
+    assertThat(bot.posts().reactionsOf(List.of(root)).get(root)).isEmpty();
+    assertThat(data(call(c, "delete_message", Map.of("post_id", reply.get("id")))).get("deleted")).isEqualTo(true);
+
+    String name = "tools-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, Object> channel = object(call(c, "create_channel", Map.of("name", name, "display_name",
+        "Tools test")), "channel");
+    String channelId = (String) channel.get("id");
+    assertThat(object(call(c, "get_channel", Map.of("channel_id", channelId)), "channel").get("name"))
+        .isEqualTo(name);
+    assertThat(object(call(c, "add_channel_member", Map.of("channel_id", channelId, "user_id", alice)), "member")
+        .get("user_id")).isEqualTo(alice);
+    assertThat((List<Map<String, Object>>) data(call(c, "get_channel_members", Map.of("channel_id", channelId)))
+        .get("members")).extracting(m -> m.get("user_id")).contains(alice, me);
+    data(call(c, "remove_channel_member", Map.of("channel_id", channelId, "user_id", alice)));
+    assertThat(bot.channels().members(channelId, 0, 60)).extracting(m -> m.path("user_id").asText())
+        .doesNotContain(alice);
+    assertThat((List<Map<String, Object>>) data(call(c, "list_channels", Map.of())).get("channels"))
+        .extracting(ch -> ch.get("id")).contains(channelId, townSquare);
+
+    Map<String, Object> aliceUser = object(call(c, "get_user", Map.of("user_id", alice)), "user");
+    String username = (String) aliceUser.get("username");
+    assertThat((List<Map<String, Object>>) data(call(c, "search_users", Map.of("term", username.substring(0, 3))))
+        .get("users")).extracting(u -> u.get("id")).contains(alice);
+    assertThat(object(call(c, "set_user_status", Map.of("status", "dnd")), "status").get("status"))
+        .isEqualTo("dnd");
+    assertThat(object(call(c, "get_user_status", Map.of("user_id", me)), "status").get("status")).isEqualTo("dnd");
+
+    String content = java.util.Base64.getEncoder().encodeToString("hello file".getBytes());
+    String fileId = (String) object(call(c, "upload_file", Map.of("channel_id", townSquare, "filename", "a.txt",
+        "content_base64", content, "mime_type", "text/plain")), "file").get("id");
+    data(call(c, "send_message", Map.of("channel_id", townSquare, "message", "with a file",
+        "file_ids", List.of(fileId))));
+    Map<String, Object> file = data(call(c, "get_file", Map.of("file_id", fileId, "include_content", true)));
+    assertThat(((Map<String, Object>) file.get("file")).get("name")).isEqualTo("a.txt");
+    assertThat(file.get("content_base64")).isEqualTo(content);
+    c.closeGracefully();
   }
 
   @Test
@@ -244,27 +322,25 @@ class MattermostToolsIT {
     assertThat(c.listPrompts().prompts()).extracting(McpSchema.Prompt::name)
         .contains("summarize_channel", "catch_up");
 
-    McpSchema.GetPromptResult summary = c.getPrompt(new McpSchema.GetPromptRequest("summarize_channel",
-        Map.of("channel_id", townSquare)));
+    McpSchema.GetPromptResult summary = c.getPrompt(prompt("summarize_channel", Map.of("channel_id", townSquare)));
     assertThat(((McpSchema.TextContent) summary.messages().get(0).content()).text()).contains(message);
 
-    McpSchema.GetPromptResult catchUp = c.getPrompt(new McpSchema.GetPromptRequest("catch_up",
-        Map.of("channel_ids", townSquare)));
+    McpSchema.GetPromptResult catchUp = c.getPrompt(prompt("catch_up", Map.of("channel_ids", townSquare)));
     String brief = ((McpSchema.TextContent) catchUp.messages().get(0).content()).text();
     assertThat(brief).contains(message).contains("resume_token=");
     String token = brief.substring(brief.lastIndexOf("resume_token=") + "resume_token=".length()).trim();
-    McpSchema.GetPromptResult later = c.getPrompt(new McpSchema.GetPromptRequest("catch_up",
+    McpSchema.GetPromptResult later = c.getPrompt(prompt("catch_up",
         Map.of("channel_ids", townSquare, "resume_token", token)));
     assertThat(((McpSchema.TextContent) later.messages().get(0).content()).text())
         .as("nothing changed since the token").doesNotContain(message);
 
-    McpSchema.CompleteResult byName = c.completeCompletion(new McpSchema.CompleteRequest(
+    McpSchema.CompleteResult byName = c.completeCompletion(McpSchema.CompleteRequest.builder(
         new McpSchema.PromptReference("summarize_channel"), new McpSchema.CompleteRequest.CompleteArgument(
-            "channel_id", "town")));
+            "channel_id", "town")).build());
     assertThat(byName.completion().values()).contains(townSquare);
-    McpSchema.CompleteResult template = c.completeCompletion(new McpSchema.CompleteRequest(
+    McpSchema.CompleteResult template = c.completeCompletion(McpSchema.CompleteRequest.builder(
         new McpSchema.ResourceReference("mattermost://channels/{channel_id}/posts"),
-        new McpSchema.CompleteRequest.CompleteArgument("channel_id", "Town")));
+        new McpSchema.CompleteRequest.CompleteArgument("channel_id", "Town")).build());
     assertThat(template.completion().values()).contains(townSquare);
     c.closeGracefully();
   }
