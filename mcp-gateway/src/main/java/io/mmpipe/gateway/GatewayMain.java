@@ -180,7 +180,8 @@ public final class GatewayMain implements AutoCloseable {
     ToolCatalog.registerPipeline(mcp.tools(), config.enabledTools(), List.of(
         new PipelineStatusTool(config.instanceId(), health, fanOut::status, metrics),
         new WaitForUpdatesTool(streams, settings.maxWaits(), settings.maxWait())));
-    RecentUpdates recent = new RecentUpdates(ring, config.topics().updates().name(), cache);
+    RecentUpdates recent = new RecentUpdates(ring, config.topics().updates().name(), cache, metrics::cacheHit,
+        metrics::cacheMiss);
     if (reads == null) {
       mcp.resources().register(new MattermostResources(recent, settings.readLimit()));
       return mcp;

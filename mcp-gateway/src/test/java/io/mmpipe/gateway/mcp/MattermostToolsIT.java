@@ -277,6 +277,11 @@ class MattermostToolsIT {
       Thread.sleep(300);
       return McpFixture.json(read(c, uri)).get("reactions").size() == 2;
     });
+    // that update is in the Redis channel cache now: the channel template is a hit
+    double channelHits = reads(gw, "hit");
+    JsonNode cached = McpFixture.json(read(c, "mattermost://channels/" + townSquare + "/posts"));
+    assertThat(reads(gw, "hit")).isEqualTo(channelHits + 1);
+    assertThat(cached.get("updates")).extracting(u -> u.get("update_type").asText()).contains("reaction_added");
 
     c.closeGracefully();
   }
