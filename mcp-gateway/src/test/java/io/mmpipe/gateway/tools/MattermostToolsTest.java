@@ -103,7 +103,10 @@ class MattermostToolsTest {
     return r.content().get(0).get("text").asText();
   }
 
-  /** Bad input → the isError text (the table in mcp-gateway/README.md). */
+  /**
+   * Bad input → the isError text (the table in mcp-gateway/README.md): every tool that takes arguments (get_me and
+   * list_teams take none).
+   */
   static Stream<Arguments> badInput() {
     String id = "\"abcdefghijklmnopqrstuvwxyz\"";
     return Stream.of(
@@ -137,7 +140,22 @@ class MattermostToolsTest {
         Arguments.of("upload_file", "{\"channel_id\":" + id + ",\"filename\":\"a.txt\",\"content_base64\":\"%%\"}",
             "content_base64 is not base64"),
         Arguments.of("get_file", "{\"file_id\":" + id + ",\"include_content\":\"yes\"}",
-            "include_content must be true or false"));
+            "include_content must be true or false"),
+        Arguments.of("reply_to_thread", "{\"post_id\":" + id + "}", "message is required"),
+        Arguments.of("reply_to_thread", "{\"post_id\":\"a/b\",\"message\":\"x\"}", "post_id must be a Mattermost id"),
+        Arguments.of("update_message", "{\"post_id\":" + id + ",\"message\":\"  \"}", "message is required"),
+        Arguments.of("delete_message", "{}", "post_id is required"),
+        Arguments.of("remove_reaction", "{\"post_id\":" + id + "}", "emoji_name is required"),
+        Arguments.of("get_post_thread", "{\"post_id\":[]}", "post_id must be a string"),
+        Arguments.of("list_channels", "{\"team_id\":\"x y\"}", "team_id must be a Mattermost id"),
+        Arguments.of("get_channel", "{}", "channel_id is required"),
+        Arguments.of("add_channel_member", "{\"channel_id\":" + id + "}", "user_id is required"),
+        Arguments.of("remove_channel_member", "{\"user_id\":" + id + "}", "channel_id is required"),
+        Arguments.of("get_channel_members", "{\"channel_id\":" + id + ",\"page\":-1}",
+            "page must be from 0 to 10000, not -1"),
+        Arguments.of("get_user", "{\"user_id\":\"" + "u".repeat(65) + "\"}", "user_id must be a Mattermost id"),
+        Arguments.of("search_users", "{\"term\":\"al\",\"limit\":0}", "limit must be from 1 to 200, not 0"),
+        Arguments.of("get_user_status", "{\"user_id\":null}", "user_id is required"));
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -147,6 +165,13 @@ class MattermostToolsTest {
     ToolResult r = writable.get(tool).call(call(), args(arguments));
     assertThat(r.isError()).isTrue();
     assertThat(text(r)).startsWith(tool + ": ").contains(message);
+  }
+
+  @Test
+  void shouldCoverEveryToolThatTakesArgumentsInTheBadInputTable() {
+    var covered = badInput().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
+    assertThat(covered).containsAll(readOnly.keySet().stream()
+        .filter(n -> !n.equals("get_me") && !n.equals("list_teams")).toList());
   }
 
   static Stream<Arguments> mattermostFailures() {
