@@ -183,6 +183,11 @@ public final class GatewayMain implements AutoCloseable {
     RecentUpdates recent = new RecentUpdates(ring, config.topics().updates().name(), cache, metrics::cacheHit,
         metrics::cacheMiss);
     if (reads == null) {
+      List<String> without = config.enabledTools().stream().filter(t -> !ToolCatalog.PIPELINE.contains(t)).toList();
+      if (!without.isEmpty()) {
+        log.warn("GATEWAY_ENABLED_TOOLS names {} but MATTERMOST_TOKEN is not set: those tools are not offered",
+            without);
+      }
       mcp.resources().register(new MattermostResources(recent, settings.readLimit()));
       return mcp;
     }
