@@ -39,12 +39,13 @@ public final class DemoMain {
           SSE         curl -N %s/events
           Health      %s/health
           Metrics     %s/metrics
-          Mattermost  %s%s
+        %s  Mattermost  %s%s
           Kafka       %s   (topics %s, %s, %s, %s)
           Redis       %s
         Ctrl-C stops everything.
 
-        """, seconds, base, base, base, base, stack.mattermostUrl(),
+        """, seconds, base, base, base, base,
+        McpClientSetups.text(base + "/mcp", stack.gateway().config().allowWrites()), stack.mattermostUrl(),
         stack.sim() != null ? "  (simulator, live traffic; bot token " + stack.sim().botToken() + ")" : "",
         stack.kafka().bootstrapServers(), stack.topics().rawEvents().name(), stack.topics().updates().name(),
         stack.topics().channelCursors().name(), stack.topics().deadLetters().name(),

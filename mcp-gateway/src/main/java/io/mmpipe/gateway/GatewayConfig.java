@@ -1,6 +1,7 @@
 package io.mmpipe.gateway;
 
 import io.mmpipe.schemas.Topics;
+import io.mmpipe.gateway.tools.ToolCatalog;
 import io.mmpipe.runtime.config.Env;
 import io.mmpipe.runtime.config.Secret;
 import java.net.InetAddress;
@@ -37,18 +38,28 @@ import java.util.UUID;
  *                          loopback, any name otherwise): the Host check against DNS rebinding
  * @param mcpStateKey       MCP_STATE_KEY (at least 16 characters; the same on every instance): signs the
  *                          requestState of input_required results; unset, each process makes its own (a warning)
+ * @param mattermostToken   MATTERMOST_TOKEN, or null: the token the Mattermost tools and cache misses use when the
+ *                          caller brings none (without it the Mattermost tools are not offered)
+ * @param mattermostTeamId  MATTERMOST_TEAM_ID, or null: the team of searches and new channels when a call names none
+ * @param allowWrites       GATEWAY_ALLOW_WRITES (false): whether tools that change Mattermost are offered
+ * @param enabledTools      GATEWAY_ENABLED_TOOLS (comma list; empty = all): the tools offered, by name
+ * @param apiTokens         GATEWAY_API_TOKENS (comma list of name=token or token; empty = no authentication):
+ *                          Bearer tokens required on /mcp and /events
  */
 public record GatewayConfig(int port, String bind, Map<String, Object> kafka, Topics topics, int topicPartitions,
                             short topicReplication, URI redisUrl, URI mattermostUrl, Duration sseKeepAlive,
                             Duration sseRetry, int sseBuffer, int sseMaxSubscribers, int ringCapacity,
                             String instanceId, List<String> allowedOrigins, String cacheGroupId,
                             int cachePerChannel, Duration mcpSessionTtl, int mcpMaxSessions,
-                            int mcpMaxStreams, List<String> allowedHosts, Secret mcpStateKey) {
+                            int mcpMaxStreams, List<String> allowedHosts, Secret mcpStateKey, Secret mattermostToken,
+                            String mattermostTeamId, boolean allowWrites, List<String> enabledTools,
+                            List<Secret> apiTokens) {
 
   public GatewayConfig {
     kafka = Map.copyOf(kafka);
     allowedOrigins = List.copyOf(allowedOrigins);
     allowedHosts = List.copyOf(allowedHosts);
+    enabledTools = enabledTools == null ? List.of() : List.copyOf(enabledTools);
     if (ringCapacity <= sseBuffer) {
       throw new IllegalArgumentException("ringCapacity must exceed sseBuffer");
     }
@@ -96,10 +107,30 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
     if (stateKey != null && stateKey.reveal().length() < 16) {
       env.problem("MCP_STATE_KEY must be at least 16 characters");
     }
+    Secret token = env.optional("MATTERMOST_TOKEN").map(Secret::of).orElse(null);
+    if (token != null && mattermost == null) {
+      env.problem("MATTERMOST_TOKEN is set but MATTERMOST_URL is not: the tools need both");
+    }
+    String team = env.optional("MATTERMOST_TEAM_ID").orElse(null);
+    boolean writes = env.bool("GATEWAY_ALLOW_WRITES", false);
+    List<String> enabled = env.list("GATEWAY_ENABLED_TOOLS");
+    for (String name : enabled) {
+      if (!ToolCatalog.KNOWN.contains(name)) {
+        env.problem("GATEWAY_ENABLED_TOOLS names an unknown tool '" + name + "'; known: "
+            + String.join(", ", ToolCatalog.KNOWN));
+      }
+    }
+    List<Secret> apiTokens = env.list("GATEWAY_API_TOKENS").stream().map(Secret::of).toList();
+    for (Secret t : apiTokens) {
+      String v = t.reveal();
+      if (v.isBlank() || v.endsWith("=")) { // the message never repeats a token
+        env.problem("GATEWAY_API_TOKENS has an empty token");
+      }
+    }
     env.throwIfProblems("mcp-gateway");
     return new GatewayConfig(port, bind, kafka, topics, partitions, (short) replication, redis, mattermost,
         keepAlive, retry, buffer, maxSubs, ring, instance, origins, group, perChannel, sessionTtl, maxSessions,
-        maxStreams, hosts, stateKey);
+        maxStreams, hosts, stateKey, token, team, writes, enabled, apiTokens);
   }
 
   private static String defaultInstanceId() {

@@ -3,11 +3,14 @@ package io.mmpipe.gateway;
 import io.javalin.Javalin;
 import io.mmpipe.gateway.cache.CacheWriter;
 import io.mmpipe.gateway.cache.ChannelCache;
+import io.mmpipe.gateway.cache.ReadCache;
 import io.mmpipe.gateway.dashboard.DashboardRoutes;
 import io.mmpipe.gateway.health.HealthRoutes;
 import io.mmpipe.gateway.health.HealthService;
 import io.mmpipe.gateway.http.GatewayFeature;
 import io.mmpipe.gateway.http.GatewayServer;
+import io.mmpipe.gateway.mattermost.MattermostAccess;
+import io.mmpipe.gateway.mattermost.MattermostReads;
 import io.mmpipe.gateway.mcp.MattermostResources;
 import io.mmpipe.gateway.mcp.McpRoutes;
 import io.mmpipe.gateway.mcp.McpSettings;
@@ -19,6 +22,12 @@ import io.mmpipe.gateway.mcp.session.RedisSessionStore;
 import io.mmpipe.gateway.mcp.session.SessionStore;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.metrics.MetricsRoutes;
+import io.mmpipe.gateway.prompts.CatchUpPrompt;
+import io.mmpipe.gateway.prompts.SummarizeChannelPrompt;
+import io.mmpipe.gateway.resources.ChannelPostsFallback;
+import io.mmpipe.gateway.resources.ObjectResources;
+import io.mmpipe.gateway.security.AuthRoutes;
+import io.mmpipe.gateway.security.BearerAuth;
 import io.mmpipe.gateway.security.HostPolicy;
 import io.mmpipe.gateway.security.OriginPolicy;
 import io.mmpipe.gateway.security.PrincipalResolver;
@@ -28,12 +37,16 @@ import io.mmpipe.gateway.stream.KafkaCatchUpSource;
 import io.mmpipe.gateway.stream.UpdateFanOut;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.gateway.stream.UpdateStreams;
+import io.mmpipe.gateway.tools.ToolCatalog;
+import io.mmpipe.mattermost.rest.MattermostClient;
+import io.mmpipe.mattermost.rest.RestPolicy;
 import io.mmpipe.runtime.kafka.TopicAdmin;
 import io.mmpipe.runtime.lifecycle.CloseStack;
 import io.mmpipe.runtime.lifecycle.Shutdown;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +64,18 @@ import org.slf4j.LoggerFactory;
 public final class GatewayMain implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayMain.class);
+  /**
+   * The tools' Mattermost calls: the ingestor's policy, but a person or model is waiting, so fewer and shorter
+   * retries (about 4 s in all before a tool says Mattermost is unreachable).
+   */
+  private static final RestPolicy MATTERMOST_POLICY =
+      new RestPolicy(20, 3, Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(15));
 
   private final CloseStack started = new CloseStack("gateway");
   private final GatewayConfig config;
   private final Consumer<McpRoutes> mcpExtensions;
   private ChannelCache cache;
+  private MattermostReads reads; // null: no MATTERMOST_TOKEN, no Mattermost tools
   private Javalin app;
 
   private GatewayMain(GatewayConfig config, Consumer<McpRoutes> mcpExtensions) {
@@ -109,6 +129,16 @@ public final class GatewayMain implements AutoCloseable {
     UpdateStreams streams = new UpdateStreams(ring, topic, config.sseBuffer(),
         new KafkaCatchUpSource(config.kafka(), topic, metrics::undecodable));
 
+    if (config.mattermostToken() != null) {
+      MattermostClient client = track(new MattermostClient(config.mattermostUrl(), config.mattermostToken(),
+          "MATTERMOST_TOKEN", MATTERMOST_POLICY));
+      ReadCache readCache = track(new ReadCache(config.redisUrl(), config.topics().prefix() + "mmpipe:",
+          metrics::cacheHit, metrics::cacheMiss));
+      reads = new MattermostReads(new MattermostAccess(client, config.mattermostTeamId()), readCache);
+    } else {
+      log.info("MATTERMOST_TOKEN not set: no Mattermost tools, prompts or per-object resources");
+    }
+
     if (config.redisUrl() != null) {
       cache = track(new ChannelCache(config.redisUrl(), config.topics().prefix() + "mmpipe:",
           config.cachePerChannel()));
@@ -116,7 +146,9 @@ public final class GatewayMain implements AutoCloseable {
         log.warn("Redis at {}:{} is not reachable; serving without the cache until it is",
             config.redisUrl().getHost(), config.redisUrl().getPort());
       }
-      track(new CacheWriter(config.kafka(), topic, config.cacheGroupId(), cache, metrics::cached).start());
+      // the writer also makes the read cache forget what each update changed (once per update, group-wide)
+      track(new CacheWriter(config.kafka(), topic, config.cacheGroupId(), cache, metrics::cached,
+          reads == null ? u -> { } : reads::changed).start());
     } else {
       log.info("REDIS_URL not set: running without the Redis cache");
     }
@@ -141,14 +173,25 @@ public final class GatewayMain implements AutoCloseable {
                                         UpdateRing ring) {
     HealthService health = new HealthService(fanOut::status, cache == null ? null : cache::ping,
         config.mattermostUrl());
-    return List.of(
+    List<GatewayFeature> features = new ArrayList<>();
+    if (!config.apiTokens().isEmpty()) {
+      features.add(new AuthRoutes(BearerAuth.of(config.apiTokens())));
+      log.info("{} API tokens: Bearer authentication on {}", config.apiTokens().size(), AuthRoutes.PROTECTED);
+    }
+    features.addAll(List.of(
         new HealthRoutes(health),
         new MetricsRoutes(metrics),
-        new SseRoutes(streams, PrincipalResolver.anonymous(), metrics,
+        new SseRoutes(streams, principals(), metrics,
             new SseHandler.Settings(config.sseKeepAlive(), config.sseRetry(), config.sseMaxSubscribers(),
                 config.instanceId())),
         mcp(metrics, fanOut, streams, ring, health),
-        new DashboardRoutes());
+        new DashboardRoutes()));
+    return features;
+  }
+
+  /** Who is asking: the API-token holder when GATEWAY_API_TOKENS is set (checked by AuthRoutes), else anonymous. */
+  private PrincipalResolver principals() {
+    return config.apiTokens().isEmpty() ? PrincipalResolver.anonymous() : BearerAuth.of(config.apiTokens());
   }
 
   /** {@code /mcp} with the pipeline's own tools and the live feeds; sessions in Redis when REDIS_URL is set. */
@@ -162,12 +205,31 @@ public final class GatewayMain implements AutoCloseable {
     SessionStore sessions = config.redisUrl() != null
         ? new RedisSessionStore(config.redisUrl(), config.topics().prefix() + "mmpipe:", config.mcpSessionTtl())
         : new MemorySessionStore(config.mcpSessionTtl(), config.mcpMaxSessions(), Clock.systemUTC());
-    McpRoutes mcp = new McpRoutes(settings, streams, sessions, PrincipalResolver.anonymous(), metrics);
-    mcp.tools()
-        .register(new PipelineStatusTool(config.instanceId(), health, fanOut::status, metrics))
-        .register(new WaitForUpdatesTool(streams, settings.maxWaits(), settings.maxWait()));
-    mcp.resources().register(new MattermostResources(
-        new RecentUpdates(ring, config.topics().updates().name(), cache), settings.readLimit()));
+    McpRoutes mcp = new McpRoutes(settings, streams, sessions, principals(), metrics);
+    ToolCatalog.registerPipeline(mcp.tools(), config.enabledTools(), List.of(
+        new PipelineStatusTool(config.instanceId(), health, fanOut::status, metrics),
+        new WaitForUpdatesTool(streams, settings.maxWaits(), settings.maxWait())));
+    RecentUpdates recent = new RecentUpdates(ring, config.topics().updates().name(), cache, metrics::cacheHit,
+        metrics::cacheMiss);
+    if (reads == null) {
+      List<String> without = config.enabledTools().stream().filter(t -> !ToolCatalog.PIPELINE.contains(t)).toList();
+      if (!without.isEmpty()) {
+        log.warn("GATEWAY_ENABLED_TOOLS names {} but MATTERMOST_TOKEN is not set: those tools are not offered",
+            without);
+      }
+      mcp.resources().register(new MattermostResources(recent, settings.readLimit()));
+      mcpExtensions.accept(mcp);
+      return mcp;
+    }
+    int listed = ToolCatalog.registerMattermost(mcp.tools(), reads, config.allowWrites(), config.enabledTools());
+    log.info("{} Mattermost tools offered; writes {}", listed,
+        config.allowWrites() ? "ON (GATEWAY_ALLOW_WRITES=true)" : "off");
+    mcp.resources()
+        .register(new MattermostResources(recent, settings.readLimit(), new ChannelPostsFallback(reads)))
+        .register(new ObjectResources(reads));
+    mcp.prompts()
+        .register(new SummarizeChannelPrompt(reads, Clock.systemUTC()))
+        .register(new CatchUpPrompt(reads, Clock.systemUTC()));
     mcpExtensions.accept(mcp);
     return mcp;
   }

@@ -66,4 +66,30 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("MCP_STATE_KEY", "short")))
         .isInstanceOf(Env.ConfigException.class).hasMessageContaining("MCP_STATE_KEY");
   }
+
+  @Test
+  void shouldReadTheMattermostToolSettingsWithWritesOffByDefault() {
+    GatewayConfig off = GatewayConfig.fromEnv(Map.of());
+    assertThat(off.mattermostToken()).isNull();
+    assertThat(off.allowWrites()).isFalse();
+    assertThat(off.enabledTools()).isEmpty();
+    GatewayConfig c = GatewayConfig.fromEnv(Map.of("MATTERMOST_URL", "http://mm:8065", "MATTERMOST_TOKEN", "tok",
+        "MATTERMOST_TEAM_ID", "team1", "GATEWAY_ALLOW_WRITES", "true",
+        "GATEWAY_ENABLED_TOOLS", "get_me, send_message,pipeline_status"));
+    assertThat(c.mattermostToken().reveal()).isEqualTo("tok");
+    assertThat(c.toString()).doesNotContain("tok,").doesNotContain("=tok");
+    assertThat(c.mattermostTeamId()).isEqualTo("team1");
+    assertThat(c.allowWrites()).isTrue();
+    assertThat(c.enabledTools()).containsExactly("get_me", "send_message", "pipeline_status");
+  }
+
+  @Test
+  void shouldRefuseUnknownToolNamesAndATokenWithoutAnUrl() {
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("MATTERMOST_TOKEN", "tok",
+        "GATEWAY_ENABLED_TOOLS", "get_me,post_everything")))
+        .isInstanceOf(Env.ConfigException.class)
+        .hasMessageContaining("unknown tool 'post_everything'")
+        .hasMessageContaining("MATTERMOST_URL")
+        .hasMessageNotContaining("tok,");
+  }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -41,12 +42,23 @@ public final class CacheWriter implements AutoCloseable {
   private final String topic;
   private final ChannelCache cache;
   private final IntConsumer onWritten;
+  private final Consumer<ResourceUpdate> afterWrite;
   private final AvroSerde<ResourceUpdate> serde = AvroSerde.of(ResourceUpdate.class);
   private final ConsumerThread worker;
   private volatile boolean healthy = true;
 
   public CacheWriter(Map<String, Object> kafkaProps, String topic, String groupId, ChannelCache cache,
                      IntConsumer onWritten) {
+    this(kafkaProps, topic, groupId, cache, onWritten, u -> { });
+  }
+
+  /**
+   * @param afterWrite told of every update once it is cached (the read cache forgets what the update changed); runs
+   *                   on the writer's thread, once per update across all instances (the group shares the work)
+   */
+  public CacheWriter(Map<String, Object> kafkaProps, String topic, String groupId, ChannelCache cache,
+                     IntConsumer onWritten, Consumer<ResourceUpdate> afterWrite) {
+    this.afterWrite = afterWrite;
     Map<String, Object> p = ByteConsumers.readCommitted(kafkaProps, groupId, "latest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     this.topic = topic;
@@ -74,7 +86,9 @@ public final class CacheWriter implements AutoCloseable {
         continue;
       }
       try {
-        cache.write(entries(records));
+        List<ResourceUpdate> updates = new ArrayList<>(records.count());
+        cache.write(entries(records, updates));
+        updates.forEach(afterWrite);
         c.commitSync();
         onWritten.accept(records.count());
         if (!healthy) {
@@ -103,12 +117,13 @@ public final class CacheWriter implements AutoCloseable {
     healthy = false;
   }
 
-  private List<ChannelCache.Entry> entries(ConsumerRecords<byte[], byte[]> records) {
+  private List<ChannelCache.Entry> entries(ConsumerRecords<byte[], byte[]> records, List<ResourceUpdate> decoded) {
     List<ChannelCache.Entry> out = new ArrayList<>(records.count());
     for (ConsumerRecord<byte[], byte[]> r : records) {
       try {
         ResourceUpdate u = serde.deserialize(r.topic(), r.value());
         if (u != null && u.getChannelId() != null && !u.getChannelId().isEmpty()) {
+          decoded.add(u);
           out.add(new ChannelCache.Entry(u.getChannelId(), r.offset(), ResourceUpdateJson.write(u)));
         }
       } catch (RuntimeException e) {

@@ -26,11 +26,28 @@ public final class MattermostResources implements ResourceProvider {
 
   private final RecentUpdates recent;
   private final int readLimit;
+  private final ChannelFallback fallback;
+
+  /**
+   * Where a channel's recent updates come from when neither the Redis cache nor the ring has any (a quiet channel,
+   * a gateway that just started): Mattermost, in the same update shape.
+   */
+  @FunctionalInterface
+  public interface ChannelFallback {
+    /** The channel's newest updates as subscriber JSON, oldest first; empty when there are none. */
+    List<String> recent(String channelId, Call call, int limit);
+  }
 
   /** @param readLimit how many recent updates a read returns */
   public MattermostResources(RecentUpdates recent, int readLimit) {
+    this(recent, readLimit, null);
+  }
+
+  /** @param fallback asked for a channel with nothing cached, or null */
+  public MattermostResources(RecentUpdates recent, int readLimit, ChannelFallback fallback) {
     this.recent = recent;
     this.readLimit = readLimit;
+    this.fallback = fallback;
   }
 
   private static Map<String, String> feeds() {
@@ -72,6 +89,9 @@ public final class MattermostResources implements ResourceProvider {
         return Optional.empty();
       }
       snapshot = recent.channel(m.group(1), call.principal(), readLimit);
+      if (snapshot.updates().isEmpty() && fallback != null) {
+        snapshot = new RecentUpdates.Snapshot(fallback.recent(m.group(1), call, readLimit), snapshot.resumeToken());
+      }
     }
     ObjectNode body = JsonRpc.JSON.createObjectNode().put("uri", uri);
     ArrayNode list = body.putArray("updates");

@@ -24,6 +24,8 @@ public final class RecentUpdates {
   private final UpdateRing ring;
   private final String topic;
   private final ChannelCache cache; // null: no Redis
+  private final Runnable onHit;
+  private final Runnable onMiss;
 
   /**
    * Recent updates (subscriber JSON, oldest first) and the resume token right after them: continuing from the token
@@ -33,9 +35,19 @@ public final class RecentUpdates {
   public record Snapshot(List<String> updates, String resumeToken) {}
 
   public RecentUpdates(UpdateRing ring, String topic, ChannelCache cache) {
+    this(ring, topic, cache, () -> { }, () -> { });
+  }
+
+  /**
+   * @param onHit  counts a channel read the Redis cache served (the cache's hit ratio)
+   * @param onMiss counts a channel read the Redis cache could not serve (empty, or Redis down)
+   */
+  public RecentUpdates(UpdateRing ring, String topic, ChannelCache cache, Runnable onHit, Runnable onMiss) {
     this.ring = ring;
     this.topic = topic;
     this.cache = cache;
+    this.onHit = onHit;
+    this.onMiss = onMiss;
   }
 
   /** The newest matching updates of the ring. */
@@ -58,12 +70,14 @@ public final class RecentUpdates {
       try {
         List<String> newestFirst = new ArrayList<>(cache.recent(channelId, limit));
         if (!newestFirst.isEmpty()) {
+          onHit.run();
           Collections.reverse(newestFirst);
           return new Snapshot(newestFirst, token);
         }
       } catch (RuntimeException e) {
         log.debug("channel cache unavailable, reading the ring: {}", e.toString());
       }
+      onMiss.run();
     }
     return matching(u -> channelId.equals(u.getChannelId()) && principal.canSee(u), limit);
   }

@@ -19,11 +19,25 @@ public final class ToolRegistry {
   private Tasks tasks;
 
   public synchronized ToolRegistry register(McpTool tool) {
+    return register(tool, true);
+  }
+
+  /**
+   * A tool that answers {@code tools/call} but is not in {@code tools/list} (a write tool while writes are off: a
+   * client that calls it anyway learns why it refuses, instead of "unknown tool").
+   */
+  public synchronized ToolRegistry registerUnlisted(McpTool tool) {
+    return register(tool, false);
+  }
+
+  private ToolRegistry register(McpTool tool, boolean listed) {
     ToolSpec spec = tool.spec();
     if (tools.putIfAbsent(spec.name(), tool) != null) {
       throw new IllegalArgumentException("tool " + spec.name() + " is registered twice");
     }
-    descriptors.add(spec.toJson());
+    if (listed) {
+      descriptors.add(spec.toJson());
+    }
     Map<String, String> headers = new LinkedHashMap<>();
     spec.inputSchema().path("properties").properties().forEach(p -> {
       if (p.getValue().path("x-mcp-header").isTextual()) {

@@ -22,6 +22,8 @@ public final class GatewayMetrics implements AutoCloseable {
   private final Counter rejected;
   private final Counter undecodable;
   private final Counter cached;
+  private final Counter readHits;
+  private final Counter readMisses;
   private final Timer latency;
 
   public GatewayMetrics(String instanceId) {
@@ -36,6 +38,14 @@ public final class GatewayMetrics implements AutoCloseable {
     undecodable = counter("mmpipe.gateway.updates.undecodable",
         "records of mm.updates that could not be decoded and were skipped");
     cached = counter("mmpipe.gateway.cache.writes", "updates written to the Redis channel cache");
+    readHits = Counter.builder("mmpipe.gateway.cache.reads").tag("result", "hit")
+        .description("reads (resources, read tools) served from Redis, or loaded from Mattermost on a miss")
+        .register(registry);
+    readMisses = Counter.builder("mmpipe.gateway.cache.reads").tag("result", "miss")
+        .description("reads (resources, read tools) served from Redis, or loaded from Mattermost on a miss")
+        .register(registry);
+    gauge("mmpipe.gateway.cache.hit.ratio", "hits / (hits + misses) of reads since start (0 before any read)",
+        this::hitRatio);
     latency = Timer.builder("mmpipe.gateway.delivery.latency")
         .description("end-to-end latency from the ingestor's observation to delivery to a subscriber")
         .publishPercentiles(0.5, 0.95, 0.99)
@@ -98,6 +108,29 @@ public final class GatewayMetrics implements AutoCloseable {
 
   public void cached(int n) {
     cached.increment(n);
+  }
+
+  /** A read served from the Redis cache. */
+  public void cacheHit() {
+    readHits.increment();
+  }
+
+  /** A read the Redis cache did not have (or Redis was down): loaded from Mattermost. */
+  public void cacheMiss() {
+    readMisses.increment();
+  }
+
+  public double cacheHits() {
+    return readHits.count();
+  }
+
+  public double cacheMisses() {
+    return readMisses.count();
+  }
+
+  private double hitRatio() {
+    double all = readHits.count() + readMisses.count();
+    return all == 0 ? 0 : readHits.count() / all;
   }
 
   public String scrape() {

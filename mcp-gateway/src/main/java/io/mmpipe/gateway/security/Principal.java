@@ -13,6 +13,14 @@ public sealed interface Principal permits Principal.Anonymous, Principal.ApiToke
   /** Whether this principal may see the update (its channel is in the principal's scope). */
   boolean canSee(ResourceUpdate update);
 
+  /**
+   * The caller's own Mattermost token, when it presented one: Mattermost tools then act with it, never with more
+   * rights than the caller has. Empty: the gateway's configured token is used (anonymous, API-token holders).
+   */
+  default java.util.Optional<io.mmpipe.runtime.config.Secret> mattermostToken() {
+    return java.util.Optional.empty();
+  }
+
   /** Anonymous access: every channel, as the unauthenticated demo has. */
   record Anonymous() implements Principal {
     @Override

@@ -1,0 +1,27 @@
+package io.mmpipe.gateway.security;
+
+import io.javalin.config.RoutesConfig;
+import io.mmpipe.gateway.http.GatewayFeature;
+import java.util.List;
+
+/**
+ * Puts {@link BearerAuth} in front of the data endpoints ({@code /mcp}, {@code /events}) before any of their
+ * handlers runs, so a refused request never reaches a protocol handler; health, metrics and the dashboard page stay
+ * open for probes and scrapers.
+ */
+public final class AuthRoutes implements GatewayFeature {
+
+  /** The paths that serve Mattermost data. */
+  public static final List<String> PROTECTED = List.of("/mcp", "/events");
+
+  private final BearerAuth auth;
+
+  public AuthRoutes(BearerAuth auth) {
+    this.auth = auth;
+  }
+
+  @Override
+  public void routes(RoutesConfig routes) {
+    PROTECTED.forEach(path -> routes.before(path, auth));
+  }
+}
