@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -82,6 +84,8 @@ public final class DemoStack implements AutoCloseable {
     tierEnv.put("MATTERMOST_URL", mattermostUrl);
     tierEnv.put("MATTERMOST_TOKEN", options.externalMattermost() ? options.mattermostToken() : sim.botToken());
     options.passThrough().forEach(tierEnv::putIfAbsent);
+    // one key for every gateway of the demo: an MCP input_required state signed by one is accepted by another
+    tierEnv.putIfAbsent("MCP_STATE_KEY", HexFormat.of().formatHex(new SecureRandom().generateSeed(24)));
 
     Map<String, String> processorEnv = new HashMap<>(tierEnv);
     processorEnv.putIfAbsent("PROCESSOR_STATE_DIR", tempDir("mmpipe-streams-").toString());
