@@ -85,7 +85,9 @@ public final class DemoStack implements AutoCloseable {
     tierEnv.put("MATTERMOST_TOKEN", options.externalMattermost() ? options.mattermostToken() : sim.botToken());
     options.passThrough().forEach(tierEnv::putIfAbsent);
     // one key for every gateway of the demo: an MCP input_required state signed by one is accepted by another
-    tierEnv.putIfAbsent("MCP_STATE_KEY", HexFormat.of().formatHex(new SecureRandom().generateSeed(24)));
+    byte[] key = new byte[24];
+    new SecureRandom().nextBytes(key);
+    tierEnv.putIfAbsent("MCP_STATE_KEY", HexFormat.of().formatHex(key));
 
     Map<String, String> processorEnv = new HashMap<>(tierEnv);
     processorEnv.putIfAbsent("PROCESSOR_STATE_DIR", tempDir("mmpipe-streams-").toString());
