@@ -97,19 +97,46 @@ public final class SseClient implements AutoCloseable {
    * @throws UncheckedIOException when the server cannot be reached or answers no HTTP
    */
   public static SseClient connect(URI uri, Map<String, String> headers, Listener listener) {
+    return open("GET", uri, headers, null, listener);
+  }
+
+  /**
+   * POSTs a JSON body whose answer may be an event stream (an MCP request answered as SSE): the same client, with
+   * {@code Content-Type: application/json} and the caller's headers ({@code Accept} included) over the defaults.
+   */
+  public static SseClient post(URI uri, Map<String, String> headers, String json) {
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("Content-Type", "application/json");
+    all.putAll(headers);
+    return open("POST", uri, all, json.getBytes(StandardCharsets.UTF_8), null);
+  }
+
+  private static SseClient open(String method, URI uri, Map<String, String> headers, byte[] body,
+      Listener listener) {
     Socket socket = new Socket();
     try {
       int port = uri.getPort() > 0 ? uri.getPort() : 80;
       socket.connect(new InetSocketAddress(uri.getHost(), port), 5_000);
       socket.setTcpNoDelay(true);
-      StringBuilder req = new StringBuilder()
-          .append("GET ").append(pathAndQuery(uri)).append(" HTTP/1.1\r\n")
-          .append("Host: ").append(uri.getHost()).append(':').append(port).append("\r\n")
-          .append("Accept: text/event-stream\r\n")
-          .append("Connection: close\r\n");
-      headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+      Map<String, String> head = new LinkedHashMap<>();
+      head.put("Host", uri.getHost() + ":" + port);
+      head.put("Accept", "text/event-stream");
+      head.put("Connection", "close");
+      headers.forEach((k, v) -> {
+        head.keySet().removeIf(k::equalsIgnoreCase);
+        head.put(k, v);
+      });
+      if (body != null) {
+        head.put("Content-Length", String.valueOf(body.length));
+      }
+      StringBuilder req = new StringBuilder().append(method).append(' ').append(pathAndQuery(uri))
+          .append(" HTTP/1.1\r\n");
+      head.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
       OutputStream out = socket.getOutputStream();
       out.write(req.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+      if (body != null) {
+        out.write(body);
+      }
       out.flush();
 
       socket.setSoTimeout(10_000); // the head must come quickly; the stream itself may be quiet for long
@@ -120,16 +147,16 @@ public final class SseClient implements AutoCloseable {
         throw new IOException("not an HTTP response: " + statusLine);
       }
       int status = Integer.parseInt(parts[1]);
-      Map<String, String> head = new LinkedHashMap<>();
+      Map<String, String> answered = new LinkedHashMap<>();
       for (String line = readHeadLine(in); !line.isEmpty(); line = readHeadLine(in)) {
         int colon = line.indexOf(':');
         if (colon > 0) {
-          head.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+          answered.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
       }
       socket.setSoTimeout(0);
-      InputStream body = "chunked".equalsIgnoreCase(head.get("transfer-encoding")) ? new Chunked(in) : in;
-      return new SseClient(socket, status, Map.copyOf(head), body, listener);
+      InputStream stream = "chunked".equalsIgnoreCase(answered.get("transfer-encoding")) ? new Chunked(in) : in;
+      return new SseClient(socket, status, Map.copyOf(answered), stream, listener);
     } catch (IOException | RuntimeException e) {
       try {
         socket.close();
@@ -162,7 +189,8 @@ public final class SseClient implements AutoCloseable {
 
   private void read() {
     try {
-      if (status / 100 != 2) {
+      String type = headers.getOrDefault("content-type", "");
+      if (status / 100 != 2 || !type.startsWith("text/event-stream")) {
         errorBody = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
         return;
       }
@@ -266,7 +294,10 @@ public final class SseClient implements AutoCloseable {
     return headers.get(name.toLowerCase(Locale.ROOT));
   }
 
-  /** The body of a refused request (status not 2xx), once the server has sent it; "" for an event stream. */
+  /**
+   * The body of an answer that is not an event stream (a refusal, or a plain JSON answer to a POST), once the server
+   * has sent it; "" for an event stream.
+   */
   public String body(Duration timeout) throws InterruptedException {
     ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     return errorBody == null ? "" : errorBody;

@@ -43,6 +43,10 @@ class SseClientTest {
           }
           head.append((char) b);
         }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("Content-Length: (\\d+)").matcher(head);
+        if (length.find()) {
+          in.readNBytes(Integer.parseInt(length.group(1))); // read the body before answering, as a server does
+        }
         request.complete(head.toString());
         OutputStream out = s.getOutputStream();
         out.write(response);
@@ -116,7 +120,8 @@ class SseClientTest {
   void shouldDecodeAChunkedBodyWhoseChunksSplitLinesAndCharacters() throws Exception {
     // "é" is two bytes in UTF-8: the chunk boundary falls inside it and inside a line
     byte[] eAcute = "é".getBytes(StandardCharsets.UTF_8);
-    byte[] head = ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+        .getBytes(StandardCharsets.UTF_8);
     byte[] c1 = "data: caf".getBytes(StandardCharsets.UTF_8);
     java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
     all.writeBytes(head);
@@ -176,6 +181,29 @@ class SseClientTest {
       assertThat(seen).extracting(SseClient.Event::event).containsExactly("ready", "message");
       assertThat(c.events()).isEmpty();
       assertThat(c.next(Duration.ofMillis(50))).isNull();
+    }
+  }
+
+  @Test
+  void shouldPostAJsonBodyAndReadAnEventStreamAnswer() throws Exception {
+    URI uri = serve(plain("data: {\"jsonrpc\":\"2.0\"}\n\n"));
+    try (SseClient c = SseClient.post(uri, Map.of("Accept", "application/json, text/event-stream"), "{\"a\":1}")) {
+      assertThat(c.next(WAIT).data()).isEqualTo("{\"jsonrpc\":\"2.0\"}");
+      assertThat(request.get()).startsWith("POST /events?resource=x HTTP/1.1\r\n")
+          .contains("Content-Type: application/json\r\n").contains("Content-Length: 7\r\n")
+          .contains("Accept: application/json, text/event-stream\r\n")
+          .doesNotContain("Accept: text/event-stream\r\n");
+    }
+  }
+
+  @Test
+  void shouldKeepAPlainJsonAnswerAsItsBody() throws Exception {
+    String json = "{\"result\":{}}";
+    URI uri = serve(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + json.length()
+        + "\r\n\r\n" + json).getBytes(StandardCharsets.UTF_8));
+    try (SseClient c = SseClient.post(uri, Map.of(), "{}")) {
+      assertThat(c.body(WAIT)).isEqualTo(json);
+      assertThat(c.events()).isEmpty();
     }
   }
 
