@@ -1,6 +1,7 @@
 package io.mmpipe.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.mmpipe.devkit.SseClient;
 import io.mmpipe.gateway.GatewayHarness;
@@ -62,6 +63,12 @@ class AuthIT {
       assertThat(anonymous.status()).isEqualTo(401);
       assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
     }
+    // past the token check, /events answers 503 "not_ready" until this instance's update stream has started
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      try (SseClient probe = SseClient.connect(events, Map.of("Authorization", "Bearer token-for-ci"))) {
+        return probe.status() != 503;
+      }
+    });
     try (SseClient holder = SseClient.connect(events, Map.of("Authorization", "Bearer token-for-ci"))) {
       assertThat(holder.status()).isEqualTo(200);
       assertThat(holder.next(Duration.ofSeconds(10)).event()).isEqualTo("ready");
