@@ -30,7 +30,7 @@ import java.util.UUID;
  * @param instanceId        GATEWAY_INSTANCE_ID (host name + random suffix)
  * @param allowedOrigins    GATEWAY_ALLOWED_ORIGINS (comma list; empty = loopback origins only)
  * @param cacheGroupId      GATEWAY_CACHE_GROUP (prefix + mmpipe-gateway-cache): the group shared by all instances
- * @param cachePerChannel   GATEWAY_CACHE_PER_CHANNEL (50): updates kept per channel in Redis
+ * @param cachePerChannel   GATEWAY_CACHE_PER_CHANNEL (50): updates kept per channel, and per feed, in Redis
  * @param mcpSessionTtl     MCP_SESSION_TTL (1h): a legacy MCP session unused this long expires
  * @param mcpMaxSessions    MCP_MAX_SESSIONS (10000): sessions held in memory when REDIS_URL is not set
  * @param mcpMaxStreams     MCP_MAX_STREAMS (1000): concurrent MCP GET and listen streams per instance

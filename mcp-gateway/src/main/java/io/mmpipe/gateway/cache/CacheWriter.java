@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the {@link ChannelCache} current. It consumes {@code mm.updates} in a consumer group SHARED by all gateway
- * instances, so each update is written to Redis once, by whichever instance owns its partition. Offsets are
+ * Keeps the {@link ChannelCache} current: the latest updates per channel and per feed (resource uri). It consumes
+ * {@code mm.updates} in a consumer group SHARED by all gateway instances, so each update is written to Redis once, by
+ * whichever instance owns its partition. Offsets are
  * committed only after Redis accepted the batch; while Redis is down the batch is retried (rewinding the consumer)
  * with backoff, so the cache fills in again by itself once Redis is back.
  */
@@ -87,7 +88,8 @@ public final class CacheWriter implements AutoCloseable {
       }
       try {
         List<ResourceUpdate> updates = new ArrayList<>(records.count());
-        cache.write(entries(records, updates));
+        List<ChannelCache.FeedEntry> feeds = new ArrayList<>(records.count());
+        cache.write(entries(records, updates, feeds), feeds);
         updates.forEach(afterWrite);
         c.commitSync();
         onWritten.accept(records.count());
@@ -117,14 +119,23 @@ public final class CacheWriter implements AutoCloseable {
     healthy = false;
   }
 
-  private List<ChannelCache.Entry> entries(ConsumerRecords<byte[], byte[]> records, List<ResourceUpdate> decoded) {
+  /** The channel entries of a batch; fills {@code decoded} (updates with a channel) and {@code feeds} (all). */
+  private List<ChannelCache.Entry> entries(ConsumerRecords<byte[], byte[]> records, List<ResourceUpdate> decoded,
+                                           List<ChannelCache.FeedEntry> feeds) {
     List<ChannelCache.Entry> out = new ArrayList<>(records.count());
     for (ConsumerRecord<byte[], byte[]> r : records) {
       try {
         ResourceUpdate u = serde.deserialize(r.topic(), r.value());
-        if (u != null && u.getChannelId() != null && !u.getChannelId().isEmpty()) {
+        if (u == null) {
+          continue;
+        }
+        String json = ResourceUpdateJson.write(u);
+        if (u.getResourceUri() != null && !u.getResourceUri().isEmpty()) {
+          feeds.add(new ChannelCache.FeedEntry(u.getResourceUri(), r.partition(), r.offset(), u.getTimestamp(), json));
+        }
+        if (u.getChannelId() != null && !u.getChannelId().isEmpty()) {
           decoded.add(u);
-          out.add(new ChannelCache.Entry(u.getChannelId(), r.offset(), ResourceUpdateJson.write(u)));
+          out.add(new ChannelCache.Entry(u.getChannelId(), r.offset(), json));
         }
       } catch (RuntimeException e) {
         log.debug("cache writer skips undecodable record {}@{}", r.partition(), r.offset());

@@ -82,7 +82,7 @@ public final class MattermostResources implements ResourceProvider {
   public Optional<ArrayNode> read(String uri, Call call) {
     RecentUpdates.Snapshot snapshot;
     if (FEEDS.containsKey(uri)) {
-      snapshot = recent.matching(u -> uri.equals(u.getResourceUri()) && call.principal().canSee(u), readLimit);
+      snapshot = recent.feed(uri, call.principal(), readLimit);
     } else {
       Matcher m = CHANNEL.matcher(uri);
       if (!m.matches()) {

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where resource reads find recent updates: this instance's {@link UpdateRing} for the feeds, and for a channel the
- * Redis cache first (it holds the channel's latest updates even when the ring has moved on, or on an instance that
- * started after them), falling back to the ring when Redis is down or not configured.
+ * Where resource reads find recent updates: the Redis cache first (it holds a channel's or a feed's latest updates
+ * even when the ring has moved on, or on an instance that started after them), falling back to this instance's
+ * {@link UpdateRing} when Redis is down, not configured, or has nothing.
  */
 public final class RecentUpdates {
 
@@ -29,8 +29,9 @@ public final class RecentUpdates {
 
   /**
    * Recent updates (subscriber JSON, oldest first) and the resume token right after them: continuing from the token
-   * ({@code wait_for_updates}) misses nothing that came later. From the ring the list holds nothing past the token;
-   * from the Redis cache it may (the cache's consumer can be ahead of this instance), so those may come again.
+   * ({@code wait_for_updates}) misses nothing that came later. From the ring, and for a feed from Redis, the list
+   * holds nothing past the token; a channel from the Redis cache may (the cache's consumer can be ahead of this
+   * instance), so those may come again.
    */
   public record Snapshot(List<String> updates, String resumeToken) {}
 
@@ -39,8 +40,8 @@ public final class RecentUpdates {
   }
 
   /**
-   * @param onHit  counts a channel read the Redis cache served (the cache's hit ratio)
-   * @param onMiss counts a channel read the Redis cache could not serve (empty, or Redis down)
+   * @param onHit  counts a channel or feed read the Redis cache served (the cache's hit ratio)
+   * @param onMiss counts a channel or feed read the Redis cache could not serve (empty, or Redis down)
    */
   public RecentUpdates(UpdateRing ring, String topic, ChannelCache cache, Runnable onHit, Runnable onMiss) {
     this.ring = ring;
@@ -57,9 +58,61 @@ public final class RecentUpdates {
     }
     // the position first, then only events below it: one appended during the scan is after the token, not lost
     long[] position = ring.current();
-    List<String> json = ring.recent(e -> e.partition() < position.length && e.offset() < position[e.partition()]
-        && filter.test(e.update()), limit).stream().map(UpdateEvent::json).toList();
+    List<String> json = ring.recent(e -> below(position, e.partition(), e.offset()) && filter.test(e.update()), limit)
+        .stream().map(UpdateEvent::json).toList();
     return new Snapshot(json, ResumeToken.encode(topic, position));
+  }
+
+  /**
+   * The feed's newest updates the principal may see. The token is taken from the ring first, as in
+   * {@link #matching}; the cached updates at or past it are left out (the cache's writer can be ahead of this
+   * instance) and the ring's below it are merged in (the writer can be behind), so the answer holds nothing
+   * {@code wait_for_updates} from the token will bring again, and misses nothing this instance has seen.
+   */
+  public Snapshot feed(String uri, Principal principal, int limit) {
+    Predicate<ResourceUpdate> filter = u -> uri.equals(u.getResourceUri()) && principal.canSee(u);
+    // the cache is per feed, not filtered; only a principal that sees every channel may read it (as for channels)
+    if (cache == null || !(principal instanceof Principal.Anonymous) || !ring.initialized()) {
+      return matching(filter, limit);
+    }
+    long[] position = ring.current();
+    List<ChannelCache.FeedEntry> cached = List.of();
+    try {
+      // twice the limit: room for the few the writer may hold past this instance's position
+      cached = cache.recentFeed(uri, 2 * limit).stream()
+          .filter(e -> below(position, e.partition(), e.offset())).toList();
+    } catch (RuntimeException e) {
+      log.debug("feed cache unavailable, reading the ring: {}", e.toString());
+    }
+    if (cached.isEmpty()) {
+      onMiss.run();
+      return matching(filter, limit);
+    }
+    onHit.run();
+    // one order for both sources: the update's timestamp, then where it lies in the topic; the same record from
+    // both sources has the same key, so it is kept once
+    java.util.TreeMap<FeedKey, String> merged = new java.util.TreeMap<>();
+    cached.forEach(e -> merged.put(new FeedKey(e.timestamp(), e.partition(), e.offset()), e.json()));
+    ring.recent(e -> below(position, e.partition(), e.offset()) && filter.test(e.update()), limit)
+        .forEach(e -> merged.put(new FeedKey(e.update().getTimestamp(), e.partition(), e.offset()), e.json()));
+    List<String> oldestFirst = new ArrayList<>(merged.values());
+    return new Snapshot(oldestFirst.subList(Math.max(0, oldestFirst.size() - limit), oldestFirst.size()),
+        ResumeToken.encode(topic, position));
+  }
+
+  private static boolean below(long[] position, int partition, long offset) {
+    return partition < position.length && offset < position[partition];
+  }
+
+  private record FeedKey(double timestamp, int partition, long offset) implements Comparable<FeedKey> {
+    @Override
+    public int compareTo(FeedKey o) {
+      int c = Double.compare(timestamp, o.timestamp);
+      if (c == 0) {
+        c = Integer.compare(partition, o.partition);
+      }
+      return c != 0 ? c : Long.compare(offset, o.offset);
+    }
   }
 
   /** The channel's newest updates the principal may see. */

@@ -246,10 +246,62 @@ class McpIT {
     assertThat(body.get("updates")).isNotEmpty();
     assertThat(body.get("updates")).extracting(u -> u.get("event_id").asText())
         .allMatch(e -> e.startsWith("post_cached"));
-    HttpResponse<String> feed = McpFixture.post(b.port(), McpFixture.modern(2, "resources/read",
+  }
+
+  @Test
+  void shouldReadAFeedFromRedisOnAnInstanceStartedAfterItsUpdatesAndFromTheRingWhileRedisIsDown() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain a = gateway(topics);
+    var producer = harness.producer(topics);
+    var cache = a.cache().orElseThrow();
+    // the cache consumer joins its group asynchronously: write until the feed has something cached
+    int[] i = {0};
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      GatewayHarness.publish(producer, topics, TestUpdates.post("c8", "early" + i[0]++, "before B started"));
+      return !cache.recentFeed("mattermost://new_channel_posts", 1).isEmpty();
+    });
+    // B starts at the live tail: its ring holds none of these posts, so only Redis can answer
+    GatewayMain b = gateway(topics);
+    double hits = reads(b, "hit");
+    JsonNode body = readFeed(b, 1);
+    assertThat(body.get("updates")).extracting(u -> u.get("event_id").asText())
+        .as("the posts written before B started, from Redis").isNotEmpty().allMatch(e -> e.startsWith("post_early"));
+    assertThat(reads(b, "hit")).isEqualTo(hits + 1);
+    String token = body.get("resume_token").asText();
+
+    // after the read's token: B's ring gets it; wait_for_updates from the token brings it and nothing before it
+    GatewayHarness.publish(producer, topics, TestUpdates.post("c8", "late", "after the read"));
+    JsonNode waited = McpFixture.result(McpFixture.post(b.port(), McpFixture.modern(2, "tools/call",
+        "\"name\":\"wait_for_updates\",\"arguments\":{\"resume_token\":\"" + token
+            + "\",\"resource\":\"mattermost://new_channel_posts\",\"timeout_seconds\":30}"),
+        McpFixture.modernHeaders("tools/call", "wait_for_updates"))).get("structuredContent");
+    assertThat(waited.get("updates")).extracting(u -> u.get("event_id").asText()).containsExactly("post_late");
+
+    REDIS.server().stop();
+    try {
+      double misses = reads(b, "miss");
+      assertThat(readFeed(b, 3).get("updates")).extracting(u -> u.get("event_id").asText())
+          .as("Redis down: B's own ring answers").containsExactly("post_late");
+      assertThat(reads(b, "miss")).isEqualTo(misses + 1);
+    } finally {
+      REDIS.server().restart();
+    }
+  }
+
+  private static JsonNode readFeed(GatewayMain gw, int id) throws Exception {
+    HttpResponse<String> feed = McpFixture.post(gw.port(), McpFixture.modern(id, "resources/read",
         "\"uri\":\"mattermost://new_channel_posts\""),
         McpFixture.modernHeaders("resources/read", "mattermost://new_channel_posts"));
-    assertThat(McpFixture.json(McpFixture.result(feed).get("contents").get(0).get("text").asText()).get("updates"))
-        .as("feeds come from the ring, which B started after these posts").isEmpty();
+    return McpFixture.json(McpFixture.result(feed).get("contents").get(0).get("text").asText());
+  }
+
+  /** The read counter of /metrics for {@code result} (hit or miss). */
+  private static double reads(GatewayMain gw, String result) throws Exception {
+    HttpResponse<String> m = McpFixture.HTTP.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(base(gw) + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    java.util.regex.Matcher x = java.util.regex.Pattern.compile("(?m)^mmpipe_gateway_cache_reads_total\\{[^}]*result=\""
+        + result + "\"[^}]*} ([0-9.eE+-]+)$").matcher(m.body());
+    assertThat(x.find()).as("the counter of " + result + " on /metrics").isTrue();
+    return Double.parseDouble(x.group(1));
   }
 }
