@@ -72,7 +72,7 @@ public final class RecentUpdates {
   public Snapshot feed(String uri, Principal principal, int limit) {
     Predicate<ResourceUpdate> filter = u -> uri.equals(u.getResourceUri()) && principal.canSee(u);
     // the cache is per feed, not filtered; only a principal that sees every channel may read it (as for channels)
-    if (cache == null || !(principal instanceof Principal.Anonymous) || !ring.initialized()) {
+    if (cache == null || !principal.seesEveryChannel() || !ring.initialized()) {
       return matching(filter, limit);
     }
     long[] position = ring.current();
@@ -118,7 +118,7 @@ public final class RecentUpdates {
   /** The channel's newest updates the principal may see. */
   public Snapshot channel(String channelId, Principal principal, int limit) {
     // the cache is per channel; only a principal that sees every channel may read it without per-update checks
-    if (cache != null && principal instanceof Principal.Anonymous && ring.initialized()) {
+    if (cache != null && principal.seesEveryChannel() && ring.initialized()) {
       String token = ResumeToken.encode(topic, ring.current());
       try {
         List<String> newestFirst = new ArrayList<>(cache.recent(channelId, limit));

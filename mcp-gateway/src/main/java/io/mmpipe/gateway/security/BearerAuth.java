@@ -2,7 +2,7 @@ package io.mmpipe.gateway.security;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.mmpipe.gateway.http.ApiException;
+import io.javalin.http.UnauthorizedResponse;
 import io.mmpipe.runtime.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -82,8 +82,8 @@ public final class BearerAuth implements Handler, PrincipalResolver {
     return new Principal.ApiTokenHolder(match.name());
   }
 
-  private static ApiException unauthorized(String message) {
-    return new ApiException(401, "unauthorized", message, Map.of("WWW-Authenticate", CHALLENGE));
+  private static UnauthorizedResponse unauthorized(String message) {
+    return new UnauthorizedResponse(message, Map.of("WWW-Authenticate", CHALLENGE));
   }
 
   private static byte[] sha256(String token) {

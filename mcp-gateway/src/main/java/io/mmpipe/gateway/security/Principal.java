@@ -14,6 +14,12 @@ public sealed interface Principal permits Principal.Anonymous, Principal.ApiToke
   boolean canSee(ResourceUpdate update);
 
   /**
+   * Whether the scope is every channel, so a shared cache (per channel or per feed, not filtered) may answer it
+   * without a check per update.
+   */
+  boolean seesEveryChannel();
+
+  /**
    * The caller's own Mattermost token, when it presented one: Mattermost tools then act with it, never with more
    * rights than the caller has. Empty: the gateway's configured token is used (anonymous, API-token holders).
    */
@@ -32,12 +38,22 @@ public sealed interface Principal permits Principal.Anonymous, Principal.ApiToke
     public boolean canSee(ResourceUpdate update) {
       return true;
     }
+
+    @Override
+    public boolean seesEveryChannel() {
+      return true;
+    }
   }
 
   /** A holder of one of the gateway's API tokens ({@code GATEWAY_API_TOKENS}), known by the token's name. */
   record ApiTokenHolder(String name) implements Principal {
     @Override
     public boolean canSee(ResourceUpdate update) {
+      return true;
+    }
+
+    @Override
+    public boolean seesEveryChannel() {
       return true;
     }
   }

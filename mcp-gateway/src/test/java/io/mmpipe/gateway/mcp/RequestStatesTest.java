@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.testkit.ManualClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class RequestStatesTest {
 
   private static final byte[] KEY = "a key shared by every gateway".getBytes(StandardCharsets.UTF_8);
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z"));
   private final RequestStates states = new RequestStates(KEY, Duration.ofMinutes(10), clock);
 
   private static ObjectNode answers() {
@@ -81,28 +80,5 @@ class RequestStatesTest {
   void shouldRefuseAShortKey() {
     assertThatThrownBy(() -> new RequestStates(new byte[8], Duration.ofMinutes(1), clock))
         .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -2,44 +2,24 @@ package io.mmpipe.gateway.mcp.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmpipe.testkit.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory session store is bounded by age and by count. */
 class MemorySessionStoreTest {
 
-  /** A clock the test moves. */
-  private static final class MovingClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Test
   void shouldExpireSessionsUnusedForTheTtlButKeepUsedOnes() {
-    MovingClock clock = new MovingClock();
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     MemorySessionStore store = new MemorySessionStore(Duration.ofMinutes(10), 100, clock);
     String idle = store.create("2025-11-25", "{}", "{}").id();
     String used = store.create("2025-11-25", "{}", "{}").id();
-    clock.now = clock.now.plus(Duration.ofMinutes(6));
+    clock.advance(Duration.ofMinutes(6));
     assertThat(store.find(used)).isPresent();
-    clock.now = clock.now.plus(Duration.ofMinutes(6));
+    clock.advance(Duration.ofMinutes(6));
     assertThat(store.find(idle)).isEmpty();
     assertThat(store.find(used)).isPresent();
     assertThat(store.size()).isEqualTo(1);

@@ -1,7 +1,7 @@
-package io.mmpipe.gateway.security;
+package io.mmpipe.gateway.http;
 
 import io.javalin.config.RoutesConfig;
-import io.mmpipe.gateway.http.GatewayFeature;
+import io.mmpipe.gateway.security.BearerAuth;
 import java.util.List;
 
 /**
