@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,7 +32,8 @@ public final class TopicReader<K, V> implements AutoCloseable {
   public static final int DEFAULT_LIMIT = 2_000_000;
 
   private final KafkaConsumer<K, V> consumer;
-  private final List<ConsumerRecord<K, V>> kept = new CopyOnWriteArrayList<>();
+  /** Guarded by {@link #arrived}: appended once per batch, copied only by the readers' calls. */
+  private final List<ConsumerRecord<K, V>> kept = new ArrayList<>();
   private final int limit;
   private final Callback<K, V> callback;
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -84,18 +84,23 @@ public final class TopicReader<K, V> implements AutoCloseable {
           continue;
         }
         atEnd = false;
-        for (ConsumerRecord<K, V> r : batch) {
-          long received = System.nanoTime();
-          count.incrementAndGet();
-          if (callback != null) {
+        if (callback != null) {
+          for (ConsumerRecord<K, V> r : batch) {
+            long received = System.nanoTime();
+            count.incrementAndGet();
             callback.onRecord(r, received);
-          } else if (kept.size() < limit) {
-            kept.add(r);
-          } else {
-            overflowed.set(true);
           }
+          continue;
         }
         synchronized (arrived) {
+          for (ConsumerRecord<K, V> r : batch) {
+            count.incrementAndGet();
+            if (kept.size() < limit) {
+              kept.add(r);
+            } else {
+              overflowed.set(true);
+            }
+          }
           arrived.notifyAll();
         }
       }
@@ -123,10 +128,10 @@ public final class TopicReader<K, V> implements AutoCloseable {
 
   /** Every record kept so far, in the order read (per partition: offset order). */
   public List<ConsumerRecord<K, V>> records() {
-    if (overflowed.get()) {
-      throw new IllegalStateException("this reader kept its limit of " + limit + " records and dropped more");
+    refuseIfOverflowed();
+    synchronized (arrived) {
+      return new ArrayList<>(kept);
     }
-    return new ArrayList<>(kept);
   }
 
   /**
@@ -140,10 +145,16 @@ public final class TopicReader<K, V> implements AutoCloseable {
       while (kept.size() <= taken && (left = until - System.nanoTime()) > 0) {
         arrived.wait(Math.max(1, left / 1_000_000));
       }
-      List<ConsumerRecord<K, V>> now = records();
-      List<V> fresh = now.subList(taken, now.size()).stream().map(ConsumerRecord::value).toList();
-      taken = now.size();
+      refuseIfOverflowed();
+      List<V> fresh = kept.subList(taken, kept.size()).stream().map(ConsumerRecord::value).toList();
+      taken = kept.size();
       return fresh;
+    }
+  }
+
+  private void refuseIfOverflowed() {
+    if (overflowed.get()) {
+      throw new IllegalStateException("this reader kept its limit of " + limit + " records and dropped more");
     }
   }
 
