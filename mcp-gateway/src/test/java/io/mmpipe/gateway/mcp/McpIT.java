@@ -9,6 +9,7 @@ import io.mmpipe.gateway.GatewayHarness;
 import io.mmpipe.gateway.GatewayMain;
 import io.mmpipe.gateway.TestUpdates;
 import io.mmpipe.schemas.Topics;
+import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.testkit.KafkaExtension;
 import io.mmpipe.testkit.RedisExtension;
 import io.modelcontextprotocol.client.McpClient;
@@ -21,8 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -231,12 +234,7 @@ class McpIT {
     GatewayMain a = gateway(topics);
     var producer = harness.producer(topics);
     var cache = a.cache().orElseThrow();
-    // the cache consumer joins its group asynchronously: write until it has cached something of the channel
-    int[] i = {0};
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      GatewayHarness.publish(producer, topics, TestUpdates.post("c9", "cached" + i[0]++, "kept in Redis"));
-      return !cache.recent("c9", 1).isEmpty();
-    });
+    publishUntilCached(producer, topics, "c9", "cached", () -> !cache.recent("c9", 1).isEmpty());
     // B starts at the live tail: its ring holds nothing of c9, so only Redis can answer
     GatewayMain b = gateway(topics);
     HttpResponse<String> read = McpFixture.post(b.port(), McpFixture.modern(1, "resources/read",
@@ -254,12 +252,8 @@ class McpIT {
     GatewayMain a = gateway(topics);
     var producer = harness.producer(topics);
     var cache = a.cache().orElseThrow();
-    // the cache consumer joins its group asynchronously: write until the feed has something cached
-    int[] i = {0};
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      GatewayHarness.publish(producer, topics, TestUpdates.post("c8", "early" + i[0]++, "before B started"));
-      return !cache.recentFeed("mattermost://new_channel_posts", 1).isEmpty();
-    });
+    publishUntilCached(producer, topics, "c8", "early",
+        () -> !cache.recentFeed("mattermost://new_channel_posts", 1).isEmpty());
     // B starts at the live tail: its ring holds none of these posts, so only Redis can answer
     GatewayMain b = gateway(topics);
     double hits = reads(b, "hit");
@@ -303,5 +297,18 @@ class McpIT {
         + result + "\"[^}]*} ([0-9.eE+-]+)$").matcher(m.body());
     assertThat(x.find()).as("the counter of " + result + " on /metrics").isTrue();
     return Double.parseDouble(x.group(1));
+  }
+
+  /**
+   * The cache consumer joins its group asynchronously: publish posts {@code <prefix>0, 1, ...} in {@code channel}
+   * until {@code cached} says Redis holds something.
+   */
+  private static void publishUntilCached(KafkaProducer<String, ResourceUpdate> producer, Topics topics,
+      String channel, String prefix, Callable<Boolean> cached) {
+    int[] i = {0};
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      GatewayHarness.publish(producer, topics, TestUpdates.post(channel, prefix + i[0]++, "kept in Redis"));
+      return cached.call();
+    });
   }
 }
