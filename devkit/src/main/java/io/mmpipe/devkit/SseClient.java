@@ -155,7 +155,7 @@ public final class SseClient implements AutoCloseable {
         }
       }
       socket.setSoTimeout(0);
-      InputStream stream = "chunked".equalsIgnoreCase(answered.get("transfer-encoding")) ? new Chunked(in) : in;
+      InputStream stream = "chunked".equalsIgnoreCase(answered.get("transfer-encoding")) ? new ChunkedBody(in) : in;
       return new SseClient(socket, status, Map.copyOf(answered), stream, listener);
     } catch (IOException | RuntimeException e) {
       try {
@@ -173,7 +173,7 @@ public final class SseClient implements AutoCloseable {
     return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
   }
 
-  private static String readHeadLine(InputStream in) throws IOException {
+  static String readHeadLine(InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream(128);
     int b;
     while ((b = in.read()) >= 0 && b != '\n') {
@@ -357,63 +357,5 @@ public final class SseClient implements AutoCloseable {
       // already closed
     }
     reader.interrupt();
-  }
-
-  /** An HTTP/1.1 chunked body, decoded; trailers are skipped. */
-  private static final class Chunked extends InputStream {
-    private final InputStream in;
-    private long left;
-    private boolean done;
-
-    Chunked(InputStream in) {
-      this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (!fill()) {
-        return -1;
-      }
-      int b = in.read();
-      if (b >= 0) {
-        left--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (!fill()) {
-        return -1;
-      }
-      int n = in.read(buf, off, (int) Math.min(len, left));
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
-    }
-
-    private boolean fill() throws IOException {
-      if (done) {
-        return false;
-      }
-      if (left > 0) {
-        return true;
-      }
-      String size = readHeadLine(in);
-      if (size.isEmpty()) { // the CRLF that ends the previous chunk
-        size = readHeadLine(in);
-      }
-      int ext = size.indexOf(';');
-      left = Long.parseLong((ext < 0 ? size : size.substring(0, ext)).trim(), 16);
-      if (left == 0) {
-        done = true;
-        return false;
-      }
-      return true;
-    }
   }
 }
