@@ -64,6 +64,13 @@ public interface WorldControls {
   /** Gives a user one more personal access token (as Mattermost's user access tokens); the first one stays valid. */
   void addAccessToken(String userId, String token);
 
+  /**
+   * Revokes a token, as deleting a session or a user access token does: REST answers it 401 and a WebSocket
+   * presenting it is upgraded, then hears nothing and is closed. Sockets already open stay open (drop them with
+   * {@link FaultControls#dropConnections()} to make the client reconnect).
+   */
+  void revokeAccessToken(String token);
+
   /** Every post and reaction change ever made, in order. */
   List<SimChange> changes();
 }

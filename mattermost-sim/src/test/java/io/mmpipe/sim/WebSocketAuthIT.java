@@ -73,6 +73,26 @@ class WebSocketAuthIT {
   }
 
   @Test
+  void shouldRefuseARevokedTokenOnRestAndTheSocketButKeepTheOthers() throws Exception {
+    String carol = sim.world().userIds().get(2);
+    String extra = "revokable-token-0001";
+    sim.world().addAccessToken(carol, extra);
+    try (WsClient c = WsClient.bearer(sim, extra)) {
+      assertHello(c.next(), carol);
+    }
+    sim.world().revokeAccessToken(extra);
+    assertThat(new SimRestClient(sim, extra).get("/api/v4/users/me").statusCode()).isEqualTo(401);
+    try (WsClient c = WsClient.bearer(sim, extra)) {
+      c.closed.get(30, TimeUnit.SECONDS);
+      assertThat(c.frames).isEmpty();
+    }
+    try (WsClient c = WsClient.bearer(sim, sim.world().tokenOf(carol))) {
+      assertHello(c.next(), carol);
+    }
+    assertThatThrownBy(() -> sim.world().revokeAccessToken(extra)).hasMessageContaining("no such token");
+  }
+
+  @Test
   void shouldSendHelloBeforeOkWhenChallengeSucceeds() throws Exception {
     try (WsClient c = WsClient.connect(sim, "", Map.of())) {
       c.send("{\"seq\":1,\"action\":\"authentication_challenge\",\"data\":{\"token\":\"" + sim.botToken() + "\"}}");

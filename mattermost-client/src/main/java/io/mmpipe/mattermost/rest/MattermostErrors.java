@@ -14,9 +14,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * The ONE place that decides whether a Mattermost failure is worth retrying. 401/403 are permanent (the token is
- * wrong or lacks a permission: say so clearly and stop), and so are 404 and the other 4xx; transport failures, 408,
- * 429 and 5xx are retriable, and 429/503 carry how long to wait (Retry-After, or X-Ratelimit-Reset which Mattermost
+ * The ONE place that decides whether a Mattermost failure is worth retrying. 401/403 are permanent, and so are 404
+ * and the other 4xx; but only a 401 says the token is refused: a 403 says this user may not do this one thing (read
+ * this channel), the token works. Transport failures, 408, 429 and 5xx are retriable, and 429/503 carry how long to wait (Retry-After, or X-Ratelimit-Reset which Mattermost
  * sends in SECONDS until reset, not as an epoch).
  */
 public final class MattermostErrors {
@@ -72,9 +72,17 @@ public final class MattermostErrors {
     return t instanceof IOException;
   }
 
-  /** Whether a failure means our credentials are refused (401) or not enough (403): retrying will not help. */
+  /** Whether a failure means the token itself is refused (401: invalid, expired or revoked). */
   public static boolean isAuthFailure(Throwable t) {
-    return t instanceof MattermostApiException m && (m.kind() == Kind.AUTH || m.kind() == Kind.FORBIDDEN);
+    return t instanceof MattermostApiException m && m.kind() == Kind.AUTH;
+  }
+
+  /**
+   * Whether a failure is a permission refusal (403): the token works but may not touch this resource, so the failure
+   * belongs to that resource (one channel) and says nothing about the token.
+   */
+  public static boolean isPermissionDenied(Throwable t) {
+    return t instanceof MattermostApiException m && m.kind() == Kind.FORBIDDEN;
   }
 
   /**

@@ -39,7 +39,9 @@ class MattermostErrorsTest {
     assertThat(e.kind()).isEqualTo(status == 401 ? Kind.AUTH : Kind.FORBIDDEN);
     assertThat(e.errorId()).isEqualTo("api.context.session_expired.app_error");
     assertThat(MattermostErrors.isRetriable(e)).isFalse();
-    assertThat(MattermostErrors.isAuthFailure(e)).isTrue();
+    // only a 401 means the token is refused; a 403 is one resource's permission, the token still works
+    assertThat(MattermostErrors.isAuthFailure(e)).isEqualTo(status == 401);
+    assertThat(MattermostErrors.isPermissionDenied(e)).isEqualTo(status == 403);
     assertThat(e.getMessage()).contains("MATTERMOST_TOKEN", "/api/v4/users/me", String.valueOf(status),
         "session_expired");
   }
@@ -61,6 +63,7 @@ class MattermostErrorsTest {
     assertThat(e.kind()).isEqualTo(status == 404 ? Kind.NOT_FOUND : Kind.PERMANENT);
     assertThat(MattermostErrors.isRetriable(e)).isFalse();
     assertThat(MattermostErrors.isAuthFailure(e)).isFalse();
+    assertThat(MattermostErrors.isPermissionDenied(e)).isFalse();
   }
 
   @Test

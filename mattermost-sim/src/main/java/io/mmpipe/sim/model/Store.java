@@ -61,6 +61,11 @@ public final class Store {
     tokens.put(token, userId);
   }
 
+  /** @return whether the token existed */
+  public boolean removeToken(String token) {
+    return tokens.remove(token) != null;
+  }
+
   public Optional<User> user(String id) {
     return Optional.ofNullable(users.get(id));
   }

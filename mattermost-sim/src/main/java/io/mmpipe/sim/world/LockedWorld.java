@@ -86,6 +86,13 @@ public final class LockedWorld implements WorldControls, Audience {
     w.store.addToken(token, userId);
   }
 
+  @Override
+  public synchronized void revokeAccessToken(String token) {
+    if (!w.store.removeToken(token)) {
+      throw new IllegalArgumentException("no such token");
+    }
+  }
+
   public synchronized User userByToken(String token) {
     return token == null ? null : w.store.userByToken(token).orElse(null);
   }
