@@ -13,9 +13,11 @@ import java.time.Instant;
  * @param lastError      the most recent problem, null if none
  * @param producerErrors records Kafka refused since start
  * @param deadLetters    frames sent to the dead-letter topic since start
+ * @param kafka          OK, or UNAVAILABLE from a failed delivery until the cluster answers again (status is DOWN
+ *                       then: nothing is read from Mattermost meanwhile)
  */
 public record Health(Status status, String websocket, int channels, Instant lastPoll, String lastError,
-                     long producerErrors, long deadLetters) {
+                     long producerErrors, long deadLetters, String kafka) {
 
   public enum Status { UP, DEGRADED, DOWN }
 
@@ -29,6 +31,7 @@ public record Health(Status status, String websocket, int channels, Instant last
         .put("last_error", lastError)
         .put("producer_errors", producerErrors)
         .put("dead_letters", deadLetters)
+        .put("kafka", kafka)
         .toString();
   }
 }

@@ -74,7 +74,7 @@ public record IngestorConfig(URI mattermostUrl, Secret token, String teamId, Lis
     Duration lookback = e.duration("POLLING_LOOKBACK", Duration.ofHours(1), true);
     boolean reconnect = e.bool("AUTO_RECONNECT", true);
     Duration delay = e.duration("RECONNECT_DELAY", Duration.ofSeconds(5), true);
-    int maxAttempts = e.integer("MAX_RECONNECT_ATTEMPTS", 10, 0, Integer.MAX_VALUE);
+    int maxAttempts = e.integer("MAX_RECONNECT_ATTEMPTS", 0, 0, Integer.MAX_VALUE);
     Duration hello = e.duration("HELLO_TIMEOUT", Duration.ofSeconds(10), true);
     int rate = e.integer("MATTERMOST_RATE_LIMIT", 10, 1, 10_000);
     Map<String, Object> kafka = e.kafkaProperties("localhost:9092");
@@ -142,7 +142,7 @@ public record IngestorConfig(URI mattermostUrl, Secret token, String teamId, Lis
     private Duration pollingLookback = Duration.ofHours(1);
     private boolean autoReconnect = true;
     private Duration reconnectDelay = Duration.ofSeconds(5);
-    private int maxReconnectAttempts = 10;
+    private int maxReconnectAttempts = 0;
     private Duration helloTimeout = Duration.ofSeconds(10);
     private int rateLimit = 10;
     private Map<String, Object> kafka = new HashMap<>();

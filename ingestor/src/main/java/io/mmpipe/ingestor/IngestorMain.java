@@ -104,19 +104,19 @@ public final class IngestorMain implements AutoCloseable {
     }
     RawEventMapper mapper = new RawEventMapper(config.mattermostUrl().toString(), config.ingestorId(),
         channels::teamOf);
-    poller = new Poller(postSource(client), channels, mapper, producer::send, cursors, config.pollingInterval(),
-        config.pollingLookback(), metrics, System::currentTimeMillis);
+    // the poller runs in every mode: with polling off it only runs the catch-ups every hello asks for
+    poller = new Poller(postSource(client), channels, mapper, producer, cursors, config.pollingInterval(),
+        config.pollingLookback(), metrics, System::currentTimeMillis, config.enablePolling());
     started.push(poller);
-    if (config.enablePolling()) {
-      poller.start();
-      channels.onAdded(ids -> poller.catchUp());
-    }
+    poller.start();
+    channels.onAdded(ids -> poller.catchUp());
 
     if (config.enableStreaming()) {
       StreamSettings settings = new StreamSettings(config.mattermostUrl(), config.token(), config.helloTimeout(),
           config.pingInterval(), config.autoReconnect(), config.reconnectDelay(), Duration.ofMinutes(5),
           config.maxReconnectAttempts());
-      var listener = new PublishingStreamListener(mapper, producer, channels, botUserId, poller::catchUp);
+      var listener = new PublishingStreamListener(mapper, producer, channels, botUserId, poller::catchUp,
+          poller::streamed);
       stream = new WebSocketStream(settings, listener, client.users()::me, metrics);
       started.push(stream);
       awaitStream(stream.start());
@@ -197,19 +197,23 @@ public final class IngestorMain implements AutoCloseable {
     boolean pollOk = polling && (poller.failingChannels() == 0 || poller.failingChannels() < nChannels);
     boolean producerTrouble = producer != null && producer.lastErrorAt() > 0
         && System.currentTimeMillis() - producer.lastErrorAt() < ERROR_MEMORY_MS;
+    boolean kafkaDown = producer != null && !producer.available();
     Health.Status status;
-    if (started.isClosed() || (!wsOk && !pollOk)) {
+    if (started.isClosed() || kafkaDown || (!wsOk && !pollOk)) {
       status = Health.Status.DOWN;
     } else if ((config.enableStreaming() && !wsOk) || (polling && poller.failingChannels() > 0) || producerTrouble) {
       status = Health.Status.DEGRADED;
     } else {
       status = Health.Status.UP;
     }
-    String lastError = producerTrouble ? producer.lastError()
+    String lastError = kafkaDown ? "Kafka unavailable since "
+        + java.time.Instant.ofEpochMilli(producer.unavailableSince()) + ", not reading Mattermost: "
+        + producer.lastError()
+        : producerTrouble ? producer.lastError()
         : stream != null && stream.lastError() != null ? stream.lastError()
         : poller != null && poller.failingChannels() > 0 ? poller.lastError() : null;
     return new Health(status, ws, nChannels, polling ? poller.lastPoll() : null, lastError,
-        metrics.producerErrors(), metrics.deadLetters());
+        metrics.producerErrors(), metrics.deadLetters(), kafkaDown ? "UNAVAILABLE" : "OK");
   }
 
   public IngestorMetrics metrics() {

@@ -26,7 +26,7 @@ class IngestorConfigTest {
     assertThat(c.pollingLookback()).isEqualTo(Duration.ofHours(1));
     assertThat(c.autoReconnect()).isTrue();
     assertThat(c.reconnectDelay()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(c.maxReconnectAttempts()).isEqualTo(10);
+    assertThat(c.maxReconnectAttempts()).as("reconnects never give up by default").isZero();
     assertThat(c.helloTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.rateLimit()).isEqualTo(10);
     assertThat(c.kafka()).containsEntry("bootstrap.servers", "localhost:9092");
@@ -44,7 +44,7 @@ class IngestorConfigTest {
         Map.entry("MATTERMOST_TEAM_ID", "team1"), Map.entry("MATTERMOST_CHANNEL_IDS", "a, b,,c"),
         Map.entry("ENABLE_STREAMING", "false"), Map.entry("POLLING_INTERVAL", "5"),
         Map.entry("POLLING_LOOKBACK", "10m"), Map.entry("AUTO_RECONNECT", "no"), Map.entry("RECONNECT_DELAY", "2"),
-        Map.entry("MAX_RECONNECT_ATTEMPTS", "0"), Map.entry("HELLO_TIMEOUT", "3s"),
+        Map.entry("MAX_RECONNECT_ATTEMPTS", "7"), Map.entry("HELLO_TIMEOUT", "3s"),
         Map.entry("MATTERMOST_RATE_LIMIT", "25"), Map.entry("KAFKA_BOOTSTRAP_SERVERS", "k:9092"),
         Map.entry("KAFKA_SECURITY_PROTOCOL", "SSL"), Map.entry("MMPIPE_TOPIC_PREFIX", "x."),
         Map.entry("INGESTOR_ID", "ing-7"), Map.entry("INGESTOR_METRICS_PORT", "9100")));
@@ -55,7 +55,7 @@ class IngestorConfigTest {
     assertThat(c.pollingLookback()).isEqualTo(Duration.ofMinutes(10));
     assertThat(c.autoReconnect()).isFalse();
     assertThat(c.reconnectDelay()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(c.maxReconnectAttempts()).isZero();
+    assertThat(c.maxReconnectAttempts()).isEqualTo(7);
     assertThat(c.helloTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.rateLimit()).isEqualTo(25);
     assertThat(c.kafka()).containsEntry("bootstrap.servers", "k:9092").containsEntry("security.protocol", "SSL");

@@ -2,6 +2,7 @@ package io.mmpipe.ingestor.kafka;
 
 import io.mmpipe.ingestor.mapping.KeyedEvent;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import io.mmpipe.ingestor.publish.Publisher;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.schemas.avro.RawEvent;
@@ -9,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,23 +23,43 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes observations to {@code mm.events.raw} and unusable frames to {@code mm.events.dlq}. Idempotent with
- * acks=all so a broker retry never duplicates or reorders a channel's events; sends are asynchronous so the
- * WebSocket reader never waits on a broker round trip.
+ * acks=all so a broker retry never duplicates or reorders a channel's events. Every send answers a future that
+ * completes when Kafka acknowledged the record; the bytes in flight are bounded so that the producer's own buffer
+ * never fills (a full buffer would block the caller for {@code max.block.ms}). A failed delivery marks Kafka
+ * unavailable until {@link KafkaProbe} hears from the cluster again; meanwhile sends fail at once and the sources
+ * stop reading.
  */
-public final class EventProducer implements AutoCloseable {
+public final class EventProducer implements Publisher, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EventProducer.class);
+  /** Default bound of unacknowledged bytes: half of the producer's default 32 MiB buffer. */
+  public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 16L << 20;
 
   private final Topics topics;
   private final IngestorMetrics metrics;
   private final KafkaProducer<byte[], byte[]> producer;
+  private final Semaphore inFlight;
+  private final int maxPermits;
+  private final KafkaProbe probe;
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private volatile long lastErrorAt;
+  private volatile long unavailableSince;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public EventProducer(Map<String, Object> kafkaProps, Topics topics, String clientId, IngestorMetrics metrics) {
+    this(kafkaProps, topics, clientId, metrics, DEFAULT_MAX_IN_FLIGHT_BYTES);
+  }
+
+  /** @param maxInFlightBytes serialized bytes sent and not yet acknowledged, at most */
+  public EventProducer(Map<String, Object> kafkaProps, Topics topics, String clientId, IngestorMetrics metrics,
+      long maxInFlightBytes) {
+    if (maxInFlightBytes < 1024) {
+      throw new IllegalArgumentException("the in-flight bound must be at least 1024 bytes");
+    }
     this.topics = topics;
     this.metrics = metrics;
+    this.maxPermits = (int) Math.min(Integer.MAX_VALUE, maxInFlightBytes);
+    this.inFlight = new Semaphore(maxPermits);
     Map<String, Object> p = new HashMap<>(kafkaProps);
     p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -47,26 +70,81 @@ public final class EventProducer implements AutoCloseable {
     p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
     p.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    // metadata fetched now, while Kafka is known to answer: a send without it would wait up to max.block.ms
+    try {
+      producer.partitionsFor(topics.rawEvents().name());
+    } catch (RuntimeException e) {
+      log.warn("no metadata for {} yet: {}", topics.rawEvents().name(), e.toString());
+    }
+    this.probe = new KafkaProbe(kafkaProps, this::cameBack);
   }
 
-  /** Queues one event; failures are counted and surfaced in health, never thrown at the caller. */
-  public void send(KeyedEvent e) {
-    RawEvent ev = e.event();
-    byte[] key = topics.rawEvents().keySerde().serializer().serialize(topics.rawEvents().name(), e.key());
-    byte[] value = topics.rawEvents().valueSerde().serializer().serialize(topics.rawEvents().name(), ev);
-    String type = ev.getEventType();
-    String source = ev.getSource().name();
+  @Override
+  public CompletableFuture<Void> send(KeyedEvent e) {
+    if (!available()) {
+      return CompletableFuture.failedFuture(new IllegalStateException(unavailableMessage()));
+    }
+    Encoded r = encode(e);
     try {
-      producer.send(new ProducerRecord<>(topics.rawEvents().name(), key, value), (md, ex) -> {
+      inFlight.acquire(r.permits());
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      return CompletableFuture.failedFuture(ex);
+    }
+    return write(r);
+  }
+
+  @Override
+  public CompletableFuture<Void> trySend(KeyedEvent e) {
+    if (!available()) {
+      return null;
+    }
+    Encoded r = encode(e);
+    return inFlight.tryAcquire(r.permits()) ? write(r) : null;
+  }
+
+  @Override
+  public boolean available() {
+    return unavailableSince == 0;
+  }
+
+  /** Since when Kafka has been unavailable (epoch ms), 0 when it is available. */
+  public long unavailableSince() {
+    return unavailableSince;
+  }
+
+  private record Encoded(byte[] key, byte[] value, String type, String source, int permits) {}
+
+  private Encoded encode(KeyedEvent e) {
+    RawEvent ev = e.event();
+    String topic = topics.rawEvents().name();
+    byte[] key = topics.rawEvents().keySerde().serializer().serialize(topic, e.key());
+    byte[] value = topics.rawEvents().valueSerde().serializer().serialize(topic, ev);
+    // a record larger than the whole bound takes all of it rather than waiting forever
+    int permits = (int) Math.min(maxPermits, (long) key.length + value.length);
+    return new Encoded(key, value, ev.getEventType(), ev.getSource().name(), Math.max(1, permits));
+  }
+
+  private CompletableFuture<Void> write(Encoded r) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    String what = "cannot write " + r.type() + " to " + topics.rawEvents().name();
+    try {
+      producer.send(new ProducerRecord<>(topics.rawEvents().name(), r.key(), r.value()), (md, ex) -> {
+        inFlight.release(r.permits());
         if (ex != null) {
-          failed("cannot write " + type + " to " + topics.rawEvents().name(), ex);
+          failed(what, ex);
+          done.completeExceptionally(ex);
         } else {
-          metrics.event(type, source);
+          metrics.event(r.type(), r.source());
+          done.complete(null);
         }
       });
     } catch (RuntimeException ex) {
-      failed("cannot write " + type + " to " + topics.rawEvents().name(), ex);
+      inFlight.release(r.permits());
+      failed(what, ex);
+      done.completeExceptionally(ex);
     }
+    return done;
   }
 
   /** Sends an unusable frame, untouched, with the reason, to the dead-letter topic. */
@@ -99,7 +177,28 @@ public final class EventProducer implements AutoCloseable {
     String msg = what + ": " + ex;
     lastError.set(msg);
     lastErrorAt = System.currentTimeMillis();
-    log.error("{}", msg);
+    synchronized (this) {
+      if (unavailableSince == 0 && !closed.get()) {
+        unavailableSince = lastErrorAt;
+        // once per outage: every record of a long outage fails, and the log must not drown in them
+        log.error("Kafka is unavailable ({}); intake paused until it answers again", msg);
+        probe.start();
+        return;
+      }
+    }
+    log.debug("{}", msg);
+  }
+
+  private synchronized void cameBack() {
+    if (unavailableSince != 0) {
+      log.info("Kafka answers again after {} s; intake resumes", (System.currentTimeMillis() - unavailableSince)
+          / 1000);
+      unavailableSince = 0;
+    }
+  }
+
+  private String unavailableMessage() {
+    return "Kafka unavailable since " + java.time.Instant.ofEpochMilli(unavailableSince) + ": " + lastError.get();
   }
 
   /** The last producer failure, or null. */
@@ -112,6 +211,11 @@ public final class EventProducer implements AutoCloseable {
     return lastErrorAt;
   }
 
+  /** Bytes sent and not yet acknowledged (tests and metrics). */
+  public long inFlightBytes() {
+    return maxPermits - inFlight.availablePermits();
+  }
+
   public void flush() {
     producer.flush();
   }
@@ -119,6 +223,7 @@ public final class EventProducer implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      probe.close();
       producer.close(Duration.ofSeconds(10));
     }
   }

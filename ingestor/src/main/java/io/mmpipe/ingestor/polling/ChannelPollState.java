@@ -15,6 +15,8 @@ final class ChannelPollState {
    * written in the same millisecond after our read is not missed; these keep the overlap from being re-emitted.
    */
   Set<String> atCursor = new HashSet<>();
+  /** A catch-up asked for this channel has not succeeded yet (streaming-only mode retries it every interval). */
+  boolean owed;
   int failures;
   long nextAttemptAt;
 

@@ -2,9 +2,9 @@ package io.mmpipe.ingestor.polling;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.mmpipe.ingestor.channels.ChannelDirectory;
-import io.mmpipe.ingestor.mapping.KeyedEvent;
 import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import io.mmpipe.ingestor.publish.Publisher;
 import io.mmpipe.mattermost.rest.MattermostErrors;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.Reaction;
@@ -24,8 +24,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * per row and one {@code polled_reactions} snapshot per returned post (its update_at changed, so its reactions may
  * have). Channels are polled in parallel on virtual threads; one channel's failure never stops the others, and a
  * failing channel backs off on its own.
+ *
+ * <p>A channel's cursor moves only past rows Kafka acknowledged; while the publisher is unavailable nothing is read
+ * and a requested catch-up stays owed until it has run. WebSocket traffic moves the cursors forward too
+ * ({@link #streamed}), except while a catch-up is owed, so that a catch-up starts where the stream stopped.
  */
 public final class Poller implements AutoCloseable {
 
@@ -48,7 +52,8 @@ public final class Poller implements AutoCloseable {
   private final PostSource source;
   private final ChannelDirectory channels;
   private final RawEventMapper mapper;
-  private final Consumer<KeyedEvent> sink;
+  private final Publisher sink;
+  private final boolean periodic;
   private final Map<String, Long> initialCursors;
   private final Duration interval;
   private final Duration lookback;
@@ -56,6 +61,10 @@ public final class Poller implements AutoCloseable {
   private final LongSupplier clock;
   private final IntervalFunction channelBackoff;
   private final Map<String, ChannelPollState> states = new ConcurrentHashMap<>();
+  /** Per channel, the highest post update_at the WebSocket delivered and Kafka acknowledged (one entry a channel). */
+  private final Map<String, Long> streamed = new ConcurrentHashMap<>();
+  private final AtomicLong catchUpsRequested = new AtomicLong();
+  private final AtomicLong catchUpsDone = new AtomicLong();
   private final BlockingQueue<CompletableFuture<Void>> requests = new LinkedBlockingQueue<>();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicReference<Instant> lastPoll = new AtomicReference<>();
@@ -66,11 +75,14 @@ public final class Poller implements AutoCloseable {
 
   /**
    * @param initialCursors channel id → last update_at, from {@code mm.channel-cursors}
+   * @param periodic       poll every channel every interval; false (streaming only): only catch-ups, and every
+   *                       interval a retry of the channels whose catch-up failed
    */
-  public Poller(PostSource source, ChannelDirectory channels, RawEventMapper mapper, Consumer<KeyedEvent> sink,
+  public Poller(PostSource source, ChannelDirectory channels, RawEventMapper mapper, Publisher sink,
       Map<String, Long> initialCursors, Duration interval, Duration lookback, IngestorMetrics metrics,
-      LongSupplier clock) {
+      LongSupplier clock, boolean periodic) {
     this.source = source;
+    this.periodic = periodic;
     this.channels = channels;
     this.mapper = mapper;
     this.sink = sink;
@@ -93,24 +105,34 @@ public final class Poller implements AutoCloseable {
     return IntervalFunction.ofExponentialRandomBackoff(centre, 2.0, CHANNEL_JITTER, MAX_CHANNEL_BACKOFF.toMillis());
   }
 
-  /** Starts the loop; the first pass runs at once. */
+  /** Starts the loop; when periodic, the first pass runs at once. */
   public void start() {
     loop = Thread.ofVirtual().name("poller").start(this::run);
   }
 
-  /** Polls every channel now, ignoring per-channel backoff; completes when that pass is done. */
+  /**
+   * Polls every channel now, ignoring per-channel backoff; completes when that pass is done. Until a pass after
+   * this request succeeded in every channel, WebSocket traffic no longer moves the cursors.
+   */
   public CompletableFuture<Void> catchUp() {
-    if (loop == null) {
-      // streaming-only mode: no periodic loop, the catch-up runs on its own virtual thread
-      return CompletableFuture.runAsync(() -> pass(true), workers);
-    }
+    catchUpsRequested.incrementAndGet();
     CompletableFuture<Void> f = new CompletableFuture<>();
     requests.add(f);
     return f;
   }
 
+  /**
+   * The WebSocket delivered (and Kafka acknowledged) a post of this channel last updated at {@code updateAt}: a
+   * later catch-up need not read before it. Ignored while a catch-up is owed, as the stream lost events then.
+   */
+  public void streamed(String channelId, long updateAt) {
+    if (catchUpsDone.get() >= catchUpsRequested.get()) {
+      streamed.merge(channelId, updateAt, Math::max);
+    }
+  }
+
   private void run() {
-    boolean force = true;
+    boolean force = periodic;
     List<CompletableFuture<Void>> waiting = new ArrayList<>();
     while (!closed.get()) {
       try {
@@ -137,9 +159,12 @@ public final class Poller implements AutoCloseable {
 
   /** One pass over every watched channel, in parallel. */
   void pass(boolean force) {
+    long requested = catchUpsRequested.get();
     List<Future<Boolean>> running = new ArrayList<>();
     for (String ch : Set.copyOf(channels.ids())) {
-      running.add(workers.submit(() -> pollChannel(ch, force)));
+      if (force || periodic || owed(ch)) {
+        running.add(workers.submit(() -> pollChannel(ch, force)));
+      }
     }
     int failing = 0;
     for (Future<Boolean> f : running) {
@@ -152,7 +177,15 @@ public final class Poller implements AutoCloseable {
       }
     }
     failingChannels = failing;
+    if (failing == 0 && states.values().stream().noneMatch(st -> st.owed)) {
+      catchUpsDone.accumulateAndGet(requested, Math::max);
+    }
     lastPoll.set(Instant.ofEpochMilli(clock.getAsLong()));
+  }
+
+  private boolean owed(String channelId) {
+    ChannelPollState st = states.get(channelId);
+    return st != null && st.owed;
   }
 
   /** @return false when the channel failed */
@@ -165,26 +198,35 @@ public final class Poller implements AutoCloseable {
       if (!force && now < st.nextAttemptAt) {
         return st.failures == 0;
       }
+      st.owed |= force;
+      if (!sink.available()) {
+        lastError.set("not polling " + channelId + ": Kafka is unavailable");
+        return false; // not a failure of this channel: no backoff, retried as soon as Kafka answers
+      }
+      st.cursor = Math.max(st.cursor, streamed.getOrDefault(channelId, st.cursor));
       long t0 = System.nanoTime();
       List<Post> rows = source.postsSince(channelId, Math.max(0, st.cursor - 1));
       long observed = clock.getAsLong();
       long max = st.cursor;
       List<Post> emitted = new ArrayList<>();
+      List<CompletableFuture<Void>> acks = new ArrayList<>();
       for (Post p : rows) {
         max = Math.max(max, p.getUpdateAt());
         if (!p.getOriginalId().isEmpty() || st.atCursor.contains(p.getId() + ":" + p.getUpdateAt())) {
           continue; // edit-history rows are not changes; overlap rows were emitted last time
         }
-        sink.accept(mapper.polledPost(p, observed));
+        acks.add(sink.send(mapper.polledPost(p, observed)));
         emitted.add(p);
       }
       if (!emitted.isEmpty()) {
         Map<String, List<Reaction>> reactions = source.reactions(emitted.stream().map(Post::getId).toList(),
             channelId);
         for (Post p : emitted) {
-          sink.accept(mapper.polledReactions(p, reactions.getOrDefault(p.getId(), List.of()), observed));
+          acks.add(sink.send(mapper.polledReactions(p, reactions.getOrDefault(p.getId(), List.of()), observed)));
         }
       }
+      // the cursor moves only past what Kafka took: a failed record fails the channel, which is read again
+      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
       Set<String> edge = new HashSet<>();
       for (Post p : rows) {
         if (p.getUpdateAt() >= max - 1) {
@@ -195,6 +237,7 @@ public final class Poller implements AutoCloseable {
       st.atCursor = edge;
       st.failures = 0;
       st.nextAttemptAt = 0;
+      st.owed = false;
       metrics.pollLatency(Duration.ofNanos(System.nanoTime() - t0));
       if (!emitted.isEmpty()) {
         log.debug("polled {} posts from {}", emitted.size(), channelId);
@@ -210,6 +253,9 @@ public final class Poller implements AutoCloseable {
       lastError.set(msg);
       if (MattermostErrors.isAuthFailure(e)) {
         log.error("{}", msg);
+      } else if (MattermostErrors.isPermissionDenied(e)) {
+        // a 403 is this channel's permission, not the token: this channel backs off, the others go on
+        log.warn("{} (no permission on this channel; the others are not affected)", msg);
       } else {
         log.warn("{}", msg);
       }

@@ -2,6 +2,7 @@ package io.mmpipe.ingestor.websocket;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft_6455;
@@ -9,18 +10,22 @@ import org.java_websocket.handshake.ServerHandshake;
 
 /**
  * One WebSocket connection. Its reader thread only timestamps frames and queues them: parsing, seq checks and
- * producing happen on the control thread, so the socket is always read at full speed (a slow reader is what makes
- * Mattermost drop typing/status events and then the whole connection).
+ * producing happen on the control thread, so the socket is read at full speed (a slow reader is what makes
+ * Mattermost drop typing/status events and then the whole connection). The queue is bounded by
+ * {@code framePermits}: when the control thread falls that far behind, the reader waits and TCP pushes back.
  */
 final class Connection extends WebSocketClient {
 
   private final long gen;
   private final Consumer<Signal> signals;
+  private final Semaphore framePermits;
 
-  Connection(URI uri, String bearer, long gen, int connectTimeoutMs, Consumer<Signal> signals) {
+  Connection(URI uri, String bearer, long gen, int connectTimeoutMs, Consumer<Signal> signals,
+      Semaphore framePermits) {
     super(uri, new Draft_6455(), Map.of("Authorization", "Bearer " + bearer), connectTimeoutMs);
     this.gen = gen;
     this.signals = signals;
+    this.framePermits = framePermits;
     // Our ping action decides liveness; the library still answers the server's ping frames with pongs.
     setConnectionLostTimeout(0);
   }
@@ -32,7 +37,18 @@ final class Connection extends WebSocketClient {
 
   @Override
   public void onMessage(String message) {
-    signals.accept(new Signal.Frame(gen, message, System.currentTimeMillis()));
+    frame(message);
+  }
+
+  /** Queues a frame once there is room; the control thread gives the permit back when it has handled it. */
+  private void frame(String text) {
+    try {
+      framePermits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    signals.accept(new Signal.Frame(gen, text, System.currentTimeMillis()));
   }
 
   @Override
@@ -40,8 +56,7 @@ final class Connection extends WebSocketClient {
     // Mattermost sends text frames only; a binary one is garbage for the dead-letter topic
     byte[] b = new byte[bytes.remaining()];
     bytes.get(b);
-    signals.accept(new Signal.Frame(gen, new String(b, java.nio.charset.StandardCharsets.UTF_8),
-        System.currentTimeMillis()));
+    frame(new String(b, java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override

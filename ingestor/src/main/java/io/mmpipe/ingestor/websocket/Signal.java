@@ -14,5 +14,8 @@ sealed interface Signal {
 
   record HelloTimeout(long gen) implements Signal {}
 
+  /** Some handed-on event was acknowledged or failed; coalesced, so one signal may stand for many. */
+  record Acked() implements Signal {}
+
   record Stop() implements Signal {}
 }

@@ -13,10 +13,28 @@ import java.time.Duration;
  * @param reconnectDelay       base of the exponential backoff (see {@link #reconnectBackoff()})
  * @param maxReconnectDelay    cap of the backoff, jitter included
  * @param maxReconnectAttempts consecutive failed attempts before giving up; 0 = never give up
+ * @param maxQueuedFrames      frames read and not yet handled; the socket reader waits when this many are queued
+ * @param maxUnacked           events handed on and not yet acknowledged; reading pauses when this many are
  */
 public record StreamSettings(URI baseUrl, Secret token, Duration helloTimeout, Duration pingInterval,
                              boolean autoReconnect, Duration reconnectDelay, Duration maxReconnectDelay,
-                             int maxReconnectAttempts) {
+                             int maxReconnectAttempts, int maxQueuedFrames, int maxUnacked) {
+
+  public static final int DEFAULT_MAX_QUEUED_FRAMES = 1_000;
+  public static final int DEFAULT_MAX_UNACKED = 10_000;
+
+  public StreamSettings {
+    if (maxQueuedFrames < 1 || maxUnacked < 1) {
+      throw new IllegalArgumentException("maxQueuedFrames and maxUnacked must be positive");
+    }
+  }
+
+  /** With the default queue bounds. */
+  public StreamSettings(URI baseUrl, Secret token, Duration helloTimeout, Duration pingInterval,
+      boolean autoReconnect, Duration reconnectDelay, Duration maxReconnectDelay, int maxReconnectAttempts) {
+    this(baseUrl, token, helloTimeout, pingInterval, autoReconnect, reconnectDelay, maxReconnectDelay,
+        maxReconnectAttempts, DEFAULT_MAX_QUEUED_FRAMES, DEFAULT_MAX_UNACKED);
+  }
 
   /** How far a reconnect wait strays either side of its doubling, so many ingestors do not reconnect in lockstep. */
   static final double RECONNECT_JITTER = 0.5;

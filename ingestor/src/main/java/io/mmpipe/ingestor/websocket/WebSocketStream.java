@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -28,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * {@code presence} (that would silence typing and reactions of every other channel).
  *
  * <p>All state lives on one control thread that consumes {@link Signal}s, so there are no locks and events are
- * handed on in exactly the order the server sent them.
+ * handed on in exactly the order the server sent them. The control thread never blocks on Kafka: an event the
+ * listener has no room for pauses the stream (the connection is closed, nothing more is read); once every event
+ * handed on is settled and the listener is available again, it resumes after the last event Kafka acknowledged.
+ * Every hello (the first one included) asks the listener for a REST catch-up.
  */
 public final class WebSocketStream implements AutoCloseable {
 
@@ -44,7 +48,12 @@ public final class WebSocketStream implements AutoCloseable {
   private final AuthProbe authProbe;
   private final IngestorMetrics metrics;
   private final IntervalFunction backoff;
+  // unbounded in type, bounded in use: frames hold a permit each, acks coalesce, the rest come one per timer or
+  // connection event
   private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+  private final Semaphore framePermits;
+  private final AtomicBoolean ackSignalled = new AtomicBoolean();
+  private final PendingAcks pending;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ws-timers");
     t.setDaemon(true);
@@ -68,6 +77,7 @@ public final class WebSocketStream implements AutoCloseable {
   private int attempts;
   private long lastGapExpected = -1; // the seq we were missing at the last gap, -1 when none
   private boolean stopping;
+  private String pausedFor;        // why reading is paused, null when it is not
 
   // --- read by health ---
   private volatile StreamState state = StreamState.CONNECTING;
@@ -80,6 +90,8 @@ public final class WebSocketStream implements AutoCloseable {
     this.authProbe = authProbe;
     this.metrics = metrics;
     this.backoff = settings.reconnectBackoff();
+    this.framePermits = new Semaphore(settings.maxQueuedFrames());
+    this.pending = new PendingAcks(settings.maxUnacked());
   }
 
   /**
@@ -119,7 +131,11 @@ public final class WebSocketStream implements AutoCloseable {
         switch (s) {
           case Signal.Connect c -> connect();
           case Signal.Opened o -> opened(o);
-          case Signal.Frame f -> frame(f);
+          case Signal.Frame f -> {
+            framePermits.release();
+            frame(f);
+          }
+          case Signal.Acked a -> acked();
           case Signal.Closed c -> closedSignal(c);
           case Signal.Tick t -> tick();
           case Signal.HelloTimeout h -> helloTimeout(h);
@@ -135,7 +151,12 @@ public final class WebSocketStream implements AutoCloseable {
   }
 
   private void connect() {
-    if (stopping) {
+    if (stopping || state == StreamState.FAILED) {
+      return;
+    }
+    if (pausedFor != null && !readyToResume()) {
+      timers.schedule(() -> signals.add(new Signal.Connect()), Math.max(100, settings.reconnectDelay().toMillis()),
+          TimeUnit.MILLISECONDS);
       return;
     }
     gen++;
@@ -148,13 +169,30 @@ public final class WebSocketStream implements AutoCloseable {
     // the URI holds only the connection id and seq, never the token
     log.info("connecting to {}", uri);
     long connectTimeout = Math.max(1000, settings.helloTimeout().toMillis());
-    conn = new Connection(uri, settings.token().reveal(), gen, (int) connectTimeout, signals::add);
+    conn = new Connection(uri, settings.token().reveal(), gen, (int) connectTimeout, signals::add, framePermits);
     conn.connect();
-    if (!resuming) {
-      long g = gen;
-      timers.schedule(() -> signals.add(new Signal.HelloTimeout(g)), settings.helloTimeout().toMillis(),
-          TimeUnit.MILLISECONDS);
+    // a resume has a deadline too: a server that refuses the token upgrades, says nothing and closes later
+    long g = gen;
+    timers.schedule(() -> signals.add(new Signal.HelloTimeout(g)), settings.helloTimeout().toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Paused: resume once every event handed on is settled and the listener can take events again. */
+  private boolean readyToResume() {
+    pending.drain();
+    if (!pending.settled() || !listener.available()) {
+      return false;
     }
+    if (pending.failure() != null) {
+      // what Kafka did not take is read again: the resume asks for the first seq after the last acknowledged one
+      lastSeq = Math.min(lastSeq, pending.acked());
+      pending.forgetFailure();
+    }
+    log.info("resuming the WebSocket after a pause ({}) from seq {}", pausedFor, lastSeq + 1);
+    pausedFor = null;
+    state = StreamState.RECONNECTING;
+    lastError = null;
+    return true;
   }
 
   private void opened(Signal.Opened o) {
@@ -163,6 +201,9 @@ public final class WebSocketStream implements AutoCloseable {
     }
     live = true;
     log.debug("WebSocket open (gen {}, resuming: {})", gen, resuming);
+    if (resuming) {
+      sendPing(); // a resumed connection sends no hello: the ping's reply is what proves it works
+    }
   }
 
   private void frame(Signal.Frame f) {
@@ -200,6 +241,7 @@ public final class WebSocketStream implements AutoCloseable {
     attempts = 0;
     connectionId = id;
     lastSeq = h.envelope().seq();
+    pending.restart(lastSeq);
     state = StreamState.CONNECTED;
     lastError = null;
     log.info("hello from {} (connection {}, server {})", settings.baseUrl().getHost(), id, h.serverVersion());
@@ -207,7 +249,9 @@ public final class WebSocketStream implements AutoCloseable {
     if (lost) {
       log.warn("the server answered with a new connection: events were lost, catching up over REST");
       metrics.catchUp();
-      listener.eventsLost("new connection id after reconnect");
+      listener.catchUp("new connection id after reconnect", true);
+    } else {
+      listener.catchUp("first connection: changes made while the ingestor was not reading", false);
     }
   }
 
@@ -237,10 +281,51 @@ public final class WebSocketStream implements AutoCloseable {
       return;
     }
     judgeResume();
+    if (pending.full()) {
+      pause("more than " + settings.maxUnacked() + " events wait for Kafka's acknowledgement");
+      return;
+    }
+    CompletableFuture<Void> taken = listener.event(ev, connectionId, observedAt);
+    if (taken == null) {
+      pause("Kafka cannot take events now");
+      return;
+    }
     attempts = 0;
     lastSeq = seq;
     state = StreamState.CONNECTED;
-    listener.event(ev, connectionId, observedAt);
+    pending.add(seq, taken);
+    if (taken.isDone()) {
+      pending.drain();
+    } else {
+      taken.whenComplete((v, e) -> {
+        if (ackSignalled.compareAndSet(false, true)) {
+          signals.add(new Signal.Acked());
+        }
+      });
+    }
+  }
+
+  private void acked() {
+    ackSignalled.set(false);
+    pending.drain();
+    if (pending.failure() != null && pausedFor == null) {
+      pause("Kafka did not take an event: " + pending.failure());
+    }
+  }
+
+  /**
+   * Stops reading: the connection is closed (the server keeps it resumable for a while) and no reconnect happens
+   * until {@link #readyToResume()}; events after the last handed-on one are read again then.
+   */
+  private void pause(String reason) {
+    if (pausedFor != null) {
+      return;
+    }
+    pausedFor = reason;
+    state = StreamState.PAUSED;
+    lastError = "not reading Mattermost: " + reason;
+    log.warn("pausing the WebSocket: {}", reason);
+    closeCurrent(4000, "paused");
   }
 
   /** A resumed connection that delivers anything but a hello kept its events: the resume was lossless. */
@@ -266,6 +351,10 @@ public final class WebSocketStream implements AutoCloseable {
       closeCurrent(4000, "ping timeout");
       return;
     }
+    sendPing();
+  }
+
+  private void sendPing() {
     pendingPing = ++actionSeq;
     try {
       conn.send(action(pendingPing, "ping"));
@@ -282,21 +371,31 @@ public final class WebSocketStream implements AutoCloseable {
   }
 
   private void helloTimeout(Signal.HelloTimeout h) {
-    if (h.gen() != gen || helloSeen || stopping) {
+    if (h.gen() != gen || helloSeen || resumeJudged || stopping || pausedFor != null || conn == null
+        || !conn.isOpen()) {
       return;
     }
-    log.warn("no hello within {} ms; checking the token over REST", settings.helloTimeout().toMillis());
+    String what = resuming ? "no answer to the resume" : "no hello";
+    log.warn("{} within {} ms; checking the token over REST", what, settings.helloTimeout().toMillis());
+    if (tokenRefused()) {
+      return;
+    }
+    lastError = what + " within " + settings.helloTimeout().toMillis() + " ms";
+    closeCurrent(4000, what);
+  }
+
+  /** Asks REST whether the token still works; fails the stream with "token refused" when it does not. */
+  private boolean tokenRefused() {
     try {
       authProbe.check();
     } catch (RuntimeException e) {
       if (MattermostErrors.isAuthFailure(e)) {
         fail("Mattermost refused the token: " + e.getMessage(), e);
-        return;
+        return true;
       }
       log.warn("token check failed too: {}", e.getMessage());
     }
-    lastError = "no hello within " + settings.helloTimeout().toMillis() + " ms";
-    closeCurrent(4000, "no hello");
+    return false;
   }
 
   /** Gives up on the current connection; its Closed signal schedules the reconnect. */
@@ -311,6 +410,7 @@ public final class WebSocketStream implements AutoCloseable {
     if (c.gen() != gen) {
       return;
     }
+    boolean worked = helloSeen || resumeJudged;
     live = false;
     pendingPing = 0;
     if (stopping || state == StreamState.FAILED) {
@@ -318,6 +418,15 @@ public final class WebSocketStream implements AutoCloseable {
     }
     log.info("WebSocket closed (code {}, {}{})", c.code(), c.remote() ? "by server" : "by us",
         c.reason() == null || c.reason().isEmpty() ? "" : ": " + c.reason());
+    if (pausedFor != null) {
+      timers.schedule(() -> signals.add(new Signal.Connect()), Math.max(100, settings.reconnectDelay().toMillis()),
+          TimeUnit.MILLISECONDS);
+      return;
+    }
+    // a connection that never worked may have been refused at the upgrade (a revoked token answers 401 there)
+    if (!worked && tokenRefused()) {
+      return;
+    }
     if (!settings.autoReconnect()) {
       fail("WebSocket closed (code " + c.code() + ") and AUTO_RECONNECT is off", null);
       return;
@@ -351,6 +460,7 @@ public final class WebSocketStream implements AutoCloseable {
     stopping = true;
     live = false;
     state = StreamState.CLOSED;
+    framePermits.release(1_000_000); // a reader waiting for room must get through to the close handshake
     if (conn != null) {
       try {
         conn.closeBlocking();

@@ -25,11 +25,16 @@ class EventProducerIT {
     try (EventProducer p = new EventProducer(props, new Topics("x."), "test", metrics)) {
       RawEvent e = RawEvent.newBuilder().setSource(Source.WEBSOCKET).setEventType("status_change")
           .setObservedAt(1).setServerId("s").setIngestorId("i").setPayload(new StatusPayload("u1", "away")).build();
-      p.send(new KeyedEvent("user:u1", e));
+      var taken = p.send(new KeyedEvent("user:u1", e));
       p.deadLetter("bad frame", new byte[] {1, 2}, null);
       await().atMost(Duration.ofSeconds(30)).until(() -> metrics.producerErrors() >= 2);
+      assertThat(taken).as("a record Kafka did not acknowledge is not taken").isCompletedExceptionally();
       assertThat(p.lastError()).contains("x.mm.events");
       assertThat(p.lastErrorAt()).isPositive();
+      assertThat(p.available()).isFalse();
+      assertThat(p.trySend(new KeyedEvent("user:u1", e))).as("nothing is accepted while Kafka is away").isNull();
+      assertThat(p.send(new KeyedEvent("user:u1", e))).isCompletedExceptionally();
+      assertThat(p.inFlightBytes()).isZero();
       assertThat(metrics.events("status_change", "WEBSOCKET")).isZero();
       assertThat(metrics.deadLetters()).isZero();
     }

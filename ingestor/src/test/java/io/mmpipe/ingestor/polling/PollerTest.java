@@ -8,6 +8,7 @@ import io.mmpipe.ingestor.channels.ChannelSource;
 import io.mmpipe.ingestor.mapping.KeyedEvent;
 import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import io.mmpipe.ingestor.publish.Publisher;
 import io.mmpipe.mattermost.rest.ChannelInfo;
 import io.mmpipe.mattermost.rest.MattermostApiException;
 import io.mmpipe.schemas.avro.Post;
@@ -20,6 +21,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +34,30 @@ class PollerTest {
   private final Set<String> broken = ConcurrentHashMap.newKeySet();
   private final List<KeyedEvent> out = new CopyOnWriteArrayList<>();
   private final AtomicLong now = new AtomicLong(10_000_000);
+  private volatile boolean kafkaUp = true;
+  private volatile boolean kafkaRefuses;
+
+  /** Records what was sent; refuses every record (as Kafka after delivery.timeout.ms) while told to. */
+  private final Publisher publisher = new Publisher() {
+    @Override
+    public CompletableFuture<Void> send(KeyedEvent e) {
+      if (kafkaRefuses) {
+        return CompletableFuture.failedFuture(new IllegalStateException("delivery timed out"));
+      }
+      out.add(e);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> trySend(KeyedEvent e) {
+      return send(e);
+    }
+
+    @Override
+    public boolean available() {
+      return kafkaUp;
+    }
+  };
 
   private final PostSource source = new PostSource() {
     @Override
@@ -57,6 +83,10 @@ class PollerTest {
   }
 
   private Poller poller(List<String> channels, Map<String, Long> cursors) {
+    return poller(channels, cursors, true);
+  }
+
+  private Poller poller(List<String> channels, Map<String, Long> cursors, boolean periodic) {
     ChannelDirectory dir = new ChannelDirectory(new ChannelSource() {
       @Override
       public List<String> myTeamIds() {
@@ -69,8 +99,8 @@ class PollerTest {
       }
     }, null, List.of());
     dir.refresh();
-    return new Poller(source, dir, new RawEventMapper("http://mm", "i", dir::teamOf), out::add, cursors,
-        Duration.ofSeconds(30), Duration.ofHours(1), new IngestorMetrics(), now::get);
+    return new Poller(source, dir, new RawEventMapper("http://mm", "i", dir::teamOf), publisher, cursors,
+        Duration.ofSeconds(30), Duration.ofHours(1), new IngestorMetrics(), now::get, periodic);
   }
 
   private List<String> types() {
@@ -183,6 +213,62 @@ class PollerTest {
         assertThat(draws).as("failure %d is jittered", failures).hasSizeGreaterThan(1);
       }
     }
+  }
+
+  @Test
+  void shouldNotMoveTheCursorPastRecordsKafkaDidNotAcknowledge() {
+    store.put("c1", List.of(post("p1", "c1", 10_000_100, "", 0)));
+    Poller p = poller(List.of("c1"), Map.of("c1", 10_000_000L));
+    kafkaRefuses = true;
+    assertThat(p.pollChannel("c1", true)).isFalse();
+    assertThat(p.cursor("c1")).isEqualTo(10_000_000L);
+    kafkaRefuses = false;
+    assertThat(p.pollChannel("c1", true)).isTrue();
+    assertThat(types()).containsExactly("polled_post:p1", "polled_reactions:p1");
+    assertThat(p.cursor("c1")).isEqualTo(10_000_100L);
+  }
+
+  @Test
+  void shouldReadNothingWhileKafkaIsUnavailableAndNotBackOffForIt() {
+    store.put("c1", List.of(post("p1", "c1", 10_000_100, "", 0)));
+    Poller p = poller(List.of("c1"), Map.of());
+    kafkaUp = false;
+    p.pass(false);
+    assertThat(sinceAsked).as("Mattermost is not read while Kafka cannot take anything").isEmpty();
+    assertThat(p.lastError()).contains("Kafka is unavailable");
+    kafkaUp = true;
+    p.pass(false);
+    assertThat(types()).containsExactly("polled_post:p1", "polled_reactions:p1");
+  }
+
+  @Test
+  void shouldStartFromWhereTheStreamIsButNotWhileACatchUpIsOwed() {
+    Poller p = poller(List.of("c1"), Map.of("c1", 5_000L), false);
+    p.streamed("c1", 9_000L);
+    p.pass(false);
+    assertThat(sinceAsked).as("streaming only: a pass without a catch-up reads nothing").isEmpty();
+    p.catchUp(); // the loop is not running: the request only marks a catch-up as owed
+    p.streamed("c1", 9_500L); // after a loss: the stream's position says nothing about the gap
+    p.pass(true);
+    assertThat(sinceAsked.get("c1")).containsExactly(8_999L);
+    p.streamed("c1", 12_000L); // the catch-up is done: the stream moves the cursor again
+    p.pass(true);
+    assertThat(sinceAsked.get("c1")).containsExactly(8_999L, 11_999L);
+  }
+
+  @Test
+  void shouldRetryAFailedCatchUpInStreamingOnlyModeUntilItSucceeds() {
+    broken.add("c1");
+    Poller p = poller(List.of("c1", "c2"), Map.of("c1", 5_000L, "c2", 5_000L), false);
+    p.pass(true);
+    assertThat(sinceAsked.get("c1")).hasSize(1);
+    broken.clear();
+    later(Duration.ofMinutes(1));
+    p.pass(false);
+    assertThat(sinceAsked.get("c1")).as("the owed channel is read again").hasSize(2);
+    assertThat(sinceAsked.get("c2")).as("a channel that caught up is not polled").hasSize(1);
+    p.pass(false);
+    assertThat(sinceAsked.get("c1")).as("nothing owed any more").hasSize(2);
   }
 
   private void later(Duration d) {

@@ -13,9 +13,11 @@ import io.mmpipe.runtime.config.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -28,14 +30,26 @@ class WebSocketStreamIT {
   private final List<String> seen = new CopyOnWriteArrayList<>();
   private final List<String> garbage = new CopyOnWriteArrayList<>();
   private final AtomicInteger losses = new AtomicInteger();
+  private final AtomicInteger catchUps = new AtomicInteger();
+  /** While false the listener has no room (as a Kafka that cannot take more). */
+  private final AtomicBoolean room = new AtomicBoolean(true);
   private final IngestorMetrics metrics = new IngestorMetrics();
   private ScriptedServer server;
   private WebSocketStream stream;
 
   private final StreamListener listener = new StreamListener() {
     @Override
-    public void event(MattermostEvent event, String connectionId, long observedAt) {
+    public CompletableFuture<Void> event(MattermostEvent event, String connectionId, long observedAt) {
+      if (!room.get()) {
+        return null;
+      }
       seen.add(connectionId + "#" + event.envelope().seq());
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public boolean available() {
+      return room.get();
     }
 
     @Override
@@ -44,8 +58,11 @@ class WebSocketStreamIT {
     }
 
     @Override
-    public void eventsLost(String reason) {
-      losses.incrementAndGet();
+    public void catchUp(String reason, boolean lost) {
+      catchUps.incrementAndGet();
+      if (lost) {
+        losses.incrementAndGet();
+      }
     }
   };
 
@@ -142,6 +159,7 @@ class WebSocketStreamIT {
         .isEqualTo("/api/v4/websocket?connection_id=conn1&sequence_number=2");
     assertThat(metrics.resumes()).isEqualTo(1);
     assertThat(losses).hasValue(0);
+    assertThat(catchUps).as("the first hello asks for a catch-up; the lossless resume does not").hasValue(1);
   }
 
   @Test
@@ -186,5 +204,76 @@ class WebSocketStreamIT {
     assertThat(garbage).containsExactly("\u0000garbage");
     assertThat(seen).containsExactly("conn1#1");
     assertThat(server.closeCodes).isEmpty();
+  }
+
+  @Test
+  void shouldPauseReadingWhenTheListenerHasNoRoomAndResumeFromTheRefusedSeq() throws Exception {
+    serve((ws, n) -> {
+      if (n == 0) {
+        ws.send(ScriptedServer.hello("conn1"));
+        ws.send(ScriptedServer.typing(1));
+        ws.send(ScriptedServer.typing(2));
+      } else {
+        ws.send(ScriptedServer.typing(2)); // the replay from the refused seq
+        ws.send(ScriptedServer.typing(3));
+      }
+    }, (ws, msg) -> { });
+    AtomicInteger handed = new AtomicInteger();
+    // room for the first event, then none until the test makes room again
+    stream = new WebSocketStream(settings(Duration.ofSeconds(30)), new StreamListener() {
+      @Override
+      public CompletableFuture<Void> event(MattermostEvent event, String connectionId, long observedAt) {
+        if (!room.get()) {
+          return null;
+        }
+        if (handed.incrementAndGet() == 1) {
+          room.set(false);
+        }
+        seen.add(connectionId + "#" + event.envelope().seq());
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public boolean available() {
+        return room.get();
+      }
+
+      @Override
+      public void unparseable(String frame, FrameParseException error) { }
+
+      @Override
+      public void catchUp(String reason, boolean lost) { }
+    }, () -> { }, metrics);
+    stream.start().get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stream.state() == StreamState.PAUSED);
+    assertThat(seen).containsExactly("conn1#1");
+    assertThat(stream.lastError()).contains("not reading Mattermost");
+    Thread.sleep(500);
+    assertThat(server.handshakes).as("no reconnect while there is no room").hasSize(1);
+    room.set(true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= 3);
+    assertThat(seen).containsExactly("conn1#1", "conn1#2", "conn1#3");
+    assertThat(server.handshakes.get(1).resource())
+        .isEqualTo("/api/v4/websocket?connection_id=conn1&sequence_number=2");
+  }
+
+  @Test
+  void shouldReportTheTokenRefusedWhenAResumeIsNeverAnswered() throws Exception {
+    serve((ws, n) -> {
+      if (n == 0) {
+        ws.send(ScriptedServer.hello("conn1"));
+        ws.close(1001, "going away");
+      }
+      // later connections: the token was revoked, the server says nothing (as Mattermost does)
+    }, (ws, msg) -> { });
+    AtomicInteger probes = new AtomicInteger();
+    stream(Duration.ofSeconds(30), () -> {
+      probes.incrementAndGet();
+      throw new MattermostApiException(MattermostApiException.Kind.AUTH, 401, null,
+          "Mattermost rejected MATTERMOST_TOKEN on /api/v4/users/me (HTTP 401)", null);
+    }).start().get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(20)).until(() -> stream.state() == StreamState.FAILED);
+    assertThat(stream.lastError()).contains("refused the token").doesNotContain("gave up");
+    assertThat(server.handshakes.get(1).resource()).contains("connection_id=conn1");
   }
 }
