@@ -42,14 +42,16 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final int NODE_ID = 1;
   private static final int ATTEMPTS = 3;
 
-  private final KafkaRaftServer server;
+  private final KafkaConfig config;
   private final String bootstrapServers;
   private final Path ownDir;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private KafkaRaftServer server; // null while stopped
   private Admin admin;
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path ownDir) {
+  private EmbeddedKafka(KafkaRaftServer server, KafkaConfig config, String bootstrapServers, Path ownDir) {
     this.server = server;
+    this.config = config;
     this.bootstrapServers = bootstrapServers;
     this.ownDir = ownDir;
   }
@@ -80,7 +82,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
           server.startup();
-          EmbeddedKafka kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, ownDir);
+          EmbeddedKafka kafka = new EmbeddedKafka(server, config, "127.0.0.1:" + brokerPort, ownDir);
           kafka.awaitReady(Duration.ofSeconds(60));
           log.info("Kafka broker (KRaft, in-JVM) ready at {} in {} ms", kafka.bootstrapServers(),
               (System.nanoTime() - t0) / 1_000_000);
@@ -188,6 +190,48 @@ public final class EmbeddedKafka implements AutoCloseable {
     return bootstrapServers;
   }
 
+  /**
+   * Stops the broker as an outage would (clients see connections refused); {@link #restartBroker()} brings it back
+   * on the same ports with the same log directory, so every record written before is still there.
+   */
+  public synchronized void stopBroker() {
+    if (server == null) {
+      throw new IllegalStateException("the broker is already stopped");
+    }
+    stopQuietly(server);
+    server = null;
+    log.info("Kafka broker at {} stopped", bootstrapServers);
+  }
+
+  /** Starts the stopped broker again on the same ports and log directory (not formatted again). */
+  public synchronized void restartBroker() {
+    if (closed.get()) {
+      throw new IllegalStateException("the broker is closed");
+    }
+    if (server != null) {
+      throw new IllegalStateException("the broker is running");
+    }
+    long t0 = System.nanoTime();
+    RuntimeException last = null;
+    // the ports were just released; another process taking one in between is retried, not waited for forever
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      KafkaRaftServer s = new KafkaRaftServer(config, Time.SYSTEM);
+      try {
+        s.startup();
+        server = s;
+        awaitReady(Duration.ofSeconds(60));
+        log.info("Kafka broker at {} restarted in {} ms", bootstrapServers, (System.nanoTime() - t0) / 1_000_000);
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+        log.warn("broker restart attempt {} failed: {}", attempt, e.toString());
+        stopQuietly(s);
+        server = null;
+      }
+    }
+    throw last;
+  }
+
   /** Client properties that reach this broker. */
   public Map<String, Object> clientProperties() {
     return Map.of("bootstrap.servers", bootstrapServers());
@@ -215,7 +259,12 @@ public final class EmbeddedKafka implements AutoCloseable {
           admin.close(Duration.ofSeconds(5));
         }
       }
-      stopQuietly(server);
+      synchronized (this) {
+        if (server != null) {
+          stopQuietly(server);
+          server = null;
+        }
+      }
       if (ownDir != null) {
         deleteRecursively(ownDir);
       }
