@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mmpipe.devkit.TopicReader;
+import io.mmpipe.ingestor.Health;
 import io.mmpipe.ingestor.IngestorMain;
 import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.schemas.avro.RawEvent;
@@ -12,6 +13,8 @@ import io.mmpipe.sim.FaultControls;
 import io.mmpipe.sim.SimConfig;
 import io.mmpipe.testkit.KafkaExtension;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,10 +31,11 @@ class IngestorFaultsIT {
   void shouldResumeWithoutLossWhenSocketDrops() {
     // streaming only: the WebSocket alone must deliver everything, so a lossy resume would show
     IngestorMain ing = h.start(h.config().enablePolling(false).build());
+    int mark = h.mark();
     h.awaitDeliveredAcross(() -> h.sim.faults().dropConnections());
     assertThat(ing.metrics().resumes()).isGreaterThanOrEqualTo(1);
-    assertThat(ing.metrics().catchUps()).isZero();
-    assertThat(h.raw.values()).allMatch(e -> e.getSource() == Source.WEBSOCKET);
+    assertThat(ing.metrics().catchUps()).as("no catch-up for a lost connection").isZero();
+    h.assertDeliveredOverWebSocket(h.since(mark));
     h.assertNoWebSocketDuplicates();
     h.awaitUp(ing);
   }
@@ -124,5 +128,46 @@ class IngestorFaultsIT {
     h.awaitDelivered(h.since(mark));
     h.assertNoWebSocketDuplicates();
     h.awaitUp(ing);
+  }
+
+  @Test
+  void shouldReportTheTokenRefusedWhenItIsRevokedMidRun() {
+    // reconnects are unlimited (the harness's setting and the default): only the token check can end them
+    IngestorMain ing = h.start(h.config().enablePolling(false).build());
+    int mark = h.mark();
+    h.activity(1);
+    h.awaitDelivered(h.since(mark));
+    h.world().revokeAccessToken(h.sim.botToken());
+    h.sim.faults().dropConnections();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      Health health = ing.health();
+      assertThat(health.websocket()).isEqualTo("FAILED");
+      assertThat(health.status()).isEqualTo(Health.Status.DOWN);
+      assertThat(health.lastError()).contains("refused the token", "401").doesNotContain("gave up");
+    });
+  }
+
+  @Test
+  void shouldTreatAChannelsPermission403AsThatChannelsProblemOnly() {
+    String bot = h.sim.botUserId();
+    String secret = h.world().createChannel(h.user(), "secret-room", 'P');
+    h.world().addMember(secret, bot);
+    List<String> watched = new ArrayList<>(h.channels());
+    watched.add(secret);
+    IngestorMain ing = h.start(h.config().channelIds(watched).build());
+    h.world().removeMember(secret, bot); // the channel stays configured; reading it now answers 403
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      Health health = ing.health();
+      assertThat(health.status()).isEqualTo(Health.Status.DEGRADED);
+      assertThat(health.lastError()).contains(secret, "403").doesNotContain("refused the token");
+    });
+    long refused = System.currentTimeMillis();
+    int mark = h.mark();
+    h.activity(1);
+    h.awaitDelivered(h.since(mark));
+    assertThat(ing.health().websocket()).isEqualTo("CONNECTED");
+    await("the other channels are still polled").atMost(Duration.ofSeconds(30)).until(() -> h.raw.values()
+        .stream().anyMatch(e -> e.getSource() == Source.POLL && e.getObservedAt() > refused
+            && h.channels().contains(e.getChannelId())));
   }
 }

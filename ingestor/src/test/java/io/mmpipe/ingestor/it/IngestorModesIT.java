@@ -69,12 +69,31 @@ class IngestorModesIT {
     h.world().setStatus(h.world().userIds().get(0), "away");
     h.world().typing(h.user(), h.channels().get(0), "");
     h.awaitDelivered(h.since(mark));
-    assertThat(h.raw.values()).isNotEmpty().allMatch(e -> e.getSource() == Source.WEBSOCKET);
+    h.assertDeliveredOverWebSocket(h.since(mark));
     await().atMost(Duration.ofSeconds(30)).until(() -> h.raw.values().stream()
         .anyMatch(e -> "typing".equals(e.getEventType())));
     h.assertNoWebSocketDuplicates();
     assertThat(ing.health().lastPoll()).isNull();
     h.awaitUp(ing);
+  }
+
+  @Test
+  void shouldFetchTheChangesMadeWhileStoppedWhenStreamingOnly() {
+    IngestorMain first = h.start(h.config().enablePolling(false).build());
+    int mark = h.mark();
+    h.activity(1);
+    h.awaitDelivered(h.since(mark));
+    first.close();
+    int down = h.mark();
+    h.activity(2); // while no ingestor runs: no WebSocket can ever tell of these
+    List<SimChange> missed = h.since(down);
+    IngestorMain second = h.start(h.config().enablePolling(false).build());
+    String secondId = second.config().ingestorId();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(Delivery.missing(missed,
+        h.raw.values().stream().filter(e -> e.getIngestorId().equals(secondId)).toList())).isEmpty());
+    assertThat(h.raw.values().stream().filter(e -> e.getIngestorId().equals(secondId)))
+        .anyMatch(e -> e.getSource() == Source.POLL);
+    h.awaitUp(second);
   }
 
   @Test

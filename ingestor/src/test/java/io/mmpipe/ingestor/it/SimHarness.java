@@ -9,6 +9,7 @@ import io.mmpipe.ingestor.IngestorConfig;
 import io.mmpipe.ingestor.IngestorMain;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.RawEvent;
+import io.mmpipe.schemas.avro.Source;
 import io.mmpipe.runtime.config.Secret;
 import io.mmpipe.sim.MattermostSim;
 import io.mmpipe.sim.SimChange;
@@ -110,6 +111,12 @@ final class SimHarness implements AutoCloseable {
     fault.run();
     activity(2);
     awaitDelivered(since(mark));
+  }
+
+  /** Every one of these changes has a WebSocket copy (a REST catch-up may have delivered another copy too). */
+  void assertDeliveredOverWebSocket(List<SimChange> changes) {
+    List<RawEvent> ws = raw.values().stream().filter(e -> e.getSource() == Source.WEBSOCKET).toList();
+    assertThat(Delivery.missing(changes, ws)).as("changes without a WebSocket copy").isEmpty();
   }
 
   void assertNoWebSocketDuplicates() {
