@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes observations to {@code mm.events.raw} and unusable frames to {@code mm.events.dlq}. Idempotent with
  * acks=all so a broker retry never duplicates or reorders a channel's events. Every send answers a future that
- * completes when Kafka acknowledged the record; the bytes in flight are bounded so that the producer's own buffer
- * never fills (a full buffer would block the caller for {@code max.block.ms}). A failed delivery marks Kafka
+ * completes when Kafka acknowledged the record. Records go through a queue to one sender thread, because
+ * {@code KafkaProducer.send} itself blocks for up to {@code max.block.ms} when the broker has gone (no metadata) or
+ * its buffer is full; the queue and what is in flight are bounded together by bytes. A failed delivery marks Kafka
  * unavailable until {@link KafkaProbe} hears from the cluster again; meanwhile sends fail at once and the sources
  * stop reading.
  */
@@ -40,6 +43,9 @@ public final class EventProducer implements Publisher, AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final Semaphore inFlight;
   private final int maxPermits;
+  // unbounded in type, bounded by the in-flight bytes: a record enters only with its permits
+  private final BlockingQueue<Queued> outbox = new LinkedBlockingQueue<>();
+  private final Thread sender;
   private final KafkaProbe probe;
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private volatile long lastErrorAt;
@@ -77,6 +83,7 @@ public final class EventProducer implements Publisher, AutoCloseable {
       log.warn("no metadata for {} yet: {}", topics.rawEvents().name(), e.toString());
     }
     this.probe = new KafkaProbe(kafkaProps, this::cameBack);
+    this.sender = Thread.ofPlatform().daemon().name("ingestor-kafka-sender").start(this::sendLoop);
   }
 
   @Override
@@ -91,7 +98,7 @@ public final class EventProducer implements Publisher, AutoCloseable {
       Thread.currentThread().interrupt();
       return CompletableFuture.failedFuture(ex);
     }
-    return write(r);
+    return enqueue(r);
   }
 
   @Override
@@ -100,7 +107,7 @@ public final class EventProducer implements Publisher, AutoCloseable {
       return null;
     }
     Encoded r = encode(e);
-    return inFlight.tryAcquire(r.permits()) ? write(r) : null;
+    return inFlight.tryAcquire(r.permits()) ? enqueue(r) : null;
   }
 
   @Override
@@ -115,6 +122,43 @@ public final class EventProducer implements Publisher, AutoCloseable {
 
   private record Encoded(byte[] key, byte[] value, String type, String source, int permits) {}
 
+  private record Queued(Encoded record, CompletableFuture<Void> done) {}
+
+  private CompletableFuture<Void> enqueue(Encoded r) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (closed.get()) {
+      inFlight.release(r.permits());
+      done.completeExceptionally(new IllegalStateException("the producer is closed"));
+    } else {
+      outbox.add(new Queued(r, done));
+    }
+    return done;
+  }
+
+  /** The only caller of {@code KafkaProducer.send}: blocking here never blocks a source. */
+  private void sendLoop() {
+    while (true) {
+      Queued q;
+      try {
+        q = outbox.take();
+      } catch (InterruptedException e) {
+        break;
+      }
+      if (!available() || closed.get()) {
+        // queued before Kafka went away: each send would now wait max.block.ms for metadata, so fail it at once
+        inFlight.release(q.record().permits());
+        q.done().completeExceptionally(new IllegalStateException(unavailableMessage()));
+      } else {
+        write(q.record(), q.done());
+      }
+    }
+    for (Queued q : outbox) {
+      inFlight.release(q.record().permits());
+      q.done().completeExceptionally(new IllegalStateException("the producer is closed"));
+    }
+    outbox.clear();
+  }
+
   private Encoded encode(KeyedEvent e) {
     RawEvent ev = e.event();
     String topic = topics.rawEvents().name();
@@ -125,8 +169,7 @@ public final class EventProducer implements Publisher, AutoCloseable {
     return new Encoded(key, value, ev.getEventType(), ev.getSource().name(), Math.max(1, permits));
   }
 
-  private CompletableFuture<Void> write(Encoded r) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+  private void write(Encoded r, CompletableFuture<Void> done) {
     String what = "cannot write " + r.type() + " to " + topics.rawEvents().name();
     try {
       producer.send(new ProducerRecord<>(topics.rawEvents().name(), r.key(), r.value()), (md, ex) -> {
@@ -144,7 +187,6 @@ public final class EventProducer implements Publisher, AutoCloseable {
       failed(what, ex);
       done.completeExceptionally(ex);
     }
-    return done;
   }
 
   /** Sends an unusable frame, untouched, with the reason, to the dead-letter topic. */
@@ -216,14 +258,16 @@ public final class EventProducer implements Publisher, AutoCloseable {
     return maxPermits - inFlight.availablePermits();
   }
 
-  public void flush() {
-    producer.flush();
-  }
-
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       probe.close();
+      sender.interrupt();
+      try {
+        sender.join(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       producer.close(Duration.ofSeconds(10));
     }
   }
