@@ -35,6 +35,10 @@ final class PendingAcks {
     queue.add(new Pending(seq, done));
   }
 
+  int limit() {
+    return limit;
+  }
+
   boolean full() {
     return queue.size() >= limit;
   }

@@ -1,6 +1,5 @@
 package io.mmpipe.ingestor.websocket;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.resilience4j.core.IntervalFunction;
 import io.mmpipe.ingestor.events.FrameParseException;
 import io.mmpipe.ingestor.events.FrameParser;
@@ -8,7 +7,6 @@ import io.mmpipe.ingestor.events.MattermostEvent;
 import io.mmpipe.ingestor.events.MattermostEvent.ActionReply;
 import io.mmpipe.ingestor.events.MattermostEvent.Hello;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
-import io.mmpipe.mattermost.json.Json;
 import io.mmpipe.mattermost.rest.MattermostErrors;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -16,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -51,9 +48,7 @@ public final class WebSocketStream implements AutoCloseable {
   // unbounded in type, bounded in use: frames hold a permit each, acks coalesce, the rest come one per timer or
   // connection event
   private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
-  private final Semaphore framePermits;
-  private final AtomicBoolean ackSignalled = new AtomicBoolean();
-  private final PendingAcks pending;
+  private final Intake intake;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ws-timers");
     t.setDaemon(true);
@@ -72,12 +67,10 @@ public final class WebSocketStream implements AutoCloseable {
   private boolean resumeJudged;    // we already know whether the resume worked
   private String connectionId;     // from the last hello
   private long lastSeq = -1;
-  private long actionSeq;
-  private long pendingPing;        // seq of an unanswered ping action, 0 when none
+  private final Pinger pinger = new Pinger();
   private int attempts;
   private long lastGapExpected = -1; // the seq we were missing at the last gap, -1 when none
   private boolean stopping;
-  private String pausedFor;        // why reading is paused, null when it is not
 
   // --- read by health ---
   private volatile StreamState state = StreamState.CONNECTING;
@@ -90,8 +83,7 @@ public final class WebSocketStream implements AutoCloseable {
     this.authProbe = authProbe;
     this.metrics = metrics;
     this.backoff = settings.reconnectBackoff();
-    this.framePermits = new Semaphore(settings.maxQueuedFrames());
-    this.pending = new PendingAcks(settings.maxUnacked());
+    this.intake = new Intake(settings, listener, signals::add);
   }
 
   /**
@@ -132,7 +124,7 @@ public final class WebSocketStream implements AutoCloseable {
           case Signal.Connect c -> connect();
           case Signal.Opened o -> opened(o);
           case Signal.Frame f -> {
-            framePermits.release();
+            intake.frameHandled();
             frame(f);
           }
           case Signal.Acked a -> acked();
@@ -154,9 +146,8 @@ public final class WebSocketStream implements AutoCloseable {
     if (stopping || state == StreamState.FAILED) {
       return;
     }
-    if (pausedFor != null && !readyToResume()) {
-      timers.schedule(() -> signals.add(new Signal.Connect()), Math.max(100, settings.reconnectDelay().toMillis()),
-          TimeUnit.MILLISECONDS);
+    if (intake.paused() && !readyToResume()) {
+      later(new Signal.Connect(), Math.max(100, settings.reconnectDelay().toMillis()));
       return;
     }
     gen++;
@@ -164,32 +155,32 @@ public final class WebSocketStream implements AutoCloseable {
     helloSeen = false;
     resuming = connectionId != null;
     resumeJudged = false;
-    pendingPing = 0;
+    pinger.reset();
     var uri = settings.endpoint(connectionId, lastSeq + 1);
     // the URI holds only the connection id and seq, never the token
     log.info("connecting to {}", uri);
     long connectTimeout = Math.max(1000, settings.helloTimeout().toMillis());
-    conn = new Connection(uri, settings.token().reveal(), gen, (int) connectTimeout, signals::add, framePermits);
+    conn = new Connection(uri, settings.token().reveal(), gen, (int) connectTimeout, signals::add,
+        intake.framePermits());
     conn.connect();
     // a resume has a deadline too: a server that refuses the token upgrades, says nothing and closes later
-    long g = gen;
-    timers.schedule(() -> signals.add(new Signal.HelloTimeout(g)), settings.helloTimeout().toMillis(),
-        TimeUnit.MILLISECONDS);
+    later(new Signal.HelloTimeout(gen), settings.helloTimeout().toMillis());
+  }
+
+  private void later(Signal s, long delayMs) {
+    timers.schedule(() -> signals.add(s), delayMs, TimeUnit.MILLISECONDS);
   }
 
   /** Paused: resume once every event handed on is settled and the listener can take events again. */
   private boolean readyToResume() {
-    pending.drain();
-    if (!pending.settled() || !listener.available()) {
+    String why = intake.pausedFor();
+    long from = intake.resume(lastSeq);
+    if (from < -1) {
       return false;
     }
-    if (pending.failure() != null) {
-      // what Kafka did not take is read again: the resume asks for the first seq after the last acknowledged one
-      lastSeq = Math.min(lastSeq, pending.acked());
-      pending.forgetFailure();
-    }
-    log.info("resuming the WebSocket after a pause ({}) from seq {}", pausedFor, lastSeq + 1);
-    pausedFor = null;
+    // what Kafka did not take is read again: the resume asks for the first seq after the last acknowledged one
+    lastSeq = from;
+    log.info("resuming the WebSocket after a pause ({}) from seq {}", why, lastSeq + 1);
     state = StreamState.RECONNECTING;
     lastError = null;
     return true;
@@ -220,8 +211,7 @@ public final class WebSocketStream implements AutoCloseable {
     }
     switch (ev) {
       case ActionReply r -> {
-        if (r.seqReply() == pendingPing) {
-          pendingPing = 0;
+        if (pinger.answered(r.seqReply())) {
           attempts = 0;
         }
         judgeResume();
@@ -241,7 +231,7 @@ public final class WebSocketStream implements AutoCloseable {
     attempts = 0;
     connectionId = id;
     lastSeq = h.envelope().seq();
-    pending.restart(lastSeq);
+    intake.restart(lastSeq);
     state = StreamState.CONNECTED;
     lastError = null;
     log.info("hello from {} (connection {}, server {})", settings.baseUrl().getHost(), id, h.serverVersion());
@@ -281,35 +271,20 @@ public final class WebSocketStream implements AutoCloseable {
       return;
     }
     judgeResume();
-    if (pending.full()) {
-      pause("more than " + settings.maxUnacked() + " events wait for Kafka's acknowledgement");
-      return;
-    }
-    CompletableFuture<Void> taken = listener.event(ev, connectionId, observedAt);
-    if (taken == null) {
-      pause("Kafka cannot take events now");
+    String refused = intake.handOn(seq, ev, connectionId, observedAt);
+    if (refused != null) {
+      pause(refused); // not handed on: read again after the pause
       return;
     }
     attempts = 0;
     lastSeq = seq;
     state = StreamState.CONNECTED;
-    pending.add(seq, taken);
-    if (taken.isDone()) {
-      pending.drain();
-    } else {
-      taken.whenComplete((v, e) -> {
-        if (ackSignalled.compareAndSet(false, true)) {
-          signals.add(new Signal.Acked());
-        }
-      });
-    }
   }
 
   private void acked() {
-    ackSignalled.set(false);
-    pending.drain();
-    if (pending.failure() != null && pausedFor == null) {
-      pause("Kafka did not take an event: " + pending.failure());
+    String failed = intake.acked();
+    if (failed != null) {
+      pause(failed);
     }
   }
 
@@ -318,10 +293,9 @@ public final class WebSocketStream implements AutoCloseable {
    * until {@link #readyToResume()}; events after the last handed-on one are read again then.
    */
   private void pause(String reason) {
-    if (pausedFor != null) {
+    if (!intake.pause(reason)) {
       return;
     }
-    pausedFor = reason;
     state = StreamState.PAUSED;
     lastError = "not reading Mattermost: " + reason;
     log.warn("pausing the WebSocket: {}", reason);
@@ -345,33 +319,27 @@ public final class WebSocketStream implements AutoCloseable {
     if (!helloSeen && !resuming) {
       return; // the hello timeout covers this connection
     }
-    if (pendingPing != 0) {
-      log.warn("no reply to ping action {} within {} ms: dead socket, closing with 4000", pendingPing,
+    if (pinger.overdue(settings.pingInterval().toMillis())) {
+      log.warn("no reply to ping action {} within {} ms: dead socket, closing with 4000", pinger.outstanding(),
           settings.pingInterval().toMillis());
       closeCurrent(4000, "ping timeout");
       return;
     }
-    sendPing();
+    if (pinger.outstanding() == 0) {
+      sendPing();
+    }
   }
 
   private void sendPing() {
-    pendingPing = ++actionSeq;
     try {
-      conn.send(action(pendingPing, "ping"));
+      conn.send(pinger.next());
     } catch (RuntimeException e) {
       log.debug("ping send failed: {}", e.toString());
     }
   }
 
-  /** A WebSocket action frame (reference §1): {@code {"seq":1,"action":"ping","data":{}}}. */
-  private static String action(long seq, String action) {
-    ObjectNode frame = Json.MAPPER.createObjectNode().put("seq", seq).put("action", action);
-    frame.putObject("data");
-    return frame.toString();
-  }
-
   private void helloTimeout(Signal.HelloTimeout h) {
-    if (h.gen() != gen || helloSeen || resumeJudged || stopping || pausedFor != null || conn == null
+    if (h.gen() != gen || helloSeen || resumeJudged || stopping || intake.paused() || conn == null
         || !conn.isOpen()) {
       return;
     }
@@ -412,15 +380,14 @@ public final class WebSocketStream implements AutoCloseable {
     }
     boolean worked = helloSeen || resumeJudged;
     live = false;
-    pendingPing = 0;
+    pinger.reset();
     if (stopping || state == StreamState.FAILED) {
       return;
     }
     log.info("WebSocket closed (code {}, {}{})", c.code(), c.remote() ? "by server" : "by us",
         c.reason() == null || c.reason().isEmpty() ? "" : ": " + c.reason());
-    if (pausedFor != null) {
-      timers.schedule(() -> signals.add(new Signal.Connect()), Math.max(100, settings.reconnectDelay().toMillis()),
-          TimeUnit.MILLISECONDS);
+    if (intake.paused()) {
+      later(new Signal.Connect(), Math.max(100, settings.reconnectDelay().toMillis()));
       return;
     }
     // a connection that never worked may have been refused at the upgrade (a revoked token answers 401 there)
@@ -441,7 +408,7 @@ public final class WebSocketStream implements AutoCloseable {
     long delay = backoff.apply(attempts);
     metrics.reconnect();
     log.info("reconnecting in {} ms (attempt {})", delay, attempts);
-    timers.schedule(() -> signals.add(new Signal.Connect()), delay, TimeUnit.MILLISECONDS);
+    later(new Signal.Connect(), delay);
   }
 
   private void fail(String message, Throwable cause) {
@@ -460,7 +427,7 @@ public final class WebSocketStream implements AutoCloseable {
     stopping = true;
     live = false;
     state = StreamState.CLOSED;
-    framePermits.release(1_000_000); // a reader waiting for room must get through to the close handshake
+    intake.releaseReaders();
     if (conn != null) {
       try {
         conn.closeBlocking();
