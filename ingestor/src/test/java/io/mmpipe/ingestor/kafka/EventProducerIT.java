@@ -39,4 +39,21 @@ class EventProducerIT {
       assertThat(metrics.deadLetters()).isZero();
     }
   }
+
+  @Test
+  void shouldBoundTheBytesQueuedOrInFlightAndRefuseMoreWithoutWaiting() {
+    IngestorMetrics metrics = new IngestorMetrics();
+    // nothing listens: the one sender waits for metadata, so the first record holds its bytes for a while
+    Map<String, Object> props = Map.of("bootstrap.servers", "127.0.0.1:" + Ports.free(), "max.block.ms", 5_000,
+        "delivery.timeout.ms", 30_000, "request.timeout.ms", 10_000, "linger.ms", 0);
+    try (EventProducer p = new EventProducer(props, new Topics("x."), "test", metrics, 1024)) {
+      RawEvent big = RawEvent.newBuilder().setSource(Source.WEBSOCKET).setEventType("status_change")
+          .setObservedAt(1).setServerId("s".repeat(2_000)).setIngestorId("i")
+          .setPayload(new StatusPayload("u1", "away")).build();
+      assertThat(p.trySend(new KeyedEvent("user:u1", big))).isNotNull();
+      assertThat(p.inFlightBytes()).isEqualTo(1024);
+      assertThat(p.trySend(new KeyedEvent("user:u1", big))).as("no room: refused at once, not queued").isNull();
+      assertThat(p.available()).isTrue();
+    }
+  }
 }

@@ -276,4 +276,46 @@ class WebSocketStreamIT {
     assertThat(stream.lastError()).contains("refused the token").doesNotContain("gave up");
     assertThat(server.handshakes.get(1).resource()).contains("connection_id=conn1");
   }
+
+  @Test
+  void shouldPauseWhenTooManyEventsWaitForTheirAcknowledgement() throws Exception {
+    serve((ws, n) -> {
+      ws.send(ScriptedServer.hello("conn" + n));
+      for (int seq = 1; seq <= 5; seq++) {
+        ws.send(ScriptedServer.typing(seq));
+      }
+    }, (ws, msg) -> { });
+    List<CompletableFuture<Void>> unacked = new CopyOnWriteArrayList<>();
+    StreamSettings two = new StreamSettings(URI.create(server.baseUrl()), Secret.of(TOKEN), Duration.ofSeconds(1),
+        Duration.ofSeconds(30), true, Duration.ofMillis(100), Duration.ofSeconds(1), 0,
+        StreamSettings.DEFAULT_MAX_QUEUED_FRAMES, 2);
+    stream = new WebSocketStream(two, new StreamListener() {
+      @Override
+      public CompletableFuture<Void> event(MattermostEvent event, String connectionId, long observedAt) {
+        CompletableFuture<Void> f = new CompletableFuture<>(); // Kafka never answers
+        unacked.add(f);
+        return f;
+      }
+
+      @Override
+      public boolean available() {
+        return true;
+      }
+
+      @Override
+      public void unparseable(String frame, FrameParseException error) { }
+
+      @Override
+      public void catchUp(String reason, boolean lost) { }
+    }, () -> { }, metrics);
+    stream.start().get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stream.state() == StreamState.PAUSED);
+    assertThat(unacked).as("no more than the window is handed on").hasSize(2);
+    assertThat(stream.lastError()).contains("2 events wait");
+    Thread.sleep(500);
+    assertThat(server.handshakes).as("no reconnect while events are unsettled").hasSize(1);
+    unacked.forEach(f -> f.complete(null));
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.handshakes.size() >= 2);
+    assertThat(server.handshakes.get(1).resource()).contains("connection_id=conn0&sequence_number=3");
+  }
 }
