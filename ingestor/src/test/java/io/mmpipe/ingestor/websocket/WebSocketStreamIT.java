@@ -37,14 +37,20 @@ class WebSocketStreamIT {
   private ScriptedServer server;
   private WebSocketStream stream;
 
+  /** What the listener answers for an event; by default taken at once while there is room. */
+  private volatile java.util.function.BiFunction<MattermostEvent, String, CompletableFuture<Void>> onEvent =
+      (event, connectionId) -> {
+        if (!room.get()) {
+          return null;
+        }
+        seen.add(connectionId + "#" + event.envelope().seq());
+        return CompletableFuture.completedFuture(null);
+      };
+
   private final StreamListener listener = new StreamListener() {
     @Override
     public CompletableFuture<Void> event(MattermostEvent event, String connectionId, long observedAt) {
-      if (!room.get()) {
-        return null;
-      }
-      seen.add(connectionId + "#" + event.envelope().seq());
-      return CompletableFuture.completedFuture(null);
+      return onEvent.apply(event, connectionId);
     }
 
     @Override
@@ -79,7 +85,11 @@ class WebSocketStreamIT {
   }
 
   private WebSocketStream stream(Duration ping, WebSocketStream.AuthProbe probe) {
-    stream = new WebSocketStream(settings(ping), listener, probe, metrics);
+    return stream(settings(ping), probe);
+  }
+
+  private WebSocketStream stream(StreamSettings settings, WebSocketStream.AuthProbe probe) {
+    stream = new WebSocketStream(settings, listener, probe, metrics);
     return stream;
   }
 
@@ -219,31 +229,16 @@ class WebSocketStreamIT {
       }
     }, (ws, msg) -> { });
     AtomicInteger handed = new AtomicInteger();
+    var taken = onEvent;
     // room for the first event, then none until the test makes room again
-    stream = new WebSocketStream(settings(Duration.ofSeconds(30)), new StreamListener() {
-      @Override
-      public CompletableFuture<Void> event(MattermostEvent event, String connectionId, long observedAt) {
-        if (!room.get()) {
-          return null;
-        }
-        if (handed.incrementAndGet() == 1) {
-          room.set(false);
-        }
-        seen.add(connectionId + "#" + event.envelope().seq());
-        return CompletableFuture.completedFuture(null);
+    onEvent = (event, connectionId) -> {
+      CompletableFuture<Void> f = taken.apply(event, connectionId);
+      if (f != null && handed.incrementAndGet() == 1) {
+        room.set(false);
       }
-
-      @Override
-      public boolean available() {
-        return room.get();
-      }
-
-      @Override
-      public void unparseable(String frame, FrameParseException error) { }
-
-      @Override
-      public void catchUp(String reason, boolean lost) { }
-    }, () -> { }, metrics);
+      return f;
+    };
+    stream(Duration.ofSeconds(30), () -> { });
     stream.start().get(10, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).until(() -> stream.state() == StreamState.PAUSED);
     assertThat(seen).containsExactly("conn1#1");
@@ -286,28 +281,14 @@ class WebSocketStreamIT {
       }
     }, (ws, msg) -> { });
     List<CompletableFuture<Void>> unacked = new CopyOnWriteArrayList<>();
-    StreamSettings two = new StreamSettings(URI.create(server.baseUrl()), Secret.of(TOKEN), Duration.ofSeconds(1),
+    onEvent = (event, connectionId) -> {
+      CompletableFuture<Void> f = new CompletableFuture<>(); // Kafka never answers
+      unacked.add(f);
+      return f;
+    };
+    stream(new StreamSettings(URI.create(server.baseUrl()), Secret.of(TOKEN), Duration.ofSeconds(1),
         Duration.ofSeconds(30), true, Duration.ofMillis(100), Duration.ofSeconds(1), 0,
-        StreamSettings.DEFAULT_MAX_QUEUED_FRAMES, 2);
-    stream = new WebSocketStream(two, new StreamListener() {
-      @Override
-      public CompletableFuture<Void> event(MattermostEvent event, String connectionId, long observedAt) {
-        CompletableFuture<Void> f = new CompletableFuture<>(); // Kafka never answers
-        unacked.add(f);
-        return f;
-      }
-
-      @Override
-      public boolean available() {
-        return true;
-      }
-
-      @Override
-      public void unparseable(String frame, FrameParseException error) { }
-
-      @Override
-      public void catchUp(String reason, boolean lost) { }
-    }, () -> { }, metrics);
+        StreamSettings.DEFAULT_MAX_QUEUED_FRAMES, 2), () -> { });
     stream.start().get(10, TimeUnit.SECONDS);
     await().atMost(Duration.ofSeconds(10)).until(() -> stream.state() == StreamState.PAUSED);
     assertThat(unacked).as("no more than the window is handed on").hasSize(2);
