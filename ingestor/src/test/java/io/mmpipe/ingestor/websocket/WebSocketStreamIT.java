@@ -114,12 +114,12 @@ class WebSocketStreamIT {
         ws.send("{\"status\":\"OK\",\"seq_reply\":" + seq + ",\"data\":{\"text\":\"pong\"}}");
       }
     });
-    stream(Duration.ofMillis(300), () -> { }).start().get(10, TimeUnit.SECONDS);
+    stream(Duration.ofSeconds(1), () -> { }).start().get(10, TimeUnit.SECONDS);
     assertThat(server.handshakes).singleElement().satisfies(h -> {
       assertThat(h.authorization()).isEqualTo("Bearer " + TOKEN);
       assertThat(h.resource()).isEqualTo("/api/v4/websocket").doesNotContain(TOKEN);
     });
-    await().atMost(Duration.ofSeconds(10)).until(() -> server.pongs.size() >= 1
+    await().atMost(Duration.ofSeconds(30)).until(() -> server.pongs.size() >= 1
         && server.received.stream().filter(m -> m.contains("\"action\":\"ping\"")).count() >= 3);
     assertThat(server.received).noneMatch(m -> m.contains("presence"));
     assertThat(server.closeCodes).isEmpty();
