@@ -5,6 +5,7 @@ import io.mmpipe.ingestor.channels.ChannelDirectory;
 import io.mmpipe.ingestor.mapping.KeyedEvent;
 import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
+import io.mmpipe.mattermost.rest.CatchUpGap;
 import io.mmpipe.mattermost.rest.MattermostErrors;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.Reaction;
@@ -32,9 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * REST polling: one pass over every channel at start, then every interval, and on demand (catch-up after the
- * WebSocket lost events). Per channel: {@code since=<cursor>}, edit-history rows skipped, one {@code polled_post}
- * per row and one {@code polled_reactions} snapshot per returned post (its update_at changed, so its reactions may
- * have). Channels are polled in parallel on virtual threads; one channel's failure never stops the others, and a
+ * WebSocket lost events). Per channel: {@code since=<cursor>} (completed by a page walk when capped, see
+ * {@link PostSource}), edit-history rows skipped, one {@code polled_post} per row and one {@code polled_reactions}
+ * snapshot per returned post (its update_at changed, so its reactions may have), and one {@code gap} event when the
+ * API kept changes out of reach. Channels are polled in parallel on virtual threads; one channel's failure never stops the others, and a
  * failing channel backs off on its own.
  */
 public final class Poller implements AutoCloseable {
@@ -166,7 +168,8 @@ public final class Poller implements AutoCloseable {
         return st.failures == 0;
       }
       long t0 = System.nanoTime();
-      List<Post> rows = source.postsSince(channelId, Math.max(0, st.cursor - 1));
+      PostSource.Rows answer = source.postsSince(channelId, Math.max(0, st.cursor - 1));
+      List<Post> rows = answer.rows();
       long observed = clock.getAsLong();
       long max = st.cursor;
       List<Post> emitted = new ArrayList<>();
@@ -184,6 +187,9 @@ public final class Poller implements AutoCloseable {
         for (Post p : emitted) {
           sink.accept(mapper.polledReactions(p, reactions.getOrDefault(p.getId(), List.of()), observed));
         }
+      }
+      if (answer.gap() != null) {
+        reportGap(channelId, answer.gap(), observed);
       }
       Set<String> edge = new HashSet<>();
       for (Post p : rows) {
@@ -217,6 +223,13 @@ public final class Poller implements AutoCloseable {
     } finally {
       st.lock.unlock();
     }
+  }
+
+  /** Never silent: what the API kept out of reach is counted, logged and sent on as a {@code gap} event. */
+  private void reportGap(String channelId, CatchUpGap gap, long observed) {
+    metrics.catchUpGap();
+    log.warn("channel {}: catch-up gap: {}", channelId, gap.reason());
+    sink.accept(mapper.gap(channelId, gap, observed));
   }
 
   /** The local cursor of a channel (its highest update_at seen), or null if never polled. */

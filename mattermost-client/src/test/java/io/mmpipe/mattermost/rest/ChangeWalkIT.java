@@ -9,6 +9,7 @@ import io.mmpipe.sim.SimChange;
 import io.mmpipe.sim.SimConfig;
 import io.mmpipe.sim.SimPost;
 import io.mmpipe.sim.WorldControls;
+import io.mmpipe.sim.load.ChangeBurst;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,35 +43,6 @@ class ChangeWalkIT {
     sim.close();
   }
 
-  /** Six changes or more per round (2,400+ for 400 rounds) of every kind over three days' history: creates, replies, edits, deletes, reactions. */
-  private static void changes(WorldControls w, String ch, List<SimPost> old, int rounds) {
-    String a = w.userIds().get(0);
-    String b = w.userIds().get(1);
-    for (int i = 0; i < rounds; i++) {
-      SimPost target = old.get(i % old.size());
-      SimPost fresh = w.createPost(a, ch, "new " + i);
-      w.createReply(b, fresh.id(), "reply " + i);
-      w.addReaction(b, target.id(), "eyes");
-      w.removeReaction(b, target.id(), "eyes");
-      w.addReaction(a, fresh.id(), "+1");
-      w.editPost(fresh.id(), "new " + i + " (edited)");
-      if (i % 10 == 0 && i / 10 < old.size()) {
-        w.editPost(old.get(i / 10).id(), "old, edited " + i);
-      }
-      if (i % 7 == 0) {
-        w.deletePost(w.createPost(b, ch, "doomed " + i).id());
-      }
-    }
-  }
-
-  private static List<SimPost> history(WorldControls w, String ch, long createAt, int n) {
-    List<SimPost> old = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      old.add(w.importPost(w.userIds().get(0), ch, "old " + i, createAt + i));
-    }
-    return old;
-  }
-
   /** The newest row per post id the walk returned. */
   private static Map<String, JsonNode> byId(PostRows rows) {
     Map<String, JsonNode> m = new HashMap<>();
@@ -97,10 +69,10 @@ class ChangeWalkIT {
     start(true);
     WorldControls w = sim.world();
     String ch = w.botChannelIds().get(0);
-    List<SimPost> old = history(w, ch, System.currentTimeMillis() - 3 * DAY, 300);
+    List<SimPost> old = ChangeBurst.history(w, ch, System.currentTimeMillis() - 3 * DAY, 300);
     long cursor = w.createPost(w.userIds().get(0), ch, "cursor").updateAt();
     int mark = w.changes().size();
-    changes(w, ch, old, 400);
+    ChangeBurst.run(w, ch, old, 400);
     List<SimChange> made = w.changes().subList(mark, w.changes().size());
     assertThat(made.size()).isGreaterThan(2000);
 
@@ -116,11 +88,11 @@ class ChangeWalkIT {
     WorldControls w = sim.world();
     String ch = w.botChannelIds().get(0);
     // more than a page of 10-day-old history: the walk stops in it, at the horizon, above the oldest
-    SimPost ancient = history(w, ch, System.currentTimeMillis() - 10 * DAY, 400).getFirst();
-    List<SimPost> old = history(w, ch, System.currentTimeMillis() - 3 * DAY, 300);
+    SimPost ancient = ChangeBurst.history(w, ch, System.currentTimeMillis() - 10 * DAY, 400).getFirst();
+    List<SimPost> old = ChangeBurst.history(w, ch, System.currentTimeMillis() - 3 * DAY, 300);
     long cursor = w.createPost(w.userIds().get(0), ch, "cursor").updateAt();
     long ancientEdit = w.editPost(ancient.id(), "ancient, edited").editAt();
-    changes(w, ch, old, 400);
+    ChangeBurst.run(w, ch, old, 400);
 
     PostRows rows = bot.posts().since(ch, cursor, System.currentTimeMillis() - 7 * DAY);
     assertThat(rows.capped()).isTrue();
@@ -140,10 +112,10 @@ class ChangeWalkIT {
     start(false);
     WorldControls w = sim.world();
     String ch = w.botChannelIds().get(0);
-    List<SimPost> old = history(w, ch, System.currentTimeMillis() - 3 * DAY, 300);
+    List<SimPost> old = ChangeBurst.history(w, ch, System.currentTimeMillis() - 3 * DAY, 300);
     long cursor = w.createPost(w.userIds().get(0), ch, "cursor").updateAt();
     int mark = w.changes().size();
-    changes(w, ch, old, 400);
+    ChangeBurst.run(w, ch, old, 400);
     List<SimChange> made = w.changes().subList(mark, w.changes().size());
 
     PostRows rows = bot.posts().since(ch, cursor, System.currentTimeMillis() - 7 * DAY);
@@ -165,7 +137,7 @@ class ChangeWalkIT {
     String ch = w.botChannelIds().get(0);
     long cursor = w.createPost(w.userIds().get(0), ch, "cursor").updateAt();
     int mark = w.changes().size();
-    changes(w, ch, history(w, ch, System.currentTimeMillis() - 3 * DAY, 10), 20);
+    ChangeBurst.run(w, ch, ChangeBurst.history(w, ch, System.currentTimeMillis() - 3 * DAY, 10), 20);
     PostRows rows = bot.posts().since(ch, cursor, System.currentTimeMillis() - 7 * DAY);
     assertThat(rows.capped()).isFalse();
     assertThat(rows.gap()).isNull();
