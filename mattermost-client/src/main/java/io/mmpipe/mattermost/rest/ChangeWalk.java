@@ -35,11 +35,18 @@ final class ChangeWalk {
   private static final int MAX_PROBES = 12;
 
   private final PostsApi posts;
+  private final int maxPages;
   /** Learnt once per client: this token may not read deleted posts. */
   private volatile boolean deletedRefused;
 
   ChangeWalk(PostsApi posts) {
+    this(posts, MAX_PAGES);
+  }
+
+  /** With another page limit (tests). */
+  ChangeWalk(PostsApi posts, int maxPages) {
     this.posts = posts;
+    this.maxPages = maxPages;
   }
 
   PostRows since(String channelId, long since, long horizon) {
@@ -65,7 +72,7 @@ final class ChangeWalk {
   private Walked walk(String channelId, long since, long horizon, Map<String, JsonNode> rows) {
     String before = null;
     long oldest = Long.MAX_VALUE;
-    for (int pages = 0; pages < MAX_PAGES; ) {
+    for (int pages = 0; pages < maxPages; ) {
       boolean withDeleted = !deletedRefused;
       JsonNode list;
       try {
@@ -96,7 +103,7 @@ final class ChangeWalk {
       }
       before = anchor(page);
     }
-    log.warn("channel {}: the catch-up walk stopped after {} pages at create_at {}", channelId, MAX_PAGES, oldest);
+    log.warn("channel {}: the catch-up walk stopped after {} pages at create_at {}", channelId, maxPages, oldest);
     return new Walked(false, oldest, deletedRefused);
   }
 

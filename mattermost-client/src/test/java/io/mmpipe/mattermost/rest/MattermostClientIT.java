@@ -157,9 +157,11 @@ class MattermostClientIT {
     return list.toString();
   }
 
-  @Test
-  void shouldWalkPagesBeforeAPostAndGoOnWithoutDeletedPostsWhenTheServerRefusesThem() {
-    // 1300 posts created after since=1000; any since answer over 1000 rows is an arbitrary 1000 of them
+  /**
+   * Channel c1: 1300 posts created after 1000; any since answer over 1000 rows is an arbitrary 1000 of them; pages by
+   * before=; include_deleted answered 403 when {@code refuseDeleted}.
+   */
+  private void serveChannelOf1300Posts(boolean refuseDeleted) {
     List<ObjectNode> all = new ArrayList<>();
     for (int i = 0; i < 1300; i++) {
       all.add(post(String.format("p%04d", i), 2000 + i, 2000 + i));
@@ -171,7 +173,7 @@ class MattermostClientIT {
         long t = Long.parseLong(q.substring("since=".length()));
         List<ObjectNode> newer = all.stream().filter(p -> p.get("update_at").asLong() > t).limit(1000).toList();
         send(ex, 200, postList(newer), Map.of());
-      } else if (q.contains("include_deleted=true")) {
+      } else if (refuseDeleted && q.contains("include_deleted=true")) {
         send(ex, 403, "{\"id\":\"api.context.permissions.app_error\",\"message\":\"You do not have the "
             + "appropriate permissions.\",\"status_code\":403}", Map.of());
       } else {
@@ -181,6 +183,23 @@ class MattermostClientIT {
         send(ex, 200, postList(newestFirst.subList(from, Math.min(newestFirst.size(), from + 200))), Map.of());
       }
     });
+  }
+
+  @Test
+  void shouldStopAWalkAtItsPageLimitAndReportWhatItDidNotReachAsAGap() {
+    serveChannelOf1300Posts(false);
+    PostRows rows = new ChangeWalk(client.posts(), 3).since("c1", 1000, 0);
+    assertThat(rows.capped()).isTrue();
+    assertThat(requests.stream().filter(r -> r.contains("per_page=200"))).hasSize(3);
+    assertThat(rows.gap()).isNotNull();
+    assertThat(rows.gap().deletionsHidden()).isFalse();
+    // three pages of 200, each read again from one row above its oldest: 598 posts, down to create_at 2702
+    assertThat(rows.gap().postsCreatedBefore()).isEqualTo(2000 + 1300 - 598);
+  }
+
+  @Test
+  void shouldWalkPagesBeforeAPostAndGoOnWithoutDeletedPostsWhenTheServerRefusesThem() {
+    serveChannelOf1300Posts(true);
     PostRows rows = client.posts().since("c1", 1000, 0);
     assertThat(rows.capped()).isTrue();
     assertThat(rows.rows()).hasSize(1300);
