@@ -11,7 +11,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -44,8 +46,8 @@ public final class StatusPoller implements AutoCloseable {
   private final LongSupplier clock;
   /** Last status read per user; touched only by the polling thread. */
   private Map<String, String> last = new HashMap<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile Thread loop;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("status-poller").factory());
 
   /**
    * @param skipUserId a user whose changes arrive otherwise (the bot's own, over its WebSocket), or null
@@ -67,23 +69,15 @@ public final class StatusPoller implements AutoCloseable {
     this.clock = clock;
   }
 
+  /** Reads now, then every interval, on one virtual thread. */
   public void start() {
-    loop = Thread.ofVirtual().name("status-poller").start(this::run);
-  }
-
-  private void run() {
-    while (!closed.get()) {
+    timer.scheduleWithFixedDelay(() -> {
       try {
         pass();
       } catch (RuntimeException e) {
         log.warn("status poll failed: {}", e.getMessage());
       }
-      try {
-        Thread.sleep(interval);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
+    }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** One reading of every watched member's status; emits the changes. */
@@ -129,16 +123,11 @@ public final class StatusPoller implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      Thread t = loop;
-      if (t != null) {
-        t.interrupt();
-        try {
-          t.join(5000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.mmpipe.ingestor.channels.ChannelDirectory;
-import io.mmpipe.ingestor.channels.ChannelSource;
+import io.mmpipe.ingestor.channels.TestChannels;
 import io.mmpipe.ingestor.mapping.KeyedEvent;
 import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
 import io.mmpipe.mattermost.json.Json;
 import io.mmpipe.mattermost.rest.CatchUpGap;
-import io.mmpipe.mattermost.rest.ChannelInfo;
 import io.mmpipe.mattermost.rest.MattermostApiException;
 import io.mmpipe.schemas.avro.GenericPayload;
 import io.mmpipe.schemas.avro.Post;
@@ -64,18 +63,7 @@ class PollerTest {
   }
 
   private Poller poller(List<String> channels, Map<String, Long> cursors) {
-    ChannelDirectory dir = new ChannelDirectory(new ChannelSource() {
-      @Override
-      public List<String> myTeamIds() {
-        return List.of("t");
-      }
-
-      @Override
-      public List<ChannelInfo> myChannels(String teamId) {
-        return channels.stream().map(c -> new ChannelInfo(c, "t", "O", c, 0)).toList();
-      }
-    }, null, List.of());
-    dir.refresh();
+    ChannelDirectory dir = TestChannels.directory(channels);
     return new Poller(source, dir, new RawEventMapper("http://mm", "i", dir::teamOf), out::add, cursors,
         Duration.ofSeconds(30), Duration.ofHours(1), metrics, now::get);
   }

@@ -3,11 +3,10 @@ package io.mmpipe.ingestor.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmpipe.ingestor.channels.ChannelDirectory;
-import io.mmpipe.ingestor.channels.ChannelSource;
+import io.mmpipe.ingestor.channels.TestChannels;
 import io.mmpipe.ingestor.mapping.KeyedEvent;
 import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
-import io.mmpipe.mattermost.rest.ChannelInfo;
 import io.mmpipe.schemas.avro.Source;
 import io.mmpipe.schemas.avro.StatusPayload;
 import java.time.Duration;
@@ -47,18 +46,7 @@ class StatusPollerTest {
   };
 
   private StatusPoller poller(int maxUsers, String skip) {
-    ChannelDirectory dir = new ChannelDirectory(new ChannelSource() {
-      @Override
-      public List<String> myTeamIds() {
-        return List.of("t");
-      }
-
-      @Override
-      public List<ChannelInfo> myChannels(String teamId) {
-        return members.keySet().stream().sorted().map(c -> new ChannelInfo(c, "t", "O", c, 0)).toList();
-      }
-    }, null, List.of());
-    dir.refresh();
+    ChannelDirectory dir = TestChannels.directory(members.keySet().stream().sorted().toList());
     return new StatusPoller(source, dir, new RawEventMapper("http://mm", "i", dir::teamOf), out::add,
         Duration.ofSeconds(60), maxUsers, skip, metrics, () -> 42L);
   }

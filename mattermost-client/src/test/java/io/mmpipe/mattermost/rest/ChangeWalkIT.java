@@ -64,22 +64,28 @@ class ChangeWalkIT {
     return out;
   }
 
-  @Test
-  void shouldReturnEveryChangeOfACappedGapWithoutAGapWhenTheWholeChannelIsWithinTheHorizon() {
-    start(true);
+  private record Burst(List<SimChange> made, PostRows rows) {}
+
+  /** {@code history} posts of 3-day-old history, a cursor, {@code rounds} of changes, then the 7-day catch-up. */
+  private Burst catchUpAfter(boolean botIsAdmin, int history, int rounds) {
+    start(botIsAdmin);
     WorldControls w = sim.world();
     String ch = w.botChannelIds().get(0);
-    List<SimPost> old = ChangeBurst.history(w, ch, System.currentTimeMillis() - 3 * DAY, 300);
+    List<SimPost> old = ChangeBurst.history(w, ch, System.currentTimeMillis() - 3 * DAY, history);
     long cursor = w.createPost(w.userIds().get(0), ch, "cursor").updateAt();
     int mark = w.changes().size();
-    ChangeBurst.run(w, ch, old, 400);
-    List<SimChange> made = w.changes().subList(mark, w.changes().size());
-    assertThat(made.size()).isGreaterThan(2000);
+    ChangeBurst.run(w, ch, old, rounds);
+    List<SimChange> made = List.copyOf(w.changes().subList(mark, w.changes().size()));
+    return new Burst(made, bot.posts().since(ch, cursor, System.currentTimeMillis() - 7 * DAY));
+  }
 
-    PostRows rows = bot.posts().since(ch, cursor, System.currentTimeMillis() - 7 * DAY);
-    assertThat(rows.capped()).isTrue();
-    assertThat(unseen(made, byId(rows))).isEmpty();
-    assertThat(rows.gap()).isNull();
+  @Test
+  void shouldReturnEveryChangeOfACappedGapWithoutAGapWhenTheWholeChannelIsWithinTheHorizon() {
+    Burst b = catchUpAfter(true, 300, 400);
+    assertThat(b.made().size()).isGreaterThan(2000);
+    assertThat(b.rows().capped()).isTrue();
+    assertThat(unseen(b.made(), byId(b.rows()))).isEmpty();
+    assertThat(b.rows().gap()).isNull();
   }
 
   @Test
@@ -109,16 +115,9 @@ class ChangeWalkIT {
 
   @Test
   void shouldFindEveryNonDeletionChangeAndReportHiddenDeletionsWhenTheTokenIsNotAnAdmin() {
-    start(false);
-    WorldControls w = sim.world();
-    String ch = w.botChannelIds().get(0);
-    List<SimPost> old = ChangeBurst.history(w, ch, System.currentTimeMillis() - 3 * DAY, 300);
-    long cursor = w.createPost(w.userIds().get(0), ch, "cursor").updateAt();
-    int mark = w.changes().size();
-    ChangeBurst.run(w, ch, old, 400);
-    List<SimChange> made = w.changes().subList(mark, w.changes().size());
-
-    PostRows rows = bot.posts().since(ch, cursor, System.currentTimeMillis() - 7 * DAY);
+    Burst b = catchUpAfter(false, 300, 400);
+    List<SimChange> made = b.made();
+    PostRows rows = b.rows();
     // a deleted post is out of this token's reach, and so are its changes before the deletion
     Set<String> deleted = new HashSet<>();
     made.stream().filter(c -> c.kind().equals("post_deleted")).forEach(c -> deleted.add(c.postId()));
@@ -132,15 +131,9 @@ class ChangeWalkIT {
 
   @Test
   void shouldAnswerFromOneSinceCallWithoutAGapWhenUnderTheCap() {
-    start(false);
-    WorldControls w = sim.world();
-    String ch = w.botChannelIds().get(0);
-    long cursor = w.createPost(w.userIds().get(0), ch, "cursor").updateAt();
-    int mark = w.changes().size();
-    ChangeBurst.run(w, ch, ChangeBurst.history(w, ch, System.currentTimeMillis() - 3 * DAY, 10), 20);
-    PostRows rows = bot.posts().since(ch, cursor, System.currentTimeMillis() - 7 * DAY);
-    assertThat(rows.capped()).isFalse();
-    assertThat(rows.gap()).isNull();
-    assertThat(unseen(w.changes().subList(mark, w.changes().size()), byId(rows))).isEmpty();
+    Burst b = catchUpAfter(false, 10, 20);
+    assertThat(b.rows().capped()).isFalse();
+    assertThat(b.rows().gap()).isNull();
+    assertThat(unseen(b.made(), byId(b.rows()))).isEmpty();
   }
 }
