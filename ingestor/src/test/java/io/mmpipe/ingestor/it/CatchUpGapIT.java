@@ -68,6 +68,8 @@ class CatchUpGapIT {
     assertThat(made).hasSizeGreaterThanOrEqualTo(2500).allMatch(c -> c.channelId().equals(ch));
     assertThat(made).extracting(SimChange::kind).contains("post_created", "reply_created", "post_edited",
         "post_deleted", "reaction_added", "reaction_removed");
+    // the catch-up meets rate limiting: the shared client waits as told and goes on
+    h.sim.faults().failRest(429, 5, Duration.ofMillis(500));
     restoreTheSocket(ing);
 
     h.awaitDelivered(made);
