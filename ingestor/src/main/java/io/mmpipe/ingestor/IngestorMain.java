@@ -111,8 +111,8 @@ public final class IngestorMain implements AutoCloseable {
     }
     RawEventMapper mapper = new RawEventMapper(config.mattermostUrl().toString(), config.ingestorId(),
         channels::teamOf);
-    poller = new Poller(postSource(client, config.catchUpHorizon()), channels, mapper, producer::send, cursors, config.pollingInterval(),
-        config.pollingLookback(), metrics, System::currentTimeMillis);
+    poller = new Poller(postSource(client, config.catchUpHorizon()), channels, mapper, producer::send, cursors,
+        config.pollingInterval(), config.pollingLookback(), metrics, System::currentTimeMillis);
     started.push(poller);
     if (config.enablePolling()) {
       poller.start();

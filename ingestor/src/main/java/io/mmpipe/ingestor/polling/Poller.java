@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * WebSocket lost events). Per channel: {@code since=<cursor>} (completed by a page walk when capped, see
  * {@link PostSource}), edit-history rows skipped, one {@code polled_post} per row and one {@code polled_reactions}
  * snapshot per returned post (its update_at changed, so its reactions may have), and one {@code gap} event when the
- * API kept changes out of reach. Channels are polled in parallel on virtual threads; one channel's failure never stops the others, and a
- * failing channel backs off on its own.
+ * API kept changes out of reach. Channels are polled in parallel on virtual threads; one channel's failure never stops
+ * the others, and a failing channel backs off on its own.
  */
 public final class Poller implements AutoCloseable {
 

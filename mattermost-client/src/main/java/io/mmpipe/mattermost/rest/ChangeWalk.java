@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
  * (SqlPostStore.GetPostsSince), so a full answer is an arbitrary subset. Then:
  * <ol>
  *   <li>the channel's pages are walked newest first by {@code create_at} ({@code before=} a post of the page, not
- *   {@code page=N}, so a post deleted meanwhile cannot shift a page and hide its neighbour), with {@code include_deleted=true} where
- *   the token may (system admins; others get 403 and the walk goes on without), down to the horizon: every row of a
- *   post created since then whose {@code update_at} passed the start is a change (created, edited, deleted or
- *   reacted to; a reply's change bumps its root too);</li>
+ *   {@code page=N}, so a post deleted meanwhile cannot shift a page and hide its neighbour), with
+ *   {@code include_deleted=true} where the token may (system admins; others get 403 and the walk goes on without),
+ *   down to the horizon: every row of a post created since then whose {@code update_at} passed the start is a change
+ *   (created, edited, deleted or reacted to; a reply's change bumps its root too);</li>
  *   <li>then {@code since} is asked again from later times until an answer is under the cap: from there on the
  *   answer is complete, so only the window before it can hide changes to posts older than the horizon (and
  *   deletions, for a token that may not read them). That window is returned as a {@link CatchUpGap}.</li>

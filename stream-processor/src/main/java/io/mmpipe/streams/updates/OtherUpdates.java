@@ -9,9 +9,9 @@ import io.mmpipe.schemas.avro.TypingPayload;
 import java.util.List;
 
 /**
- * Stateless updates: status, membership, typing, and the ingestor's catch-up gaps ({@link GapUpdates}). Their ids carry the observation time (docs/contracts.md), so only
- * exact repeats of one observation collapse. Channel events and unknown events produce no update (no resource
- * carries them yet); they still count in the records-in metric.
+ * Stateless updates: status, membership, typing, and the ingestor's catch-up gaps ({@link GapUpdates}). Their ids carry
+ * the observation time (docs/contracts.md), so only exact repeats of one observation collapse. Channel events and
+ * unknown events produce no update (no resource carries them yet); they still count in the records-in metric.
  */
 public final class OtherUpdates {
 
