@@ -26,13 +26,17 @@ import java.util.UUID;
  * @param kafka                Kafka client properties (bootstrap.servers and any KAFKA_*)
  * @param metricsPort          0 = no HTTP endpoint; else /metrics and /health on this port
  * @param pingInterval         how often the WebSocket {@code ping} action is sent
+ * @param catchUpHorizon       a capped catch-up walks back to posts created this long ago; older posts' changes it
+ *                             cannot prove complete are reported as a gap
+ * @param statusInterval       how often the watched channels' members' statuses are polled; zero = never
  */
 public record IngestorConfig(URI mattermostUrl, Secret token, String teamId, List<String> channelIds,
                              boolean enableStreaming, boolean enablePolling, Duration pollingInterval,
                              Duration pollingLookback, boolean autoReconnect, Duration reconnectDelay,
                              int maxReconnectAttempts, Duration helloTimeout, int rateLimit,
                              Map<String, Object> kafka, Topics topics, String ingestorId, int metricsPort,
-                             int topicPartitions, short topicReplication, Duration pingInterval) {
+                             int topicPartitions, short topicReplication, Duration pingInterval,
+                             Duration catchUpHorizon, Duration statusInterval) {
 
   public IngestorConfig {
     Objects.requireNonNull(mattermostUrl, "mattermostUrl");
@@ -51,6 +55,12 @@ public record IngestorConfig(URI mattermostUrl, Secret token, String teamId, Lis
       throw new IllegalArgumentException("MATTERMOST_RATE_LIMIT must be at least 1");
     }
     teamId = teamId == null || teamId.isBlank() ? null : teamId;
+    if (catchUpHorizon.isNegative()) {
+      throw new IllegalArgumentException("CATCH_UP_HORIZON must not be negative");
+    }
+    if (statusInterval.isNegative()) {
+      throw new IllegalArgumentException("STATUS_POLL_INTERVAL must not be negative");
+    }
   }
 
   public static IngestorConfig fromEnv(Map<String, String> env) {
@@ -86,9 +96,12 @@ public record IngestorConfig(URI mattermostUrl, Secret token, String teamId, Lis
     if (ping.isZero()) {
       e.problem("WS_PING_INTERVAL must be positive");
     }
+    Duration horizon = e.duration("CATCH_UP_HORIZON", Duration.ofDays(7), true);
+    Duration statuses = e.duration("STATUS_POLL_INTERVAL", Duration.ofSeconds(60), true);
     e.throwIfProblems("ingestor");
     return new IngestorConfig(url, token, team, channels, streaming, polling, interval, lookback, reconnect, delay,
-        maxAttempts, hello, rate, kafka, Topics.fromEnv(env), id, metricsPort, partitions, (short) replication, ping);
+        maxAttempts, hello, rate, kafka, Topics.fromEnv(env), id, metricsPort, partitions, (short) replication, ping,
+        horizon, statuses);
   }
 
   static String defaultId() {
@@ -127,6 +140,8 @@ public record IngestorConfig(URI mattermostUrl, Secret token, String teamId, Lis
     b.topicPartitions = topicPartitions;
     b.topicReplication = topicReplication;
     b.pingInterval = pingInterval;
+    b.catchUpHorizon = catchUpHorizon;
+    b.statusInterval = statusInterval;
     return b;
   }
 
@@ -152,6 +167,8 @@ public record IngestorConfig(URI mattermostUrl, Secret token, String teamId, Lis
     private int topicPartitions = 6;
     private short topicReplication = 1;
     private Duration pingInterval = Duration.ofSeconds(30);
+    private Duration catchUpHorizon = Duration.ofDays(7);
+    private Duration statusInterval = Duration.ofSeconds(60);
 
     private Builder(URI mattermostUrl, Secret token, String bootstrapServers) {
       this.mattermostUrl = mattermostUrl;
@@ -179,11 +196,14 @@ public record IngestorConfig(URI mattermostUrl, Secret token, String teamId, Lis
     public Builder topicPartitions(int v) { topicPartitions = v; return this; }
     public Builder topicReplication(short v) { topicReplication = v; return this; }
     public Builder pingInterval(Duration v) { pingInterval = v; return this; }
+    public Builder catchUpHorizon(Duration v) { catchUpHorizon = v; return this; }
+    public Builder statusInterval(Duration v) { statusInterval = v; return this; }
 
     public IngestorConfig build() {
       return new IngestorConfig(mattermostUrl, token, teamId, channelIds, enableStreaming, enablePolling,
           pollingInterval, pollingLookback, autoReconnect, reconnectDelay, maxReconnectAttempts, helloTimeout,
-          rateLimit, kafka, topics, ingestorId, metricsPort, topicPartitions, topicReplication, pingInterval);
+          rateLimit, kafka, topics, ingestorId, metricsPort, topicPartitions, topicReplication, pingInterval,
+          catchUpHorizon, statusInterval);
     }
   }
 }

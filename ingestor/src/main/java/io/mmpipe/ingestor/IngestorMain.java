@@ -10,6 +10,8 @@ import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
 import io.mmpipe.ingestor.polling.Poller;
 import io.mmpipe.ingestor.polling.PostSource;
+import io.mmpipe.ingestor.presence.StatusPoller;
+import io.mmpipe.ingestor.presence.StatusSource;
 import io.mmpipe.ingestor.websocket.PublishingStreamListener;
 import io.mmpipe.ingestor.websocket.StreamSettings;
 import io.mmpipe.ingestor.websocket.StreamState;
@@ -17,15 +19,16 @@ import io.mmpipe.ingestor.websocket.WebSocketStream;
 import io.mmpipe.mattermost.json.Json;
 import io.mmpipe.mattermost.rest.ChannelInfo;
 import io.mmpipe.mattermost.rest.MattermostClient;
+import io.mmpipe.mattermost.rest.PostRows;
 import io.mmpipe.mattermost.rest.RestPolicy;
 import io.mmpipe.runtime.kafka.TopicAdmin;
 import io.mmpipe.runtime.lifecycle.CloseStack;
 import io.mmpipe.runtime.lifecycle.Shutdown;
 import io.mmpipe.runtime.ops.OpsServer;
 import io.mmpipe.schemas.avro.ChannelCursor;
-import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.Reaction;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +49,9 @@ public final class IngestorMain implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestorMain.class);
   /** How long a producer error keeps health DEGRADED. */
   private static final long ERROR_MEMORY_MS = 60_000;
+  /** At most this many users' statuses are polled and remembered. */
+  private static final int MAX_STATUS_USERS = 50_000;
+  private static final int MEMBERS_PER_PAGE = 200;
 
   private final IngestorConfig config;
   private final IngestorMetrics metrics = new IngestorMetrics();
@@ -54,6 +60,7 @@ public final class IngestorMain implements AutoCloseable {
   private ChannelDirectory channels;
   private EventProducer producer;
   private Poller poller;
+  private StatusPoller statuses;
   private WebSocketStream stream;
   private OpsServer metricsServer;
   private String botUserId;
@@ -105,11 +112,19 @@ public final class IngestorMain implements AutoCloseable {
     RawEventMapper mapper = new RawEventMapper(config.mattermostUrl().toString(), config.ingestorId(),
         channels::teamOf);
     // the poller runs in every mode: with polling off it only runs the catch-ups every hello asks for
-    poller = new Poller(postSource(client), channels, mapper, producer, cursors, config.pollingInterval(),
+    poller = new Poller(postSource(client, config.catchUpHorizon()), channels, mapper, producer, cursors, config.pollingInterval(),
         config.pollingLookback(), metrics, System::currentTimeMillis, config.enablePolling());
     started.push(poller);
     poller.start();
     channels.onAdded(ids -> poller.catchUp());
+
+    if (!config.statusInterval().isZero()) {
+      // the bot's own status arrives over its WebSocket when streaming; everyone else's only by polling
+      statuses = new StatusPoller(statusSource(client), channels, mapper, producer, config.statusInterval(),
+          MAX_STATUS_USERS, config.enableStreaming() ? botUserId : null, metrics, System::currentTimeMillis);
+      started.push(statuses);
+      statuses.start();
+    }
 
     if (config.enableStreaming()) {
       StreamSettings settings = new StreamSettings(config.mattermostUrl(), config.token(), config.helloTimeout(),
@@ -171,11 +186,37 @@ public final class IngestorMain implements AutoCloseable {
     };
   }
 
-  private static PostSource postSource(MattermostClient client) {
+  /** Channel members (paged, 200 at a time) and their statuses through the shared client. */
+  private static StatusSource statusSource(MattermostClient client) {
+    return new StatusSource() {
+      @Override
+      public List<String> members(String channelId) {
+        List<String> out = new ArrayList<>();
+        for (int page = 0; ; page++) {
+          JsonNode got = client.channels().members(channelId, page, MEMBERS_PER_PAGE);
+          got.forEach(m -> out.add(Json.text(m, "user_id")));
+          if (got.size() < MEMBERS_PER_PAGE) {
+            return out;
+          }
+        }
+      }
+
+      @Override
+      public Map<String, String> statuses(Collection<String> userIds) {
+        Map<String, String> out = new HashMap<>();
+        client.users().statuses(userIds).forEach(st -> out.put(Json.text(st, "user_id"), Json.text(st, "status")));
+        return out;
+      }
+    };
+  }
+
+  /** Mattermost's posts through the shared client; the catch-up horizon moves with the wall clock. */
+  private static PostSource postSource(MattermostClient client, Duration horizon) {
     return new PostSource() {
       @Override
-      public List<Post> postsSince(String channelId, long since) {
-        return client.posts().since(channelId, since).rows().stream().map(PostParser::post).toList();
+      public PostSource.Rows postsSince(String channelId, long since) {
+        PostRows got = client.posts().since(channelId, since, System.currentTimeMillis() - horizon.toMillis());
+        return new PostSource.Rows(got.rows().stream().map(PostParser::post).toList(), got.gap());
       }
 
       @Override

@@ -92,4 +92,21 @@ class IngestorConfigTest {
     assertThat(d.channelIds()).containsExactly("c1");
     assertThat(d.kafka()).isEqualTo(c.kafka());
   }
+
+  @Test
+  void shouldReadTheCatchUpHorizonAndStatusIntervalWithSevenDaysAndAMinuteByDefault() {
+    Map<String, String> base = Map.of("MATTERMOST_URL", "http://mm:8065", "MATTERMOST_TOKEN", "tok");
+    IngestorConfig d = IngestorConfig.fromEnv(base);
+    assertThat(d.catchUpHorizon()).isEqualTo(java.time.Duration.ofDays(7));
+    assertThat(d.statusInterval()).isEqualTo(java.time.Duration.ofSeconds(60));
+    Map<String, String> env = new java.util.HashMap<>(base);
+    env.put("CATCH_UP_HORIZON", "48h");
+    env.put("STATUS_POLL_INTERVAL", "0");
+    IngestorConfig c = IngestorConfig.fromEnv(env);
+    assertThat(c.catchUpHorizon()).isEqualTo(java.time.Duration.ofHours(48));
+    assertThat(c.statusInterval()).isZero();
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+    env.put("CATCH_UP_HORIZON", "a week");
+    assertThatThrownBy(() -> IngestorConfig.fromEnv(env)).hasMessageContaining("CATCH_UP_HORIZON");
+  }
 }

@@ -23,6 +23,13 @@ public interface WorldControls {
 
   SimPost createReply(String userId, String rootId, String message);
 
+  /**
+   * A root post written with an earlier {@code create_at} (update_at the same), as Mattermost's bulk import or a
+   * system admin's {@code POST /posts} with {@code create_at} stores it; no WebSocket event, like an import. Gives
+   * tests a channel history older than a catch-up horizon.
+   */
+  SimPost importPost(String userId, String channelId, String message, long createAt);
+
   SimPost createPostWithFile(String userId, String channelId, String message, String fileName, String mimeType,
       long size);
 

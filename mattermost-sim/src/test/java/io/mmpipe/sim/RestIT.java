@@ -219,6 +219,42 @@ class RestIT extends FreshSimulator {
   }
 
   @Test
+  void shouldRefuseIncludeDeletedToANonAdminAndGiveItDeletedRowsWhenAdmin() throws Exception {
+    SimPost gone = sim.world().createPost(alice, townSquare, "gone");
+    sim.world().deletePost(gone.id());
+    // the bot is not a system admin here: 403, even combined with since (the server checks it first)
+    for (String q : List.of("?include_deleted=true", "?since=1&include_deleted=true")) {
+      HttpResponse<String> r = bot.get("/api/v4/channels/" + townSquare + "/posts" + q);
+      assertThat(r.statusCode()).as(q).isEqualTo(403);
+      assertThat(WsClient.JSON.readTree(r.body()).path("id").asText()).isEqualTo("api.context.permissions.app_error");
+    }
+    assertThat(bot.getJson("/api/v4/channels/" + townSquare + "/posts").path("order").toString())
+        .doesNotContain(gone.id());
+    try (MattermostSim admin = MattermostSim.start(SimConfig.defaults().withBotIsAdmin(true))) {
+      String ch = admin.world().botChannelIds().get(0);
+      SimPost p = admin.world().createPost(admin.world().userIds().get(0), ch, "gone too");
+      admin.world().deletePost(p.id());
+      JsonNode list = new SimRestClient(admin, admin.botToken())
+          .getJson("/api/v4/channels/" + ch + "/posts?include_deleted=true&per_page=200");
+      assertThat(list.path("order").toString()).contains(p.id());
+      assertThat(list.path("posts").path(p.id()).path("delete_at").asLong()).isPositive();
+    }
+  }
+
+  @Test
+  void shouldRefuseAStatusRequestWithoutIdsOrWithAMalformedId() throws Exception {
+    for (String body : List.of("[]", "[\"short\"]", "{}", "[\"" + alice + "\", 7]")) {
+      HttpResponse<String> r = bot.post("/api/v4/users/status/ids", body);
+      assertThat(r.statusCode()).as(body).isEqualTo(400);
+      assertThat(WsClient.JSON.readTree(r.body()).path("id").asText()).isEqualTo("api.context.invalid_param.app_error");
+    }
+    // unknown (well-formed) ids are left out, no error
+    JsonNode ok = WsClient.JSON.readTree(bot.post("/api/v4/users/status/ids",
+        "[\"" + alice + "\",\"abcdefghijklmnopqrstuvwxyz\"]").body());
+    assertThat(ok).hasSize(1);
+  }
+
+  @Test
   void shouldAnswerInjected429AsPlainTextWithRateLimitHeaders() throws Exception {
     sim.faults().failRest(429, 2, Duration.ofSeconds(3));
     for (int i = 0; i < 2; i++) {

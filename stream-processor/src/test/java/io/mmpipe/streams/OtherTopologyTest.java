@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.schemas.avro.ChannelCursor;
+import io.mmpipe.schemas.avro.GenericPayload;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.schemas.json.ResourceUpdateJson;
 import java.util.List;
@@ -88,5 +89,40 @@ class OtherTopologyTest {
     assertThat(data.get("channel_id").asText()).isEqualTo(CHANNEL);
     assertThat(data.get("parent_id").asText()).isEqualTo("root1");
     assertThat(out.get(0).getResourceUri()).isEqualTo("mattermost://typing");
+  }
+
+  @Test
+  void shouldPassACatchUpGapOnToEveryPostResourceOfItsChannelOnce() {
+    String json = "{\"channel_id\":\"" + CHANNEL + "\",\"from\":100,\"to\":200,\"posts_created_before\":50,"
+        + "\"deletions_hidden\":false,\"reason\":\"changes to posts created before 50 may be missing\"}";
+    h.pipe(Events.poll("gap", GenericPayload.newBuilder().setDataJson(json).build(), T0));
+    h.pipe(Events.poll("gap", GenericPayload.newBuilder().setDataJson(json).build(),
+        T0 + 5)); // the same window reported again
+    List<TestRecord<String, ResourceUpdate>> out = h.updates.readRecordsToList();
+    assertThat(out).extracting(r -> r.value().getEventId()).containsExactly(
+        "gap_" + CHANNEL + "_100_200_posts", "gap_" + CHANNEL + "_100_200_changes",
+        "gap_" + CHANNEL + "_100_200_reactions");
+    assertThat(out).extracting(TestRecord::key).containsOnly(CHANNEL);
+    assertThat(out).extracting(r -> r.value().getResourceUri()).containsExactly("mattermost://new_channel_posts",
+        "mattermost://post_changes", "mattermost://reactions");
+    assertThat(out).extracting(r -> r.value().getUpdateType()).containsOnly("gap");
+    assertThat(out.get(0).value().getChannelId()).isEqualTo(CHANNEL);
+    assertThat(out.get(0).value().getTimestamp()).isEqualTo(0.2);
+    JsonNode data = ResourceUpdateJson.read(out.get(0).value().getDataJson());
+    assertThat(data.get("from").asLong()).isEqualTo(100);
+    assertThat(data.get("to").asLong()).isEqualTo(200);
+    assertThat(data.get("reason").asText()).contains("may be missing");
+  }
+
+  @Test
+  void shouldSendAnUnusableGapToTheDlqWithoutAnUpdate() {
+    for (String bad : List.of("not json", "{\"from\":1,\"to\":2}",
+        "{\"channel_id\":\"" + CHANNEL + "\",\"from\":5,\"to\":2}")) {
+      h.pipe(Events.poll("gap", GenericPayload.newBuilder().setDataJson(bad).build(), T0));
+    }
+    assertThat(h.dlq.readValuesToList()).extracting(d -> d.getReason())
+        .satisfiesExactly(r -> assertThat(r).contains("not a JSON object"), r -> assertThat(r).contains("channel_id"),
+            r -> assertThat(r).contains("from <= to"));
+    assertThat(h.updates.isEmpty()).isTrue();
   }
 }

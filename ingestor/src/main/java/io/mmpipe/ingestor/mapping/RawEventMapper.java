@@ -1,10 +1,12 @@
 package io.mmpipe.ingestor.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.ingestor.events.Envelope;
 import io.mmpipe.ingestor.events.MattermostEvent;
 import io.mmpipe.ingestor.events.MattermostEvent.*;
 import io.mmpipe.mattermost.json.Json;
+import io.mmpipe.mattermost.rest.CatchUpGap;
 import io.mmpipe.schemas.avro.ChannelPayload;
 import io.mmpipe.schemas.avro.GenericPayload;
 import io.mmpipe.schemas.avro.MembershipPayload;
@@ -109,6 +111,24 @@ public record RawEventMapper(String serverId, String ingestorId, Function<String
     ReactionSnapshotPayload p = new ReactionSnapshotPayload(post.getId(), post.getUpdateAt(),
         new ArrayList<>(reactions));
     return new KeyedEvent(post.getChannelId(), pollEvent("polled_reactions", post.getChannelId(), team, observedAt, p));
+  }
+
+  /**
+   * A catch-up that could not reach every change (docs/contracts.md {@code gap}): the window and what may be missing
+   * in it, as a GenericPayload so the contract needs no new record.
+   */
+  public KeyedEvent gap(String channelId, CatchUpGap gap, long observedAt) {
+    ObjectNode data = Json.MAPPER.createObjectNode().put("channel_id", channelId).put("from", gap.from())
+        .put("to", gap.to()).put("posts_created_before", gap.postsCreatedBefore())
+        .put("deletions_hidden", gap.deletionsHidden()).put("reason", gap.reason());
+    return new KeyedEvent(channelId, pollEvent("gap", channelId, team(null, channelId), observedAt,
+        new GenericPayload(data.toString())));
+  }
+
+  /** A user's status read by polling ({@code POST /users/status/ids}) that differs from the last one read. */
+  public KeyedEvent polledStatus(String userId, String status, long observedAt) {
+    return new KeyedEvent("user:" + userId, pollEvent("status_change", null, null, observedAt,
+        new StatusPayload(userId, status)));
   }
 
   private RawEvent pollEvent(String type, String channel, String team, long observedAt, Object payload) {

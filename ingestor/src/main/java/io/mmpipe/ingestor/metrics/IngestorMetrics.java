@@ -23,6 +23,12 @@ public final class IngestorMetrics {
   private final Timer pollLatency = Timer.builder("mmpipe.ingestor.poll.latency")
       .description("time to poll one channel (posts and reactions)").publishPercentileHistogram().register(registry);
 
+  private final Counter catchUpGaps = counter("mmpipe.ingestor.catchup.gaps",
+      "capped catch-ups whose changes the API could not all reach (each also sent as a gap update)");
+
+  private final Counter statusPolls = counter("mmpipe.ingestor.status.polls",
+      "readings of the watched channels' members' statuses");
+
   private Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
   }
@@ -93,5 +99,21 @@ public final class IngestorMetrics {
 
   public long deadLetters() {
     return (long) deadLetters.count();
+  }
+
+  public void catchUpGap() {
+    catchUpGaps.increment();
+  }
+
+  public long catchUpGaps() {
+    return (long) catchUpGaps.count();
+  }
+
+  public void statusPoll() {
+    statusPolls.increment();
+  }
+
+  public long statusPolls() {
+    return (long) statusPolls.count();
   }
 }

@@ -5,6 +5,7 @@ import io.mmpipe.ingestor.channels.ChannelDirectory;
 import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
 import io.mmpipe.ingestor.publish.Publisher;
+import io.mmpipe.mattermost.rest.CatchUpGap;
 import io.mmpipe.mattermost.rest.MattermostErrors;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.Reaction;
@@ -32,10 +33,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * REST polling: one pass over every channel at start, then every interval, and on demand (catch-up after the
- * WebSocket lost events). Per channel: {@code since=<cursor>}, edit-history rows skipped, one {@code polled_post}
- * per row and one {@code polled_reactions} snapshot per returned post (its update_at changed, so its reactions may
- * have). Channels are polled in parallel on virtual threads; one channel's failure never stops the others, and a
- * failing channel backs off on its own.
+ * WebSocket lost events). Per channel: {@code since=<cursor>} (completed by a page walk when capped, see
+ * {@link PostSource}), edit-history rows skipped, one {@code polled_post} per row and one {@code polled_reactions}
+ * snapshot per returned post (its update_at changed, so its reactions may have), and one {@code gap} event when the
+ * API kept changes out of reach. Channels are polled in parallel on virtual threads; one channel's failure never stops
+ * the others, and a failing channel backs off on its own.
  *
  * <p>A channel's cursor moves only past rows Kafka acknowledged; while the publisher is unavailable nothing is read
  * and a requested catch-up stays owed until it has run. WebSocket traffic moves the cursors forward too
@@ -205,7 +207,8 @@ public final class Poller implements AutoCloseable {
       }
       st.cursor = Math.max(st.cursor, streamed.getOrDefault(channelId, st.cursor));
       long t0 = System.nanoTime();
-      List<Post> rows = source.postsSince(channelId, Math.max(0, st.cursor - 1));
+      PostSource.Rows answer = source.postsSince(channelId, Math.max(0, st.cursor - 1));
+      List<Post> rows = answer.rows();
       long observed = clock.getAsLong();
       long max = st.cursor;
       List<Post> emitted = new ArrayList<>();
@@ -224,6 +227,9 @@ public final class Poller implements AutoCloseable {
         for (Post p : emitted) {
           acks.add(sink.send(mapper.polledReactions(p, reactions.getOrDefault(p.getId(), List.of()), observed)));
         }
+      }
+      if (answer.gap() != null) {
+        acks.add(reportGap(channelId, answer.gap(), observed));
       }
       // the cursor moves only past what Kafka took: a failed record fails the channel, which is read again
       CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
@@ -263,6 +269,13 @@ public final class Poller implements AutoCloseable {
     } finally {
       st.lock.unlock();
     }
+  }
+
+  /** Never silent: what the API kept out of reach is counted, logged and sent on as a {@code gap} event. */
+  private CompletableFuture<Void> reportGap(String channelId, CatchUpGap gap, long observed) {
+    metrics.catchUpGap();
+    log.warn("channel {}: catch-up gap: {}", channelId, gap.reason());
+    return sink.send(mapper.gap(channelId, gap, observed));
   }
 
   /** The local cursor of a channel (its highest update_at seen), or null if never polled. */

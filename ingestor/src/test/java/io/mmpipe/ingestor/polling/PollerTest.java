@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.mmpipe.ingestor.channels.ChannelDirectory;
-import io.mmpipe.ingestor.channels.ChannelSource;
+import io.mmpipe.ingestor.channels.TestChannels;
 import io.mmpipe.ingestor.mapping.KeyedEvent;
 import io.mmpipe.ingestor.mapping.RawEventMapper;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
-import io.mmpipe.ingestor.publish.Publisher;
-import io.mmpipe.mattermost.rest.ChannelInfo;
+import io.mmpipe.ingestor.publish.RecordingPublisher;
+import io.mmpipe.mattermost.json.Json;
+import io.mmpipe.mattermost.rest.CatchUpGap;
 import io.mmpipe.mattermost.rest.MattermostApiException;
+import io.mmpipe.schemas.avro.GenericPayload;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.PostPayload;
 import io.mmpipe.schemas.avro.Reaction;
@@ -21,7 +23,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,41 +33,22 @@ class PollerTest {
   private final Map<String, List<Post>> store = new ConcurrentHashMap<>();
   private final Map<String, List<Long>> sinceAsked = new ConcurrentHashMap<>();
   private final Set<String> broken = ConcurrentHashMap.newKeySet();
-  private final List<KeyedEvent> out = new CopyOnWriteArrayList<>();
+  private final Map<String, CatchUpGap> gaps = new ConcurrentHashMap<>();
+  private final IngestorMetrics metrics = new IngestorMetrics();
+  private final RecordingPublisher publisher = new RecordingPublisher();
+  private final List<KeyedEvent> out = publisher.out;
   private final AtomicLong now = new AtomicLong(10_000_000);
-  private volatile boolean kafkaUp = true;
-  private volatile boolean kafkaRefuses;
-
-  /** Records what was sent; refuses every record (as Kafka after delivery.timeout.ms) while told to. */
-  private final Publisher publisher = new Publisher() {
-    @Override
-    public CompletableFuture<Void> send(KeyedEvent e) {
-      if (kafkaRefuses) {
-        return CompletableFuture.failedFuture(new IllegalStateException("delivery timed out"));
-      }
-      out.add(e);
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public CompletableFuture<Void> trySend(KeyedEvent e) {
-      return send(e);
-    }
-
-    @Override
-    public boolean available() {
-      return kafkaUp;
-    }
-  };
 
   private final PostSource source = new PostSource() {
     @Override
-    public List<Post> postsSince(String channelId, long since) {
+    public PostSource.Rows postsSince(String channelId, long since) {
       sinceAsked.computeIfAbsent(channelId, k -> new CopyOnWriteArrayList<>()).add(since);
       if (broken.contains(channelId)) {
         throw new MattermostApiException(MattermostApiException.Kind.RETRIABLE, 503, null, "down", null);
       }
-      return store.getOrDefault(channelId, List.of()).stream().filter(p -> p.getUpdateAt() > since).toList();
+      return new PostSource.Rows(
+          store.getOrDefault(channelId, List.of()).stream().filter(p -> p.getUpdateAt() > since).toList(),
+          gaps.get(channelId));
     }
 
     @Override
@@ -87,20 +69,9 @@ class PollerTest {
   }
 
   private Poller poller(List<String> channels, Map<String, Long> cursors, boolean periodic) {
-    ChannelDirectory dir = new ChannelDirectory(new ChannelSource() {
-      @Override
-      public List<String> myTeamIds() {
-        return List.of("t");
-      }
-
-      @Override
-      public List<ChannelInfo> myChannels(String teamId) {
-        return channels.stream().map(c -> new ChannelInfo(c, "t", "O", c, 0)).toList();
-      }
-    }, null, List.of());
-    dir.refresh();
+    ChannelDirectory dir = TestChannels.directory(channels);
     return new Poller(source, dir, new RawEventMapper("http://mm", "i", dir::teamOf), publisher, cursors,
-        Duration.ofSeconds(30), Duration.ofHours(1), new IngestorMetrics(), now::get, periodic);
+        Duration.ofSeconds(30), Duration.ofHours(1), metrics, now::get, periodic);
   }
 
   private List<String> types() {
@@ -108,8 +79,11 @@ class PollerTest {
   }
 
   private static String postId(KeyedEvent k) {
-    return k.event().getPayload() instanceof PostPayload p ? p.getPost().getId()
-        : ((ReactionSnapshotPayload) k.event().getPayload()).getPostId();
+    return switch (k.event().getPayload()) {
+      case PostPayload p -> p.getPost().getId();
+      case ReactionSnapshotPayload r -> r.getPostId();
+      default -> k.key();
+    };
   }
 
   @Test
@@ -124,6 +98,31 @@ class PollerTest {
     assertThat(out.get(0).event().getTeamId()).isEqualTo("t");
     assertThat(((ReactionSnapshotPayload) out.get(2).event().getPayload()).getPostUpdateAt()).isEqualTo(10_000_100);
     assertThat(p.cursor("c1")).isEqualTo(10_000_102);
+  }
+
+  @Test
+  void shouldReportAGapAsAnEventALogLineAndAMetricAfterTheRowsAndStillMoveTheCursor() throws Exception {
+    store.put("c1", List.of(post("p1", "c1", 10_000_100, "", 0)));
+    gaps.put("c1", new CatchUpGap(9_000_000, 10_000_050, 9_500_000, false));
+    Poller p = poller(List.of("c1"), Map.of("c1", 9_000_001L));
+    assertThat(p.pollChannel("c1", false)).isTrue();
+    assertThat(types()).containsExactly("polled_post:p1", "polled_reactions:p1", "gap:c1");
+    KeyedEvent gap = out.get(2);
+    assertThat(gap.event().getChannelId()).isEqualTo("c1");
+    assertThat(gap.event().getTeamId()).isEqualTo("t");
+    var data = Json.MAPPER.readTree(((GenericPayload) gap.event().getPayload()).getDataJson());
+    assertThat(data.path("channel_id").asText()).isEqualTo("c1");
+    assertThat(data.path("from").asLong()).isEqualTo(9_000_000);
+    assertThat(data.path("to").asLong()).isEqualTo(10_000_050);
+    assertThat(data.path("posts_created_before").asLong()).isEqualTo(9_500_000);
+    assertThat(data.path("deletions_hidden").asBoolean()).isFalse();
+    assertThat(data.path("reason").asText()).contains("posts created before 9500000");
+    assertThat(metrics.catchUpGaps()).isEqualTo(1);
+    assertThat(metrics.scrape()).contains("mmpipe_ingestor_catchup_gaps_total 1.0");
+    assertThat(p.cursor("c1")).isEqualTo(10_000_100);
+    gaps.clear();
+    p.pollChannel("c1", false);
+    assertThat(metrics.catchUpGaps()).as("no gap, no report").isEqualTo(1);
   }
 
   @Test
@@ -219,10 +218,10 @@ class PollerTest {
   void shouldNotMoveTheCursorPastRecordsKafkaDidNotAcknowledge() {
     store.put("c1", List.of(post("p1", "c1", 10_000_100, "", 0)));
     Poller p = poller(List.of("c1"), Map.of("c1", 10_000_000L));
-    kafkaRefuses = true;
+    publisher.refusing = true;
     assertThat(p.pollChannel("c1", true)).isFalse();
     assertThat(p.cursor("c1")).isEqualTo(10_000_000L);
-    kafkaRefuses = false;
+    publisher.refusing = false;
     assertThat(p.pollChannel("c1", true)).isTrue();
     assertThat(types()).containsExactly("polled_post:p1", "polled_reactions:p1");
     assertThat(p.cursor("c1")).isEqualTo(10_000_100L);
@@ -232,11 +231,11 @@ class PollerTest {
   void shouldReadNothingWhileKafkaIsUnavailableAndNotBackOffForIt() {
     store.put("c1", List.of(post("p1", "c1", 10_000_100, "", 0)));
     Poller p = poller(List.of("c1"), Map.of());
-    kafkaUp = false;
+    publisher.up = false;
     p.pass(false);
     assertThat(sinceAsked).as("Mattermost is not read while Kafka cannot take anything").isEmpty();
     assertThat(p.lastError()).contains("Kafka is unavailable");
-    kafkaUp = true;
+    publisher.up = true;
     p.pass(false);
     assertThat(types()).containsExactly("polled_post:p1", "polled_reactions:p1");
   }

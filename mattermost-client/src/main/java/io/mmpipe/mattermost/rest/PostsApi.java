@@ -7,26 +7,19 @@ import io.mmpipe.mattermost.json.Json;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Posts, threads, search and reactions. Answers are Mattermost's Post, PostList and Reaction objects. */
 public final class PostsApi {
 
-  private static final Logger log = LoggerFactory.getLogger(PostsApi.class);
-
   /** Mattermost caps {@code since} at this many rows, chosen BEFORE ordering. */
   public static final int SINCE_CAP = 1000;
-  private static final int PER_PAGE = 200;
-  /** A safety stop for the page walk: 100 pages = 20 000 posts in one interval. */
-  private static final int MAX_PAGES = 100;
   private static final int REACTION_BATCH = 200;
 
   private final Caller caller;
+  private final ChangeWalk walk = new ChangeWalk(this);
 
   PostsApi(Caller caller) {
     this.caller = caller;
@@ -91,42 +84,14 @@ public final class PostsApi {
   }
 
   /**
-   * Every post row of a channel with {@code update_at > since}. When the server returns its 1000-row cap (an
-   * arbitrary subset), walks the channel's pages newest first back to {@code since} to fill in the posts created
-   * since then.
+   * Every post row of a channel with {@code update_at > since}, complete for posts created at or after
+   * {@code horizon}: when the server answers its 1000-row cap (an arbitrary subset), the channel's pages are walked
+   * back to the horizon and what the API keeps out of reach is returned as a gap ({@link ChangeWalk}).
+   *
+   * @param horizon ms since epoch; 0 walks to the channel's first post
    */
-  public PostRows since(String channelId, long since) {
-    Map<String, JsonNode> rows = new LinkedHashMap<>();
-    collect(channelPosts(channelId, ChannelPostsQuery.since(since)), rows);
-    if (rows.size() < SINCE_CAP) {
-      return new PostRows(List.copyOf(rows.values()), false);
-    }
-    log.info("channel {}: since={} hit the {}-row cap; walking pages", channelId, since, SINCE_CAP);
-    for (int page = 0; page < MAX_PAGES; page++) {
-      Map<String, JsonNode> got = new LinkedHashMap<>();
-      collect(channelPosts(channelId, ChannelPostsQuery.page(page, PER_PAGE)), got);
-      long oldestCreate = Long.MAX_VALUE;
-      for (JsonNode post : got.values()) {
-        oldestCreate = Math.min(oldestCreate, Json.number(post, "create_at"));
-        if (Json.number(post, "update_at") > since) {
-          rows.putIfAbsent(Json.text(post, "id"), post);
-        }
-      }
-      if (got.size() < PER_PAGE || oldestCreate <= since) {
-        break;
-      }
-    }
-    return new PostRows(List.copyOf(rows.values()), true);
-  }
-
-  private static void collect(JsonNode list, Map<String, JsonNode> into) {
-    JsonNode posts = list.path("posts");
-    for (JsonNode id : list.path("order")) {
-      JsonNode p = posts.get(id.asText());
-      if (p != null && p.isObject()) {
-        into.put(id.asText(), p);
-      }
-    }
+  public PostRows since(String channelId, long since, long horizon) {
+    return walk.since(channelId, since, horizon);
   }
 
   /**

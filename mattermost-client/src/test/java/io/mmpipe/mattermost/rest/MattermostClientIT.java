@@ -157,9 +157,11 @@ class MattermostClientIT {
     return list.toString();
   }
 
-  @Test
-  void shouldWalkPagesWhenSinceHitsTheThousandRowCap() {
-    // 1300 posts created after since=1000; the since answer is an arbitrary 1000 of them
+  /**
+   * Channel c1: 1300 posts created after 1000; any since answer over 1000 rows is an arbitrary 1000 of them; pages by
+   * before=; include_deleted answered 403 when {@code refuseDeleted}.
+   */
+  private void serveChannelOf1300Posts(boolean refuseDeleted) {
     List<ObjectNode> all = new ArrayList<>();
     for (int i = 0; i < 1300; i++) {
       all.add(post(String.format("p%04d", i), 2000 + i, 2000 + i));
@@ -168,20 +170,55 @@ class MattermostClientIT {
     serve("/api/v4/channels/c1/posts", ex -> {
       String q = ex.getRequestURI().getQuery();
       if (q.startsWith("since=")) {
-        send(ex, 200, postList(all.subList(0, 1000)), Map.of());
+        long t = Long.parseLong(q.substring("since=".length()));
+        List<ObjectNode> newer = all.stream().filter(p -> p.get("update_at").asLong() > t).limit(1000).toList();
+        send(ex, 200, postList(newer), Map.of());
+      } else if (refuseDeleted && q.contains("include_deleted=true")) {
+        send(ex, 403, "{\"id\":\"api.context.permissions.app_error\",\"message\":\"You do not have the "
+            + "appropriate permissions.\",\"status_code\":403}", Map.of());
       } else {
-        int page = Integer.parseInt(q.replaceAll("^(?:.*&)?page=(\\d+).*", "$1"));
-        int per = Integer.parseInt(q.replaceAll(".*per_page=(\\d+).*", "$1"));
-        int from = Math.min(newestFirst.size(), page * per);
-        send(ex, 200, postList(newestFirst.subList(from, Math.min(newestFirst.size(), from + per))), Map.of());
+        String before = q.contains("before=") ? q.replaceAll(".*before=([^&]+).*", "$1") : null;
+        int from = before == null ? 0 : newestFirst.indexOf(newestFirst.stream()
+            .filter(p -> p.get("id").asText().equals(before)).findFirst().orElseThrow()) + 1;
+        send(ex, 200, postList(newestFirst.subList(from, Math.min(newestFirst.size(), from + 200))), Map.of());
       }
     });
-    PostRows rows = client.posts().since("c1", 1000);
+  }
+
+  @Test
+  void shouldStopAWalkAtItsPageLimitAndReportWhatItDidNotReachAsAGap() {
+    serveChannelOf1300Posts(false);
+    PostRows rows = new ChangeWalk(client.posts(), 3).since("c1", 1000, 0);
+    assertThat(rows.capped()).isTrue();
+    assertThat(requests.stream().filter(r -> r.contains("per_page=200"))).hasSize(3);
+    assertThat(rows.gap()).isNotNull();
+    assertThat(rows.gap().deletionsHidden()).isFalse();
+    // three pages of 200, each read again from one row above its oldest: 598 posts, down to create_at 2702
+    assertThat(rows.gap().postsCreatedBefore()).isEqualTo(2000 + 1300 - 598);
+  }
+
+  @Test
+  void shouldWalkPagesBeforeAPostAndGoOnWithoutDeletedPostsWhenTheServerRefusesThem() {
+    serveChannelOf1300Posts(true);
+    PostRows rows = client.posts().since("c1", 1000, 0);
     assertThat(rows.capped()).isTrue();
     assertThat(rows.rows()).hasSize(1300);
     assertThat(rows.rows().stream().map(p -> p.get("id").asText()).distinct()).hasSize(1300);
-    assertThat(requests.stream().filter(r -> r.contains("page="))).hasSize(7)
-        .allMatch(r -> r.contains("per_page=200"));
+    // the walk reached the first post, but deleted ones were out of reach: that is the gap
+    assertThat(rows.gap()).isNotNull();
+    assertThat(rows.gap().deletionsHidden()).isTrue();
+    assertThat(rows.gap().postsCreatedBefore()).isZero();
+    assertThat(rows.gap().from()).isEqualTo(1000);
+    List<String> walk = requests.stream().filter(r -> r.contains("per_page=")).toList();
+    assertThat(walk.getFirst()).contains("include_deleted=true");
+    assertThat(walk.subList(1, walk.size())).hasSize(7).allMatch(r -> r.contains("per_page=200"))
+        .noneMatch(r -> r.contains("include_deleted"));
+    // anchored one row above the page's oldest, so rows sharing its millisecond are read again, not skipped
+    assertThat(walk.get(2)).contains("before=p1101");
+    // the token's refusal is learnt once: the next walk does not ask again
+    requests.clear();
+    client.posts().since("c1", 1000, 0);
+    assertThat(requests).noneMatch(r -> r.contains("include_deleted"));
   }
 
   @Test

@@ -94,7 +94,7 @@ class PostsApiIT extends SimulatorClients {
         .containsExactly(ids.get(4), ids.get(3));
     assertThat(order(bot.posts().channelPosts(channel, ChannelPostsQuery.since(sinceThird))))
         .containsExactly(ids.get(4), ids.get(3));
-    assertThat(bot.posts().since(channel, sinceThird).rows()).extracting(p -> p.path("id").asText())
+    assertThat(bot.posts().since(channel, sinceThird, 0).rows()).extracting(p -> p.path("id").asText())
         .containsExactly(ids.get(4), ids.get(3));
   }
 

@@ -26,6 +26,10 @@ class RequestShapesTest {
         .isEqualTo("?page=2&q=a%26b+c");
     assertThat(ChannelPostsQuery.since(5).toQuery().toString()).isEqualTo("?since=5");
     assertThat(ChannelPostsQuery.before("p9", 30).toQuery().toString()).isEqualTo("?before=p9&page=0&per_page=30");
+    assertThat(ChannelPostsQuery.beforeIncludingDeleted("p9", 200).toQuery().toString())
+        .isEqualTo("?before=p9&page=0&per_page=200&include_deleted=true");
+    assertThat(ChannelPostsQuery.beforeIncludingDeleted(null, 200).toQuery().toString())
+        .isEqualTo("?page=0&per_page=200&include_deleted=true");
   }
 
   @Test
@@ -34,6 +38,16 @@ class RequestShapesTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("since");
     assertThatThrownBy(() -> new ChannelPostsQuery(null, "a", "b", null, null))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ChannelPostsQuery(5L, null, null, null, null, true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("include_deleted");
+  }
+
+  @Test
+  void shouldRefuseAGapThatEndsBeforeItStartsOrMissesNothing() {
+    assertThatThrownBy(() -> new CatchUpGap(10, 5, 1, false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new CatchUpGap(5, 10, 0, false)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(new CatchUpGap(5, 10, 0, true).reason()).startsWith("deletions").contains("after 5 and up to 10");
+    assertThat(new CatchUpGap(5, 10, 3, true).reason()).contains("posts created before 3").contains(" and deletions");
   }
 
   @Test

@@ -39,29 +39,48 @@ public final class PostQueries {
     return withRoots(store, matching, "", "", false);
   }
 
-  /**
-   * The paged modes: live posts only (no deleted, no history rows), newest first; {@code before}/{@code after} take
-   * the posts older/newer than that post, {@code page} skips whole pages.
-   */
+  /** The paged modes without deleted posts, as a client that does not ask for them gets. */
   public static PostList page(Store store, String channelId, int page, int perPage, String before, String after) {
+    return page(store, channelId, page, perPage, before, after, false);
+  }
+
+  /**
+   * The paged modes: live posts only (no deleted, no history rows) unless {@code includeDeleted} (a system admin's
+   * {@code include_deleted=true}: every row, as SqlPostStore.getRootPosts without its DeleteAt filter), newest first;
+   * {@code before}/{@code after} take the posts created before/after that post (found among ALL rows, like the
+   * server's {@code CreateAt < (SELECT CreateAt FROM Posts WHERE Id = ?)}, so a deleted anchor still works),
+   * {@code page} skips whole pages.
+   */
+  public static PostList page(Store store, String channelId, int page, int perPage, String before, String after,
+      boolean includeDeleted) {
     List<PostRow> live = new ArrayList<>();
     for (PostRow p : store.channelRows(channelId)) {
-      if (!p.isDeleted() && !p.isHistory()) {
+      if (includeDeleted || (!p.isDeleted() && !p.isHistory())) {
         live.add(p);
       }
     }
     live.sort(NEWEST_FIRST); // index 0 = newest
     int from = 0;
     int to = live.size();
-    if (!before.isEmpty()) {
-      from = indexOf(live, before) + 1;
-      if (from == 0) {
+    String anchorId = before.isEmpty() ? after : before;
+    if (!anchorId.isEmpty()) {
+      PostRow anchor = store.post(anchorId).orElse(null);
+      if (anchor == null) {
         return empty();
       }
-    } else if (!after.isEmpty()) {
-      to = indexOf(live, after);
-      if (to < 0) {
-        return empty();
+      long at = anchor.createAt();
+      int firstOlder = 0;
+      while (firstOlder < live.size() && live.get(firstOlder).createAt() >= at) {
+        firstOlder++;
+      }
+      int firstNotNewer = 0;
+      while (firstNotNewer < live.size() && live.get(firstNotNewer).createAt() > at) {
+        firstNotNewer++;
+      }
+      if (!before.isEmpty()) {
+        from = firstOlder;
+      } else {
+        to = firstNotNewer;
       }
     }
     List<PostRow> window = live.subList(from, to);
@@ -98,15 +117,6 @@ public final class PostQueries {
     }
     rows.sort(NEWEST_FIRST);
     return withRoots(store, rows, "", "", false);
-  }
-
-  private static int indexOf(List<PostRow> rows, String id) {
-    for (int i = 0; i < rows.size(); i++) {
-      if (rows.get(i).id().equals(id)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static PostList empty() {

@@ -48,6 +48,11 @@ public final class PostRoutes {
 
   private void channelPosts(Context ctx) {
     User u = api.user(ctx);
+    // as the server: include_deleted is for system admins, checked before anything else (even with since)
+    boolean includeDeleted = Boolean.parseBoolean(ctx.queryParam("include_deleted"));
+    if (includeDeleted && !u.admin()) {
+      throw ApiException.forbidden();
+    }
     Channel c = world.channel(ctx.pathParam("channel_id"));
     Access.requireRead(u, c, world.teamId());
     String since = ctx.queryParam("since");
@@ -61,7 +66,8 @@ public final class PostRoutes {
             "since cannot be combined with page, per_page, before or after.");
       }
       long t = ApiSupport.longParam("since", since);
-      ApiSupport.json(ctx, world.read(s -> Shapes.postList(s, PostQueries.since(s, c.id(), t, PostQueries.SINCE_CAP))));
+      ApiSupport.json(ctx, world.read(s -> Shapes.postList(s,
+          PostQueries.since(s, c.id(), t, PostQueries.SINCE_CAP))));
       return;
     }
     int p = page == null ? 0 : ApiSupport.intParam("page", page);
@@ -69,7 +75,8 @@ public final class PostRoutes {
     int clamped = Math.min(Math.max(pp, 1), PostQueries.MAX_PER_PAGE); // larger values are silently clamped
     String b = before == null ? "" : before;
     String a = after == null ? "" : after;
-    ApiSupport.json(ctx, world.read(s -> Shapes.postList(s, PostQueries.page(s, c.id(), p, clamped, b, a))));
+    ApiSupport.json(ctx, world.read(s -> Shapes.postList(s,
+        PostQueries.page(s, c.id(), p, clamped, b, a, includeDeleted))));
   }
 
   private void getPost(Context ctx) {

@@ -123,9 +123,21 @@ public final class UserChannelRoutes {
     ApiSupport.json(ctx, out);
   }
 
+  /**
+   * As api4/status.go getUserStatusesByIds: a JSON array of ids, none empty and each 26 characters long, or 400
+   * {@code user_ids}; no permission check and no count limit; unknown users are left out.
+   */
   private void statusesByIds(Context ctx) {
     api.user(ctx);
     JsonNode body = ApiSupport.body(ctx);
+    if (!body.isArray() || body.isEmpty()) {
+      throw ApiException.badRequest("user_ids");
+    }
+    for (JsonNode n : body) {
+      if (!n.isTextual() || n.asText().length() != 26) {
+        throw ApiException.badRequest("user_ids");
+      }
+    }
     List<Object> out = new ArrayList<>();
     long now = world.clock().peek();
     body.forEach(n -> world.read(s -> s.user(n.asText()).map(u -> Shapes.status(u.id(), s.status(u.id()), now)))

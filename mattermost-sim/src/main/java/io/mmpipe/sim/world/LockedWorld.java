@@ -109,6 +109,11 @@ public final class LockedWorld implements WorldControls, Audience {
   }
 
   @Override
+  public synchronized SimPost importPost(String userId, String channelId, String message, long createAt) {
+    return view(posts.imported(userId, channelId, message, createAt));
+  }
+
+  @Override
   public synchronized SimPost createReply(String userId, String rootId, String message) {
     PostRow root = w.livePost(rootId);
     String realRoot = root.isRoot() ? root.id() : root.rootId();

@@ -73,6 +73,18 @@ final class PostActions {
     return row;
   }
 
+  /** A root post with an earlier create_at, stored without events (an import); recorded as created at that time. */
+  PostRow imported(String userId, String channelId, String message, long createAt) {
+    w.requireMember(channelId, userId);
+    if (createAt <= 0 || createAt > w.clock.peek()) {
+      throw new IllegalArgumentException("an imported post's create_at must be in the past: " + createAt);
+    }
+    PostRow row = PostRow.create(w.ids.next(), createAt, userId, channelId, "", message, List.of());
+    w.store.insertPost(row);
+    w.record(new SimChange("post_created", row.id(), channelId, userId, null, createAt));
+    return row;
+  }
+
   PostRow edit(String postId, String newMessage) {
     PostRow old = w.livePost(postId);
     long at = w.clock.next();

@@ -95,4 +95,34 @@ class PostQueriesTest {
     PostList after = PostQueries.page(store, channel, 0, 3, "", anchor);
     assertThat(after.order()).containsExactly(rows.get(8).id(), rows.get(7).id(), rows.get(6).id());
   }
+
+  @Test
+  void shouldGiveDeletedAndHistoryRowsToPagesOnlyWhenIncludeDeletedIsAsked() {
+    PostRow p = add(100, "");
+    PostRow gone = add(110, "");
+    PostRow history = p.asHistory(ids.next(), 120);
+    store.insertPost(history);
+    store.updatePost(p.edited("new", 120));
+    store.updatePost(gone.deleted(130));
+    PostList all = PostQueries.page(store, channel, 0, 60, "", "", true);
+    // getRootPosts without its DeleteAt filter: every row, the history row sharing its post's create_at
+    assertThat(all.order()).containsExactlyInAnyOrder(p.id(), gone.id(), history.id());
+    assertThat(all.order().getFirst()).isEqualTo(gone.id());
+    assertThat(PostQueries.page(store, channel, 0, 60, "", "", false).order()).containsExactly(p.id());
+  }
+
+  @Test
+  void shouldAnchorBeforeOnAnyRowEvenADeletedOneAndSkipRowsOfTheAnchorsMillisecond() {
+    List<PostRow> rows = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      rows.add(add(100 + i, ""));
+    }
+    PostRow twin = add(103, ""); // shares rows[3]'s create_at
+    store.updatePost(rows.get(3).deleted(200));
+    // the server: CreateAt < (SELECT CreateAt FROM Posts WHERE Id = ?), the anchor's DeleteAt not looked at
+    PostList before = PostQueries.page(store, channel, 0, 10, rows.get(3).id(), "");
+    assertThat(before.order()).containsExactly(rows.get(2).id(), rows.get(1).id(), rows.get(0).id())
+        .doesNotContain(twin.id());
+    assertThat(PostQueries.page(store, channel, 0, 10, "nosuchpostnosuchpostnosuch", "").order()).isEmpty();
+  }
 }

@@ -62,6 +62,23 @@ class WorldTest extends SeededWorld {
   }
 
   @Test
+  void shouldImportAPostWithAnEarlierCreateAtWithoutAnEventAndRefuseAFutureOne() {
+    long past = world.clock().peek() - 1_000;
+    events.clear();
+    SimPost old = world.importPost(alice, townSquare, "from the archive", past);
+    assertThat(old.createAt()).isEqualTo(past);
+    assertThat(old.updateAt()).isEqualTo(past);
+    assertThat(events).isEmpty();
+    assertThat(world.changes().getLast()).satisfies(c -> {
+      assertThat(c.kind()).isEqualTo("post_created");
+      assertThat(c.at()).isEqualTo(past);
+    });
+    assertThatThrownBy(() -> world.importPost(alice, townSquare, "x", world.clock().peek() + 60_000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in the past");
+    assertThatThrownBy(() -> world.importPost(alice, "no-such-channel", "x", past)).isInstanceOf(ApiException.class);
+  }
+
+  @Test
   void shouldDeleteRepliesWithTheRootButSendOneEventPerCopy() {
     SimPost root = world.createPost(alice, townSquare, "root");
     SimPost reply = world.createReply(bob, root.id(), "reply");

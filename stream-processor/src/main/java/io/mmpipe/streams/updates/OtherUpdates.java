@@ -1,6 +1,7 @@
 package io.mmpipe.streams.updates;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.schemas.avro.GenericPayload;
 import io.mmpipe.schemas.avro.MembershipPayload;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.StatusPayload;
@@ -8,9 +9,9 @@ import io.mmpipe.schemas.avro.TypingPayload;
 import java.util.List;
 
 /**
- * Stateless updates: status, membership, typing. Their ids carry the observation time (docs/contracts.md), so only
- * exact repeats of one observation collapse. Channel events and unknown events produce no update (no resource
- * carries them yet); they still count in the records-in metric.
+ * Stateless updates: status, membership, typing, and the ingestor's catch-up gaps ({@link GapUpdates}). Their ids carry
+ * the observation time (docs/contracts.md), so only exact repeats of one observation collapse. Channel events and
+ * unknown events produce no update (no resource carries them yet); they still count in the records-in metric.
  */
 public final class OtherUpdates {
 
@@ -45,6 +46,7 @@ public final class OtherUpdates {
                 .put("parent_id", t.getParentId() == null ? "" : t.getParentId())),
             at, channel, e.getTeamId(), t.getUserId(), e));
       }
+      case GenericPayload ignored when "gap".equals(e.getEventType()) -> GapUpdates.derive(e);
       default -> List.of();
     };
   }

@@ -11,6 +11,7 @@ import io.mmpipe.schemas.avro.ReactionPayload;
 import io.mmpipe.schemas.avro.ReactionSnapshotPayload;
 import io.mmpipe.schemas.avro.StatusPayload;
 import io.mmpipe.schemas.avro.TypingPayload;
+import io.mmpipe.streams.updates.GapUpdates;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,7 @@ public final class EventValidator {
       case TypingPayload t -> blank(t.getUserId()) ? Optional.of("typing without user_id") : Optional.empty();
       case ChannelPayload c -> blank(c.getChannelId()) ? Optional.of(e.getEventType() + " without channel_id")
           : Optional.empty();
+      case GenericPayload ignored when "gap".equals(e.getEventType()) -> Optional.ofNullable(GapUpdates.problem(e));
       default -> Optional.empty();
     };
   }
