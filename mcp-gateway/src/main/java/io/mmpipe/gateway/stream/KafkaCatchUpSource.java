@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
@@ -38,9 +39,9 @@ public final class KafkaCatchUpSource implements CatchUpSource, LogExtent, AutoC
   private final int epoch;
 
   public KafkaCatchUpSource(Map<String, Object> kafkaProps, String topic, Runnable onUndecodable) {
-    // positions are checked against the log start before a reader opens (UpdateStreams); a position retention
-    // removes after that check can only continue from the oldest record still there
-    Map<String, Object> p = ByteConsumers.readCommitted(kafkaProps, null, "earliest");
+    // no automatic reset: a position that leaves the log while a reader reads (retention) must become a reset
+    // signal with the lost offsets, not a silent jump to the oldest record
+    Map<String, Object> p = ByteConsumers.readCommitted(kafkaProps, null, "none");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
     this.props = Map.copyOf(p);
     this.topic = topic;
@@ -121,13 +122,26 @@ public final class KafkaCatchUpSource implements CatchUpSource, LogExtent, AutoC
       throw e;
     }
     return new CatchUp() {
+      private ResumeGap gap;
+
       @Override
       public List<UpdateEvent> poll(Duration timeout) {
         List<UpdateEvent> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
-          out.add(decoder.decode(-1, r));
+        try {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
+            out.add(decoder.decode(-1, r));
+          }
+        } catch (OffsetOutOfRangeException e) {
+          gap = OutOfRange.skip(consumer, e.offsetOutOfRangePartitions(), positions.length);
         }
         return out;
+      }
+
+      @Override
+      public ResumeGap takeGap() {
+        ResumeGap g = gap;
+        gap = null;
+        return g;
       }
 
       @Override

@@ -122,6 +122,11 @@ public final class Subscription implements AutoCloseable {
           return new Idle(token());
         }
         pending = catchUp.poll(Duration.ofNanos(Math.min(left, MAX_CATCHUP_POLL_NANOS))).iterator();
+        ResumeGap gap = catchUp.takeGap();
+        if (gap != null) {
+          skipTo(gap);
+          return new Reset(gap, token());
+        }
         continue;
       }
       if (cursor < ring.oldest() || ring.head() - cursor > maxLag) {
@@ -143,6 +148,14 @@ public final class Subscription implements AutoCloseable {
       if (s != null) {
         return s;
       }
+    }
+  }
+
+  /** Moves past what the reader lost: forward past deleted records, or back to the start of a recreated topic. */
+  private void skipTo(ResumeGap gap) {
+    long[] restart = gap.restart();
+    for (int p = 0; p < pos.length && p < restart.length; p++) {
+      pos[p] = gap.cause() == ResumeGap.Cause.TOPIC_RECREATED ? restart[p] : Math.max(pos[p], restart[p]);
     }
   }
 

@@ -81,9 +81,15 @@ public final class UpdateStreams {
         UpdateRing.Tail tail = ring.tail();
         yield new Subscription(ring, tokens, filter, scope, maxLag, tail.positions(), tail.seq(), null);
       }
-      case Earliest e -> at(new long[ring.partitions()], filter, scope);
+      case Earliest e -> at(logStart(), filter, scope);
       case FromToken t -> resume(ResumeToken.read(topic, t.token(), ring.partitions()), filter, scope);
     };
+  }
+
+  /** The oldest record of every partition still held (0s without a view of the log). */
+  private long[] logStart() {
+    LogExtent.Bounds bounds = extent.bounds(ring.partitions());
+    return bounds == null ? new long[ring.partitions()] : bounds.start();
   }
 
   private Subscription resume(ResumeToken.Position token, SubscriptionFilter filter, Predicate<ResourceUpdate> scope) {

@@ -1,0 +1,108 @@
+package io.mmpipe.gateway.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mmpipe.gateway.GatewayHarness;
+import io.mmpipe.gateway.TestUpdates;
+import io.mmpipe.gateway.stream.Subscription.Deliver;
+import io.mmpipe.gateway.stream.Subscription.Reset;
+import io.mmpipe.gateway.stream.Subscription.Signal;
+import io.mmpipe.schemas.Topics;
+import io.mmpipe.testkit.KafkaExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Retention deleting records while a subscriber catches up from Kafka: a reset mid-stream, not a silent jump. */
+class CatchUpRetentionIT {
+
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
+  private final GatewayHarness harness = new GatewayHarness(KAFKA);
+
+  @AfterEach
+  void closeAll() {
+    harness.close();
+  }
+
+  @Test
+  void shouldResetWithTheLostRangeWhenRetentionOvertakesACatchUp() throws Exception {
+    Topics topics = KAFKA.newTopics(1);
+    String name = topics.updates().name();
+    var p = harness.producer(topics);
+    for (int i = 0; i < 10; i++) {
+      GatewayHarness.send(p, topics, TestUpdates.post("c1", "r" + i, "m"));
+    }
+    p.flush();
+    KafkaCatchUpSource source = harness.track(new KafkaCatchUpSource(new HashMap<>(KAFKA.kafka().clientProperties()),
+        name, () -> { }));
+    assertThat(source.bounds(1).start()).containsExactly(0);
+    assertThat(source.bounds(1).end()).containsExactly(10);
+    UpdateRing ring = new UpdateRing(50);
+    ring.init(new long[] {10}); // this instance started after the records: a token at 2 needs a catch-up
+    UpdateStreams streams = new UpdateStreams(ring, name, 20, source, source);
+    Subscription s = harness.track(streams.open(new UpdateStreams.FromToken(streams.tokens().encode(new long[] {2})),
+        SubscriptionFilter.ALL, u -> true));
+    assertThat(s.catchingUp()).isTrue();
+
+    // the reader is open at offset 2 and has fetched nothing yet; now the log start passes it
+    try (Admin admin = Admin.create(KAFKA.kafka().clientProperties())) {
+      admin.deleteRecords(Map.of(new TopicPartition(name, 0), RecordsToDelete.beforeOffset(6))).all().get();
+    }
+    List<Signal> got = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (got.size() < 5 && System.nanoTime() < deadline) {
+      Signal sig = s.next(Duration.ofMillis(500));
+      if (sig instanceof Deliver || sig instanceof Reset) {
+        got.add(sig);
+      }
+    }
+
+    assertThat(got.get(0)).as("a reset before the first record after the gap").isInstanceOf(Reset.class);
+    Reset reset = (Reset) got.get(0);
+    assertThat(reset.gap().cause()).isEqualTo(ResumeGap.Cause.RETENTION);
+    assertThat(reset.gap().lost()).containsExactly(new ResumeGap.Lost(0, 2, 6L));
+    assertThat(ResumeToken.decode(name, reset.token(), 1)).containsExactly(6);
+    assertThat(got.subList(1, got.size())).extracting(g -> ((Deliver) g).event().update().getEventId())
+        .containsExactly("post_r6", "post_r7", "post_r8", "post_r9");
+  }
+
+  @Test
+  void shouldStartFromTheOldestRecordStillHeldWithoutAResetForEarliest() throws Exception {
+    Topics topics = KAFKA.newTopics(1);
+    String name = topics.updates().name();
+    var p = harness.producer(topics);
+    for (int i = 0; i < 5; i++) {
+      GatewayHarness.send(p, topics, TestUpdates.post("c1", "e" + i, "m"));
+    }
+    p.flush();
+    try (Admin admin = Admin.create(KAFKA.kafka().clientProperties())) {
+      admin.deleteRecords(Map.of(new TopicPartition(name, 0), RecordsToDelete.beforeOffset(3))).all().get();
+    }
+    KafkaCatchUpSource source = harness.track(new KafkaCatchUpSource(new HashMap<>(KAFKA.kafka().clientProperties()),
+        name, () -> { }));
+    UpdateRing ring = new UpdateRing(50);
+    ring.init(new long[] {5});
+    Subscription s = harness.track(new UpdateStreams(ring, name, 20, source, source)
+        .open(new UpdateStreams.Earliest(), SubscriptionFilter.ALL, u -> true));
+
+    List<Signal> got = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (got.size() < 2 && System.nanoTime() < deadline) {
+      Signal sig = s.next(Duration.ofMillis(500));
+      if (sig instanceof Deliver || sig instanceof Reset) {
+        got.add(sig);
+      }
+    }
+    assertThat(got).allMatch(g -> g instanceof Deliver).extracting(g -> ((Deliver) g).event().update().getEventId())
+        .containsExactly("post_e3", "post_e4");
+  }
+}
