@@ -62,17 +62,8 @@ class GatewayIT {
     return ResourceUpdateJson.read(e.data()).get("event_id").asText();
   }
 
-  /** Reads events until {@code n} updates arrived (ignores nothing: every event counts). */
   private static List<SseClient.Event> take(SseClient c, int n) throws InterruptedException {
-    List<SseClient.Event> out = new ArrayList<>();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (out.size() < n && System.nanoTime() < deadline) {
-      SseClient.Event e = c.next(Duration.ofSeconds(1));
-      if (e != null) {
-        out.add(e);
-      }
-    }
-    return out;
+    return GatewayHarness.take(c, n);
   }
 
   private static HttpResponse<String> get(GatewayMain gw, String path) throws Exception {

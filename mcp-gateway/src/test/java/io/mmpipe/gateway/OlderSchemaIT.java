@@ -9,8 +9,6 @@ import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.schemas.json.ResourceUpdateJson;
 import io.mmpipe.testkit.KafkaExtension;
 import io.mmpipe.testkit.OlderWriter;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,7 +35,7 @@ class OlderSchemaIT {
   void shouldDeliverUpdatesWrittenWithTheOlderSchemaLiveAndOnCatchUp() throws Exception {
     Topics topics = KAFKA.newTopics(1);
     GatewayMain gw = harness.gateway(topics, Map.of());
-    SseClient live = open(gw, "");
+    SseClient live = harness.events(gw, "", Map.of());
     ResourceUpdate older = TestUpdates.post("c1", "old1", "written before the change");
     ResourceUpdate current = TestUpdates.post("c1", "new1", "written after it");
     try (var p = new KafkaProducer<>(KAFKA.kafka().clientProperties(), new StringSerializer(),
@@ -49,7 +47,7 @@ class OlderSchemaIT {
     }
 
     List<JsonNode> fromRing = updates(live, 2);
-    List<JsonNode> fromKafka = updates(open(gw, "?from=earliest"), 2);
+    List<JsonNode> fromKafka = updates(harness.events(gw, "?from=earliest", Map.of()), 2);
 
     for (List<JsonNode> got : List.of(fromRing, fromKafka)) {
       assertThat(got).extracting(n -> n.get("event_id").asText()).containsExactly("post_old1", "post_new1");
@@ -57,22 +55,7 @@ class OlderSchemaIT {
     }
   }
 
-  private SseClient open(GatewayMain gw, String query) throws Exception {
-    SseClient c = harness.track(SseClient.connect("http://127.0.0.1:" + gw.port() + "/events" + query, Map.of()));
-    assertThat(c.status()).isEqualTo(200);
-    assertThat(c.next(Duration.ofSeconds(30)).event()).isEqualTo("ready");
-    return c;
-  }
-
   private static List<JsonNode> updates(SseClient c, int n) throws InterruptedException {
-    List<JsonNode> out = new ArrayList<>();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (out.size() < n && System.nanoTime() < deadline) {
-      SseClient.Event e = c.next(Duration.ofSeconds(1));
-      if (e != null) {
-        out.add(ResourceUpdateJson.read(e.data()));
-      }
-    }
-    return out;
+    return GatewayHarness.take(c, n).stream().map(e -> ResourceUpdateJson.read(e.data())).toList();
   }
 }

@@ -1,5 +1,6 @@
 package io.mmpipe.gateway;
 
+import static io.mmpipe.gateway.GatewayHarness.take;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.devkit.SseClient;
 import io.mmpipe.gateway.stream.ResumeToken;
 import io.mmpipe.schemas.Topics;
-import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.schemas.json.ResourceUpdateJson;
 import io.mmpipe.testkit.KafkaExtension;
 import java.net.URI;
@@ -15,15 +15,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,26 +43,19 @@ class ResumeOutsideLogIT {
   @Test
   void shouldAnswerATokenFromADeletedAndRecreatedTopicWithAResetThenTheNewTopic() throws Exception {
     Topics topics = KAFKA.newTopics(1);
-    String name = topics.updates().name();
     GatewayMain first = harness.gateway(topics, Map.of());
-    SseClient before = open(first, Map.of());
-    KafkaProducer<String, ResourceUpdate> p = harness.producer(topics);
-    for (int i = 0; i < 5; i++) {
-      GatewayHarness.send(p, topics, TestUpdates.post("c1", "old" + i, "m"));
-    }
-    p.flush();
-    List<SseClient.Event> old = take(before, 5);
-    String token = old.get(4).id();
+    SseClient before = harness.events(first, "", Map.of());
+    harness.publishPosts(topics, "old", 5);
+    String token = take(before, 5).get(4).id();
     first.close();
 
     recreate(topics);
-    GatewayHarness.publish(p, topics, TestUpdates.post("c1", "new0", "m"));
-    GatewayHarness.publish(p, topics, TestUpdates.post("c1", "new1", "m"));
+    harness.publishPosts(topics, "new", 2);
     GatewayMain second = harness.gateway(topics, Map.of());
 
     // a current token (with the old epoch) and a version-1 token (no epoch, offset past the new log end)
-    for (String t : List.of(token, ResumeToken.encode(name, new long[] {5}))) {
-      SseClient resumed = open(second, Map.of("Last-Event-ID", t));
+    for (String t : List.of(token, ResumeToken.encode(topics.updates().name(), new long[] {5}))) {
+      SseClient resumed = harness.events(second, "", Map.of("Last-Event-ID", t));
       List<SseClient.Event> got = take(resumed, 3);
       assertThat(resumed.next(Duration.ofSeconds(1))).as("no replay after the new topic's records").isNull();
       assertThat(got).extracting(SseClient.Event::event).containsExactly("reset", "created", "created");
@@ -85,24 +74,16 @@ class ResumeOutsideLogIT {
   @Test
   void shouldAnswerATokenBelowTheLogStartWithAResetListingTheLostOffsets() throws Exception {
     Topics topics = KAFKA.newTopics(1);
-    KafkaProducer<String, ResourceUpdate> p = harness.producer(topics);
-    for (int i = 0; i < 10; i++) {
-      GatewayHarness.send(p, topics, TestUpdates.post("c1", "r" + i, "m"));
-    }
-    p.flush();
+    harness.publishPosts(topics, "r", 10);
     GatewayMain first = harness.gateway(topics, Map.of());
-    List<SseClient.Event> firstThree = take(open(first, Map.of(), "?from=earliest"), 3);
+    List<SseClient.Event> firstThree = take(harness.events(first, "?from=earliest", Map.of()), 3);
     assertThat(firstThree).extracting(ResumeOutsideLogIT::eventId).containsExactly("post_r0", "post_r1", "post_r2");
     String token = firstThree.get(2).id();
     first.close();
 
-    // what retention does when segments expire: the log start moves past records the token has not read
-    try (Admin admin = Admin.create(KAFKA.kafka().clientProperties())) {
-      admin.deleteRecords(Map.of(new TopicPartition(topics.updates().name(), 0), RecordsToDelete.beforeOffset(7)))
-          .all().get();
-    }
+    harness.deleteUpdatesBefore(topics, 7);
     GatewayMain second = harness.gateway(topics, Map.of());
-    SseClient resumed = open(second, Map.of("Last-Event-ID", token));
+    SseClient resumed = harness.events(second, "", Map.of("Last-Event-ID", token));
     List<SseClient.Event> got = take(resumed, 4);
     assertThat(resumed.next(Duration.ofSeconds(1))).as("nothing after the last record").isNull();
 
@@ -116,8 +97,9 @@ class ResumeOutsideLogIT {
     assertThat(reset.get("restart").get(0).get("offset").asLong()).isEqualTo(7);
     assertThat(got.subList(1, 4)).extracting(ResumeOutsideLogIT::eventId)
         .containsExactly("post_r7", "post_r8", "post_r9");
-    assertThat(get(second, "/metrics")).contains("mmpipe_gateway_subscribers_reset_total")
-        .contains("reason=\"retention\"");
+    assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.port()
+        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .contains("mmpipe_gateway_subscribers_reset_total").contains("reason=\"retention\"");
   }
 
   private static void recreate(Topics topics) throws Exception {
@@ -140,35 +122,7 @@ class ResumeOutsideLogIT {
     }
   }
 
-  private SseClient open(GatewayMain gw, Map<String, String> headers) throws Exception {
-    return open(gw, headers, "");
-  }
-
-  private SseClient open(GatewayMain gw, Map<String, String> headers, String query) throws Exception {
-    SseClient c = harness.track(SseClient.connect("http://127.0.0.1:" + gw.port() + "/events" + query, headers));
-    assertThat(c.status()).isEqualTo(200);
-    assertThat(c.next(Duration.ofSeconds(30)).event()).isEqualTo("ready");
-    return c;
-  }
-
-  private static List<SseClient.Event> take(SseClient c, int n) throws InterruptedException {
-    List<SseClient.Event> out = new ArrayList<>();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (out.size() < n && System.nanoTime() < deadline) {
-      SseClient.Event e = c.next(Duration.ofSeconds(1));
-      if (e != null) {
-        out.add(e);
-      }
-    }
-    return out;
-  }
-
   private static String eventId(SseClient.Event e) {
     return ResourceUpdateJson.read(e.data()).get("event_id").asText();
-  }
-
-  private static String get(GatewayMain gw, String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port() + path))
-        .build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 }

@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.gateway.GatewayHarness;
 import io.mmpipe.gateway.GatewayMain;
-import io.mmpipe.gateway.TestUpdates;
 import io.mmpipe.gateway.stream.ResumeToken;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.testkit.KafkaExtension;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,15 +28,8 @@ class WaitForUpdatesResetIT {
   @Test
   void shouldReportTheLostRangeWithTheUpdatesThatFollowIt() throws Exception {
     Topics topics = KAFKA.newTopics(1);
-    var p = harness.producer(topics);
-    for (int i = 0; i < 10; i++) {
-      GatewayHarness.send(p, topics, TestUpdates.post("c1", "r" + i, "m"));
-    }
-    p.flush();
-    try (Admin admin = Admin.create(KAFKA.kafka().clientProperties())) {
-      admin.deleteRecords(Map.of(new TopicPartition(topics.updates().name(), 0), RecordsToDelete.beforeOffset(7)))
-          .all().get();
-    }
+    harness.publishPosts(topics, "r", 10);
+    harness.deleteUpdatesBefore(topics, 7);
     GatewayMain gw = harness.gateway(topics, Map.of());
     // a token handed out before (version 1, as older gateways wrote them) that had read up to offset 3
     String token = ResumeToken.encode(topics.updates().name(), new long[] {3});

@@ -3,7 +3,6 @@ package io.mmpipe.gateway.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmpipe.gateway.GatewayHarness;
-import io.mmpipe.gateway.TestUpdates;
 import io.mmpipe.gateway.stream.Subscription.Deliver;
 import io.mmpipe.gateway.stream.Subscription.Reset;
 import io.mmpipe.gateway.stream.Subscription.Signal;
@@ -13,10 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,11 +32,7 @@ class CatchUpRetentionIT {
   void shouldResetWithTheLostRangeWhenRetentionOvertakesACatchUp() throws Exception {
     Topics topics = KAFKA.newTopics(1);
     String name = topics.updates().name();
-    var p = harness.producer(topics);
-    for (int i = 0; i < 10; i++) {
-      GatewayHarness.send(p, topics, TestUpdates.post("c1", "r" + i, "m"));
-    }
-    p.flush();
+    harness.publishPosts(topics, "r", 10);
     KafkaCatchUpSource source = harness.track(new KafkaCatchUpSource(new HashMap<>(KAFKA.kafka().clientProperties()),
         name, () -> { }));
     assertThat(source.bounds(1).start()).containsExactly(0);
@@ -54,17 +45,8 @@ class CatchUpRetentionIT {
     assertThat(s.catchingUp()).isTrue();
 
     // the reader is open at offset 2 and has fetched nothing yet; now the log start passes it
-    try (Admin admin = Admin.create(KAFKA.kafka().clientProperties())) {
-      admin.deleteRecords(Map.of(new TopicPartition(name, 0), RecordsToDelete.beforeOffset(6))).all().get();
-    }
-    List<Signal> got = new ArrayList<>();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (got.size() < 5 && System.nanoTime() < deadline) {
-      Signal sig = s.next(Duration.ofMillis(500));
-      if (sig instanceof Deliver || sig instanceof Reset) {
-        got.add(sig);
-      }
-    }
+    harness.deleteUpdatesBefore(topics, 6);
+    List<Signal> got = signals(s, 5);
 
     assertThat(got.get(0)).as("a reset before the first record after the gap").isInstanceOf(Reset.class);
     Reset reset = (Reset) got.get(0);
@@ -79,14 +61,8 @@ class CatchUpRetentionIT {
   void shouldStartFromTheOldestRecordStillHeldWithoutAResetForEarliest() throws Exception {
     Topics topics = KAFKA.newTopics(1);
     String name = topics.updates().name();
-    var p = harness.producer(topics);
-    for (int i = 0; i < 5; i++) {
-      GatewayHarness.send(p, topics, TestUpdates.post("c1", "e" + i, "m"));
-    }
-    p.flush();
-    try (Admin admin = Admin.create(KAFKA.kafka().clientProperties())) {
-      admin.deleteRecords(Map.of(new TopicPartition(name, 0), RecordsToDelete.beforeOffset(3))).all().get();
-    }
+    harness.publishPosts(topics, "e", 5);
+    harness.deleteUpdatesBefore(topics, 3);
     KafkaCatchUpSource source = harness.track(new KafkaCatchUpSource(new HashMap<>(KAFKA.kafka().clientProperties()),
         name, () -> { }));
     UpdateRing ring = new UpdateRing(50);
@@ -94,15 +70,21 @@ class CatchUpRetentionIT {
     Subscription s = harness.track(new UpdateStreams(ring, name, 20, source, source)
         .open(new UpdateStreams.Earliest(), SubscriptionFilter.ALL, u -> true));
 
+    List<Signal> got = signals(s, 2);
+    assertThat(got).allMatch(g -> g instanceof Deliver).extracting(g -> ((Deliver) g).event().update().getEventId())
+        .containsExactly("post_e3", "post_e4");
+  }
+
+  /** The next {@code n} deliveries and resets (idle signals skipped), waiting at most 60 s. */
+  private static List<Signal> signals(Subscription s, int n) throws InterruptedException {
     List<Signal> got = new ArrayList<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (got.size() < 2 && System.nanoTime() < deadline) {
+    while (got.size() < n && System.nanoTime() < deadline) {
       Signal sig = s.next(Duration.ofMillis(500));
       if (sig instanceof Deliver || sig instanceof Reset) {
         got.add(sig);
       }
     }
-    assertThat(got).allMatch(g -> g instanceof Deliver).extracting(g -> ((Deliver) g).event().update().getEventId())
-        .containsExactly("post_e3", "post_e4");
+    return got;
   }
 }
