@@ -14,9 +14,14 @@ import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Gateways and a producer of mm.updates on a test broker; closes what it started, in reverse. */
-public final class GatewayHarness implements AutoCloseable {
+/**
+ * Gateways and a producer of mm.updates on a test broker; closes what it started, in reverse — after each test
+ * when registered as an instance {@code @RegisterExtension}, or when closed.
+ */
+public final class GatewayHarness implements AutoCloseable, AfterEachCallback {
 
   private final KafkaExtension kafka;
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -103,6 +108,11 @@ public final class GatewayHarness implements AutoCloseable {
   public <T extends AutoCloseable> T track(T c) {
     toClose.add(c);
     return c;
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   /** Closes everything, in reverse order, even when one close fails. */

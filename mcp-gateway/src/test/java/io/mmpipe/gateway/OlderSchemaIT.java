@@ -15,7 +15,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,12 +23,7 @@ class OlderSchemaIT {
 
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
-  private final GatewayHarness harness = new GatewayHarness(KAFKA);
-
-  @AfterEach
-  void closeAll() {
-    harness.close();
-  }
+  @RegisterExtension final GatewayHarness harness = new GatewayHarness(KAFKA);
 
   @Test
   void shouldDeliverUpdatesWrittenWithTheOlderSchemaLiveAndOnCatchUp() throws Exception {

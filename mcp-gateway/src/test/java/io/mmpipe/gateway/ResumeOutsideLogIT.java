@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,12 +32,7 @@ class ResumeOutsideLogIT {
 
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
-  private final GatewayHarness harness = new GatewayHarness(KAFKA);
-
-  @AfterEach
-  void closeAll() {
-    harness.close();
-  }
+  @RegisterExtension final GatewayHarness harness = new GatewayHarness(KAFKA);
 
   @Test
   void shouldAnswerATokenFromADeletedAndRecreatedTopicWithAResetThenTheNewTopic() throws Exception {

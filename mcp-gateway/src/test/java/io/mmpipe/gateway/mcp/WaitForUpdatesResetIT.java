@@ -9,7 +9,6 @@ import io.mmpipe.gateway.stream.ResumeToken;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.testkit.KafkaExtension;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,12 +17,7 @@ class WaitForUpdatesResetIT {
 
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
-  private final GatewayHarness harness = new GatewayHarness(KAFKA);
-
-  @AfterEach
-  void closeAll() {
-    harness.close();
-  }
+  @RegisterExtension final GatewayHarness harness = new GatewayHarness(KAFKA);
 
   @Test
   void shouldReportTheLostRangeWithTheUpdatesThatFollowIt() throws Exception {

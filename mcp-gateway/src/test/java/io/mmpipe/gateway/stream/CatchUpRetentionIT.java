@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,12 +20,7 @@ class CatchUpRetentionIT {
 
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
 
-  private final GatewayHarness harness = new GatewayHarness(KAFKA);
-
-  @AfterEach
-  void closeAll() {
-    harness.close();
-  }
+  @RegisterExtension final GatewayHarness harness = new GatewayHarness(KAFKA);
 
   @Test
   void shouldResetWithTheLostRangeWhenRetentionOvertakesACatchUp() throws Exception {
