@@ -126,8 +126,8 @@ public final class GatewayMain implements AutoCloseable {
       throw new IllegalStateException("the fan-out consumer did not get its assignment of " + topic + " in 60 s");
     }
     metrics.consumerLag(() -> fanOut.status().lag());
-    UpdateStreams streams = new UpdateStreams(ring, topic, config.sseBuffer(),
-        new KafkaCatchUpSource(config.kafka(), topic, metrics::undecodable));
+    KafkaCatchUpSource catchUps = track(new KafkaCatchUpSource(config.kafka(), topic, metrics::undecodable));
+    UpdateStreams streams = new UpdateStreams(ring, topic, config.sseBuffer(), catchUps, catchUps);
 
     if (config.mattermostToken() != null) {
       MattermostClient client = track(new MattermostClient(config.mattermostUrl(), config.mattermostToken(),
@@ -209,7 +209,7 @@ public final class GatewayMain implements AutoCloseable {
     ToolCatalog.registerPipeline(mcp.tools(), config.enabledTools(), List.of(
         new PipelineStatusTool(config.instanceId(), health, fanOut::status, metrics),
         new WaitForUpdatesTool(streams, settings.maxWaits(), settings.maxWait())));
-    RecentUpdates recent = new RecentUpdates(ring, config.topics().updates().name(), cache, metrics::cacheHit,
+    RecentUpdates recent = new RecentUpdates(ring, streams.tokens(), cache, metrics::cacheHit,
         metrics::cacheMiss);
     if (reads == null) {
       List<String> without = config.enabledTools().stream().filter(t -> !ToolCatalog.PIPELINE.contains(t)).toList();

@@ -1,17 +1,27 @@
 package io.mmpipe.gateway;
 
+import io.mmpipe.devkit.SseClient;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.testkit.KafkaExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Gateways and a producer of mm.updates on a test broker; closes what it started, in reverse. */
-public final class GatewayHarness implements AutoCloseable {
+/**
+ * Gateways and a producer of mm.updates on a test broker; closes what it started, in reverse — after each test
+ * when registered as an instance {@code @RegisterExtension}, or when closed.
+ */
+public final class GatewayHarness implements AutoCloseable, AfterEachCallback {
 
   private final KafkaExtension kafka;
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -51,10 +61,58 @@ public final class GatewayHarness implements AutoCloseable {
     p.flush();
   }
 
+  /** Publishes posts {@code <prefix>0..n-1} on channel c1, in order, and flushes. */
+  public void publishPosts(Topics topics, String prefix, int n) {
+    KafkaProducer<String, ResourceUpdate> p = producer(topics);
+    for (int i = 0; i < n; i++) {
+      send(p, topics, TestUpdates.post("c1", prefix + i, "m"));
+    }
+    p.flush();
+  }
+
+  /** What retention does when segments expire: moves the log start of partition 0 of mm.updates to {@code offset}. */
+  public void deleteUpdatesBefore(Topics topics, long offset) throws Exception {
+    try (Admin admin = Admin.create(kafka.kafka().clientProperties())) {
+      admin.deleteRecords(Map.of(new TopicPartition(topics.updates().name(), 0), RecordsToDelete.beforeOffset(offset)))
+          .all().get();
+    }
+  }
+
+  /** An SSE stream of {@code /events} (query and headers as given) past its {@code ready} event. */
+  public SseClient events(GatewayMain gw, String query, Map<String, String> headers) throws Exception {
+    SseClient c = track(SseClient.connect("http://127.0.0.1:" + gw.port() + "/events" + query, headers));
+    if (c.status() != 200) {
+      throw new AssertionError("GET /events" + query + " answered " + c.status());
+    }
+    SseClient.Event ready = c.next(Duration.ofSeconds(30));
+    if (ready == null || !ready.event().equals("ready")) {
+      throw new AssertionError("expected the ready event first, got " + ready);
+    }
+    return c;
+  }
+
+  /** Reads events until {@code n} arrived or 60 s passed (every event counts). */
+  public static List<SseClient.Event> take(SseClient c, int n) throws InterruptedException {
+    List<SseClient.Event> out = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (out.size() < n && System.nanoTime() < deadline) {
+      SseClient.Event e = c.next(Duration.ofSeconds(1));
+      if (e != null) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
   /** Closes {@code c} with the rest. */
   public <T extends AutoCloseable> T track(T c) {
     toClose.add(c);
     return c;
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   /** Closes everything, in reverse order, even when one close fails. */

@@ -2,18 +2,22 @@ package io.mmpipe.schemas;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * The one Avro serde: Avro single-object encoding (a 2-byte marker, the writer schema's 64-bit fingerprint, then
- * the binary body), so a reader always knows which schema wrote a record. Older writer schemas are registered with
- * {@link #withWriterSchema(Schema)} and resolved to the current reader schema.
+ * the binary body), so a reader always knows which schema wrote a record. Every writer schema in the
+ * {@link SchemaHistory} is registered, so a record written by any released version is resolved to the current
+ * reader schema; a fingerprint outside the history (a newer writer, or not our record) fails with a message that
+ * names it, which is what the dead-letter reason and the skip logs show.
  */
 public final class AvroSerde<T extends SpecificRecord> extends CodecSerde<T> {
 
@@ -25,22 +29,24 @@ public final class AvroSerde<T extends SpecificRecord> extends CodecSerde<T> {
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
 
-  private AvroSerde(Class<T> type) {
+  private AvroSerde(Class<T> type, SchemaHistory history) {
     this.type = type;
     SpecificData model = SpecificData.getForClass(type);
     Schema schema = model.getSchema(type);
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
+    for (Schema writer : history.writersOf(schema.getFullName())) {
+      decoder.addSchema(writer);
+    }
   }
 
+  /** A serde that reads every writer schema of the released {@link SchemaHistory}. */
   public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
-    return new AvroSerde<>(Objects.requireNonNull(type, "type"));
+    return of(type, SchemaHistory.released());
   }
 
-  /** Lets this serde read records written with an older (compatible) schema. */
-  public AvroSerde<T> withWriterSchema(Schema writer) {
-    decoder.addSchema(writer);
-    return this;
+  static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type, SchemaHistory history) {
+    return new AvroSerde<>(Objects.requireNonNull(type, "type"), Objects.requireNonNull(history, "history"));
   }
 
   public Class<T> type() {
@@ -64,10 +70,22 @@ public final class AvroSerde<T extends SpecificRecord> extends CodecSerde<T> {
   protected T decode(String topic, byte[] data) {
     try {
       return decoder.decode(data);
+    } catch (MissingSchemaException e) {
+      throw new SerializationException("unknown writer schema for " + type.getSimpleName() + " on topic " + topic
+          + ": fingerprint " + fingerprint(data) + " is not in the schema history (written by a newer version, or "
+          + "another record type)", e);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
           "not a " + type.getSimpleName() + " record (Avro single-object encoding) on topic " + topic + ": "
               + e.getMessage(), e);
     }
+  }
+
+  /** The writer fingerprint of a single-object record, as hex (little-endian on the wire, printed as a long). */
+  private static String fingerprint(byte[] data) {
+    if (data.length < 10) {
+      return "(truncated)";
+    }
+    return String.format("%016x", ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
   }
 }

@@ -6,10 +6,6 @@ import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.ResourceUpdate;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,25 +18,23 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every schema ever released (src/test/resources/schema-history/vN/*.avsc) must stay readable by the current
- * schema: a new gateway or processor reads what an old ingestor wrote. When a schema changes, copy the new .avsc
- * into a new vN folder so the next change is checked against it too.
+ * Every schema ever released ({@link SchemaHistory}: src/main/resources/io/mmpipe/schemas/schema-history) must stay
+ * readable by the current schema: a new gateway or processor reads what an old ingestor wrote. When a schema
+ * changes, copy the new .avsc into a new vN folder so the next change is checked against it too
+ * ({@code SchemaHistoryTest} fails until then).
  */
 class SchemaCompatibilityTest {
 
   private static final List<Class<? extends SpecificRecord>> CONTRACTS =
       List.of(RawEvent.class, ResourceUpdate.class, ChannelCursor.class, DeadLetter.class);
 
-  static Stream<Arguments> historicalSchemas() throws IOException {
+  static Stream<Arguments> historicalSchemas() {
     List<Arguments> args = new ArrayList<>();
-    Path history = Path.of("src/test/resources/schema-history");
-    try (Stream<Path> versions = Files.list(history)) {
-      for (Path version : versions.sorted().toList()) {
-        for (Class<? extends SpecificRecord> type : CONTRACTS) {
-          Path file = version.resolve(type.getSimpleName() + ".avsc");
-          if (Files.exists(file)) {
-            args.add(Arguments.of(version.getFileName() + "/" + type.getSimpleName(), type, file));
-          }
+    for (SchemaHistory.Entry e : SchemaHistory.released().entries()) {
+      for (Class<? extends SpecificRecord> type : CONTRACTS) {
+        if (type.getName().equals(e.schema().getFullName())) {
+          String source = e.source();
+          args.add(Arguments.of(source.substring(source.lastIndexOf("schema-history/")), type, e.schema()));
         }
       }
     }
@@ -50,12 +44,7 @@ class SchemaCompatibilityTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("historicalSchemas")
-  void shouldReadEveryReleasedWriterSchema(String name, Class<? extends SpecificRecord> type, Path file)
-      throws IOException {
-    Schema old;
-    try (InputStream in = Files.newInputStream(file)) {
-      old = new Schema.Parser().parse(in);
-    }
+  void shouldReadEveryReleasedWriterSchema(String name, Class<? extends SpecificRecord> type, Schema old) {
     Schema current = schemaOf(type);
     var result = SchemaCompatibility.checkReaderWriterCompatibility(current, old);
     assertThat(result.getType())

@@ -95,6 +95,13 @@ final class NotificationPump {
             lastWrite = System.nanoTime();
           }
         }
+        case Subscription.Reset r -> {
+          // updates were lost (retention, recreated topic): every watched resource may have changed, re-read it
+          for (String uri : watch.keySet()) {
+            w.event("message", withIds ? r.token() : null, notification.apply(uri).toString());
+          }
+          metrics.reset(r.gap().cause().wire());
+        }
         case Subscription.Overflow o -> {
           w.flush();
           metrics.overflowed();

@@ -3,6 +3,7 @@ package io.mmpipe.gateway.mcp;
 import io.mmpipe.gateway.cache.ChannelCache;
 import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.gateway.stream.ResumeToken;
+import io.mmpipe.gateway.stream.TokenScope;
 import io.mmpipe.gateway.stream.UpdateEvent;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.schemas.avro.ResourceUpdate;
@@ -22,7 +23,7 @@ public final class RecentUpdates {
 
   private static final Logger log = LoggerFactory.getLogger(RecentUpdates.class);
   private final UpdateRing ring;
-  private final String topic;
+  private final TokenScope tokens;
   private final ChannelCache cache; // null: no Redis
   private final Runnable onHit;
   private final Runnable onMiss;
@@ -35,17 +36,23 @@ public final class RecentUpdates {
    */
   public record Snapshot(List<String> updates, String resumeToken) {}
 
+  /** Tokens without an epoch (version 1), as for an {@code UpdateStreams} without a view of the log. */
   public RecentUpdates(UpdateRing ring, String topic, ChannelCache cache) {
-    this(ring, topic, cache, () -> { }, () -> { });
+    this(ring, new TokenScope(topic, ResumeToken.NO_EPOCH), cache, () -> { }, () -> { });
+  }
+
+  /** Tokens without an epoch (version 1), as for an {@code UpdateStreams} without a view of the log. */
+  public RecentUpdates(UpdateRing ring, String topic, ChannelCache cache, Runnable onHit, Runnable onMiss) {
+    this(ring, new TokenScope(topic, ResumeToken.NO_EPOCH), cache, onHit, onMiss);
   }
 
   /**
    * @param onHit  counts a channel or feed read the Redis cache served (the cache's hit ratio)
    * @param onMiss counts a channel or feed read the Redis cache could not serve (empty, or Redis down)
    */
-  public RecentUpdates(UpdateRing ring, String topic, ChannelCache cache, Runnable onHit, Runnable onMiss) {
+  public RecentUpdates(UpdateRing ring, TokenScope tokens, ChannelCache cache, Runnable onHit, Runnable onMiss) {
     this.ring = ring;
-    this.topic = topic;
+    this.tokens = tokens;
     this.cache = cache;
     this.onHit = onHit;
     this.onMiss = onMiss;
@@ -60,7 +67,7 @@ public final class RecentUpdates {
     long[] position = ring.current();
     List<String> json = ring.recent(e -> below(position, e.partition(), e.offset()) && filter.test(e.update()), limit)
         .stream().map(UpdateEvent::json).toList();
-    return new Snapshot(json, ResumeToken.encode(topic, position));
+    return new Snapshot(json, tokens.encode(position));
   }
 
   /**
@@ -97,7 +104,7 @@ public final class RecentUpdates {
         .forEach(e -> merged.put(new FeedKey(e.update().getTimestamp(), e.partition(), e.offset()), e.json()));
     List<String> oldestFirst = new ArrayList<>(merged.values());
     return new Snapshot(oldestFirst.subList(Math.max(0, oldestFirst.size() - limit), oldestFirst.size()),
-        ResumeToken.encode(topic, position));
+        tokens.encode(position));
   }
 
   private static boolean below(long[] position, int partition, long offset) {
@@ -119,7 +126,7 @@ public final class RecentUpdates {
   public Snapshot channel(String channelId, Principal principal, int limit) {
     // the cache is per channel; only a principal that sees every channel may read it without per-update checks
     if (cache != null && principal.seesEveryChannel() && ring.initialized()) {
-      String token = ResumeToken.encode(topic, ring.current());
+      String token = tokens.encode(ring.current());
       try {
         List<String> newestFirst = new ArrayList<>(cache.recent(channelId, limit));
         if (!newestFirst.isEmpty()) {

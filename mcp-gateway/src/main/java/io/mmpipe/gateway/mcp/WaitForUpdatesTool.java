@@ -96,6 +96,7 @@ public final class WaitForUpdatesTool implements McpTool {
     List<JsonNode> got = new ArrayList<>();
     String token = sub.token();
     boolean overflowed = false;
+    ObjectNode reset = null;
     while (got.size() < max && !call.cancelled().getAsBoolean()) {
       long left = deadline - System.nanoTime();
       Duration wait = got.isEmpty() ? Duration.ofNanos(Math.max(0, Math.min(left, SLICE.toNanos()))) : Duration.ZERO;
@@ -103,6 +104,8 @@ public final class WaitForUpdatesTool implements McpTool {
       token = s.token();
       if (s instanceof Subscription.Deliver d) {
         got.add(parse(d.event().json()));
+      } else if (s instanceof Subscription.Reset r) {
+        reset = r.gap().json(r.token()); // what was lost and where the updates below start
       } else if (s instanceof Subscription.Overflow) {
         overflowed = true;
         break;
@@ -115,6 +118,9 @@ public final class WaitForUpdatesTool implements McpTool {
     got.forEach(list::add);
     out.put("resume_token", token).put("count", got.size()).put("timed_out", got.isEmpty())
         .put("overflowed", overflowed);
+    if (reset != null) {
+      out.set("reset", reset);
+    }
     return out;
   }
 

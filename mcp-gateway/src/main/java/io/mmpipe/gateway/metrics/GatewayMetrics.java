@@ -98,6 +98,13 @@ public final class GatewayMetrics implements AutoCloseable {
     overflowed.increment();
   }
 
+  /** A resumed subscriber was told its token is outside the log ({@code reason}: one of two fixed causes). */
+  public void reset(String reason) {
+    Counter.builder("mmpipe.gateway.subscribers.reset").tag("reason", reason)
+        .description("resumed subscribers sent a reset: their token was outside the log").register(registry)
+        .increment();
+  }
+
   public void rejected() {
     rejected.increment();
   }

@@ -12,6 +12,7 @@ import io.mmpipe.gateway.stream.Subscription;
 import io.mmpipe.gateway.stream.Subscription.Deliver;
 import io.mmpipe.gateway.stream.Subscription.Idle;
 import io.mmpipe.gateway.stream.Subscription.Overflow;
+import io.mmpipe.gateway.stream.Subscription.Reset;
 import io.mmpipe.gateway.stream.SubscriptionFilter;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import java.io.IOException;
@@ -135,6 +136,11 @@ public final class SseHandler implements Handler {
             } else {
               w.comment("keep-alive").flush();
             }
+          }
+          case Reset r -> {
+            // the token's position is gone from the log: say what was lost and where the stream goes on
+            w.event("reset", r.token(), r.gap().json(r.token()).toString()).flush();
+            metrics.reset(r.gap().cause().wire());
           }
           case Overflow o -> {
             metrics.overflowed();

@@ -15,6 +15,14 @@ public interface CatchUpSource {
     /** The next records in offset order per partition (may be empty). */
     List<UpdateEvent> poll(Duration timeout);
 
+    /**
+     * Records the last poll could not return because they left the log while this reader read (retention, or the
+     * topic recreated), and where the reader went on; null when nothing was lost. Taking it clears it.
+     */
+    default ResumeGap takeGap() {
+      return null;
+    }
+
     @Override
     void close();
   }

@@ -10,14 +10,20 @@ import java.util.zip.CRC32;
  * The SSE/WebSocket resume token: a subscriber's position in every partition of {@code mm.updates} (the next offset
  * to read per partition), encoded compactly and URL-safely.
  *
- * <p>Layout: the version character {@code '1'}, then unpadded base64url of
- * {@code [varint partition count][varint next offset]... [CRC32 of topic name + preceding bytes, 4 bytes]}. The
- * checksum binds a token to its topic, so a token from another deployment or a mistyped one is refused instead of
- * silently replaying from a wrong place.
+ * <p>Layout: the version character {@code '2'}, then unpadded base64url of
+ * {@code [epoch, 4 bytes][varint partition count][varint next offset]... [CRC32 of topic name + preceding bytes,
+ * 4 bytes]}. The checksum binds a token to its topic name, so a token from another deployment or a mistyped one is
+ * refused instead of silently replaying from a wrong place; the epoch (from the topic's id, {@link TopicEpoch})
+ * binds it to one incarnation of the topic, so a token from before the topic was deleted and created again is
+ * recognised as such ({@link UpdateStreams} answers it with a reset). Version {@code '1'} tokens (no epoch, issued
+ * before epochs existed) are still read; their epoch reads as {@link #NO_EPOCH}.
  */
 public final class ResumeToken {
 
-  static final char VERSION = '1';
+  static final char VERSION = '2';
+  static final char VERSION_1 = '1';
+  /** The epoch of a version-1 token: unknown, so only its offsets can be checked against the log. */
+  public static final int NO_EPOCH = 0;
   /** More partitions than any sane deployment; bounds the work a hostile token can cause. */
   static final int MAX_PARTITIONS = 10_000;
   private static final Base64.Encoder ENC = Base64.getUrlEncoder().withoutPadding();
@@ -25,8 +31,31 @@ public final class ResumeToken {
 
   private ResumeToken() {}
 
+  /** A decoded token: the epoch it was issued in ({@link #NO_EPOCH} for version 1) and its next offsets. */
+  public record Position(int epoch, long[] next) {}
+
+  /**
+   * A token for a position in the topic incarnation {@code epoch}: version 2, or version 1 when the epoch is
+   * {@link #NO_EPOCH} (a gateway without a view of the log writes what gateways before epochs wrote).
+   */
+  public static String encode(String topic, int epoch, long[] nextOffsets) {
+    if (epoch == NO_EPOCH) {
+      return encode(topic, nextOffsets);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(12 + nextOffsets.length * 4);
+    out.write(epoch >>> 24);
+    out.write(epoch >>> 16);
+    out.write(epoch >>> 8);
+    out.write(epoch);
+    return VERSION + body(topic, VERSION, out, nextOffsets);
+  }
+
+  /** A version-1 token (no epoch), as gateways wrote them before epochs; still accepted by {@link #read}. */
   public static String encode(String topic, long[] nextOffsets) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8 + nextOffsets.length * 4);
+    return VERSION_1 + body(topic, VERSION_1, new ByteArrayOutputStream(8 + nextOffsets.length * 4), nextOffsets);
+  }
+
+  private static String body(String topic, char version, ByteArrayOutputStream out, long[] nextOffsets) {
     writeVarint(out, nextOffsets.length);
     for (long o : nextOffsets) {
       if (o < 0) {
@@ -35,13 +64,18 @@ public final class ResumeToken {
       writeVarint(out, o);
     }
     byte[] body = out.toByteArray();
-    int crc = checksum(topic, body, body.length);
+    int crc = checksum(topic, version, body, body.length);
     byte[] all = Arrays.copyOf(body, body.length + 4);
     all[body.length] = (byte) (crc >>> 24);
     all[body.length + 1] = (byte) (crc >>> 16);
     all[body.length + 2] = (byte) (crc >>> 8);
     all[body.length + 3] = (byte) crc;
-    return VERSION + ENC.encodeToString(all);
+    return ENC.encodeToString(all);
+  }
+
+  /** The next offsets of a token of either version (see {@link #read}). */
+  public static long[] decode(String topic, String token, int partitions) {
+    return read(topic, token, partitions).next();
   }
 
   /**
@@ -50,14 +84,15 @@ public final class ResumeToken {
    *
    * @throws InvalidTokenException with a message fit for a client when the token is not a valid one for this topic
    */
-  public static long[] decode(String topic, String token, int partitions) {
+  public static Position read(String topic, String token, int partitions) {
     if (token == null || token.isBlank()) {
       throw new InvalidTokenException("resume token is empty");
     }
-    if (token.length() > 4 + MAX_PARTITIONS * 14) {
+    if (token.length() > 12 + MAX_PARTITIONS * 14) {
       throw new InvalidTokenException("resume token is too long");
     }
-    if (token.charAt(0) != VERSION) {
+    char version = token.charAt(0);
+    if (version != VERSION && version != VERSION_1) {
       throw new InvalidTokenException("resume token version '" + token.charAt(0) + "' is not supported");
     }
     byte[] all;
@@ -66,16 +101,20 @@ public final class ResumeToken {
     } catch (IllegalArgumentException e) {
       throw new InvalidTokenException("resume token is not base64url");
     }
-    if (all.length < 5) {
+    int head = version == VERSION ? 4 : 0;
+    if (all.length < head + 5) {
       throw new InvalidTokenException("resume token is truncated");
     }
     int bodyLen = all.length - 4;
     int expected = ((all[bodyLen] & 0xff) << 24) | ((all[bodyLen + 1] & 0xff) << 16)
         | ((all[bodyLen + 2] & 0xff) << 8) | (all[bodyLen + 3] & 0xff);
-    if (checksum(topic, all, bodyLen) != expected) {
+    if (checksum(topic, version, all, bodyLen) != expected) {
       throw new InvalidTokenException("resume token checksum does not match (corrupted, or from another topic)");
     }
-    int[] pos = {0};
+    int epoch = version == VERSION
+        ? ((all[0] & 0xff) << 24) | ((all[1] & 0xff) << 16) | ((all[2] & 0xff) << 8) | (all[3] & 0xff)
+        : NO_EPOCH;
+    int[] pos = {head};
     long count = readVarint(all, bodyLen, pos);
     if (count < 1 || count > MAX_PARTITIONS) {
       throw new InvalidTokenException("resume token has an invalid partition count");
@@ -90,12 +129,15 @@ public final class ResumeToken {
     if (pos[0] != bodyLen) {
       throw new InvalidTokenException("resume token has trailing bytes");
     }
-    return next;
+    return new Position(epoch, next);
   }
 
-  private static int checksum(String topic, byte[] body, int len) {
+  private static int checksum(String topic, char version, byte[] body, int len) {
     CRC32 crc = new CRC32();
     crc.update(topic.getBytes(StandardCharsets.UTF_8));
+    if (version != VERSION_1) {
+      crc.update(version); // so a body of one version is never read as the other
+    }
     crc.update(body, 0, len);
     return (int) crc.getValue();
   }

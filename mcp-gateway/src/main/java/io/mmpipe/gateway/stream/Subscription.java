@@ -25,7 +25,7 @@ public final class Subscription implements AutoCloseable {
   private static final long MAX_CATCHUP_POLL_NANOS = Duration.ofMillis(200).toNanos();
 
   /** What happened next. Every signal carries the resume token of the position after it. */
-  public sealed interface Signal permits Deliver, Idle, Overflow {
+  public sealed interface Signal permits Deliver, Idle, Overflow, Reset {
     String token();
   }
 
@@ -38,8 +38,14 @@ public final class Subscription implements AutoCloseable {
   /** The subscriber fell too far behind the live stream; it must reconnect with this token. Final. */
   public record Overflow(String token) implements Signal {}
 
+  /**
+   * The token's position is no longer in the log (topic recreated, or retention deleted part of it): what was lost
+   * and where the stream restarts. The first signal of such a resumed subscription; the stream goes on after it.
+   */
+  public record Reset(ResumeGap gap, String token) implements Signal {}
+
   private final UpdateRing ring;
-  private final String topic;
+  private final TokenScope tokens;
   private final SubscriptionFilter filter;
   private final Predicate<ResourceUpdate> scope;
   private final long maxLag;
@@ -48,11 +54,12 @@ public final class Subscription implements AutoCloseable {
   private CatchUpSource.CatchUp catchUp;
   private Iterator<UpdateEvent> pending = Collections.emptyIterator();
   private boolean overflowed;
+  private ResumeGap unannounced;
 
-  Subscription(UpdateRing ring, String topic, SubscriptionFilter filter, Predicate<ResourceUpdate> scope, long maxLag,
+  Subscription(UpdateRing ring, TokenScope tokens, SubscriptionFilter filter, Predicate<ResourceUpdate> scope, long maxLag,
                long[] positions, long cursor, CatchUpSource.CatchUp catchUp) {
     this.ring = ring;
-    this.topic = topic;
+    this.tokens = tokens;
     this.filter = filter;
     this.scope = scope;
     this.maxLag = maxLag;
@@ -68,7 +75,12 @@ public final class Subscription implements AutoCloseable {
 
   /** The resume token of the current position. */
   public String token() {
-    return ResumeToken.encode(topic, pos);
+    return tokens.encode(pos);
+  }
+
+  /** Makes {@code gap} the first signal: the positions given at construction are already its restart point. */
+  void announce(ResumeGap gap) {
+    unannounced = gap;
   }
 
   /**
@@ -77,6 +89,11 @@ public final class Subscription implements AutoCloseable {
   public Signal next(Duration wait) throws InterruptedException {
     if (overflowed) {
       return new Overflow(token());
+    }
+    if (unannounced != null) {
+      Reset r = new Reset(unannounced, token());
+      unannounced = null;
+      return r;
     }
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
@@ -105,6 +122,11 @@ public final class Subscription implements AutoCloseable {
           return new Idle(token());
         }
         pending = catchUp.poll(Duration.ofNanos(Math.min(left, MAX_CATCHUP_POLL_NANOS))).iterator();
+        ResumeGap gap = catchUp.takeGap();
+        if (gap != null) {
+          skipTo(gap);
+          return new Reset(gap, token());
+        }
         continue;
       }
       if (cursor < ring.oldest() || ring.head() - cursor > maxLag) {
@@ -126,6 +148,14 @@ public final class Subscription implements AutoCloseable {
       if (s != null) {
         return s;
       }
+    }
+  }
+
+  /** Moves past what the reader lost: forward past deleted records, or back to the start of a recreated topic. */
+  private void skipTo(ResumeGap gap) {
+    long[] restart = gap.restart();
+    for (int p = 0; p < pos.length && p < restart.length; p++) {
+      pos[p] = gap.cause() == ResumeGap.Cause.TOPIC_RECREATED ? restart[p] : Math.max(pos[p], restart[p]);
     }
   }
 

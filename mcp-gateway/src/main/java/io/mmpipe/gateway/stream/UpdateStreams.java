@@ -1,23 +1,36 @@
 package io.mmpipe.gateway.stream;
 
 import io.mmpipe.schemas.avro.ResourceUpdate;
+import java.util.Arrays;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens {@link Subscription}s: the one entry point every transport (SSE, and later WebSocket and MCP) uses.
  */
 public final class UpdateStreams {
 
+  private static final Logger log = LoggerFactory.getLogger(UpdateStreams.class);
+
   private final UpdateRing ring;
   private final String topic;
   private final long maxLag;
   private final CatchUpSource catchUps;
+  private final LogExtent extent;
+  private final TokenScope tokens;
+
+  /** Without a view of the log: tokens carry no epoch and are not checked (tests whose ring covers every token). */
+  public UpdateStreams(UpdateRing ring, String topic, long maxLag, CatchUpSource catchUps) {
+    this(ring, topic, maxLag, catchUps, LogExtent.UNKNOWN);
+  }
 
   /**
    * @param maxLag how many events a subscriber may fall behind the live head before it is overflowed
+   * @param extent what a token the ring cannot vouch for is checked against (recreated topic, retention)
    */
-  public UpdateStreams(UpdateRing ring, String topic, long maxLag, CatchUpSource catchUps) {
+  public UpdateStreams(UpdateRing ring, String topic, long maxLag, CatchUpSource catchUps, LogExtent extent) {
     if (maxLag >= ring.capacity()) {
       throw new IllegalArgumentException("the ring (" + ring.capacity() + ") must be larger than the subscriber "
           + "buffer (" + maxLag + ")");
@@ -26,6 +39,13 @@ public final class UpdateStreams {
     this.topic = topic;
     this.maxLag = maxLag;
     this.catchUps = catchUps;
+    this.extent = extent;
+    this.tokens = new TokenScope(topic, extent.epoch());
+  }
+
+  /** How this instance writes resume tokens (for transports that hand out positions without a subscription). */
+  public TokenScope tokens() {
+    return tokens;
   }
 
   /** Where a subscription starts. */
@@ -56,19 +76,60 @@ public final class UpdateStreams {
     if (!ready()) {
       throw new IllegalStateException("the update stream is not ready yet");
     }
-    long[] positions = switch (start) {
-      case Live l -> null;
-      case Earliest e -> new long[ring.partitions()];
-      case FromToken t -> ResumeToken.decode(topic, t.token(), ring.partitions());
+    return switch (start) {
+      case Live l -> {
+        UpdateRing.Tail tail = ring.tail();
+        yield new Subscription(ring, tokens, filter, scope, maxLag, tail.positions(), tail.seq(), null);
+      }
+      case Earliest e -> at(logStart(), filter, scope);
+      case FromToken t -> resume(ResumeToken.read(topic, t.token(), ring.partitions()), filter, scope);
     };
-    if (positions == null) {
-      UpdateRing.Tail tail = ring.tail();
-      return new Subscription(ring, topic, filter, scope, maxLag, tail.positions(), tail.seq(), null);
+  }
+
+  /** The oldest record of every partition still held (0s without a view of the log). */
+  private long[] logStart() {
+    LogExtent.Bounds bounds = extent.bounds(ring.partitions());
+    return bounds == null ? new long[ring.partitions()] : bounds.start();
+  }
+
+  private Subscription resume(ResumeToken.Position token, SubscriptionFilter filter, Predicate<ResourceUpdate> scope) {
+    ResumeGap gap = null;
+    if (needsCheck(token)) {
+      LogExtent.Bounds bounds = extent.bounds(ring.partitions());
+      gap = bounds == null ? null : ResumeCheck.check(token, bounds);
     }
+    if (gap == null) {
+      return at(token.next(), filter, scope);
+    }
+    log.info("resume token outside the log ({}): lost {}, restarting at {}", gap.cause().wire(), gap.lost(),
+        Arrays.toString(gap.restart()));
+    Subscription s = at(gap.restart(), filter, scope);
+    s.announce(gap);
+    return s;
+  }
+
+  /**
+   * Whether the log must be asked: the ring vouches for a position it covers and that this instance has already
+   * read up to, in the same topic incarnation; anything else may be below the log start or past its end.
+   */
+  private boolean needsCheck(ResumeToken.Position token) {
+    if (token.epoch() != ResumeToken.NO_EPOCH && token.epoch() != tokens.epoch()) {
+      return true;
+    }
+    long[] read = ring.current();
+    for (int p = 0; p < read.length; p++) {
+      if (token.next()[p] > read[p]) {
+        return true;
+      }
+    }
+    return ring.cursorFor(token.next(), maxLag / 2).isEmpty();
+  }
+
+  private Subscription at(long[] positions, SubscriptionFilter filter, Predicate<ResourceUpdate> scope) {
     OptionalLong cursor = ring.cursorFor(positions, maxLag / 2);
     if (cursor.isPresent()) {
-      return new Subscription(ring, topic, filter, scope, maxLag, positions, cursor.getAsLong(), null);
+      return new Subscription(ring, tokens, filter, scope, maxLag, positions, cursor.getAsLong(), null);
     }
-    return new Subscription(ring, topic, filter, scope, maxLag, positions, -1, catchUps.open(positions));
+    return new Subscription(ring, tokens, filter, scope, maxLag, positions, -1, catchUps.open(positions));
   }
 }

@@ -1,0 +1,34 @@
+package io.mmpipe.gateway.stream;
+
+/**
+ * Where {@code mm.updates} begins and ends now, and which incarnation of the topic it is: what a resume token is
+ * checked against when the live ring cannot vouch for its position.
+ */
+public interface LogExtent {
+
+  /** Nothing known: tokens carry {@link ResumeToken#NO_EPOCH} and are not checked (unit tests without a log). */
+  LogExtent UNKNOWN = new LogExtent() {
+    @Override
+    public int epoch() {
+      return ResumeToken.NO_EPOCH;
+    }
+
+    @Override
+    public Bounds bounds(int partitions) {
+      return null;
+    }
+  };
+
+  /** The epoch that tokens issued by this instance carry (the topic's incarnation when it started). */
+  int epoch();
+
+  /** The topic as it is now, or null when this extent cannot tell. */
+  Bounds bounds(int partitions);
+
+  /**
+   * @param epoch the topic's current incarnation ({@link TopicEpoch})
+   * @param start the first offset still held, per partition (retention moves it up)
+   * @param end   the next offset to be written, per partition
+   */
+  record Bounds(int epoch, long[] start, long[] end) {}
+}
