@@ -54,7 +54,7 @@ final class ListenHandler {
       w.event("message", null, JsonRpc.notification("notifications/subscriptions/acknowledged", ack).toString());
       w.flush();
       try {
-        pump.run(sub, w, handle, () -> uris, uri -> updated(m.id(), uri), false);
+        pump.run(sub, call.principal()::canSee, w, handle, () -> uris, uri -> updated(m.id(), uri), false);
         if (handle.draining()) {
           ObjectNode result = JsonRpc.JSON.createObjectNode().put("resultType", "complete");
           result.putObject("_meta").set(ModernRules.META_SUBSCRIPTION, m.id());

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.JavalinTest;
 import io.mmpipe.devkit.SseClient;
 import io.mmpipe.gateway.TestUpdates;
+import io.mmpipe.gateway.mcp.session.InstanceBus;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -74,6 +75,39 @@ class McpStreamsTest {
             .statusCode()).isEqualTo(200);
         fixture.append(1, TestUpdates.reaction("c1", "p1", "tada"));
         assertThat(resumed.next(Duration.ofMillis(800))).as("unsubscribed").isNull();
+      }
+    });
+  }
+
+  @Test
+  void shouldNotifyASubscriptionMadeElsewhereOfWhatTheStreamPassedBeforeItHeardOfIt() {
+    JavalinTest.test(fixture.app(), (server, client) -> {
+      int port = server.port();
+      String sid = McpFixture.initialize(port);
+      try (SseClient stream = get(port, sid, null)) {
+        String since = stream.next(Duration.ofSeconds(10)).id(); // the priming id: the position before any update
+        post(port, subscribe("resources/subscribe", "mattermost://reactions"), legacy(sid));
+        fixture.append(0, TestUpdates.post("c1", "p1", "after the other instance acknowledged"));
+        fixture.append(1, TestUpdates.reaction("c1", "p1", "eyes"));
+        SseClient.Event reaction = stream.next(Duration.ofSeconds(10));
+        assertThat(json(reaction.data()).get("params").get("uri").asText())
+            .as("the stream has passed the post").isEqualTo("mattermost://reactions");
+
+        // another instance acknowledged new_channel_posts at `since`; this stream hears of it only now
+        fixture.sessions.subscribe(sid, "mattermost://new_channel_posts");
+        fixture.routes.heard(new InstanceBus.Note(SessionMethods.SUBSCRIPTIONS, sid, null, "{\"uris\":"
+            + "[\"mattermost://reactions\",\"mattermost://new_channel_posts\"],\"since\":\"" + since + "\"}"));
+        SseClient.Event owed = stream.next(Duration.ofSeconds(10));
+        assertThat(owed).as("the post the stream passed is owed a notification").isNotNull();
+        assertThat(json(owed.data()).get("params").get("uri").asText()).isEqualTo("mattermost://new_channel_posts");
+        assertThat(owed.id()).as("sent without an id: the last event id (the resume position) stays")
+            .isEqualTo(reaction.id());
+
+        fixture.append(0, TestUpdates.post("c1", "p2", "later"));
+        SseClient.Event next = stream.next(Duration.ofSeconds(10));
+        assertThat(json(next.data()).get("params").get("uri").asText()).isEqualTo("mattermost://new_channel_posts");
+        assertThat(next.id()).isNotBlank();
+        assertThat(stream.next(Duration.ofMillis(500))).as("each update notified once").isNull();
       }
     });
   }
