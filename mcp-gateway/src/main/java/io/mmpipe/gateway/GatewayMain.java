@@ -22,7 +22,9 @@ import io.mmpipe.gateway.mcp.session.InstanceBus;
 import io.mmpipe.gateway.mcp.session.MemorySessionStore;
 import io.mmpipe.gateway.mcp.session.RedisInstanceBus;
 import io.mmpipe.gateway.mcp.session.RedisSessionStore;
+import io.mmpipe.gateway.mcp.session.RedisTaskStore;
 import io.mmpipe.gateway.mcp.session.SessionStore;
+import io.mmpipe.gateway.mcp.session.TaskStore;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.metrics.MetricsRoutes;
 import io.mmpipe.gateway.prompts.CatchUpPrompt;
@@ -210,7 +212,10 @@ public final class GatewayMain implements AutoCloseable {
     InstanceBus bus = config.redisUrl() != null
         ? new RedisInstanceBus(config.redisUrl(), config.topics().prefix() + "mmpipe:")
         : InstanceBus.NONE;
-    McpRoutes mcp = new McpRoutes(settings, streams, sessions, bus, principals(), metrics);
+    TaskStore tasks = config.redisUrl() != null
+        ? new RedisTaskStore(config.redisUrl(), config.topics().prefix() + "mmpipe:")
+        : TaskStore.NONE;
+    McpRoutes mcp = new McpRoutes(settings, streams, sessions, tasks, bus, principals(), metrics);
     ToolCatalog.registerPipeline(mcp.tools(), config.enabledTools(), List.of(
         new PipelineStatusTool(config.instanceId(), health, fanOut::status, metrics),
         new WaitForUpdatesTool(streams, settings.maxWaits(), settings.maxWait())));

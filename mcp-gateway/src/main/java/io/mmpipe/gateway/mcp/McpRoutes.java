@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.mmpipe.gateway.http.GatewayFeature;
 import io.mmpipe.gateway.mcp.session.InstanceBus;
 import io.mmpipe.gateway.mcp.session.SessionStore;
+import io.mmpipe.gateway.mcp.session.TaskStore;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.stream.UpdateStreams;
@@ -37,27 +38,31 @@ public final class McpRoutes implements GatewayFeature {
   private final SessionStreamHandler sessionStreams;
   private final InstanceBus bus;
   private final ClientRequests clientRequests;
+  private final TaskStore taskStore;
+  private final Tasks tasks;
 
   /** A single instance: sessions in {@code sessions}, no other instance to tell anything. */
   public McpRoutes(McpSettings settings, UpdateStreams updates, SessionStore sessions, PrincipalResolver principals,
                    GatewayMetrics metrics) {
-    this(settings, updates, sessions, InstanceBus.NONE, principals, metrics);
+    this(settings, updates, sessions, TaskStore.NONE, InstanceBus.NONE, principals, metrics);
   }
 
   /**
    * @param sessions the legacy session store (owned from now on: closed with this feature)
+   * @param taskStore where tasks are visible to every instance (owned from now on)
    * @param bus      how instances sharing the session store reach each other (owned from now on; started here)
    */
-  public McpRoutes(McpSettings settings, UpdateStreams updates, SessionStore sessions, InstanceBus bus,
-                   PrincipalResolver principals, GatewayMetrics metrics) {
+  public McpRoutes(McpSettings settings, UpdateStreams updates, SessionStore sessions, TaskStore taskStore,
+                   InstanceBus bus, PrincipalResolver principals, GatewayMetrics metrics) {
     this.sessions = sessions;
+    this.taskStore = taskStore;
     this.bus = bus;
     this.streams = new OpenStreams(settings.maxStreams());
     this.pending = new PendingRequests(settings.maxStreams() + settings.maxWaits());
     this.clientRequests = new ClientRequests(settings.maxStreams() + settings.maxWaits());
     NotificationPump pump = new NotificationPump(resources, updates, metrics, settings.keepAlive(),
         settings.refresh());
-    Tasks tasks = new Tasks(settings.maxStreams() + settings.maxWaits(), Clock.systemUTC());
+    this.tasks = new Tasks(settings.maxStreams() + settings.maxWaits(), Clock.systemUTC(), taskStore, bus);
     tasks.install(methods);
     tools.install(methods, settings.pageSize(), tasks);
     resources.install(methods, settings.pageSize());
@@ -104,6 +109,7 @@ public final class McpRoutes implements GatewayFeature {
         body.path("uris").forEach(u -> uris.add(u.asText()));
         streams.subscriptionsChanged(note.session(), uris, body.path("since").asText(null));
       }
+      case Tasks.TASK_CANCEL, Tasks.TASK_UPDATE -> tasks.heard(note);
       default -> { } // a kind a newer instance sends: not ours to act on
     }
   }
@@ -145,6 +151,7 @@ public final class McpRoutes implements GatewayFeature {
   @Override
   public void close() {
     bus.close();
+    taskStore.close();
     sessions.close();
   }
 }

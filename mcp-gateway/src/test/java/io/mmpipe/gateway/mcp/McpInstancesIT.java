@@ -38,7 +38,24 @@ class McpInstancesIT {
 
   private GatewayMain gateway(Topics topics) {
     return harness.gateway(topics, Map.of("REDIS_URL", REDIS.url()),
-        mcp -> mcp.tools().register(new McpInputTest.TwoRoundsTool()));
+        mcp -> mcp.tools().register(new McpInputTest.TwoRoundsTool())
+            .register(new McpTasksTest.TaskTool("optional_task", "optional")));
+  }
+
+  private static final String WITH_TASKS = "{\"elicitation\":{},\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}";
+
+  /** A modern request declaring the Tasks extension. */
+  private static HttpResponse<String> modern(GatewayMain gw, String method, String nameKey, String name,
+                                             String params) throws Exception {
+    String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":{\"" + nameKey
+        + "\":\"" + name + "\"" + params + ",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+        + "\"io.modelcontextprotocol/clientCapabilities\":" + WITH_TASKS + "}}}";
+    return McpFixture.post(gw.port(), body, Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", method,
+        "Mcp-Name", name));
+  }
+
+  private static String status(GatewayMain gw, String taskId) throws Exception {
+    return McpFixture.result(modern(gw, "tasks/get", "taskId", taskId, "")).get("status").asText();
   }
 
   private static String initialize(int port, String capabilities) throws Exception {
@@ -121,5 +138,57 @@ class McpInstancesIT {
     JsonNode note = McpFixture.json(got.data());
     assertThat(note.get("method").asText()).isEqualTo("notifications/resources/updated");
     assertThat(note.get("params").get("uri").asText()).isEqualTo("mattermost://new_channel_posts");
+  }
+
+  @Test
+  void shouldReadAnswerAndCancelOnBATaskRunningOnA() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain a = gateway(topics);
+    GatewayMain b = gateway(topics);
+    String id = McpFixture.result(modern(a, "tools/call", "name", "optional_task", ",\"arguments\":{}"))
+        .get("taskId").asText();
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(b, id).equals("input_required"));
+    JsonNode onB = McpFixture.result(modern(b, "tasks/get", "taskId", id, ""));
+    assertThat(onB.get("inputRequests").get("ok").get("method").asText()).isEqualTo("elicitation/create");
+    assertThat(McpFixture.result(modern(b, "tasks/update", "taskId", id,
+        ",\"inputResponses\":{\"ok\":{\"action\":\"accept\"}}")).isObject()).isTrue();
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(b, id).equals("completed"));
+    assertThat(McpFixture.result(modern(b, "tasks/get", "taskId", id, "")).get("result").get("content").get(0)
+        .get("text").asText()).isEqualTo("answer accept");
+
+    String sleeper = McpFixture.result(modern(a, "tools/call", "name", "optional_task",
+        ",\"arguments\":{\"sleep\":true}")).get("taskId").asText();
+    McpFixture.result(modern(b, "tasks/cancel", "taskId", sleeper, ""));
+    assertThat(status(b, sleeper)).isEqualTo("cancelled");
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(a, sleeper).equals("cancelled"));
+    // the running instance's later state never overwrites the cancellation
+    Thread.sleep(500);
+    assertThat(status(b, sleeper)).isEqualTo("cancelled");
+
+    JsonNode unknown = McpFixture.json(modern(b, "tasks/get", "taskId", "AAAAAAAAAAAAAAAAAAAAAA", "").body());
+    assertThat(unknown.get("error").get("code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
+  }
+
+  @Test
+  void shouldServeTasksFromMemoryWhileRedisIsDownAndSayClearlyWhatItCannotReach() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain a = gateway(topics);
+    GatewayMain b = gateway(topics);
+    String before = McpFixture.result(modern(a, "tools/call", "name", "optional_task", ",\"arguments\":{}"))
+        .get("taskId").asText();
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(b, before).equals("input_required"));
+    REDIS.server().stop();
+    try {
+      String id = McpFixture.result(modern(a, "tools/call", "name", "optional_task", ",\"arguments\":{}"))
+          .get("taskId").asText();
+      await().atMost(Duration.ofSeconds(30)).until(() -> status(a, id).equals("input_required"));
+      McpFixture.result(modern(a, "tasks/update", "taskId", id, ",\"inputResponses\":{\"ok\":{\"action\":\"decline\"}}"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> status(a, id).equals("completed"));
+      HttpResponse<String> elsewhere = modern(b, "tasks/get", "taskId", id, "");
+      assertThat(elsewhere.statusCode()).isEqualTo(503);
+      assertThat(McpFixture.json(elsewhere.body()).get("error").get("message").asText()).contains("Redis");
+    } finally {
+      REDIS.server().restart();
+    }
   }
 }
