@@ -2,6 +2,7 @@ package io.mmpipe.gateway.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
+import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.gateway.sse.SseWriter;
 import io.mmpipe.gateway.stream.Subscription;
 import io.mmpipe.gateway.stream.UpdateStreams;
@@ -45,23 +46,30 @@ final class NotificationPump {
    *
    * @param watched      the uris to notify about, re-read every {@code refresh}; null keeps the previous set
    * @param notification the notification for a uri
+   * @param listChanged  the notification that the resource list changed, or null when the stream did not ask
    * @param withIds      whether events carry resume ids (the legacy GET stream)
    * @throws IOException when the client went away
    */
-  End run(Subscription sub, Predicate<ResourceUpdate> scope, SseWriter w, OpenStreams.Handle handle,
-          Supplier<Set<String>> watched, Function<String, ObjectNode> notification, boolean withIds)
-      throws IOException, InterruptedException {
+  End run(Subscription sub, Principal principal, SseWriter w, OpenStreams.Handle handle,
+          Supplier<Set<String>> watched, Function<String, ObjectNode> notification, ObjectNode listChanged,
+          boolean withIds) throws IOException, InterruptedException {
     metrics.subscriberOpened();
     try {
-      return pump(new Stream(sub, scope, w, notification), handle, watched, withIds);
+      Predicate<ResourceUpdate> listChanges = listChanged == null ? u -> false : resources.listChanges(principal);
+      return pump(new Stream(sub, principal::canSee, w, notification, listChanges, listChanged), handle, watched,
+          withIds);
     } finally {
       metrics.subscriberClosed();
     }
   }
 
-  /** One stream being pumped: its subscription and who may see what, where it writes, what it sends. */
+  /**
+   * One stream being pumped: its subscription and who may see what, where it writes, what it sends, and when the
+   * resource list changed for it (never, when it did not ask).
+   */
   private record Stream(Subscription sub, Predicate<ResourceUpdate> scope, SseWriter w,
-                        Function<String, ObjectNode> notification) {}
+                        Function<String, ObjectNode> notification, Predicate<ResourceUpdate> listChanges,
+                        ObjectNode listChanged) {}
 
   private End pump(Stream stream, OpenStreams.Handle handle, Supplier<Set<String>> watched, boolean withIds)
       throws IOException, InterruptedException {
@@ -86,6 +94,9 @@ final class NotificationPump {
           }
           if (!changed.isEmpty()) {
             metrics.delivered(d.event().update().getObservedAt());
+          }
+          if (stream.listChanges().test(d.event().update())) {
+            w.event("message", null, stream.listChanged().toString());
           }
         }
         case Subscription.Idle i -> {

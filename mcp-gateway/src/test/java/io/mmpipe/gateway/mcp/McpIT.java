@@ -119,7 +119,7 @@ class McpIT {
     SseClient.Event[] got = new SseClient.Event[1];
     await().atMost(Duration.ofSeconds(60)).until(() -> {
       GatewayHarness.publish(producer, topics, TestUpdates.reaction("c1", "p" + i[0]++, "eyes"));
-      got[0] = streamOnA.next(Duration.ofSeconds(1));
+      got[0] = nextUpdated(streamOnA, Duration.ofSeconds(1));
       return got[0] != null;
     });
     JsonNode note = McpFixture.json(got[0].data());
@@ -140,7 +140,7 @@ class McpIT {
     List<SseClient.Event> missed = new java.util.ArrayList<>();
     long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (missed.size() < 3 && System.nanoTime() < until) {
-      SseClient.Event e = onB.next(Duration.ofSeconds(1));
+      SseClient.Event e = nextUpdated(onB, Duration.ofSeconds(1));
       if (e != null) {
         missed.add(e);
       }
@@ -181,6 +181,18 @@ class McpIT {
     // DNS rebinding: the gateway is bound to loopback, so a foreign Host is refused (and the real one served)
     assertThat(statusWithHost(gw.port(), "evil.example:" + gw.port())).isEqualTo(403);
     assertThat(statusWithHost(gw.port(), "localhost:" + gw.port())).isEqualTo(200);
+  }
+
+  /** The next notifications/resources/updated, skipping list_changed (a new channel joins the list), or null. */
+  private static SseClient.Event nextUpdated(SseClient stream, Duration wait) throws InterruptedException {
+    long until = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < until) {
+      SseClient.Event e = stream.next(Duration.ofNanos(Math.max(1, until - System.nanoTime())));
+      if (e == null || !e.data().contains("notifications/resources/list_changed")) {
+        return e;
+      }
+    }
+    return null;
   }
 
   /** The status of a modern server/discover sent with the given Host header (HttpClient will not set Host). */
