@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,7 +88,7 @@ public final class MattermostResources implements ResourceProvider {
   public List<ObjectNode> resources(Call call) {
     List<ObjectNode> out = resources();
     List<String> ids = new ArrayList<>(recent.channelIds("", call.principal(), MAX_LISTED_CHANNELS));
-    java.util.Collections.sort(ids);
+    Collections.sort(ids);
     for (String id : ids) {
       out.add(JsonRpc.JSON.createObjectNode().put("uri", "mattermost://channels/" + id + "/posts")
           .put("name", "channel_" + id).put("description", "Recent updates of channel " + id + "; live: subscribe")
@@ -102,7 +105,7 @@ public final class MattermostResources implements ResourceProvider {
    */
   @Override
   public Predicate<ResourceUpdate> listChanges(Principal principal) {
-    java.util.Set<String> known = new java.util.HashSet<>(recent.channelIds("", principal, MAX_LISTED_CHANNELS));
+    Set<String> known = new HashSet<>(recent.channelIds("", principal, MAX_LISTED_CHANNELS));
     return u -> {
       String id = u.getChannelId();
       if (id == null || known.contains(id) || !CHANNEL.matcher("mattermost://channels/" + id + "/posts").matches()) {

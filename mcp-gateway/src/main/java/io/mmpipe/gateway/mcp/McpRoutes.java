@@ -1,5 +1,6 @@
 package io.mmpipe.gateway.mcp;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.mmpipe.gateway.http.GatewayFeature;
 import io.mmpipe.gateway.mcp.session.InstanceBus;
@@ -8,8 +9,11 @@ import io.mmpipe.gateway.mcp.session.TaskStore;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.stream.UpdateStreams;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,23 +93,23 @@ public final class McpRoutes implements GatewayFeature {
     switch (note.kind()) {
       case McpHandler.ANSWER -> {
         try {
-          if (JsonRpc.JSON.readTree(note.body()) instanceof com.fasterxml.jackson.databind.node.ObjectNode r) {
+          if (JsonRpc.JSON.readTree(note.body()) instanceof ObjectNode r) {
             clientRequests.answer(note.session(), JsonRpc.JSON.getNodeFactory().textNode(note.id()), r);
           }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           log.warn("ignoring an answer note that is not JSON");
         }
       }
       case McpHandler.CANCEL -> pending.cancel(note.session(), note.id());
       case SessionMethods.SUBSCRIPTIONS -> {
-        var body = JsonRpc.JSON.createObjectNode();
+        ObjectNode body;
         try {
-          body = (com.fasterxml.jackson.databind.node.ObjectNode) JsonRpc.JSON.readTree(note.body());
-        } catch (java.io.IOException | ClassCastException e) {
+          body = (ObjectNode) JsonRpc.JSON.readTree(note.body());
+        } catch (IOException | ClassCastException e) {
           log.warn("ignoring a subscriptions note that is not a JSON object");
           return;
         }
-        java.util.Set<String> uris = new java.util.LinkedHashSet<>();
+        Set<String> uris = new LinkedHashSet<>();
         body.path("uris").forEach(u -> uris.add(u.asText()));
         streams.subscriptionsChanged(note.session(), uris, body.path("since").asText(null));
       }

@@ -2,6 +2,7 @@ package io.mmpipe.gateway.mcp;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class ResourceRegistry {
   }
 
   /** For one stream: true for an update after which the resource list holds something new (any provider's). */
-  Predicate<ResourceUpdate> listChanges(io.mmpipe.gateway.security.Principal principal) {
+  Predicate<ResourceUpdate> listChanges(Principal principal) {
     List<Predicate<ResourceUpdate>> each = providers.stream().map(p -> p.listChanges(principal)).toList();
     return u -> {
       boolean changed = false;

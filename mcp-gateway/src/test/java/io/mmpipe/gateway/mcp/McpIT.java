@@ -47,6 +47,12 @@ class McpIT {
     return harness.gateway(topics, Map.of("REDIS_URL", REDIS.url()));
   }
 
+  /** The MCP Java SDK's client of {@code gw}, with the consumers {@code consumers} adds; closed after the test. */
+  private McpSyncClient sdk(GatewayMain gw, java.util.function.UnaryOperator<McpClient.SyncSpec> consumers) {
+    return harness.track(consumers.apply(McpClient.sync(HttpClientStreamableHttpTransport.builder(base(gw))
+        .endpoint("/mcp").build()).requestTimeout(Duration.ofSeconds(30))).build());
+  }
+
   private static String base(GatewayMain gw) {
     return "http://127.0.0.1:" + gw.port();
   }
@@ -57,11 +63,7 @@ class McpIT {
     GatewayMain gw = gateway(topics);
     var producer = harness.producer(topics);
     BlockingQueue<List<McpSchema.ResourceContents>> updated = new LinkedBlockingQueue<>();
-    McpSyncClient client = harness.track(McpClient.sync(HttpClientStreamableHttpTransport.builder(base(gw))
-            .endpoint("/mcp").build())
-        .requestTimeout(Duration.ofSeconds(30))
-        .resourcesUpdateConsumer(updated::add)
-        .build());
+    McpSyncClient client = sdk(gw, spec -> spec.resourcesUpdateConsumer(updated::add));
 
     McpSchema.InitializeResult init = client.initialize();
     assertThat(init.protocolVersion()).isEqualTo("2025-11-25");
@@ -90,6 +92,32 @@ class McpIT {
     Map<String, Object> s = (Map<String, Object>) status.structuredContent();
     assertThat(s.get("status")).isEqualTo("UP");
     assertThat(s.get("instance_id")).isEqualTo(gw.config().instanceId());
+    client.closeGracefully();
+  }
+
+  @Test
+  void shouldTellTheJavaSdkClientWhenANewChannelJoinsTheResourceList() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain gw = gateway(topics);
+    var producer = harness.producer(topics);
+    BlockingQueue<List<McpSchema.Resource>> changed = new LinkedBlockingQueue<>();
+    McpSyncClient client = sdk(gw, spec -> spec.resourcesChangeConsumer(changed::add));
+    McpSchema.InitializeResult init = client.initialize();
+    assertThat(init.capabilities().resources().listChanged()).isTrue();
+    assertThat(client.listResources().resources()).extracting(McpSchema.Resource::uri)
+        .noneMatch(u -> u.startsWith("mattermost://channels/fresh"));
+
+    // the SDK opens its GET stream on its own schedule: post in new channels until it hears of one
+    int[] n = {0};
+    List<McpSchema.Resource>[] got = new List[1];
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      GatewayHarness.publish(producer, topics, TestUpdates.post("fresh" + n[0]++, "p" + n[0], "first words"));
+      got[0] = changed.poll(1, TimeUnit.SECONDS);
+      return got[0] != null;
+    });
+    // the SDK re-listed on the notification: the list it got holds the new channels
+    assertThat(got[0]).extracting(McpSchema.Resource::uri).anyMatch(u -> u.startsWith("mattermost://channels/fresh"))
+        .contains("mattermost://new_channel_posts");
     client.closeGracefully();
   }
 

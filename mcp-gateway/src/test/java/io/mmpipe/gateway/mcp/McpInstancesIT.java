@@ -54,6 +54,12 @@ class McpInstancesIT {
         "Mcp-Name", name));
   }
 
+  /** Starts optional_task on {@code gw} with {@code arguments}; its task id. */
+  private static String startTask(GatewayMain gw, String arguments) throws Exception {
+    return McpFixture.result(modern(gw, "tools/call", "name", "optional_task", ",\"arguments\":" + arguments))
+        .get("taskId").asText();
+  }
+
   private static String status(GatewayMain gw, String taskId) throws Exception {
     return McpFixture.result(modern(gw, "tasks/get", "taskId", taskId, "")).get("status").asText();
   }
@@ -145,8 +151,7 @@ class McpInstancesIT {
     Topics topics = KAFKA.newTopics();
     GatewayMain a = gateway(topics);
     GatewayMain b = gateway(topics);
-    String id = McpFixture.result(modern(a, "tools/call", "name", "optional_task", ",\"arguments\":{}"))
-        .get("taskId").asText();
+    String id = startTask(a, "{}");
     await().atMost(Duration.ofSeconds(30)).until(() -> status(b, id).equals("input_required"));
     JsonNode onB = McpFixture.result(modern(b, "tasks/get", "taskId", id, ""));
     assertThat(onB.get("inputRequests").get("ok").get("method").asText()).isEqualTo("elicitation/create");
@@ -156,8 +161,7 @@ class McpInstancesIT {
     assertThat(McpFixture.result(modern(b, "tasks/get", "taskId", id, "")).get("result").get("content").get(0)
         .get("text").asText()).isEqualTo("answer accept");
 
-    String sleeper = McpFixture.result(modern(a, "tools/call", "name", "optional_task",
-        ",\"arguments\":{\"sleep\":true}")).get("taskId").asText();
+    String sleeper = startTask(a, "{\"sleep\":true}");
     McpFixture.result(modern(b, "tasks/cancel", "taskId", sleeper, ""));
     assertThat(status(b, sleeper)).isEqualTo("cancelled");
     await().atMost(Duration.ofSeconds(30)).until(() -> status(a, sleeper).equals("cancelled"));
@@ -174,15 +178,12 @@ class McpInstancesIT {
     Topics topics = KAFKA.newTopics();
     GatewayMain a = gateway(topics);
     GatewayMain b = gateway(topics);
-    String before = McpFixture.result(modern(a, "tools/call", "name", "optional_task", ",\"arguments\":{}"))
-        .get("taskId").asText();
-    await().atMost(Duration.ofSeconds(30)).until(() -> status(b, before).equals("input_required"));
     REDIS.server().stop();
     try {
-      String id = McpFixture.result(modern(a, "tools/call", "name", "optional_task", ",\"arguments\":{}"))
-          .get("taskId").asText();
+      String id = startTask(a, "{}");
       await().atMost(Duration.ofSeconds(30)).until(() -> status(a, id).equals("input_required"));
-      McpFixture.result(modern(a, "tasks/update", "taskId", id, ",\"inputResponses\":{\"ok\":{\"action\":\"decline\"}}"));
+      McpFixture.result(modern(a, "tasks/update", "taskId", id,
+          ",\"inputResponses\":{\"ok\":{\"action\":\"decline\"}}"));
       await().atMost(Duration.ofSeconds(30)).until(() -> status(a, id).equals("completed"));
       HttpResponse<String> elsewhere = modern(b, "tasks/get", "taskId", id, "");
       assertThat(elsewhere.statusCode()).isEqualTo(503);
