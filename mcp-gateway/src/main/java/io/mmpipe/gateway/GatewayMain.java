@@ -18,9 +18,13 @@ import io.mmpipe.gateway.mcp.McpSettings;
 import io.mmpipe.gateway.mcp.PipelineStatusTool;
 import io.mmpipe.gateway.mcp.RecentUpdates;
 import io.mmpipe.gateway.mcp.WaitForUpdatesTool;
+import io.mmpipe.gateway.mcp.session.InstanceBus;
 import io.mmpipe.gateway.mcp.session.MemorySessionStore;
+import io.mmpipe.gateway.mcp.session.RedisInstanceBus;
 import io.mmpipe.gateway.mcp.session.RedisSessionStore;
+import io.mmpipe.gateway.mcp.session.RedisTaskStore;
 import io.mmpipe.gateway.mcp.session.SessionStore;
+import io.mmpipe.gateway.mcp.session.TaskStore;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.metrics.MetricsRoutes;
 import io.mmpipe.gateway.prompts.CatchUpPrompt;
@@ -205,7 +209,13 @@ public final class GatewayMain implements AutoCloseable {
     SessionStore sessions = config.redisUrl() != null
         ? new RedisSessionStore(config.redisUrl(), config.topics().prefix() + "mmpipe:", config.mcpSessionTtl())
         : new MemorySessionStore(config.mcpSessionTtl(), config.mcpMaxSessions(), Clock.systemUTC());
-    McpRoutes mcp = new McpRoutes(settings, streams, sessions, principals(), metrics);
+    InstanceBus bus = config.redisUrl() != null
+        ? new RedisInstanceBus(config.redisUrl(), config.topics().prefix() + "mmpipe:")
+        : InstanceBus.NONE;
+    TaskStore tasks = config.redisUrl() != null
+        ? new RedisTaskStore(config.redisUrl(), config.topics().prefix() + "mmpipe:")
+        : TaskStore.NONE;
+    McpRoutes mcp = new McpRoutes(settings, streams, sessions, tasks, bus, principals(), metrics);
     ToolCatalog.registerPipeline(mcp.tools(), config.enabledTools(), List.of(
         new PipelineStatusTool(config.instanceId(), health, fanOut::status, metrics),
         new WaitForUpdatesTool(streams, settings.maxWaits(), settings.maxWait())));

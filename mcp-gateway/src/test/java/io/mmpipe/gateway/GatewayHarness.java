@@ -32,11 +32,17 @@ public final class GatewayHarness implements AutoCloseable, AfterEachCallback {
 
   /** A gateway on {@code topics} with a free port and a unique instance id; {@code extra} env overrides. */
   public GatewayMain gateway(Topics topics, Map<String, String> extra) {
+    return gateway(topics, extra, mcp -> { });
+  }
+
+  /** As {@link #gateway(Topics, Map)}, with test tools, resources or prompts registered on {@code /mcp}. */
+  public GatewayMain gateway(Topics topics, Map<String, String> extra,
+                             java.util.function.Consumer<io.mmpipe.gateway.mcp.McpRoutes> mcp) {
     Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
         "MMPIPE_TOPIC_PREFIX", topics.prefix(), "GATEWAY_PORT", "0", "SSE_KEEPALIVE", "1s",
         "GATEWAY_INSTANCE_ID", KafkaExtension.uniqueName("gw")));
     env.putAll(extra);
-    GatewayMain gw = GatewayMain.start(GatewayConfig.fromEnv(env));
+    GatewayMain gw = GatewayMain.start(GatewayConfig.fromEnv(env), mcp);
     toClose.add(gw);
     return gw;
   }

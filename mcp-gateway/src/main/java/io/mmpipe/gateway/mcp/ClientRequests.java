@@ -10,12 +10,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Legacy-era server-to-client requests waiting for their answer on this instance, by request id. The answer is a
  * POST of a JSON-RPC response carrying the same session id; it must reach the instance that asked (the asking call
- * holds its response stream open there).
+ * holds its response stream open there): one POSTed to another instance comes over the {@code InstanceBus}. Bounded:
+ * at most {@code max} wait at once, each until its call's input timeout.
  */
 final class ClientRequests {
 
   private record Waiting(String sessionId, CompletableFuture<ObjectNode> answer) {}
 
+  /** How the ids of our requests begin; an answer to anything else is not ours, on any instance. */
+  static final String PREFIX = "mmpipe-";
   private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
   private final int max;
 
@@ -28,7 +31,7 @@ final class ClientRequests {
     if (waiting.size() >= max) {
       throw new McpError(JsonRpc.INTERNAL_ERROR, "too many requests to clients are waiting; retry later", null, 503);
     }
-    String id = "mmpipe-" + UUID.randomUUID();
+    String id = PREFIX + UUID.randomUUID();
     CompletableFuture<ObjectNode> f = new CompletableFuture<>();
     waiting.put(id, new Waiting(sessionId, f));
     return Map.entry(id, f);

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@code subscriptions/listen} (2026-07-28): one long POST answered as SSE. First
  * {@code notifications/subscriptions/acknowledged} with the subset honoured, then a
  * {@code notifications/resources/updated} per matching update, each with the subscription id (the request id) in
- * {@code _meta}; on graceful shutdown the final response. The client ends it by closing the stream. List-changed
- * notifications are never honoured: the lists do not change while an instance runs.
+ * {@code _meta}, and {@code notifications/resources/list_changed} when asked for ({@code resourcesListChanged}); on
+ * graceful shutdown the final response. The client ends it by closing the stream. Tool and prompt list changes are
+ * never honoured: those lists do not change while an instance runs.
  */
 final class ListenHandler {
 
@@ -38,12 +39,16 @@ final class ListenHandler {
 
   void handle(Context ctx, Message m, Call call) throws IOException, InterruptedException {
     Set<String> uris = requested(m.params(), call);
+    boolean listChanges = m.params().path("notifications").path("resourcesListChanged").asBoolean(false);
     if (!updates.ready()) {
       throw new McpError(JsonRpc.INTERNAL_ERROR, "the update stream is starting; retry", null, 503);
     }
     ObjectNode honoured = JsonRpc.JSON.createObjectNode();
     ArrayNode list = honoured.putArray("resourceSubscriptions");
     uris.forEach(list::add);
+    if (listChanges) {
+      honoured.put("resourcesListChanged", true);
+    }
     try (OpenStreams.Handle handle = streams.open(null);
          Subscription sub = updates.open(new UpdateStreams.Live(), SubscriptionFilter.ALL,
              call.principal()::canSee)) {
@@ -54,7 +59,13 @@ final class ListenHandler {
       w.event("message", null, JsonRpc.notification("notifications/subscriptions/acknowledged", ack).toString());
       w.flush();
       try {
-        pump.run(sub, w, handle, () -> uris, uri -> updated(m.id(), uri), false);
+        ObjectNode listChanged = null;
+        if (listChanges) {
+          ObjectNode p = JsonRpc.JSON.createObjectNode();
+          p.putObject("_meta").set(ModernRules.META_SUBSCRIPTION, m.id());
+          listChanged = JsonRpc.notification(ServerInfo.LIST_CHANGED, p);
+        }
+        pump.run(sub, call.principal(), w, handle, () -> uris, uri -> updated(m.id(), uri), listChanged, false);
         if (handle.draining()) {
           ObjectNode result = JsonRpc.JSON.createObjectNode().put("resultType", "complete");
           result.putObject("_meta").set(ModernRules.META_SUBSCRIPTION, m.id());

@@ -2,12 +2,16 @@ package io.mmpipe.gateway.mcp;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +28,11 @@ public final class MattermostResources implements ResourceProvider {
   static final String CHANNEL_TEMPLATE = "mattermost://channels/{channel_id}/posts";
   private static final Pattern CHANNEL = Pattern.compile("mattermost://channels/([A-Za-z0-9_-]{1,64})/posts");
 
+  /**
+   * How many channels {@code resources/list} names (the most recently active), and how many channel ids one stream
+   * remembers to tell a new channel from a listed one.
+   */
+  static final int MAX_LISTED_CHANNELS = 1_000;
   private final RecentUpdates recent;
   private final int readLimit;
   private final ChannelFallback fallback;
@@ -69,6 +78,46 @@ public final class MattermostResources implements ResourceProvider {
         .put("name", uri.substring("mattermost://".length())).put("description", description + "; live: subscribe")
         .put("mimeType", "application/json")));
     return out;
+  }
+
+  /**
+   * The feeds, then a concrete {@code mattermost://channels/<id>/posts} for each channel with recent activity the
+   * caller may see (the {@link #MAX_LISTED_CHANNELS} most recently active, by id): the part of the list that changes.
+   */
+  @Override
+  public List<ObjectNode> resources(Call call) {
+    List<ObjectNode> out = resources();
+    List<String> ids = new ArrayList<>(recent.channelIds("", call.principal(), MAX_LISTED_CHANNELS));
+    Collections.sort(ids);
+    for (String id : ids) {
+      out.add(JsonRpc.JSON.createObjectNode().put("uri", "mattermost://channels/" + id + "/posts")
+          .put("name", "channel_" + id).put("description", "Recent updates of channel " + id + "; live: subscribe")
+          .put("mimeType", "application/json"));
+    }
+    return out;
+  }
+
+  /**
+   * The list gains a channel when an update names one the stream's list did not hold (a channel created, a member
+   * added, a first post). The channels a stream knows are bounded: past {@link #MAX_LISTED_CHANNELS} it starts again
+   * from the current list. A channel whose activity ages out of the gateway's memory (or past the most recent
+   * {@link #MAX_LISTED_CHANNELS}) leaves the list without a notification: the list only shrinks that way.
+   */
+  @Override
+  public Predicate<ResourceUpdate> listChanges(Principal principal) {
+    Set<String> known = new HashSet<>(recent.channelIds("", principal, MAX_LISTED_CHANNELS));
+    return u -> {
+      String id = u.getChannelId();
+      if (id == null || known.contains(id) || !CHANNEL.matcher("mattermost://channels/" + id + "/posts").matches()) {
+        return false;
+      }
+      if (known.size() >= MAX_LISTED_CHANNELS) {
+        known.clear();
+        known.addAll(recent.channelIds("", principal, MAX_LISTED_CHANNELS));
+      }
+      known.add(id);
+      return true;
+    };
   }
 
   @Override

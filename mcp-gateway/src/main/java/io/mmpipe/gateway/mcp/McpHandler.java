@@ -3,6 +3,7 @@ package io.mmpipe.gateway.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.mmpipe.gateway.mcp.session.InstanceBus;
 import io.mmpipe.gateway.mcp.session.SessionRecord;
 import io.mmpipe.gateway.mcp.session.SessionStore;
 import io.mmpipe.gateway.security.Principal;
@@ -36,11 +37,13 @@ final class McpHandler {
   private final RequestStates states;
   private final ClientRequests clientRequests;
   private final ToolRegistry tools;
+  private final InstanceBus bus;
 
   McpHandler(MethodRegistry methods, SessionStore sessions, PendingRequests pending, PrincipalResolver principals,
              ListenHandler listen, McpSettings settings, RequestStates states, ClientRequests clientRequests,
-             ToolRegistry tools) {
+             ToolRegistry tools, InstanceBus bus) {
     this.tools = tools;
+    this.bus = bus;
     this.states = states;
     this.clientRequests = clientRequests;
     this.methods = methods;
@@ -57,12 +60,7 @@ final class McpHandler {
       Message m = Message.parse(body(ctx));
       id = m.id();
       if (m.isResponse()) {
-        // an answer to a server-to-client request (legacy input); one nobody waits for is dropped
-        String sid = ctx.header("Mcp-Session-Id");
-        if (sid != null) {
-          clientRequests.answer(sid.trim(), m.id(), m.response());
-        }
-        ctx.status(202);
+        answer(ctx, m);
         return;
       }
       if (ModernRules.isModern(ctx, m)) {
@@ -84,6 +82,24 @@ final class McpHandler {
       Responses.error(ctx, id, new McpError(JsonRpc.INTERNAL_ERROR, "internal error", null, 200));
     }
   }
+
+  /**
+   * An answer to a server-to-client request (legacy input): to the call waiting here, else to the instance that
+   * asked, over the bus (the asking call holds its response stream there). One nobody waits for is dropped.
+   */
+  private void answer(Context ctx, Message m) {
+    String sid = ctx.header("Mcp-Session-Id");
+    if (sid != null && !clientRequests.answer(sid.trim(), m.id(), m.response()) && m.id() != null
+        && m.id().isTextual() && m.id().asText().startsWith(ClientRequests.PREFIX)
+        && SessionStore.wellFormed(sid.trim())) {
+      bus.publish(new InstanceBus.Note(ANSWER, sid.trim(), m.id().asText(), m.response().toString()));
+    }
+    ctx.status(202);
+  }
+
+  /** Bus notes: a client's answer, and a cancellation, for a request another instance runs. */
+  static final String ANSWER = "answer";
+  static final String CANCEL = "cancel";
 
   static McpError storeDown() {
     ObjectNode data = JsonRpc.JSON.createObjectNode().put("retryable", true).put("statelessVersion",
@@ -161,8 +177,10 @@ final class McpHandler {
         case "notifications/initialized" -> sessions.initialized(session.id());
         case "notifications/cancelled" -> {
           JsonNode requestId = m.params().get("requestId");
-          if (requestId != null) {
-            pending.cancel(session.id(), requestId.asText());
+          if (requestId != null && (requestId.isTextual() || requestId.isIntegralNumber())
+              && !pending.cancel(session.id(), requestId.asText())) {
+            // not running here: the instance that runs it hears of it
+            bus.publish(new InstanceBus.Note(CANCEL, session.id(), requestId.asText(), null));
           }
         }
         default -> { } // notifications we do not act on are acknowledged and dropped, as JSON-RPC wants

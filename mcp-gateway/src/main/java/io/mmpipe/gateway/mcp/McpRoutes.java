@@ -1,13 +1,19 @@
 package io.mmpipe.gateway.mcp;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.mmpipe.gateway.http.GatewayFeature;
+import io.mmpipe.gateway.mcp.session.InstanceBus;
 import io.mmpipe.gateway.mcp.session.SessionStore;
+import io.mmpipe.gateway.mcp.session.TaskStore;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.stream.UpdateStreams;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,23 +40,40 @@ public final class McpRoutes implements GatewayFeature {
   private final PendingRequests pending;
   private final McpHandler posts;
   private final SessionStreamHandler sessionStreams;
+  private final InstanceBus bus;
+  private final ClientRequests clientRequests;
+  private final TaskStore taskStore;
+  private final Tasks tasks;
+
+  /** A single instance: sessions in {@code sessions}, no other instance to tell anything. */
+  public McpRoutes(McpSettings settings, UpdateStreams updates, SessionStore sessions, PrincipalResolver principals,
+                   GatewayMetrics metrics) {
+    this(settings, updates, sessions, TaskStore.NONE, InstanceBus.NONE, principals, metrics);
+  }
 
   /**
    * @param sessions the legacy session store (owned from now on: closed with this feature)
+   * @param taskStore where tasks are visible to every instance (owned from now on)
+   * @param bus      how instances sharing the session store reach each other (owned from now on; started here)
    */
-  public McpRoutes(McpSettings settings, UpdateStreams updates, SessionStore sessions, PrincipalResolver principals,
-                   GatewayMetrics metrics) {
+  public McpRoutes(McpSettings settings, UpdateStreams updates, SessionStore sessions, TaskStore taskStore,
+                   InstanceBus bus, PrincipalResolver principals, GatewayMetrics metrics) {
     this.sessions = sessions;
+    this.taskStore = taskStore;
+    this.bus = bus;
     this.streams = new OpenStreams(settings.maxStreams());
     this.pending = new PendingRequests(settings.maxStreams() + settings.maxWaits());
-    NotificationPump pump = new NotificationPump(resources, metrics, settings.keepAlive(), settings.refresh());
-    Tasks tasks = new Tasks(settings.maxStreams() + settings.maxWaits(), Clock.systemUTC());
+    this.clientRequests = new ClientRequests(settings.maxStreams() + settings.maxWaits());
+    NotificationPump pump = new NotificationPump(resources, updates, metrics, settings.keepAlive(),
+        settings.refresh());
+    this.tasks = new Tasks(settings.maxStreams() + settings.maxWaits(), Clock.systemUTC(), taskStore, bus);
     tasks.install(methods);
     tools.install(methods, settings.pageSize(), tasks);
     resources.install(methods, settings.pageSize());
     prompts.install(methods, settings.pageSize());
     Completions.install(methods, resources, prompts);
-    SessionMethods.install(methods, sessions, resources, streams, settings.serverVersion());
+    SessionMethods.install(methods, sessions, resources, new SessionMethods.Announcer(sessions, streams, bus, updates),
+        settings.serverVersion());
     byte[] key = settings.stateKey();
     if (key == null) {
       log.warn("MCP_STATE_KEY is not set: input_required states are signed with a random key of this process, so "
@@ -60,8 +83,39 @@ public final class McpRoutes implements GatewayFeature {
     this.posts = new McpHandler(methods, sessions, pending, principals,
         new ListenHandler(resources, updates, streams, pump), settings,
         new RequestStates(key, settings.stateTtl(), Clock.systemUTC()),
-        new ClientRequests(settings.maxStreams() + settings.maxWaits()), tools);
+        clientRequests, tools, bus);
     this.sessionStreams = new SessionStreamHandler(posts, sessions, updates, streams, pump, settings.retry());
+    bus.start(this::heard);
+  }
+
+  /** A note from another instance: acted on when what it concerns is here, ignored otherwise. */
+  void heard(InstanceBus.Note note) {
+    switch (note.kind()) {
+      case McpHandler.ANSWER -> {
+        try {
+          if (JsonRpc.JSON.readTree(note.body()) instanceof ObjectNode r) {
+            clientRequests.answer(note.session(), JsonRpc.JSON.getNodeFactory().textNode(note.id()), r);
+          }
+        } catch (IOException e) {
+          log.warn("ignoring an answer note that is not JSON");
+        }
+      }
+      case McpHandler.CANCEL -> pending.cancel(note.session(), note.id());
+      case SessionMethods.SUBSCRIPTIONS -> {
+        ObjectNode body;
+        try {
+          body = (ObjectNode) JsonRpc.JSON.readTree(note.body());
+        } catch (IOException | ClassCastException e) {
+          log.warn("ignoring a subscriptions note that is not a JSON object");
+          return;
+        }
+        Set<String> uris = new LinkedHashSet<>();
+        body.path("uris").forEach(u -> uris.add(u.asText()));
+        streams.subscriptionsChanged(note.session(), uris, body.path("since").asText(null));
+      }
+      case Tasks.TASK_CANCEL, Tasks.TASK_UPDATE -> tasks.heard(note);
+      default -> { } // a kind a newer instance sends: not ours to act on
+    }
   }
 
   public ToolRegistry tools() {
@@ -100,6 +154,8 @@ public final class McpRoutes implements GatewayFeature {
 
   @Override
   public void close() {
+    bus.close();
+    taskStore.close();
     sessions.close();
   }
 }

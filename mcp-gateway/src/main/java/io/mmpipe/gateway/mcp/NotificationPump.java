@@ -2,13 +2,14 @@ package io.mmpipe.gateway.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
+import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.gateway.sse.SseWriter;
 import io.mmpipe.gateway.stream.Subscription;
+import io.mmpipe.gateway.stream.UpdateStreams;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -26,12 +27,15 @@ final class NotificationPump {
   enum End { STOPPED, OVERFLOW }
 
   private final ResourceRegistry resources;
+  private final UpdateStreams updates;
   private final GatewayMetrics metrics;
   private final Duration keepAlive;
   private final Duration refresh;
 
-  NotificationPump(ResourceRegistry resources, GatewayMetrics metrics, Duration keepAlive, Duration refresh) {
+  NotificationPump(ResourceRegistry resources, UpdateStreams updates, GatewayMetrics metrics, Duration keepAlive,
+                   Duration refresh) {
     this.resources = resources;
+    this.updates = updates;
     this.metrics = metrics;
     this.keepAlive = keepAlive;
     this.refresh = refresh;
@@ -42,51 +46,57 @@ final class NotificationPump {
    *
    * @param watched      the uris to notify about, re-read every {@code refresh}; null keeps the previous set
    * @param notification the notification for a uri
+   * @param listChanged  the notification that the resource list changed, or null when the stream did not ask
    * @param withIds      whether events carry resume ids (the legacy GET stream)
    * @throws IOException when the client went away
    */
-  End run(Subscription sub, SseWriter w, OpenStreams.Handle handle, Supplier<Set<String>> watched,
-          Function<String, ObjectNode> notification, boolean withIds) throws IOException, InterruptedException {
+  End run(Subscription sub, Principal principal, SseWriter w, OpenStreams.Handle handle,
+          Supplier<Set<String>> watched, Function<String, ObjectNode> notification, ObjectNode listChanged,
+          boolean withIds) throws IOException, InterruptedException {
     metrics.subscriberOpened();
     try {
-      return pump(sub, w, handle, watched, notification, withIds);
+      Predicate<ResourceUpdate> listChanges = listChanged == null ? u -> false : resources.listChanges(principal);
+      return pump(new Stream(sub, principal::canSee, w, notification, listChanges, listChanged), handle, watched,
+          withIds);
     } finally {
       metrics.subscriberClosed();
     }
   }
 
-  private End pump(Subscription sub, SseWriter w, OpenStreams.Handle handle, Supplier<Set<String>> watched,
-                   Function<String, ObjectNode> notification, boolean withIds) throws IOException,
-      InterruptedException {
-    Map<String, Predicate<ResourceUpdate>> watch = matchers(watched.get());
+  /**
+   * One stream being pumped: its subscription and who may see what, where it writes, what it sends, and when the
+   * resource list changed for it (never, when it did not ask).
+   */
+  private record Stream(Subscription sub, Predicate<ResourceUpdate> scope, SseWriter w,
+                        Function<String, ObjectNode> notification, Predicate<ResourceUpdate> listChanges,
+                        ObjectNode listChanged) {}
+
+  private End pump(Stream stream, OpenStreams.Handle handle, Supplier<Set<String>> watched, boolean withIds)
+      throws IOException, InterruptedException {
+    Subscription sub = stream.sub();
+    SseWriter w = stream.w();
+    Function<String, ObjectNode> notification = stream.notification();
+    WatchSet watch = new WatchSet(resources, updates, sub, stream.scope(), watched.get());
     long now = System.nanoTime();
     long nextRefresh = now + refresh.toNanos();
     long lastWrite = now;
     Duration wait = Duration.ofMillis(Math.min(refresh.toMillis(), Math.min(keepAlive.toMillis(), 500)));
     while (!handle.stopRequested()) {
-      Set<String> pushed = handle.takePushed();
-      if (pushed != null) {
-        watch = matchers(pushed);
-      }
+      adopt(handle.takePushed(), watch, stream);
       Subscription.Signal s = sub.next(w.pending() ? Duration.ZERO : wait);
       switch (s) {
         case Subscription.Deliver d -> {
-          pushed = handle.takePushed(); // a change made while we waited applies to what arrives after it
-          if (pushed != null) {
-            watch = matchers(pushed);
+          adopt(handle.takePushed(), watch, stream); // a change made while we waited applies to what arrives after
+          List<String> changed = watch.matching(d.event().update());
+          for (int i = 0; i < changed.size(); i++) {
+            boolean last = i == changed.size() - 1;
+            w.event("message", last && withIds ? d.token() : null, notification.apply(changed.get(i)).toString());
           }
-          String last = null;
-          for (var e : watch.entrySet()) {
-            if (e.getValue().test(d.event().update())) {
-              if (last != null) {
-                w.event("message", null, notification.apply(last).toString());
-              }
-              last = e.getKey();
-            }
-          }
-          if (last != null) {
-            w.event("message", withIds ? d.token() : null, notification.apply(last).toString());
+          if (!changed.isEmpty()) {
             metrics.delivered(d.event().update().getObservedAt());
+          }
+          if (stream.listChanges().test(d.event().update())) {
+            w.event("message", null, stream.listChanged().toString());
           }
         }
         case Subscription.Idle i -> {
@@ -118,10 +128,7 @@ final class NotificationPump {
         lastWrite = now;
       }
       if (now > nextRefresh) {
-        Set<String> fresh = watched.get();
-        if (fresh != null) {
-          watch = matchers(fresh);
-        }
+        watch.replace(watched.get());
         nextRefresh = now + refresh.toNanos();
       }
     }
@@ -129,13 +136,23 @@ final class NotificationPump {
     return End.STOPPED;
   }
 
-  private Map<String, Predicate<ResourceUpdate>> matchers(Set<String> uris) {
-    Map<String, Predicate<ResourceUpdate>> m = new LinkedHashMap<>();
-    if (uris != null) {
-      for (String uri : uris) {
-        resources.changes(uri).ifPresent(p -> m.put(uri, p));
-      }
+  /**
+   * Takes a pushed subscription set; one made on another instance comes with the position it was acknowledged at,
+   * and the uris it owes a notification for are notified now (without an id: the resume position does not move
+   * back).
+   */
+  private static void adopt(OpenStreams.Pushed pushed, WatchSet watch, Stream stream)
+      throws IOException, InterruptedException {
+    if (pushed == null) {
+      return;
     }
-    return m;
+    if (pushed.since() == null) {
+      watch.replace(pushed.uris());
+      return;
+    }
+    for (String uri : watch.owed(pushed.uris(), pushed.since())) {
+      stream.w().event("message", null, stream.notification().apply(uri).toString());
+    }
   }
+
 }

@@ -28,7 +28,7 @@ final class OpenStreams {
   final class Handle implements AutoCloseable {
     private final String sessionId;
     private volatile boolean replaced;
-    private volatile Set<String> pushed;
+    private volatile Pushed pushed;
 
     private Handle(String sessionId) {
       this.sessionId = sessionId;
@@ -43,11 +43,17 @@ final class OpenStreams {
       return draining;
     }
 
-    /** Subscriptions pushed by a change on this instance since the last call, or null. */
-    Set<String> takePushed() {
-      Set<String> p = pushed;
+    /** Subscriptions pushed by a change (made here or announced by another instance) since the last call, or null. */
+    synchronized Pushed takePushed() {
+      Pushed p = pushed;
       pushed = null;
       return p;
+    }
+
+    private synchronized void push(Set<String> uris, String since) {
+      Pushed old = pushed;
+      // two changes before the stream looked: the older position covers both
+      pushed = new Pushed(Set.copyOf(uris), old != null && old.since() != null ? old.since() : since);
     }
 
     @Override
@@ -94,11 +100,21 @@ final class OpenStreams {
     return slots.tryAcquire(2, java.util.concurrent.TimeUnit.SECONDS);
   }
 
+  /**
+   * A session's new subscriptions.
+   *
+   * @param uris  all of them
+   * @param since the position (resume token) at which they were acknowledged, when the change was made on another
+   *              instance: updates after it that the stream passed before it heard of the change are owed a
+   *              notification; null for a change made here (the stream hears of it before any later update)
+   */
+  record Pushed(Set<String> uris, String since) {}
+
   /** Tells the session's stream on this instance, if any, its new subscriptions. */
-  void subscriptionsChanged(String sessionId, Set<String> uris) {
+  void subscriptionsChanged(String sessionId, Set<String> uris, String since) {
     Handle h = bySession.get(sessionId);
     if (h != null) {
-      h.pushed = Set.copyOf(uris);
+      h.push(uris, since);
     }
   }
 

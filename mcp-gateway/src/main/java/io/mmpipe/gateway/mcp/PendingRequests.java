@@ -8,8 +8,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Legacy requests in flight on this instance, so that {@code notifications/cancelled} can stop a long one
  * ({@code wait_for_updates}). Bounded: past {@code max} entries a request simply runs without a cancellation flag.
- * A cancellation that reaches another instance than the request finds nothing and is ignored, as the protocol
- * allows (the client ignores a late response).
+ * A cancellation that reaches another instance than the request's is sent on over the {@code InstanceBus}; one that
+ * finds the request nowhere (already done) is ignored, as the protocol allows.
  */
 final class PendingRequests {
 

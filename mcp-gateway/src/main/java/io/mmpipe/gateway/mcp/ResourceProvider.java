@@ -2,6 +2,7 @@ package io.mmpipe.gateway.mcp;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,20 @@ public interface ResourceProvider {
 
   /** Concrete resources: {@code {uri, name, title?, description?, mimeType?}}. */
   List<ObjectNode> resources();
+
+  /** The concrete resources {@code call}'s principal may see; the fixed list unless the provider's list is dynamic. */
+  default List<ObjectNode> resources(Call call) {
+    return resources();
+  }
+
+  /**
+   * For one stream of {@code principal}'s: true for an update after which {@link #resources(Call)} lists something
+   * it did not list before (the stream then sends {@code notifications/resources/list_changed}). The predicate may
+   * keep state; each stream gets its own. Never true for a provider whose list is fixed.
+   */
+  default Predicate<ResourceUpdate> listChanges(Principal principal) {
+    return u -> false;
+  }
 
   /** Templates: {@code {uriTemplate, name, title?, description?, mimeType?}}. */
   List<ObjectNode> templates();

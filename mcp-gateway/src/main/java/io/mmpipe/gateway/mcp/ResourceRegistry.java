@@ -2,6 +2,7 @@ package io.mmpipe.gateway.mcp;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,11 @@ public final class ResourceRegistry {
   }
 
   void install(MethodRegistry methods, int pageSize) {
-    MethodRegistry.Caching lists = new MethodRegistry.Caching(60_000, "public");
+    // the list follows the channels with recent activity, as the caller may see them
+    MethodRegistry.Caching lists = new MethodRegistry.Caching(5_000, "private");
     methods.add("resources/list", MethodRegistry.BOTH, lists,
-        (call, params) -> Pages.page("resources", all(ResourceProvider::resources), params, pageSize));
-    methods.add("resources/templates/list", MethodRegistry.BOTH, lists,
+        (call, params) -> Pages.page("resources", all(p -> p.resources(call)), params, pageSize));
+    methods.add("resources/templates/list", MethodRegistry.BOTH, new MethodRegistry.Caching(60_000, "public"),
         (call, params) -> Pages.page("resourceTemplates", all(ResourceProvider::templates), params, pageSize));
     // live feeds change with every update: a client may not reuse a read
     methods.add("resources/read", MethodRegistry.BOTH, new MethodRegistry.Caching(0, "private"), (call, params) -> {
@@ -59,6 +61,18 @@ public final class ResourceRegistry {
       }
     }
     return Optional.empty();
+  }
+
+  /** For one stream: true for an update after which the resource list holds something new (any provider's). */
+  Predicate<ResourceUpdate> listChanges(Principal principal) {
+    List<Predicate<ResourceUpdate>> each = providers.stream().map(p -> p.listChanges(principal)).toList();
+    return u -> {
+      boolean changed = false;
+      for (Predicate<ResourceUpdate> p : each) {
+        changed |= p.test(u); // every provider sees every update: each keeps its own state current
+      }
+      return changed;
+    };
   }
 
   /** {@code params.uri}, checked. */

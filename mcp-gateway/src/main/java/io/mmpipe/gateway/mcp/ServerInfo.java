@@ -12,12 +12,15 @@ final class ServerInfo {
       + "wait_for_updates with the resume_token of a read to long-poll for what comes next; pipeline_status reports "
       + "the pipeline's health and lag.";
 
+  static final String LIST_CHANGED = "notifications/resources/list_changed";
+
   private ServerInfo() {}
 
   static ObjectNode capabilities() {
     ObjectNode c = JsonRpc.JSON.createObjectNode();
-    // the lists are fixed for the life of an instance: no list_changed notifications are promised
-    c.putObject("resources").put("subscribe", true).put("listChanged", false);
+    // resources list channels as they become active (MattermostResources); tools and prompts are fixed for the life
+    // of an instance, so no list_changed is promised for them
+    c.putObject("resources").put("subscribe", true).put("listChanged", true);
     c.putObject("tools").put("listChanged", false);
     c.putObject("prompts").put("listChanged", false);
     c.putObject("logging");

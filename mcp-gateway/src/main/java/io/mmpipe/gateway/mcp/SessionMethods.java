@@ -1,7 +1,11 @@
 package io.mmpipe.gateway.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.gateway.mcp.session.InstanceBus;
 import io.mmpipe.gateway.mcp.session.SessionStore;
+import io.mmpipe.gateway.stream.Subscription;
+import io.mmpipe.gateway.stream.SubscriptionFilter;
+import io.mmpipe.gateway.stream.UpdateStreams;
 import java.util.Set;
 
 /**
@@ -14,7 +18,34 @@ final class SessionMethods {
 
   private SessionMethods() {}
 
-  static void install(MethodRegistry methods, SessionStore sessions, ResourceRegistry resources, OpenStreams streams,
+  /** Where subscription changes go: this instance's streams at once, other instances' over the bus. */
+  record Announcer(SessionStore sessions, OpenStreams streams, InstanceBus bus, UpdateStreams updates) {
+
+    /** Tells the session's stream, wherever it is, its subscriptions and the position they start from. */
+    void changed(String sessionId) {
+      Set<String> subs = sessions.subscriptions(sessionId);
+      streams.subscriptionsChanged(sessionId, subs, null);
+      ObjectNode body = JsonRpc.JSON.createObjectNode();
+      subs.forEach(body.putArray("uris")::add);
+      body.put("since", position());
+      bus.publish(new InstanceBus.Note(SUBSCRIPTIONS, sessionId, null, body.toString()));
+    }
+
+    /** Where this instance is in the update stream now: every update acknowledged later lies after it. */
+    private String position() {
+      if (!updates.ready()) {
+        return null;
+      }
+      try (Subscription s = updates.open(new UpdateStreams.Live(), SubscriptionFilter.ALL, u -> false)) {
+        return s.token();
+      }
+    }
+  }
+
+  /** The bus note that carries a session's subscriptions to the instance holding its stream. */
+  static final String SUBSCRIPTIONS = "subscriptions";
+
+  static void install(MethodRegistry methods, SessionStore sessions, ResourceRegistry resources, Announcer announce,
                       String serverVersion) {
     methods.add("ping", MethodRegistry.LEGACY_ONLY, (call, params) -> JsonRpc.JSON.createObjectNode());
     methods.add("logging/setLevel", MethodRegistry.LEGACY_ONLY, (call, params) -> {
@@ -35,14 +66,14 @@ final class SessionMethods {
         throw McpError.invalidParams("a session may hold at most " + SessionStore.MAX_SUBSCRIPTIONS
             + " subscriptions");
       }
-      streams.subscriptionsChanged(id, sessions.subscriptions(id));
+      announce.changed(id);
       return JsonRpc.JSON.createObjectNode();
     });
     methods.add("resources/unsubscribe", MethodRegistry.LEGACY_ONLY, (call, params) -> {
       String uri = ResourceRegistry.uri(params);
       String id = call.session().id();
       sessions.unsubscribe(id, uri);
-      streams.subscriptionsChanged(id, sessions.subscriptions(id));
+      announce.changed(id);
       return JsonRpc.JSON.createObjectNode();
     });
     methods.add("server/discover", MethodRegistry.MODERN_ONLY, new MethodRegistry.Caching(300_000, "public"),

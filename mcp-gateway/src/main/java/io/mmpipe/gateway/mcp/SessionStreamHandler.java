@@ -3,6 +3,7 @@ package io.mmpipe.gateway.mcp;
 import io.javalin.http.Context;
 import io.mmpipe.gateway.mcp.session.SessionRecord;
 import io.mmpipe.gateway.mcp.session.SessionStore;
+import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.gateway.sse.SseWriter;
 import io.mmpipe.gateway.stream.ResumeToken;
 import io.mmpipe.gateway.stream.Subscription;
@@ -17,8 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /mcp} and {@code DELETE /mcp} of the legacy era. The GET stream carries
- * {@code notifications/resources/updated} for the session's subscriptions, wherever they were made: it re-reads
- * them from the session store every {@code refresh} (and takes changes made on this instance at once). It starts
+ * {@code notifications/resources/updated} for the session's subscriptions, wherever they were made: changes made
+ * on this instance apply at once, changes made on another arrive on the {@code InstanceBus} with the position they
+ * were acknowledged at (so nothing after the acknowledgement is missed), and the stream re-reads them from the
+ * session store every {@code refresh} in case a bus note was lost. It also carries
+ * {@code notifications/resources/list_changed} when a channel joins the resource list. It starts
  * with a priming event (an id and empty data) and {@code retry:}; every id is a resume token, so a GET with
  * {@code Last-Event-ID}, on any instance, continues exactly after it. Modern requests get 405.
  */
@@ -70,8 +74,9 @@ final class SessionStreamHandler {
 
   private void stream(Context ctx, SessionRecord session, UpdateStreams.StartAt start) throws InterruptedException {
     Subscription sub;
+    Principal principal = posts.principal(ctx);
     try {
-      sub = updates.open(start, SubscriptionFilter.ALL, posts.principal(ctx)::canSee);
+      sub = updates.open(start, SubscriptionFilter.ALL, principal::canSee);
     } catch (ResumeToken.InvalidTokenException e) {
       throw new McpError(JsonRpc.INVALID_REQUEST, "Last-Event-ID is not an event id of this server: "
           + e.getMessage(), null, 400);
@@ -81,7 +86,8 @@ final class SessionStreamHandler {
       w.retry(retry.toMillis());
       w.event(null, sub.token(), ""); // priming: a client that saw nothing yet can still resume from here
       w.flush();
-      pump.run(sub, w, handle, () -> subscriptions(session.id()), SessionStreamHandler::updated, true);
+      pump.run(sub, principal, w, handle, () -> subscriptions(session.id()), SessionStreamHandler::updated,
+          JsonRpc.notification(ServerInfo.LIST_CHANGED, JsonRpc.JSON.createObjectNode()), true);
     } catch (IOException e) {
       log.debug("GET stream of a session closed by the client: {}", e.toString());
     }

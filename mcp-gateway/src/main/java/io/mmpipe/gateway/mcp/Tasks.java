@@ -2,6 +2,9 @@ package io.mmpipe.gateway.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.gateway.mcp.session.InstanceBus;
+import io.mmpipe.gateway.mcp.session.SessionStore;
+import io.mmpipe.gateway.mcp.session.TaskStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * with {@code taskSupport}, from a client that declared the extension, answers at once with a CreateTaskResult
  * ({@code resultType:"task"}) and runs the tool on a virtual thread; {@code tasks/get} reports it (with the result or
  * error inlined once terminal, or the pending {@code inputRequests}), {@code tasks/update} delivers answers to a task
- * waiting for client input, {@code tasks/cancel} cancels. Tasks live in the memory of the instance that created
- * them, for {@link #TTL}: a load balancer must send a task's requests to that instance.
+ * waiting for client input, {@code tasks/cancel} cancels. A task runs on the instance that created it, for
+ * {@link #TTL}; every change of its state is copied to the {@link TaskStore} (Redis), so any instance answers
+ * {@code tasks/get}, and {@code tasks/update} and {@code tasks/cancel} reach the running instance over the
+ * {@link InstanceBus}. Without Redis (or while it is down) each instance serves the tasks it runs.
  */
 final class Tasks {
 
@@ -29,13 +34,28 @@ final class Tasks {
   private static final Logger log = LoggerFactory.getLogger(Tasks.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Bus notes: a cancellation and input answers for a task another instance runs. */
+  static final String TASK_CANCEL = "task-cancel";
+  static final String TASK_UPDATE = "task-update";
+  /** How long the shared store is left alone after it failed (tasks go on in memory meanwhile). */
+  private static final Duration STORE_BACKOFF = Duration.ofSeconds(5);
+
   private final Map<String, Task> tasks = new ConcurrentHashMap<>();
   private final int max;
   private final Clock clock;
+  private final TaskStore store;
+  private final InstanceBus bus;
+  private volatile long storeDownUntil;
 
   Tasks(int max, Clock clock) {
+    this(max, clock, TaskStore.NONE, InstanceBus.NONE);
+  }
+
+  Tasks(int max, Clock clock, TaskStore store, InstanceBus bus) {
     this.max = max;
     this.clock = clock;
+    this.store = store;
+    this.bus = bus;
   }
 
   static boolean negotiated(Call call) {
@@ -51,20 +71,64 @@ final class Tasks {
   }
 
   void install(MethodRegistry methods) {
-    methods.add("tasks/get", MethodRegistry.MODERN_ONLY, (call, params) -> task(call, params).detailed());
+    methods.add("tasks/get", MethodRegistry.MODERN_ONLY, (call, params) -> {
+      String id = id(call, params);
+      Task t = local(id);
+      return t != null ? t.detailed() : remote(id);
+    });
     methods.add("tasks/update", MethodRegistry.MODERN_ONLY, (call, params) -> {
-      Task t = task(call, params);
+      String id = id(call, params);
       JsonNode responses = params.get("inputResponses");
       if (!(responses instanceof ObjectNode o)) {
         throw McpError.invalidParams("tasks/update needs inputResponses (an object)");
       }
-      t.answer(o);
+      Task t = local(id);
+      if (t != null) {
+        t.answer(o);
+      } else if ("input_required".equals(remote(id).path("status").asText())) {
+        o.properties().forEach(e -> {
+          if (!(e.getValue() instanceof ObjectNode)) {
+            throw McpError.invalidParams("inputResponses." + e.getKey() + " must be the client's result object");
+          }
+        });
+        bus.publish(new InstanceBus.Note(TASK_UPDATE, null, id, o.toString()));
+      }
       return JsonRpc.JSON.createObjectNode();
     });
     methods.add("tasks/cancel", MethodRegistry.MODERN_ONLY, (call, params) -> {
-      task(call, params).cancel();
+      String id = id(call, params);
+      Task t = local(id);
+      if (t != null) {
+        t.cancel();
+      } else {
+        try {
+          store.cancel(id, clock.instant().toString()).orElseThrow(() -> unknown(id));
+        } catch (SessionStore.Unavailable e) {
+          throw storeDown();
+        }
+        bus.publish(new InstanceBus.Note(TASK_CANCEL, null, id, null));
+      }
       return JsonRpc.JSON.createObjectNode();
     });
+  }
+
+  /** A note from another instance about a task that may run here. */
+  void heard(InstanceBus.Note note) {
+    Task t = note.id() == null ? null : local(note.id());
+    if (t == null) {
+      return;
+    }
+    if (TASK_CANCEL.equals(note.kind())) {
+      t.cancel();
+    } else if (TASK_UPDATE.equals(note.kind())) {
+      try {
+        if (JsonRpc.JSON.readTree(note.body()) instanceof ObjectNode o) {
+          t.answer(o);
+        }
+      } catch (java.io.IOException | McpError e) {
+        log.warn("ignoring task answers from another instance that are not usable: {}", e.getMessage());
+      }
+    }
   }
 
   /** Starts {@code tool} as a task; the answer is the CreateTaskResult (the task is already visible to tasks/get). */
@@ -75,6 +139,9 @@ final class Tasks {
     }
     Task t = new Task(newId());
     tasks.put(t.id, t);
+    synchronized (t) {
+      t.save();
+    }
     Call taskCall = new Call(call.era(), call.protocolVersion(), call.principal(), call.requestId(), null,
         t::cancelled, RelatedMessages.NONE, null, call.clientCapabilities(), null, t);
     Thread.ofVirtual().name("mcp-task-" + t.id).start(() -> t.run(tool, taskCall, arguments));
@@ -83,21 +150,44 @@ final class Tasks {
     return r;
   }
 
-  private Task task(Call call, ObjectNode params) {
+  private String id(Call call, ObjectNode params) {
     if (!negotiated(call)) {
       throw extensionRequired();
     }
     String id = params.path("taskId").asText(null);
-    Task t = id == null ? null : tasks.get(id);
-    if (t == null || t.expired()) {
-      ObjectNode data = JsonRpc.JSON.createObjectNode();
-      if (id != null) {
-        data.put("taskId", id);
-      }
-      throw new McpError(JsonRpc.INVALID_PARAMS, id == null ? "params.taskId is required" : "unknown task: " + id,
-          data, 200);
+    if (id == null) {
+      throw new McpError(JsonRpc.INVALID_PARAMS, "params.taskId is required", null, 200);
     }
-    return t;
+    return id;
+  }
+
+  /** The task when it runs on this instance and has not expired, else null. */
+  private Task local(String id) {
+    Task t = tasks.get(id);
+    return t == null || t.expired() ? null : t;
+  }
+
+  /** The view another instance stored of its task. */
+  private ObjectNode remote(String id) {
+    try {
+      String json = store.find(id).orElseThrow(() -> unknown(id));
+      return (ObjectNode) JsonRpc.JSON.readTree(json);
+    } catch (SessionStore.Unavailable e) {
+      throw storeDown();
+    } catch (java.io.IOException | ClassCastException e) {
+      throw unknown(id);
+    }
+  }
+
+  private static McpError unknown(String id) {
+    ObjectNode data = JsonRpc.JSON.createObjectNode().put("taskId", id);
+    return new McpError(JsonRpc.INVALID_PARAMS, "unknown task: " + id, data, 200);
+  }
+
+  private static McpError storeDown() {
+    ObjectNode data = JsonRpc.JSON.createObjectNode().put("retryable", true);
+    return new McpError(JsonRpc.INTERNAL_ERROR, "this task is not on this instance and the task store (Redis) is "
+        + "unreachable; retry later", data, 503);
   }
 
   private void expire() {
@@ -237,6 +327,24 @@ final class Tasks {
 
     void touch() {
       updated = clock.instant();
+      save();
+    }
+
+    /** Copies the view to the shared store; a cancellation stored by another instance cancels this task. */
+    void save() {
+      long until = storeDownUntil;
+      if (until != 0 && System.nanoTime() - until < 0) {
+        return;
+      }
+      try {
+        if (!store.save(id, status, detailed().toString(), TTL.minus(Duration.between(created, clock.instant())))
+            && !"cancelled".equals(status)) {
+          cancel();
+        }
+      } catch (SessionStore.Unavailable e) {
+        storeDownUntil = System.nanoTime() + STORE_BACKOFF.toNanos();
+        log.debug("task {} kept in memory only: {}", id, e.getMessage());
+      }
     }
 
     /** The Task fields: id, status, times, ttl, poll interval. */

@@ -69,6 +69,15 @@ public final class UpdateStreams {
   }
 
   /**
+   * The next offset per partition that {@code token} encodes.
+   *
+   * @throws ResumeToken.InvalidTokenException for a token that is not valid for this topic
+   */
+  public long[] positions(String token) {
+    return ResumeToken.decode(topic, token, ring.partitions());
+  }
+
+  /**
    * @throws ResumeToken.InvalidTokenException for a token that is not valid for this topic
    * @throws IllegalStateException             before the fan-out consumer has its assignment
    */

@@ -99,6 +99,17 @@ class McpBadInputTest {
             legacy(), 200, -32602),
         row("notification", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/whatever\"}", legacy(), 202, null),
         row("response from the client", "{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{}}", Map.of(), 202, null),
+        row("an answer nobody waits for, on any instance", "{\"jsonrpc\":\"2.0\",\"id\":\"mmpipe-00000000-0000-0000-"
+            + "0000-000000000000\",\"result\":{}}", legacy(), 202, null),
+        row("an answer whose id is not ours", "{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"error\":{\"code\":1,"
+            + "\"message\":\"m\"}}", legacy(), 202, null),
+        row("modern: tasks/get of an unknown task", withTasks(modern(1, "tasks/get", "\"taskId\":\"" + NO_TASK
+            + "\"")), McpFixture.modernHeaders("tasks/get", NO_TASK), 200, -32602),
+        row("modern: tasks/cancel of an unknown task", withTasks(modern(1, "tasks/cancel", "\"taskId\":\"" + NO_TASK
+            + "\"")), McpFixture.modernHeaders("tasks/cancel", NO_TASK), 200, -32602),
+        row("modern: tasks/update with inputResponses not an object", withTasks(modern(1, "tasks/update",
+            "\"taskId\":\"" + NO_TASK + "\",\"inputResponses\":[]")), McpFixture.modernHeaders("tasks/update",
+            NO_TASK), 200, -32602),
         row("modern: no _meta", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", modernH("tools/list"),
             400, -32602),
         row("modern: no clientCapabilities", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":"
@@ -120,6 +131,14 @@ class McpBadInputTest {
         row("modern: listen to an unknown resource", modern(1, "subscriptions/listen",
             "\"notifications\":{\"resourceSubscriptions\":[\"mattermost://nope\"]}"),
             modernH("subscriptions/listen"), 200, -32602));
+  }
+
+  private static final String NO_TASK = "AAAAAAAAAAAAAAAAAAAAAA";
+
+  /** A modern body whose client declared the Tasks extension. */
+  private static String withTasks(String body) {
+    return body.replace("\"io.modelcontextprotocol/clientCapabilities\":{}",
+        "\"io.modelcontextprotocol/clientCapabilities\":{\"extensions\":{\"" + Tasks.EXTENSION + "\":{}}}");
   }
 
   private static Arguments row(String name, String body, Map<String, String> headers, int status, Integer code) {

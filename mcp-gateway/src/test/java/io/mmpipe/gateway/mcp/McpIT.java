@@ -47,6 +47,12 @@ class McpIT {
     return harness.gateway(topics, Map.of("REDIS_URL", REDIS.url()));
   }
 
+  /** The MCP Java SDK's client of {@code gw}, with the consumers {@code consumers} adds; closed after the test. */
+  private McpSyncClient sdk(GatewayMain gw, java.util.function.UnaryOperator<McpClient.SyncSpec> consumers) {
+    return harness.track(consumers.apply(McpClient.sync(HttpClientStreamableHttpTransport.builder(base(gw))
+        .endpoint("/mcp").build()).requestTimeout(Duration.ofSeconds(30))).build());
+  }
+
   private static String base(GatewayMain gw) {
     return "http://127.0.0.1:" + gw.port();
   }
@@ -57,11 +63,7 @@ class McpIT {
     GatewayMain gw = gateway(topics);
     var producer = harness.producer(topics);
     BlockingQueue<List<McpSchema.ResourceContents>> updated = new LinkedBlockingQueue<>();
-    McpSyncClient client = harness.track(McpClient.sync(HttpClientStreamableHttpTransport.builder(base(gw))
-            .endpoint("/mcp").build())
-        .requestTimeout(Duration.ofSeconds(30))
-        .resourcesUpdateConsumer(updated::add)
-        .build());
+    McpSyncClient client = sdk(gw, spec -> spec.resourcesUpdateConsumer(updated::add));
 
     McpSchema.InitializeResult init = client.initialize();
     assertThat(init.protocolVersion()).isEqualTo("2025-11-25");
@@ -94,6 +96,32 @@ class McpIT {
   }
 
   @Test
+  void shouldTellTheJavaSdkClientWhenANewChannelJoinsTheResourceList() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain gw = gateway(topics);
+    var producer = harness.producer(topics);
+    BlockingQueue<List<McpSchema.Resource>> changed = new LinkedBlockingQueue<>();
+    McpSyncClient client = sdk(gw, spec -> spec.resourcesChangeConsumer(changed::add));
+    McpSchema.InitializeResult init = client.initialize();
+    assertThat(init.capabilities().resources().listChanged()).isTrue();
+    assertThat(client.listResources().resources()).extracting(McpSchema.Resource::uri)
+        .noneMatch(u -> u.startsWith("mattermost://channels/fresh"));
+
+    // the SDK opens its GET stream on its own schedule: post in new channels until it hears of one
+    int[] n = {0};
+    List<McpSchema.Resource>[] got = new List[1];
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      GatewayHarness.publish(producer, topics, TestUpdates.post("fresh" + n[0]++, "p" + n[0], "first words"));
+      got[0] = changed.poll(1, TimeUnit.SECONDS);
+      return got[0] != null;
+    });
+    // the SDK re-listed on the notification: the list it got holds the new channels
+    assertThat(got[0]).extracting(McpSchema.Resource::uri).anyMatch(u -> u.startsWith("mattermost://channels/fresh"))
+        .contains("mattermost://new_channel_posts");
+    client.closeGracefully();
+  }
+
+  @Test
   void shouldServeASessionOnAnyInstanceAndNotifyTheStreamHeldByAnother() throws Exception {
     Topics topics = KAFKA.newTopics();
     GatewayMain a = gateway(topics);
@@ -119,7 +147,7 @@ class McpIT {
     SseClient.Event[] got = new SseClient.Event[1];
     await().atMost(Duration.ofSeconds(60)).until(() -> {
       GatewayHarness.publish(producer, topics, TestUpdates.reaction("c1", "p" + i[0]++, "eyes"));
-      got[0] = streamOnA.next(Duration.ofSeconds(1));
+      got[0] = nextUpdated(streamOnA, Duration.ofSeconds(1));
       return got[0] != null;
     });
     JsonNode note = McpFixture.json(got[0].data());
@@ -140,7 +168,7 @@ class McpIT {
     List<SseClient.Event> missed = new java.util.ArrayList<>();
     long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (missed.size() < 3 && System.nanoTime() < until) {
-      SseClient.Event e = onB.next(Duration.ofSeconds(1));
+      SseClient.Event e = nextUpdated(onB, Duration.ofSeconds(1));
       if (e != null) {
         missed.add(e);
       }
@@ -181,6 +209,18 @@ class McpIT {
     // DNS rebinding: the gateway is bound to loopback, so a foreign Host is refused (and the real one served)
     assertThat(statusWithHost(gw.port(), "evil.example:" + gw.port())).isEqualTo(403);
     assertThat(statusWithHost(gw.port(), "localhost:" + gw.port())).isEqualTo(200);
+  }
+
+  /** The next notifications/resources/updated, skipping list_changed (a new channel joins the list), or null. */
+  private static SseClient.Event nextUpdated(SseClient stream, Duration wait) throws InterruptedException {
+    long until = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < until) {
+      SseClient.Event e = stream.next(Duration.ofNanos(Math.max(1, until - System.nanoTime())));
+      if (e == null || !e.data().contains("notifications/resources/list_changed")) {
+        return e;
+      }
+    }
+    return null;
   }
 
   /** The status of a modern server/discover sent with the given Host header (HttpClient will not set Host). */

@@ -6,9 +6,11 @@ import static io.mmpipe.gateway.mcp.McpFixture.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.testtools.JavalinTest;
 import io.mmpipe.devkit.SseClient;
 import io.mmpipe.gateway.TestUpdates;
+import io.mmpipe.gateway.mcp.session.InstanceBus;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,10 +34,71 @@ class McpStreamsTest {
     return SseClient.connect("http://localhost:" + port + "/mcp", h);
   }
 
+  /** Updates in {@code channels} before any stream opens: they are in the resource list from the start. */
+  private void knownChannels(String... channels) {
+    for (String c : channels) {
+      fixture.append(0, TestUpdates.post(c, "warm-" + c, "before the streams"));
+    }
+  }
+
+  @Test
+  void shouldTellTheGetStreamAndOnlyTheListensThatAskedWhenAChannelJoinsTheResourceList() {
+    McpFixture roomy = new McpFixture(4);
+    JavalinTest.test(roomy.app(), (server, client) -> {
+      int port = server.port();
+      roomy.append(0, TestUpdates.post("c1", "w1", "known before the streams"));
+      String sid = McpFixture.initialize(port);
+      try (SseClient stream = get(port, sid, null);
+           PostStream asked = PostStream.open(port, McpFixture.modern(9, "subscriptions/listen",
+               "\"notifications\":{\"resourcesListChanged\":true}"),
+               McpFixture.modernHeaders("subscriptions/listen", null));
+           PostStream notAsked = PostStream.open(port, McpFixture.modern(10, "subscriptions/listen",
+               "\"notifications\":{\"resourceSubscriptions\":[\"mattermost://new_channel_posts\"]}"),
+               McpFixture.modernHeaders("subscriptions/listen", null))) {
+        stream.next(Duration.ofSeconds(10)); // priming
+        assertThat(asked.next(Duration.ofSeconds(10)).get("params").get("notifications")
+            .get("resourcesListChanged").asBoolean()).isTrue();
+        assertThat(notAsked.next(Duration.ofSeconds(10)).get("params").get("notifications")
+            .has("resourcesListChanged")).isFalse();
+        assertThat(allResourceUris(port)).doesNotContain("mattermost://channels/c9/posts");
+
+        roomy.append(0, TestUpdates.post("c1", "p1", "a channel the list holds"));
+        roomy.append(1, TestUpdates.post("c9", "p2", "a channel it did not hold"));
+        JsonNode onGet = json(stream.next(Duration.ofSeconds(10)).data());
+        assertThat(onGet.get("method").asText()).isEqualTo("notifications/resources/list_changed");
+        assertThat(stream.next(Duration.ofMillis(500))).as("once, for the new channel only").isNull();
+        JsonNode onListen = asked.next(Duration.ofSeconds(10));
+        assertThat(onListen.get("method").asText()).isEqualTo("notifications/resources/list_changed");
+        assertThat(onListen.get("params").get("_meta").get("io.modelcontextprotocol/subscriptionId").asInt())
+            .isEqualTo(9);
+        assertThat(notAsked.next(Duration.ofSeconds(10)).get("method").asText())
+            .isEqualTo("notifications/resources/updated");
+        assertThat(notAsked.next(Duration.ofSeconds(10)).get("method").asText())
+            .isEqualTo("notifications/resources/updated");
+        assertThat(notAsked.next(Duration.ofMillis(500))).as("list changes were not asked for").isNull();
+        assertThat(allResourceUris(port)).contains("mattermost://channels/c9/posts", "mattermost://channels/c1/posts");
+      }
+    });
+  }
+
+  /** Every uri of resources/list, page by page (the fixture's pages are small). */
+  private static java.util.List<String> allResourceUris(int port) throws Exception {
+    java.util.List<String> uris = new java.util.ArrayList<>();
+    String cursor = null;
+    do {
+      ObjectNode r = McpFixture.result(post(port, McpFixture.modern(20, "resources/list",
+          cursor == null ? "" : "\"cursor\":\"" + cursor + "\""), McpFixture.modernHeaders("resources/list", null)));
+      r.get("resources").forEach(n -> uris.add(n.get("uri").asText()));
+      cursor = r.has("nextCursor") ? r.get("nextCursor").asText() : null;
+    } while (cursor != null);
+    return uris;
+  }
+
   @Test
   void shouldPrimeTheGetStreamAndNotifySubscribedResourcesWithResumableIds() {
     JavalinTest.test(fixture.app(), (server, client) -> {
       int port = server.port();
+      knownChannels("c1", "c7");
       String sid = McpFixture.initialize(port);
       String firstId;
       try (SseClient stream = get(port, sid, null)) {
@@ -74,6 +137,40 @@ class McpStreamsTest {
             .statusCode()).isEqualTo(200);
         fixture.append(1, TestUpdates.reaction("c1", "p1", "tada"));
         assertThat(resumed.next(Duration.ofMillis(800))).as("unsubscribed").isNull();
+      }
+    });
+  }
+
+  @Test
+  void shouldNotifyASubscriptionMadeElsewhereOfWhatTheStreamPassedBeforeItHeardOfIt() {
+    JavalinTest.test(fixture.app(), (server, client) -> {
+      int port = server.port();
+      knownChannels("c1");
+      String sid = McpFixture.initialize(port);
+      try (SseClient stream = get(port, sid, null)) {
+        String since = stream.next(Duration.ofSeconds(10)).id(); // the priming id: the position before any update
+        post(port, subscribe("resources/subscribe", "mattermost://reactions"), legacy(sid));
+        fixture.append(0, TestUpdates.post("c1", "p1", "after the other instance acknowledged"));
+        fixture.append(1, TestUpdates.reaction("c1", "p1", "eyes"));
+        SseClient.Event reaction = stream.next(Duration.ofSeconds(10));
+        assertThat(json(reaction.data()).get("params").get("uri").asText())
+            .as("the stream has passed the post").isEqualTo("mattermost://reactions");
+
+        // another instance acknowledged new_channel_posts at `since`; this stream hears of it only now
+        fixture.sessions.subscribe(sid, "mattermost://new_channel_posts");
+        fixture.routes.heard(new InstanceBus.Note(SessionMethods.SUBSCRIPTIONS, sid, null, "{\"uris\":"
+            + "[\"mattermost://reactions\",\"mattermost://new_channel_posts\"],\"since\":\"" + since + "\"}"));
+        SseClient.Event owed = stream.next(Duration.ofSeconds(10));
+        assertThat(owed).as("the post the stream passed is owed a notification").isNotNull();
+        assertThat(json(owed.data()).get("params").get("uri").asText()).isEqualTo("mattermost://new_channel_posts");
+        assertThat(owed.id()).as("sent without an id: the last event id (the resume position) stays")
+            .isEqualTo(reaction.id());
+
+        fixture.append(0, TestUpdates.post("c1", "p2", "later"));
+        SseClient.Event next = stream.next(Duration.ofSeconds(10));
+        assertThat(json(next.data()).get("params").get("uri").asText()).isEqualTo("mattermost://new_channel_posts");
+        assertThat(next.id()).isNotBlank();
+        assertThat(stream.next(Duration.ofMillis(500))).as("each update notified once").isNull();
       }
     });
   }
@@ -124,7 +221,7 @@ class McpStreamsTest {
         assertThat(ack.get("params").get("notifications").get("resourceSubscriptions").get(0).asText())
             .isEqualTo("mattermost://new_channel_posts");
         assertThat(ack.get("params").get("notifications").has("toolsListChanged"))
-            .as("list changes are not honoured: the lists never change").isFalse();
+            .as("tool list changes are not honoured: the tool list never changes").isFalse();
 
         fixture.append(1, TestUpdates.reaction("c1", "p1", "eyes"));
         fixture.append(0, TestUpdates.post("c1", "p2", "hello"));

@@ -22,7 +22,7 @@ class McpTasksTest {
   private static final String WITHOUT = "{\"elicitation\":{}}";
 
   /** Asks for a confirmation, then answers; or sleeps until cancelled when told to. */
-  private record TaskTool(String name, String support) implements McpTool {
+  record TaskTool(String name, String support) implements McpTool {
     @Override
     public ToolSpec spec() {
       return new ToolSpec(name, null, "a task", JsonSchema.object().build(), null, ToolSpec.readOnly(), support);
