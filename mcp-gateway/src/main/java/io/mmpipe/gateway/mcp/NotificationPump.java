@@ -107,7 +107,7 @@ final class NotificationPump {
         }
         case Subscription.Reset r -> {
           // updates were lost (retention, recreated topic): every watched resource may have changed, re-read it
-          for (String uri : watch.keySet()) {
+          for (String uri : watch.uris()) {
             w.event("message", withIds ? r.token() : null, notification.apply(uri).toString());
           }
           metrics.reset(r.gap().cause().wire());

@@ -64,6 +64,11 @@ final class WatchSet {
     watch = next;
   }
 
+  /** Every watched uri, in registration order. */
+  Set<String> uris() {
+    return watch.keySet();
+  }
+
   /** The watched uris {@code u} changes, in registration order. */
   List<String> matching(ResourceUpdate u) {
     return watch.entrySet().stream().filter(e -> e.getValue().test(u)).map(Map.Entry::getKey).toList();
