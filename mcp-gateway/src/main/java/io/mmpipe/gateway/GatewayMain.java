@@ -33,6 +33,7 @@ import io.mmpipe.gateway.security.OriginPolicy;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.sse.SseHandler;
 import io.mmpipe.gateway.sse.SseRoutes;
+import io.mmpipe.gateway.stream.CatchUpPool;
 import io.mmpipe.gateway.stream.KafkaCatchUpSource;
 import io.mmpipe.gateway.stream.UpdateFanOut;
 import io.mmpipe.gateway.stream.UpdateRing;
@@ -126,8 +127,11 @@ public final class GatewayMain implements AutoCloseable {
       throw new IllegalStateException("the fan-out consumer did not get its assignment of " + topic + " in 60 s");
     }
     metrics.consumerLag(() -> fanOut.status().lag());
-    UpdateStreams streams = new UpdateStreams(ring, topic, config.sseBuffer(),
-        new KafkaCatchUpSource(config.kafka(), topic, metrics::undecodable));
+    metrics.fanOutRestarts(fanOut::restarts);
+    CatchUpPool catchUps = new CatchUpPool(new KafkaCatchUpSource(config.kafka(), topic, metrics::undecodable),
+        config.catchUpReaders());
+    metrics.catchUpReaders(catchUps::live);
+    UpdateStreams streams = new UpdateStreams(ring, topic, config.sseBuffer(), catchUps, fanOut::live);
 
     if (config.mattermostToken() != null) {
       MattermostClient client = track(new MattermostClient(config.mattermostUrl(), config.mattermostToken(),

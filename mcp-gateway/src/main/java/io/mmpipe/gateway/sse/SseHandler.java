@@ -61,6 +61,11 @@ public final class SseHandler implements Handler {
     if (!streams.ready()) {
       throw new ApiException(503, "not_ready", "the update stream is starting", Map.of("Retry-After", "2"));
     }
+    if (!streams.live()) {
+      // the fan-out consumer is being replaced: a new subscriber would hear nothing until it is back
+      throw new ApiException(503, "stream_unavailable", "the update stream cannot read Kafka right now; "
+          + "retry later (with Last-Event-ID to resume without loss)", Map.of("Retry-After", "5"));
+    }
     if (!slots.tryAcquire()) {
       metrics.rejected();
       throw new ApiException(503, "too_many_subscribers", "this instance serves its maximum of "

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Catch-up readers backed by a dedicated consumer per resuming subscriber: no group, its own assignment of every
@@ -33,8 +34,8 @@ public final class KafkaCatchUpSource implements CatchUpSource {
   @Override
   public CatchUp open(long[] positions) {
     KafkaConsumer<byte[], byte[]> consumer = ByteConsumers.open(props);
+    List<TopicPartition> tps = new ArrayList<>();
     try {
-      List<TopicPartition> tps = new ArrayList<>();
       for (int p = 0; p < positions.length; p++) {
         tps.add(new TopicPartition(topic, p));
       }
@@ -54,6 +55,16 @@ public final class KafkaCatchUpSource implements CatchUpSource {
           out.add(decoder.decode(-1, r));
         }
         return out;
+      }
+
+      @Override
+      public long position(int partition) {
+        // known without a broker call once set by the seek and moved by fetches; unknown (-1) otherwise
+        try {
+          return partition < tps.size() ? consumer.position(tps.get(partition), Duration.ZERO) : -1;
+        } catch (TimeoutException e) {
+          return -1;
+        }
       }
 
       @Override

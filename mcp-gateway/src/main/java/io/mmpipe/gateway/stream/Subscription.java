@@ -45,12 +45,14 @@ public final class Subscription implements AutoCloseable {
   private final long maxLag;
   private final long[] pos;
   private long cursor;
-  private CatchUpSource.CatchUp catchUp;
+  private final CatchUpPool readers;   // null: started on the live ring
+  private boolean catchingUp;
+  private CatchUpSource.CatchUp reader; // held only while catching up and granted by the pool
   private Iterator<UpdateEvent> pending = Collections.emptyIterator();
   private boolean overflowed;
 
   Subscription(UpdateRing ring, String topic, SubscriptionFilter filter, Predicate<ResourceUpdate> scope, long maxLag,
-               long[] positions, long cursor, CatchUpSource.CatchUp catchUp) {
+               long[] positions, long cursor, CatchUpPool readers) {
     this.ring = ring;
     this.topic = topic;
     this.filter = filter;
@@ -58,12 +60,13 @@ public final class Subscription implements AutoCloseable {
     this.maxLag = maxLag;
     this.pos = positions.clone();
     this.cursor = cursor;
-    this.catchUp = catchUp;
+    this.readers = readers;
+    this.catchingUp = readers != null;
   }
 
   /** True while replaying from Kafka rather than reading the live ring. */
   public boolean catchingUp() {
-    return catchUp != null;
+    return catchingUp;
   }
 
   /** The resume token of the current position. */
@@ -83,7 +86,7 @@ public final class Subscription implements AutoCloseable {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException();
       }
-      if (catchUp != null) {
+      if (catchingUp) {
         if (pending.hasNext()) {
           Signal s = consider(pending.next());
           if (s != null) {
@@ -91,11 +94,12 @@ public final class Subscription implements AutoCloseable {
           }
           continue;
         }
+        passReaderPosition();
         OptionalLong c = ring.cursorFor(pos, maxLag / 2);
         if (c.isPresent()) {
           // the ring now holds everything from our position on: hand over to it; the skip rule drops overlap
-          catchUp.close();
-          catchUp = null;
+          closeReader();
+          catchingUp = false;
           cursor = c.getAsLong();
           log.debug("subscription caught up, continuing live at seq {}", cursor);
           continue;
@@ -104,7 +108,13 @@ public final class Subscription implements AutoCloseable {
         if (left <= 0) {
           return new Idle(token());
         }
-        pending = catchUp.poll(Duration.ofNanos(Math.min(left, MAX_CATCHUP_POLL_NANOS))).iterator();
+        Duration step = Duration.ofNanos(Math.min(left, MAX_CATCHUP_POLL_NANOS));
+        if (reader == null) {
+          // queue for one of the instance's few readers; the ring may cover us meanwhile (checked above)
+          reader = readers.tryOpen(pos, step).orElse(null);
+        } else {
+          pending = reader.poll(step).iterator();
+        }
         continue;
       }
       if (cursor < ring.oldest() || ring.head() - cursor > maxLag) {
@@ -141,11 +151,29 @@ public final class Subscription implements AutoCloseable {
     return new Deliver(e, token());
   }
 
+  /**
+   * Moves the position up to the reader's once everything it returned was considered: what lies between is no
+   * update (a transaction marker or an aborted record), and passing it is what lets a position at the end of an idle
+   * partition meet the ring's start, so the hand-over does not wait for that partition's next record.
+   */
+  private void passReaderPosition() {
+    if (reader == null) {
+      return;
+    }
+    for (int p = 0; p < pos.length; p++) {
+      pos[p] = Math.max(pos[p], reader.position(p));
+    }
+  }
+
+  private void closeReader() {
+    if (reader != null) {
+      reader.close();
+      reader = null;
+    }
+  }
+
   @Override
   public void close() {
-    if (catchUp != null) {
-      catchUp.close();
-      catchUp = null;
-    }
+    closeReader();
   }
 }

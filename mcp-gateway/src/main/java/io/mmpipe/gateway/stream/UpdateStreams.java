@@ -2,6 +2,7 @@ package io.mmpipe.gateway.stream;
 
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -12,12 +13,24 @@ public final class UpdateStreams {
   private final UpdateRing ring;
   private final String topic;
   private final long maxLag;
-  private final CatchUpSource catchUps;
+  /** Catch-up readers open at once when no limit is given. */
+  public static final int DEFAULT_CATCH_UP_READERS = 8;
+
+  private final CatchUpPool catchUps;
+  private final BooleanSupplier live;
 
   /**
    * @param maxLag how many events a subscriber may fall behind the live head before it is overflowed
    */
   public UpdateStreams(UpdateRing ring, String topic, long maxLag, CatchUpSource catchUps) {
+    this(ring, topic, maxLag, new CatchUpPool(catchUps, DEFAULT_CATCH_UP_READERS), () -> true);
+  }
+
+  /**
+   * @param catchUps the instance's bounded pool of catch-up readers
+   * @param live     false while the fan-out consumer is down: no new subscriber is accepted then
+   */
+  public UpdateStreams(UpdateRing ring, String topic, long maxLag, CatchUpPool catchUps, BooleanSupplier live) {
     if (maxLag >= ring.capacity()) {
       throw new IllegalArgumentException("the ring (" + ring.capacity() + ") must be larger than the subscriber "
           + "buffer (" + maxLag + ")");
@@ -26,6 +39,7 @@ public final class UpdateStreams {
     this.topic = topic;
     this.maxLag = maxLag;
     this.catchUps = catchUps;
+    this.live = live;
   }
 
   /** Where a subscription starts. */
@@ -42,6 +56,19 @@ public final class UpdateStreams {
 
   public boolean ready() {
     return ring.initialized();
+  }
+
+  /**
+   * False while the fan-out consumer cannot read {@code mm.updates} (it is being restarted): a new subscriber would
+   * see nothing until it recovers, so transports refuse it with a retry hint instead.
+   */
+  public boolean live() {
+    return live.getAsBoolean();
+  }
+
+  /** The instance's catch-up readers (for metrics and tests). */
+  public CatchUpPool catchUps() {
+    return catchUps;
   }
 
   public String topic() {
@@ -69,6 +96,7 @@ public final class UpdateStreams {
     if (cursor.isPresent()) {
       return new Subscription(ring, topic, filter, scope, maxLag, positions, cursor.getAsLong(), null);
     }
-    return new Subscription(ring, topic, filter, scope, maxLag, positions, -1, catchUps.open(positions));
+    // the reader is taken from the pool by the subscription itself, when it first needs one
+    return new Subscription(ring, topic, filter, scope, maxLag, positions, -1, catchUps);
   }
 }
