@@ -108,12 +108,12 @@ public final class Subscription implements AutoCloseable {
         if (left <= 0) {
           return new Idle(token());
         }
-        Duration step = Duration.ofNanos(Math.min(left, MAX_CATCHUP_POLL_NANOS));
         if (reader == null) {
-          // queue for one of the instance's few readers; the ring may cover us meanwhile (checked above)
-          reader = readers.tryOpen(pos, step).orElse(null);
+          // wait in line for one of the instance's few readers for the whole wait: without reading, our position
+          // cannot move, and the ring's start only grows, so the ring will not come to cover us meanwhile
+          reader = readers.tryOpen(pos, Duration.ofNanos(left)).orElse(null);
         } else {
-          pending = reader.poll(step).iterator();
+          pending = reader.poll(Duration.ofNanos(Math.min(left, MAX_CATCHUP_POLL_NANOS))).iterator();
         }
         continue;
       }

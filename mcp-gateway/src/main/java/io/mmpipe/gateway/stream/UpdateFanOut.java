@@ -113,8 +113,8 @@ public final class UpdateFanOut implements AutoCloseable {
       }
       ring.init(start);
     }
+    // the status turns healthy only after a poll succeeded: a replacement that fails at once stays DOWN
     long lag = probe(c, tps);
-    status = new Status(tps.size(), System.currentTimeMillis(), lag, consumed, null);
     ready.countDown();
     log.info("fan-out consumer assigned {} partitions of {}, {}", tps.size(), topic,
         restarts.get() == 0 ? "starting at the live tail" : "continuing where the ring ends");
