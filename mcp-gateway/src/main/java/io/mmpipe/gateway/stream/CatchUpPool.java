@@ -51,7 +51,10 @@ public final class CatchUpPool {
     }
     opened.incrementAndGet();
     live.incrementAndGet();
-    return Optional.of(new Leased(reader));
+    return Optional.of(onClose(reader, () -> {
+      live.decrementAndGet();
+      permits.release();
+    }));
   }
 
   /** Readers open now (at most {@link #maxReaders()}). */
@@ -73,36 +76,30 @@ public final class CatchUpPool {
     return permits.getQueueLength();
   }
 
-  /** A reader that returns its permit on the first close. */
-  private final class Leased implements CatchUpSource.CatchUp {
+  /** {@code reader}, running {@code afterClose} once, after its first close (a reader's close is idempotent). */
+  static CatchUpSource.CatchUp onClose(CatchUpSource.CatchUp reader, Runnable afterClose) {
+    AtomicBoolean closed = new AtomicBoolean();
+    return new CatchUpSource.CatchUp() {
+      @Override
+      public List<UpdateEvent> poll(Duration timeout) {
+        return reader.poll(timeout);
+      }
 
-    private final CatchUpSource.CatchUp reader;
-    private final AtomicBoolean closed = new AtomicBoolean();
+      @Override
+      public long position(int partition) {
+        return reader.position(partition);
+      }
 
-    Leased(CatchUpSource.CatchUp reader) {
-      this.reader = reader;
-    }
-
-    @Override
-    public List<UpdateEvent> poll(Duration timeout) {
-      return reader.poll(timeout);
-    }
-
-    @Override
-    public long position(int partition) {
-      return reader.position(partition);
-    }
-
-    @Override
-    public void close() {
-      if (closed.compareAndSet(false, true)) {
-        try {
-          reader.close();
-        } finally {
-          live.decrementAndGet();
-          permits.release();
+      @Override
+      public void close() {
+        if (closed.compareAndSet(false, true)) {
+          try {
+            reader.close();
+          } finally {
+            afterClose.run();
+          }
         }
       }
-    }
+    };
   }
 }

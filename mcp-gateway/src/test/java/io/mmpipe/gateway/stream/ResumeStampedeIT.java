@@ -52,23 +52,7 @@ class ResumeStampedeIT {
       CatchUp r = real.open(positions);
       opened.incrementAndGet();
       maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
-      return new CatchUp() {
-        @Override
-        public List<UpdateEvent> poll(Duration timeout) {
-          return r.poll(timeout);
-        }
-
-        @Override
-        public long position(int partition) {
-          return r.position(partition);
-        }
-
-        @Override
-        public void close() {
-          r.close();
-          open.decrementAndGet();
-        }
-      };
+      return CatchUpPool.onClose(r, open::decrementAndGet);
     }
   }
 
