@@ -76,7 +76,7 @@ public final class UpdateFanOut implements AutoCloseable {
     return this;
   }
 
-  /** Waits until the consumer has its assignment and starting positions. */
+  /** Waits until the consumer has its assignment and starting positions and has polled once. */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
     return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -115,7 +115,6 @@ public final class UpdateFanOut implements AutoCloseable {
     }
     // the status turns healthy only after a poll succeeded: a replacement that fails at once stays DOWN
     long lag = probe(c, tps);
-    ready.countDown();
     log.info("fan-out consumer assigned {} partitions of {}, {}", tps.size(), topic,
         restarts.get() == 0 ? "starting at the live tail" : "continuing where the ring ends");
     long nextProbe = System.nanoTime() + PROBE_EVERY.toNanos();
@@ -134,6 +133,7 @@ public final class UpdateFanOut implements AutoCloseable {
         lag = lag(c, tps, lag);
       }
       status = new Status(tps.size(), System.currentTimeMillis(), lag, consumed, null);
+      ready.countDown(); // ready once healthy: a gateway that has started accepts subscribers at once
     }
   }
 
