@@ -45,6 +45,8 @@ import java.util.UUID;
  * @param enabledTools      GATEWAY_ENABLED_TOOLS (comma list; empty = all): the tools offered, by name
  * @param apiTokens         GATEWAY_API_TOKENS (comma list of name=token or token; empty = no authentication):
  *                          Bearer tokens required on /mcp and /events
+ * @param catchUpReaders    SSE_CATCHUP_READERS (8): Kafka readers open at once for subscribers resuming from a
+ *                          position the ring does not hold; more such subscribers wait in line for one
  */
 public record GatewayConfig(int port, String bind, Map<String, Object> kafka, Topics topics, int topicPartitions,
                             short topicReplication, URI redisUrl, URI mattermostUrl, Duration sseKeepAlive,
@@ -53,7 +55,7 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
                             int cachePerChannel, Duration mcpSessionTtl, int mcpMaxSessions,
                             int mcpMaxStreams, List<String> allowedHosts, Secret mcpStateKey, Secret mattermostToken,
                             String mattermostTeamId, boolean allowWrites, List<String> enabledTools,
-                            List<Secret> apiTokens) {
+                            List<Secret> apiTokens, int catchUpReaders) {
 
   public GatewayConfig {
     kafka = Map.copyOf(kafka);
@@ -127,10 +129,11 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
         env.problem("GATEWAY_API_TOKENS has an empty token");
       }
     }
+    int catchUpReaders = env.integer("SSE_CATCHUP_READERS", 8, 1, 1000);
     env.throwIfProblems("mcp-gateway");
     return new GatewayConfig(port, bind, kafka, topics, partitions, (short) replication, redis, mattermost,
         keepAlive, retry, buffer, maxSubs, ring, instance, origins, group, perChannel, sessionTtl, maxSessions,
-        maxStreams, hosts, stateKey, token, team, writes, enabled, apiTokens);
+        maxStreams, hosts, stateKey, token, team, writes, enabled, apiTokens, catchUpReaders);
   }
 
   private static String defaultInstanceId() {

@@ -37,6 +37,7 @@ import io.mmpipe.gateway.security.OriginPolicy;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.sse.SseHandler;
 import io.mmpipe.gateway.sse.SseRoutes;
+import io.mmpipe.gateway.stream.CatchUpPool;
 import io.mmpipe.gateway.stream.KafkaCatchUpSource;
 import io.mmpipe.gateway.stream.UpdateFanOut;
 import io.mmpipe.gateway.stream.UpdateRing;
@@ -130,8 +131,11 @@ public final class GatewayMain implements AutoCloseable {
       throw new IllegalStateException("the fan-out consumer did not get its assignment of " + topic + " in 60 s");
     }
     metrics.consumerLag(() -> fanOut.status().lag());
-    KafkaCatchUpSource catchUps = track(new KafkaCatchUpSource(config.kafka(), topic, metrics::undecodable));
-    UpdateStreams streams = new UpdateStreams(ring, topic, config.sseBuffer(), catchUps, catchUps);
+    metrics.fanOutRestarts(fanOut::restarts);
+    KafkaCatchUpSource logReaders = track(new KafkaCatchUpSource(config.kafka(), topic, metrics::undecodable));
+    CatchUpPool catchUps = new CatchUpPool(logReaders, config.catchUpReaders());
+    metrics.catchUpReaders(catchUps::live);
+    UpdateStreams streams = new UpdateStreams(ring, topic, config.sseBuffer(), catchUps, logReaders, fanOut::live);
 
     if (config.mattermostToken() != null) {
       MattermostClient client = track(new MattermostClient(config.mattermostUrl(), config.mattermostToken(),

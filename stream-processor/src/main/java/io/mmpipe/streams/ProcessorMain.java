@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -29,20 +30,35 @@ public final class ProcessorMain implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The exit code after a fatal stream failure: anything but 0 tells an orchestrator to restart and report. */
+  static final int EXIT_FATAL = 1;
+
   private final KafkaStreams streams;
+  private final StreamsFailurePolicy failures;
   private final ProcessorMetrics metrics;
   private final OpsServer server;
   private final CloseStack started;
 
-  private ProcessorMain(KafkaStreams streams, ProcessorMetrics metrics, OpsServer server, CloseStack started) {
+  private ProcessorMain(KafkaStreams streams, StreamsFailurePolicy failures, ProcessorMetrics metrics,
+                        OpsServer server, CloseStack started) {
     this.streams = streams;
+    this.failures = failures;
     this.metrics = metrics;
     this.server = server;
     this.started = started;
   }
 
-  /** Creates missing topics, starts Kafka Streams and waits until it is RUNNING (or fails after the timeout). */
+  /**
+   * Creates missing topics, starts Kafka Streams and waits until it is RUNNING (or fails after the timeout). Embedded
+   * (tests, the demo): a fatal stream failure leaves Streams in ERROR and {@code /health} DOWN, but does not exit the
+   * JVM; {@link #main} exits.
+   */
   public static ProcessorMain start(ProcessorConfig config) {
+    return start(config, code -> log.error("embedded processor: not exiting the JVM (exit code would be {})", code));
+  }
+
+  /** As {@link #start(ProcessorConfig)}; {@code exit} is called (on its own thread) when Streams ends in ERROR. */
+  static ProcessorMain start(ProcessorConfig config, IntConsumer exit) {
     Topics topics = config.topics();
     TopicAdmin.ensureTopics(config.kafka(), topics.creationConfigs(), config.topicPartitions(),
         config.topicReplication());
@@ -56,10 +72,17 @@ public final class ProcessorMain implements AutoCloseable {
     props.put(ProcessorConfig.METRICS_KEY, metrics);
     KafkaStreams streams = new KafkaStreams(topology, props);
     CountDownLatch running = new CountDownLatch(1);
+    StreamsFailurePolicy failures = new StreamsFailurePolicy(System::nanoTime);
+    streams.setUncaughtExceptionHandler(failures);
     streams.setStateListener((next, previous) -> {
       log.info("Kafka Streams {} -> {}", previous, next);
       if (next == KafkaStreams.State.RUNNING) {
         running.countDown();
+      }
+      if (next == KafkaStreams.State.ERROR) {
+        // not on this (stream) thread: exiting runs the shutdown hook, which closes Streams and waits for it
+        log.error("Kafka Streams is in ERROR ({}); exiting with code {}", failures.fatal(), EXIT_FATAL);
+        Thread.ofPlatform().name("processor-exit").start(() -> exit.accept(EXIT_FATAL));
       }
     });
     CloseStack started = new CloseStack("stream processor");
@@ -80,11 +103,12 @@ public final class ProcessorMain implements AutoCloseable {
       OpsServer server = null;
       if (config.metricsPort() > 0) {
         server = started.push("ops-server",
-            OpsServer.start(config.metricsPort(), registry::scrape, () -> health(streams.state())));
+            OpsServer.start(config.metricsPort(), registry::scrape,
+                () -> health(streams.state(), failures.replaced(), failures.fatal())));
       }
       log.info("stream processor {} running: {} -> {}", config.applicationId(), topics.rawEvents().name(),
           topics.updates().name());
-      return new ProcessorMain(streams, metrics, server, started);
+      return new ProcessorMain(streams, failures, metrics, server, started);
     } catch (InterruptedException | RuntimeException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -94,12 +118,24 @@ public final class ProcessorMain implements AutoCloseable {
     }
   }
 
-  /** UP while Streams runs or rebalances; anything else (ERROR, PENDING_SHUTDOWN, ...) answers 503. */
-  static OpsServer.HealthView health(KafkaStreams.State state) {
+  /**
+   * UP while Streams runs or rebalances; anything else (ERROR, PENDING_SHUTDOWN, ...) answers 503. Also says how
+   * many stream threads were replaced after transient failures, and why the processor is shutting down, if it is.
+   */
+  static OpsServer.HealthView health(KafkaStreams.State state, int replacedThreads, String fatal) {
     boolean up = state.isRunningOrRebalancing();
     ObjectNode body = JSON.createObjectNode().put("status", up ? "UP" : "DOWN");
-    body.putObject("components").put("kafka_streams", state.name());
+    ObjectNode components = body.putObject("components").put("kafka_streams", state.name())
+        .put("replaced_threads", replacedThreads);
+    if (fatal != null) {
+      components.put("fatal_error", fatal);
+    }
     return new OpsServer.HealthView(body.toString(), up);
+  }
+
+  /** The current health report (what {@code /health} answers). */
+  public OpsServer.HealthView health() {
+    return health(streams.state(), failures.replaced(), failures.fatal());
   }
 
   public KafkaStreams.State state() {
@@ -125,6 +161,6 @@ public final class ProcessorMain implements AutoCloseable {
 
   public static void main(String[] args) {
     ProcessorConfig config = ProcessorConfig.fromEnv(System.getenv());
-    Shutdown.closeOnExit("processor", start(config));
+    Shutdown.closeOnExit("processor", start(config, System::exit));
   }
 }

@@ -17,8 +17,6 @@ import java.util.function.Supplier;
  */
 public final class HealthService implements AutoCloseable {
 
-  /** A consumer that has not polled for this long is considered stuck. */
-  static final Duration POLL_STALE = Duration.ofSeconds(15);
   private static final Duration MATTERMOST_CACHE = Duration.ofSeconds(5);
 
   private final Supplier<UpdateFanOut.Status> kafka;
@@ -71,7 +69,7 @@ public final class HealthService implements AutoCloseable {
     d.put("consumed", s.consumed());
     long since = s.lastPollMillis() == 0 ? -1 : System.currentTimeMillis() - s.lastPollMillis();
     d.put("last_poll_ms_ago", since);
-    boolean ok = s.error() == null && s.partitions() > 0 && since >= 0 && since < POLL_STALE.toMillis();
+    boolean ok = s.healthy(System.currentTimeMillis());
     if (s.error() != null) {
       d.put("error", s.error());
     }

@@ -67,6 +67,16 @@ public final class GatewayMetrics implements AutoCloseable {
     gauge("mmpipe.gateway.consumer.lag", "fan-out consumer lag in records", lag);
   }
 
+  /** Registers a gauge of the catch-up readers open now. */
+  public void catchUpReaders(Supplier<Number> live) {
+    gauge("mmpipe.gateway.catchup.readers", "Kafka readers open for subscribers resuming behind the ring", live);
+  }
+
+  /** Registers a gauge of how many times the fan-out consumer was replaced after a failure. */
+  public void fanOutRestarts(Supplier<Number> restarts) {
+    gauge("mmpipe.gateway.consumer.restarts", "fan-out consumer replacements after a failure", restarts);
+  }
+
   public void subscriberOpened() {
     subscribers.incrementAndGet();
   }

@@ -59,8 +59,14 @@ public final class SseHandler implements Handler {
       throw new ApiException(400, "invalid_filter", e.getMessage());
     }
     UpdateStreams.StartAt start = startAt(ctx);
+    boolean typed = typed(ctx);
     if (!streams.ready()) {
       throw new ApiException(503, "not_ready", "the update stream is starting", Map.of("Retry-After", "2"));
+    }
+    if (!streams.live()) {
+      // the fan-out consumer is being replaced: a new subscriber would hear nothing until it is back
+      throw new ApiException(503, "stream_unavailable", "the update stream cannot read Kafka right now; "
+          + "retry later (with Last-Event-ID to resume without loss)", Map.of("Retry-After", "5"));
     }
     if (!slots.tryAcquire()) {
       metrics.rejected();
@@ -70,7 +76,7 @@ public final class SseHandler implements Handler {
     try (Subscription sub = open(start, filter, principal)) {
       metrics.subscriberOpened();
       try {
-        stream(ctx, sub);
+        stream(ctx, sub, typed);
       } finally {
         metrics.subscriberClosed();
       }
@@ -105,7 +111,23 @@ public final class SseHandler implements Handler {
     throw new ApiException(400, "invalid_from", "from must be 'earliest' or 'latest'");
   }
 
-  private void stream(Context ctx, Subscription sub) throws InterruptedException {
+  /**
+   * {@code typed=false}: every update as an unnamed event, which a browser's {@code EventSource.onmessage} receives
+   * whatever its type (a named event reaches only a listener for that exact name, so a client would miss every
+   * update type it does not know yet). The type is in the JSON either way.
+   */
+  private static boolean typed(Context ctx) {
+    String typed = ctx.queryParam("typed");
+    if (typed == null || typed.equals("true")) {
+      return true;
+    }
+    if (typed.equals("false")) {
+      return false;
+    }
+    throw new ApiException(400, "invalid_typed", "typed must be 'true' or 'false'");
+  }
+
+  private void stream(Context ctx, Subscription sub, boolean typed) throws InterruptedException {
     ctx.status(200);
     ctx.res().setContentType("text/event-stream;charset=utf-8");
     ctx.res().setHeader("Cache-Control", "no-cache");
@@ -122,7 +144,7 @@ public final class SseHandler implements Handler {
         Subscription.Signal s = sub.next(wait);
         switch (s) {
           case Deliver d -> {
-            w.event(d.event().update().getUpdateType(), d.token(), d.event().json());
+            w.event(typed ? d.event().update().getUpdateType() : "message", d.token(), d.event().json());
             metrics.delivered(d.event().update().getObservedAt());
             wait = Duration.ZERO;
             if (w.size() > 64 * 1024) {

@@ -23,6 +23,15 @@ public interface CatchUpSource {
       return null;
     }
 
+    /**
+     * The reader's next offset in {@code partition}, or -1 when unknown. Every record below it has been returned by
+     * {@link #poll}; it can be past the last of them (transaction markers, aborted records), which lets a subscriber
+     * at the end of an idle partition count as caught up.
+     */
+    default long position(int partition) {
+      return -1;
+    }
+
     @Override
     void close();
   }

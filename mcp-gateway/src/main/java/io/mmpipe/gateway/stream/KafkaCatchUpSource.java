@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
@@ -111,8 +112,9 @@ public final class KafkaCatchUpSource implements CatchUpSource, LogExtent, AutoC
   @Override
   public CatchUp open(long[] positions) {
     KafkaConsumer<byte[], byte[]> consumer = ByteConsumers.open(props);
+    List<TopicPartition> tps = new ArrayList<>();
     try {
-      List<TopicPartition> tps = partitionsOf(positions.length);
+      tps.addAll(partitionsOf(positions.length));
       consumer.assign(tps);
       for (int p = 0; p < positions.length; p++) {
         consumer.seek(tps.get(p), positions[p]);
@@ -142,6 +144,16 @@ public final class KafkaCatchUpSource implements CatchUpSource, LogExtent, AutoC
         ResumeGap g = gap;
         gap = null;
         return g;
+      }
+
+      @Override
+      public long position(int partition) {
+        // known without a broker call once set by the seek and moved by fetches; unknown (-1) otherwise
+        try {
+          return partition < tps.size() ? consumer.position(tps.get(partition), Duration.ZERO) : -1;
+        } catch (KafkaException e) { // a timeout, or no valid position after a lost range: not known now
+          return -1;
+        }
       }
 
       @Override

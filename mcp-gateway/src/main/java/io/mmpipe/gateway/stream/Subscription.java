@@ -51,13 +51,15 @@ public final class Subscription implements AutoCloseable {
   private final long maxLag;
   private final long[] pos;
   private long cursor;
-  private CatchUpSource.CatchUp catchUp;
+  private final CatchUpPool readers;   // null: started on the live ring
+  private boolean catchingUp;
+  private CatchUpSource.CatchUp reader; // held only while catching up and granted by the pool
   private Iterator<UpdateEvent> pending = Collections.emptyIterator();
   private boolean overflowed;
   private ResumeGap unannounced;
 
-  Subscription(UpdateRing ring, TokenScope tokens, SubscriptionFilter filter, Predicate<ResourceUpdate> scope, long maxLag,
-               long[] positions, long cursor, CatchUpSource.CatchUp catchUp) {
+  Subscription(UpdateRing ring, TokenScope tokens, SubscriptionFilter filter, Predicate<ResourceUpdate> scope,
+               long maxLag, long[] positions, long cursor, CatchUpPool readers) {
     this.ring = ring;
     this.tokens = tokens;
     this.filter = filter;
@@ -65,12 +67,13 @@ public final class Subscription implements AutoCloseable {
     this.maxLag = maxLag;
     this.pos = positions.clone();
     this.cursor = cursor;
-    this.catchUp = catchUp;
+    this.readers = readers;
+    this.catchingUp = readers != null;
   }
 
   /** True while replaying from Kafka rather than reading the live ring. */
   public boolean catchingUp() {
-    return catchUp != null;
+    return catchingUp;
   }
 
   /** The resume token of the current position. */
@@ -100,7 +103,7 @@ public final class Subscription implements AutoCloseable {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException();
       }
-      if (catchUp != null) {
+      if (catchingUp) {
         if (pending.hasNext()) {
           Signal s = consider(pending.next());
           if (s != null) {
@@ -108,11 +111,12 @@ public final class Subscription implements AutoCloseable {
           }
           continue;
         }
+        passReaderPosition();
         OptionalLong c = ring.cursorFor(pos, maxLag / 2);
         if (c.isPresent()) {
           // the ring now holds everything from our position on: hand over to it; the skip rule drops overlap
-          catchUp.close();
-          catchUp = null;
+          closeReader();
+          catchingUp = false;
           cursor = c.getAsLong();
           log.debug("subscription caught up, continuing live at seq {}", cursor);
           continue;
@@ -121,11 +125,17 @@ public final class Subscription implements AutoCloseable {
         if (left <= 0) {
           return new Idle(token());
         }
-        pending = catchUp.poll(Duration.ofNanos(Math.min(left, MAX_CATCHUP_POLL_NANOS))).iterator();
-        ResumeGap gap = catchUp.takeGap();
-        if (gap != null) {
-          skipTo(gap);
-          return new Reset(gap, token());
+        if (reader == null) {
+          // wait in line for one of the instance's few readers for the whole wait: without reading, our position
+          // cannot move, and the ring's start only grows, so the ring will not come to cover us meanwhile
+          reader = readers.tryOpen(pos, Duration.ofNanos(left)).orElse(null);
+        } else {
+          pending = reader.poll(Duration.ofNanos(Math.min(left, MAX_CATCHUP_POLL_NANOS))).iterator();
+          ResumeGap gap = reader.takeGap();
+          if (gap != null) {
+            skipTo(gap);
+            return new Reset(gap, token());
+          }
         }
         continue;
       }
@@ -171,11 +181,29 @@ public final class Subscription implements AutoCloseable {
     return new Deliver(e, token());
   }
 
+  /**
+   * Moves the position up to the reader's once everything it returned was considered: what lies between is no
+   * update (a transaction marker or an aborted record), and passing it is what lets a position at the end of an idle
+   * partition meet the ring's start, so the hand-over does not wait for that partition's next record.
+   */
+  private void passReaderPosition() {
+    if (reader == null) {
+      return;
+    }
+    for (int p = 0; p < pos.length; p++) {
+      pos[p] = Math.max(pos[p], reader.position(p));
+    }
+  }
+
+  private void closeReader() {
+    if (reader != null) {
+      reader.close();
+      reader = null;
+    }
+  }
+
   @Override
   public void close() {
-    if (catchUp != null) {
-      catchUp.close();
-      catchUp = null;
-    }
+    closeReader();
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -21,20 +22,44 @@ import org.slf4j.LoggerFactory;
  * The live consumer of {@code mm.updates}: its own assignment of every partition (no consumer group, so every
  * gateway instance sees every update), starting at the end, appending each record to the {@link UpdateRing}.
  * Runs on one platform thread, because a Kafka consumer is single-threaded and polls in a tight loop.
+ *
+ * <p>It does not stay dead: when the loop fails (an error, or the broker not answering the periodic probe within
+ * {@link #PROBE_TIMEOUT}), the consumer is replaced after a capped backoff and continues at the ring's own position,
+ * so the ring has no gap and subscribers' tokens stay valid. Meanwhile {@link #status()} carries the error, which
+ * makes {@code /health} DOWN and the transports refuse new subscribers.
  */
 public final class UpdateFanOut implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(UpdateFanOut.class);
+  /**
+   * How often the consumer asks the broker for the log end. A group-less consumer's poll never fails when the broker
+   * is gone (it returns nothing), so without this question an outage would look like a quiet topic.
+   */
+  static final Duration PROBE_EVERY = Duration.ofSeconds(5);
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+  /** A consumer that has not polled for this long is considered stuck. */
+  public static final Duration POLL_STALE = Duration.ofSeconds(15);
+  static final ConsumerThread.Backoff RESTART = new ConsumerThread.Backoff(Duration.ofMillis(500),
+      Duration.ofSeconds(15));
 
   private final String topic;
   private final UpdateRing ring;
   private final UpdateDecoder decoder;
   private final CountDownLatch ready = new CountDownLatch(1);
   private final ConsumerThread worker;
+  private final AtomicLong restarts = new AtomicLong();
   private volatile Status status = new Status(0, 0, -1, 0, "starting");
+  private long consumed; // only the consumer thread writes it
 
   /** What health and metrics report about the consumer. */
-  public record Status(int partitions, long lastPollMillis, long lag, long consumed, String error) {}
+  public record Status(int partitions, long lastPollMillis, long lag, long consumed, String error) {
+
+    /** Polling, recently, without an error: what {@code /health} calls UP and what new subscribers need. */
+    public boolean healthy(long nowMillis) {
+      long since = lastPollMillis == 0 ? -1 : nowMillis - lastPollMillis;
+      return error == null && partitions > 0 && since >= 0 && since < POLL_STALE.toMillis();
+    }
+  }
 
   public UpdateFanOut(Map<String, Object> kafkaProps, String topic, UpdateRing ring, Runnable onUndecodable) {
     Map<String, Object> p = ByteConsumers.readCommitted(kafkaProps, null, "latest");
@@ -43,7 +68,7 @@ public final class UpdateFanOut implements AutoCloseable {
     this.ring = ring;
     this.decoder = new UpdateDecoder(onUndecodable);
     // wake every waiting subscriber when the consumer ends, so none blocks on a ring that no longer grows
-    this.worker = new ConsumerThread("gateway-fanout", p, this::run, this::stopped, ring::wakeAll);
+    this.worker = new ConsumerThread("gateway-fanout", p, this::run, this::failed, ring::wakeAll, RESTART);
   }
 
   public UpdateFanOut start() {
@@ -51,7 +76,7 @@ public final class UpdateFanOut implements AutoCloseable {
     return this;
   }
 
-  /** Waits until the consumer has its assignment and starting positions. */
+  /** Waits until the consumer has its assignment and starting positions and has polled once. */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
     return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -60,17 +85,39 @@ public final class UpdateFanOut implements AutoCloseable {
     return status;
   }
 
+  /** True while the consumer reads {@code mm.updates} normally (see {@link Status#healthy}). */
+  public boolean live() {
+    return status.healthy(System.currentTimeMillis());
+  }
+
+  /** How many times the consumer was replaced after a failure. */
+  public long restarts() {
+    return restarts.get();
+  }
+
   private void run(KafkaConsumer<byte[], byte[]> c) {
     List<TopicPartition> tps = assignAll(c);
-    c.seekToEnd(tps);
-    long[] start = new long[tps.size()];
-    for (TopicPartition tp : tps) {
-      start[tp.partition()] = c.position(tp, Duration.ofSeconds(30));
+    if (ring.initialized()) {
+      // a replacement: continue exactly where the ring ends, so nothing is skipped or appended twice
+      tps = List.copyOf(tps.subList(0, Math.min(tps.size(), ring.partitions())));
+      c.assign(tps);
+      long[] at = ring.current();
+      for (TopicPartition tp : tps) {
+        c.seek(tp, at[tp.partition()]);
+      }
+    } else {
+      c.seekToEnd(tps);
+      long[] start = new long[tps.size()];
+      for (TopicPartition tp : tps) {
+        start[tp.partition()] = c.position(tp, Duration.ofSeconds(30));
+      }
+      ring.init(start);
     }
-    ring.init(start);
-    ready.countDown();
-    log.info("fan-out consumer assigned {} partitions of {}, starting at the live tail", tps.size(), topic);
-    long consumed = 0;
+    // the status turns healthy only after a poll succeeded: a replacement that fails at once stays DOWN
+    long lag = probe(c, tps);
+    log.info("fan-out consumer assigned {} partitions of {}, {}", tps.size(), topic,
+        restarts.get() == 0 ? "starting at the live tail" : "continuing where the ring ends");
+    long nextProbe = System.nanoTime() + PROBE_EVERY.toNanos();
     while (worker.running()) {
       ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(100));
       List<UpdateEvent> batch = new ArrayList<>(records.count());
@@ -79,16 +126,36 @@ public final class UpdateFanOut implements AutoCloseable {
       }
       ring.append(batch);
       consumed += batch.size();
-      status = new Status(tps.size(), System.currentTimeMillis(), lag(c, tps), consumed, null);
+      if (System.nanoTime() - nextProbe >= 0) {
+        lag = probe(c, tps);
+        nextProbe = System.nanoTime() + PROBE_EVERY.toNanos();
+      } else {
+        lag = lag(c, tps, lag);
+      }
+      status = new Status(tps.size(), System.currentTimeMillis(), lag, consumed, null);
+      ready.countDown(); // ready once healthy: a gateway that has started accepts subscribers at once
     }
   }
 
-  private void stopped(RuntimeException e) {
-    if (worker.running()) {
-      log.error("fan-out consumer of {} stopped: {}", topic, e.toString());
-      status = new Status(status.partitions(), status.lastPollMillis(), status.lag(), status.consumed(),
-          e.getClass().getSimpleName() + ": " + e.getMessage());
+  /**
+   * Asks the broker for the log end of every partition; throws (ending this consumer's life) when it does not
+   * answer in time. Returns the records behind the log end.
+   */
+  private static long probe(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> tps) {
+    Map<TopicPartition, Long> ends = c.endOffsets(tps, PROBE_TIMEOUT);
+    long total = 0;
+    for (TopicPartition tp : tps) {
+      total += Math.max(0, ends.getOrDefault(tp, 0L) - c.position(tp, PROBE_TIMEOUT));
     }
+    return total;
+  }
+
+  private void failed(RuntimeException e) {
+    restarts.incrementAndGet();
+    log.error("fan-out consumer of {} failed, replacing it after a backoff (subscribers keep their place): {}",
+        topic, e.toString());
+    status = new Status(status.partitions(), status.lastPollMillis(), status.lag(), status.consumed(),
+        e.getClass().getSimpleName() + ": " + e.getMessage());
   }
 
   private List<TopicPartition> assignAll(KafkaConsumer<byte[], byte[]> c) {
@@ -109,13 +176,16 @@ public final class UpdateFanOut implements AutoCloseable {
     }
   }
 
-  /** Records behind the log end over all partitions, from the consumer's own fetch metadata (no broker call). */
-  private static long lag(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> tps) {
+  /**
+   * Records behind the log end over all partitions, from the consumer's own fetch metadata (no broker call), or
+   * {@code last} (the probe's answer) when a partition has no fetch metadata yet.
+   */
+  private static long lag(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> tps, long last) {
     long total = 0;
     for (TopicPartition tp : tps) {
       var l = c.currentLag(tp);
       if (l.isEmpty()) {
-        return -1;
+        return last;
       }
       total += l.getAsLong();
     }

@@ -14,17 +14,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Each event gets a sequence number; slot {@code seq % capacity} holds it until it is overwritten. Readers read
  * slots without locking and detect an overwrite by the sequence number stored in the event. The ring also keeps two
  * offset vectors: {@code start} (for every partition, the offset below which records may have been evicted) and
- * {@code current} (the consumer's next offset per partition).
+ * {@code current} (the consumer's next offset per partition), published as an immutable {@link Snapshot} after each
+ * appended batch, and every {@code stride} events a {@link Checkpoint} of {@code current}, so that
+ * {@link #cursorFor} is a binary search that never takes the append lock.
  */
 public final class UpdateRing {
 
+  /** Checkpoints per ring capacity: a resume scans at most {@code capacity / this} events after its binary search. */
+  private static final int CHECKPOINTS = 128;
+  private static final int CURSOR_ATTEMPTS = 8;
+
   private final AtomicReferenceArray<UpdateEvent> slots;
   private final int capacity;
+  private final int stride;
+  private final AtomicReferenceArray<Checkpoint> checkpoints;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition appended = lock.newCondition();
   private volatile long head; // next sequence number to assign
-  private long[] start;
-  private long[] current;
+  private volatile Snapshot snapshot;
+  private long[] start;   // guarded by lock; published through snapshot
+  private long[] current; // guarded by lock; published through snapshot
 
   public UpdateRing(int capacity) {
     if (capacity < 1) {
@@ -32,7 +41,16 @@ public final class UpdateRing {
     }
     this.capacity = capacity;
     this.slots = new AtomicReferenceArray<>(capacity);
+    this.stride = Math.max(1, capacity / CHECKPOINTS);
+    // two more than the window needs, so a checkpoint is overwritten only after its events left the ring
+    this.checkpoints = new AtomicReferenceArray<>(capacity / stride + 2);
   }
+
+  /** The offset vectors as of sequence number {@code head}; never mutated. */
+  private record Snapshot(long head, long[] start, long[] current) {}
+
+  /** {@code positions}: the consumer's next offset per partition just before the event {@code seq} was appended. */
+  private record Checkpoint(long seq, long[] positions) {}
 
   /** Sets where the consumer starts (its position in each partition). Must be called before any append. */
   public void init(long[] positions) {
@@ -40,27 +58,18 @@ public final class UpdateRing {
     try {
       start = positions.clone();
       current = positions.clone();
+      snapshot = new Snapshot(head, start.clone(), current.clone());
     } finally {
       lock.unlock();
     }
   }
 
   public boolean initialized() {
-    lock.lock();
-    try {
-      return current != null;
-    } finally {
-      lock.unlock();
-    }
+    return snapshot != null;
   }
 
   public int partitions() {
-    lock.lock();
-    try {
-      return current.length;
-    } finally {
-      lock.unlock();
-    }
+    return snapshot.current().length;
   }
 
   public int capacity() {
@@ -76,6 +85,9 @@ public final class UpdateRing {
     try {
       for (UpdateEvent e : batch) {
         long seq = head;
+        if (seq % stride == 0) {
+          checkpoints.set((int) ((seq / stride) % checkpoints.length()), new Checkpoint(seq, current.clone()));
+        }
         int idx = (int) (seq % capacity);
         UpdateEvent evicted = slots.get(idx);
         if (evicted != null) {
@@ -85,6 +97,7 @@ public final class UpdateRing {
         current[e.partition()] = Math.max(current[e.partition()], e.offset() + 1);
         head = seq + 1;
       }
+      snapshot = new Snapshot(head, start.clone(), current.clone());
       appended.signalAll();
     } finally {
       lock.unlock();
@@ -141,22 +154,13 @@ public final class UpdateRing {
 
   /** The live tail: the sequence number a new subscriber starts at and the positions that go with it. */
   public Tail tail() {
-    lock.lock();
-    try {
-      return new Tail(head, current.clone());
-    } finally {
-      lock.unlock();
-    }
+    Snapshot s = snapshot;
+    return new Tail(s.head(), s.current().clone());
   }
 
   /** The consumer's next offset per partition. */
   public long[] current() {
-    lock.lock();
-    try {
-      return current.clone();
-    } finally {
-      lock.unlock();
-    }
+    return snapshot.current().clone();
   }
 
   /**
@@ -167,25 +171,78 @@ public final class UpdateRing {
    * <p>Covered means: in every partition nothing at or after the subscriber's position has been evicted. The
    * sequence returned is the first event the subscriber has not seen; events before it, and any later ones below
    * its position, are ones it already has and are skipped by the reader.
+   *
+   * <p>Takes no lock, so appends never wait for it: a binary search over the checkpoints (the consumer's positions
+   * only grow, so "every event before this checkpoint is below the subscriber's position" holds for a prefix of
+   * them), then a scan of at most one stride of events.
    */
   public OptionalLong cursorFor(long[] positions, long maxLag) {
-    lock.lock();
-    try {
-      for (int p = 0; p < start.length; p++) {
-        long pos = p < positions.length ? positions[p] : 0;
-        if (pos < start[p]) {
+    for (int attempt = 0; attempt < CURSOR_ATTEMPTS; attempt++) {
+      Snapshot snap = snapshot;
+      for (int p = 0; p < snap.start().length; p++) {
+        if (at(positions, p) < snap.start()[p]) {
           return OptionalLong.empty();
         }
       }
-      long cursor = head;
-      for (long s = oldest(); s < head; s++) {
-        UpdateEvent e = slots.get((int) (s % capacity));
-        if (e.offset() >= positions[e.partition()]) {
-          cursor = s;
-          break;
-        }
+      long cursor = seen(snap.current(), positions) ? snap.head() : firstUnseen(snap.head(), positions);
+      if (cursor >= 0) {
+        return snap.head() - cursor <= maxLag ? OptionalLong.of(cursor) : OptionalLong.empty();
       }
-      return head - cursor <= maxLag ? OptionalLong.of(cursor) : OptionalLong.empty();
+      // the ring moved on under the search (a checkpoint or event was overwritten): look again at the new state
+    }
+    return OptionalLong.empty(); // the ring turns over faster than we can look: too far behind to hand over
+  }
+
+  /** The first sequence number below {@code h} holding an event at or after {@code positions}; -1 on overwrite. */
+  private long firstUnseen(long h, long[] positions) {
+    long oldest = Math.max(0, h - capacity);
+    long lo = (oldest + stride - 1) / stride; // first checkpoint inside the window
+    long hi = (h - 1) / stride;               // last checkpoint written
+    long from = oldest;                       // everything before the window was seen (checked against start)
+    while (lo <= hi) {
+      long mid = (lo + hi) >>> 1;
+      Checkpoint cp = checkpoints.get((int) (mid % checkpoints.length()));
+      if (cp == null || cp.seq() != mid * stride) {
+        return -1;
+      }
+      if (seen(cp.positions(), positions)) {
+        from = cp.seq();
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    for (long s = from; s < h; s++) {
+      UpdateEvent e = get(s);
+      if (e == null) {
+        return -1;
+      }
+      if (e.offset() >= at(positions, e.partition())) {
+        return s;
+      }
+    }
+    return h;
+  }
+
+  /** True when every record below {@code consumed} (per partition) is below {@code positions}. */
+  private static boolean seen(long[] consumed, long[] positions) {
+    for (int p = 0; p < consumed.length; p++) {
+      if (consumed[p] > at(positions, p)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long at(long[] positions, int p) {
+    return p < positions.length ? positions[p] : 0;
+  }
+
+  /** Runs {@code r} while holding the append lock (tests prove that readers do not need it). */
+  void holdingAppendLock(Runnable r) {
+    lock.lock();
+    try {
+      r.run();
     } finally {
       lock.unlock();
     }

@@ -3,6 +3,7 @@ package io.mmpipe.gateway.stream;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.util.Arrays;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,20 +18,37 @@ public final class UpdateStreams {
   private final UpdateRing ring;
   private final String topic;
   private final long maxLag;
-  private final CatchUpSource catchUps;
+  /** Catch-up readers open at once when no limit is given. */
+  public static final int DEFAULT_CATCH_UP_READERS = 8;
+
+  private final CatchUpPool catchUps;
   private final LogExtent extent;
   private final TokenScope tokens;
+  private final BooleanSupplier live;
 
   /** Without a view of the log: tokens carry no epoch and are not checked (tests whose ring covers every token). */
   public UpdateStreams(UpdateRing ring, String topic, long maxLag, CatchUpSource catchUps) {
     this(ring, topic, maxLag, catchUps, LogExtent.UNKNOWN);
   }
 
+  /** A default pool of readers, always live. */
+  public UpdateStreams(UpdateRing ring, String topic, long maxLag, CatchUpSource catchUps, LogExtent extent) {
+    this(ring, topic, maxLag, new CatchUpPool(catchUps, DEFAULT_CATCH_UP_READERS), extent, () -> true);
+  }
+
+  /** Without a view of the log, with a given pool and liveness. */
+  public UpdateStreams(UpdateRing ring, String topic, long maxLag, CatchUpPool catchUps, BooleanSupplier live) {
+    this(ring, topic, maxLag, catchUps, LogExtent.UNKNOWN, live);
+  }
+
   /**
    * @param maxLag how many events a subscriber may fall behind the live head before it is overflowed
    * @param extent what a token the ring cannot vouch for is checked against (recreated topic, retention)
+   * @param catchUps the instance's bounded pool of catch-up readers
+   * @param live     false while the fan-out consumer is down: no new subscriber is accepted then
    */
-  public UpdateStreams(UpdateRing ring, String topic, long maxLag, CatchUpSource catchUps, LogExtent extent) {
+  public UpdateStreams(UpdateRing ring, String topic, long maxLag, CatchUpPool catchUps, LogExtent extent,
+                       BooleanSupplier live) {
     if (maxLag >= ring.capacity()) {
       throw new IllegalArgumentException("the ring (" + ring.capacity() + ") must be larger than the subscriber "
           + "buffer (" + maxLag + ")");
@@ -39,6 +57,7 @@ public final class UpdateStreams {
     this.topic = topic;
     this.maxLag = maxLag;
     this.catchUps = catchUps;
+    this.live = live;
     this.extent = extent;
     this.tokens = new TokenScope(topic, extent.epoch());
   }
@@ -62,6 +81,19 @@ public final class UpdateStreams {
 
   public boolean ready() {
     return ring.initialized();
+  }
+
+  /**
+   * False while the fan-out consumer cannot read {@code mm.updates} (it is being restarted): a new subscriber would
+   * see nothing until it recovers, so transports refuse it with a retry hint instead.
+   */
+  public boolean live() {
+    return live.getAsBoolean();
+  }
+
+  /** The instance's catch-up readers (for metrics and tests). */
+  public CatchUpPool catchUps() {
+    return catchUps;
   }
 
   public String topic() {
@@ -139,6 +171,7 @@ public final class UpdateStreams {
     if (cursor.isPresent()) {
       return new Subscription(ring, tokens, filter, scope, maxLag, positions, cursor.getAsLong(), null);
     }
-    return new Subscription(ring, tokens, filter, scope, maxLag, positions, -1, catchUps.open(positions));
+    // the reader is taken from the pool by the subscription itself, when it first needs one
+    return new Subscription(ring, tokens, filter, scope, maxLag, positions, -1, catchUps);
   }
 }

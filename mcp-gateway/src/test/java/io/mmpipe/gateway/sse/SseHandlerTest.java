@@ -10,6 +10,7 @@ import io.mmpipe.gateway.http.GatewayServer;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.security.OriginPolicy;
 import io.mmpipe.gateway.security.PrincipalResolver;
+import io.mmpipe.gateway.stream.CatchUpPool;
 import io.mmpipe.gateway.stream.CatchUpSource;
 import io.mmpipe.gateway.stream.ResumeToken;
 import io.mmpipe.gateway.stream.UpdateEvent;
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The SSE endpoint over an in-memory ring: framing, headers, resume tokens, errors and limits. */
@@ -35,9 +37,12 @@ class SseHandlerTest {
     throw new AssertionError("the ring covers every token in these tests");
   };
 
+  /** Whether the fan-out consumer reads Kafka (what UpdateFanOut.live() answers in the gateway). */
+  private final AtomicBoolean live = new AtomicBoolean(true);
+
   private Javalin app(int maxSubscribers) {
     ring.init(new long[2]);
-    UpdateStreams streams = new UpdateStreams(ring, TOPIC, 50, noCatchUp);
+    UpdateStreams streams = new UpdateStreams(ring, TOPIC, 50, new CatchUpPool(noCatchUp, 1), live::get);
     return GatewayServer.create(new OriginPolicy(List.of()), List.of(new SseRoutes(streams,
         PrincipalResolver.anonymous(), metrics,
         new SseHandler.Settings(Duration.ofMillis(200), Duration.ofSeconds(3), maxSubscribers, INSTANCE))));
@@ -149,6 +154,45 @@ class SseHandlerTest {
         assertThat(r.headers().get("Retry-After")).containsExactly("5");
         assertThat(ResourceUpdateJson.read(r.body().string()).get("error").asText()).isEqualTo("too_many_subscribers");
       }
+    });
+  }
+
+  @Test
+  void shouldRefuseNewSubscribersWith503WhileTheConsumerIsDownAndAcceptThemAgainAfter() {
+    JavalinTest.test(app(10), (server, client) -> {
+      live.set(false);
+      var r = client.get("/events");
+      assertThat(r.code()).isEqualTo(503);
+      assertThat(r.headers().get("Retry-After")).containsExactly("5");
+      String body = r.body().string();
+      assertThat(ResourceUpdateJson.read(body).get("error").asText()).isEqualTo("stream_unavailable");
+      assertThat(body).doesNotContain("at io.");
+      live.set(true);
+      try (SseClient sse = SseClient.connect("http://localhost:" + server.port() + "/events", Map.of())) {
+        assertThat(sse.status()).isEqualTo(200);
+        assertThat(sse.next(Duration.ofSeconds(10)).event()).isEqualTo("ready");
+      }
+    });
+  }
+
+  @Test
+  void shouldSendEveryUpdateAsAnUnnamedEventWhenTypedIsFalse() {
+    JavalinTest.test(app(10), (server, client) -> {
+      try (SseClient sse = SseClient.connect("http://localhost:" + server.port() + "/events?typed=false",
+          Map.of())) {
+        assertThat(sse.next(Duration.ofSeconds(10)).event()).isEqualTo("ready"); // control events keep names
+        ResourceUpdate unknown = TestUpdates.post("c1", "p9", "x");
+        unknown.setUpdateType("a_type_no_client_knows");
+        append(0, 0, TestUpdates.post("c1", "p1", "one"));
+        append(1, 0, unknown);
+        SseClient.Event first = sse.next(Duration.ofSeconds(10));
+        SseClient.Event second = sse.next(Duration.ofSeconds(10));
+        assertThat(List.of(first.event(), second.event())).containsOnly("message");
+        assertThat(ResourceUpdateJson.read(second.data()).get("update_type").asText())
+            .isEqualTo("a_type_no_client_knows");
+        assertThat(ResumeToken.decode(TOPIC, second.id(), 2)).containsExactly(1, 1);
+      }
+      assertThat(client.get("/events?typed=maybe").code()).isEqualTo(400);
     });
   }
 
