@@ -74,7 +74,11 @@ public final class EventProducer implements Publisher, AutoCloseable {
     // a few ms of batching lifts throughput a lot under load and costs nothing noticeable for a chat event
     p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-    p.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    // one request in flight: with several, a partition that has just got its leader can refuse the first batch
+    // (NOT_LEADER_OR_FOLLOWER) and accept the next ones, since a broker with no state for a producer takes any first
+    // sequence; the retried first batch is then out of order until delivery.timeout.ms, and its events are held up
+    // that long (seen in IngestorModesIT on a freshly created topic). Batching (linger) keeps the throughput.
+    p.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     // metadata fetched now, while Kafka is known to answer: a send without it would wait up to max.block.ms
     try {
