@@ -160,6 +160,31 @@ class PostTopologyTest {
   }
 
   @Test
+  void shouldNotReportADeletionAgainWhenItsPostIsPolledAfterTheDedupeRetention() {
+    try (Harness shortMemory = new Harness(Duration.ofMinutes(10))) {
+      shortMemory.pipe(Events.posted(Events.post("root", T0).build()));
+      shortMemory.pipe(Events.posted(Events.post("r1", T0 + 10).setRootId("root").build()));
+      Post root = Events.post("root", T0).setDeleteAt(T0 + 100).setUpdateAt(T0 + 100).build();
+      shortMemory.pipe(Events.ws("post_deleted", Events.postPayload(Events.post("root", T0).build()), T0 + 101));
+      // an hour later (dedupe forgot both ids): a restart with a long lookback polls both deleted posts again
+      long later = T0 + Duration.ofHours(1).toMillis();
+      shortMemory.pipe(Events.polled(root, later));
+      shortMemory.pipe(Events.polled(Events.post("r1", T0 + 10).setRootId("root").setDeleteAt(T0 + 100)
+          .setUpdateAt(T0 + 100).build(), later + 1));
+      assertThat(shortMemory.ids()).containsExactly("post_root", "post_r1", "post_root_deleted", "post_r1_deleted");
+    }
+  }
+
+  @Test
+  void shouldNotReportAPolledDeletionOlderThanTheStateRetention() {
+    long now = T0 + Duration.ofDays(31).toMillis();
+    h.pipe(Events.polled(Events.post("ancient", T0).setDeleteAt(T0 + 5).setUpdateAt(T0 + 5).build(), now));
+    h.pipe(Events.polled(Events.post("recent", T0).setDeleteAt(now - Duration.ofDays(29).toMillis())
+        .setUpdateAt(now - Duration.ofDays(29).toMillis()).build(), now));
+    assertThat(h.ids()).containsExactly("post_recent_deleted");
+  }
+
+  @Test
   void shouldNotReportAReplyTwiceWhenItWasDeletedBeforeItsRoot() {
     h.pipe(Events.posted(Events.post("root", T0).build()));
     h.pipe(Events.posted(Events.post("r1", T0 + 10).setRootId("root").build()));
