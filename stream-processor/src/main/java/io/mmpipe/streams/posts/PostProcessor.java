@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -60,17 +59,9 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
     this.context = context;
     this.threads = context.getStateStore(THREAD_STORE);
     this.deletions = context.getStateStore(DELETED_STORE);
-    IncrementalExpiry<PostThread> threadExpiry = new IncrementalExpiry<>(threads, PostThread::lastReplyAt,
-        (t, now) -> new PostThread(t.replies(), now), stateRetention, IncrementalExpiry.PER_RUN);
-    IncrementalExpiry<Long> deletionExpiry = new IncrementalExpiry<>(deletions, at -> at, (at, now) -> now,
-        stateRetention, IncrementalExpiry.PER_RUN);
-    context.schedule(IncrementalExpiry.INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
-      threadExpiry.run(now);
-      deletionExpiry.run(now);
-      String task = context.taskId().toString();
-      metrics.storeSize(THREAD_STORE, task, threads.approximateNumEntries());
-      metrics.storeSize(DELETED_STORE, task, deletions.approximateNumEntries());
-    });
+    IncrementalExpiry.schedule(context, THREAD_STORE, PostThread::lastReplyAt,
+        (t, now) -> new PostThread(t.replies(), now), stateRetention, metrics);
+    IncrementalExpiry.schedule(context, DELETED_STORE, (Long at) -> at, (at, now) -> now, stateRetention, metrics);
   }
 
   @Override

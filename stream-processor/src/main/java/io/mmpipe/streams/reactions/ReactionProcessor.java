@@ -11,7 +11,6 @@ import io.mmpipe.streams.state.IncrementalExpiry;
 import io.mmpipe.streams.updates.MattermostJsonWriter;
 import io.mmpipe.streams.updates.Updates;
 import java.time.Duration;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -43,12 +42,7 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
   public void init(ProcessorContext<String, Candidate> context) {
     this.context = context;
     this.sets = context.getStateStore(STORE);
-    IncrementalExpiry<ReactionSet> expiry = new IncrementalExpiry<>(sets, ReactionSet::touchedAt,
-        ReactionSet::touched, retention, IncrementalExpiry.PER_RUN);
-    context.schedule(IncrementalExpiry.INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
-      expiry.run(now);
-      metrics.storeSize(STORE, context.taskId().toString(), sets.approximateNumEntries());
-    });
+    IncrementalExpiry.schedule(context, STORE, ReactionSet::touchedAt, ReactionSet::touched, retention, metrics);
   }
 
   @Override

@@ -10,7 +10,6 @@ import io.mmpipe.streams.state.IncrementalExpiry;
 import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.updates.Updates;
 import java.time.Duration;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -52,12 +51,7 @@ public final class SightingProcessor implements Processor<String, RawEvent, Stri
   public void init(ProcessorContext<String, Candidate> context) {
     this.context = context;
     this.store = context.getStateStore(STORE);
-    IncrementalExpiry<Sightings> expiry = new IncrementalExpiry<>(store, Sightings::lastSeenAt, Sightings::seenAt,
-        retention, IncrementalExpiry.PER_RUN);
-    context.schedule(IncrementalExpiry.INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
-      expiry.run(now);
-      metrics.storeSize(STORE, context.taskId().toString(), store.approximateNumEntries());
-    });
+    IncrementalExpiry.schedule(context, STORE, Sightings::lastSeenAt, Sightings::seenAt, retention, metrics);
   }
 
   @Override

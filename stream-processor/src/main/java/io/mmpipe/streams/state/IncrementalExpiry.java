@@ -1,11 +1,14 @@
 package io.mmpipe.streams.state;
 
+import io.mmpipe.streams.metrics.ProcessorMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -44,6 +47,20 @@ public final class IncrementalExpiry<V> {
     this.stamp = stamp;
     this.retentionMs = retention.toMillis();
     this.perRun = perRun;
+  }
+
+  /**
+   * Schedules a slice of expiry of the processor's store {@code name} every {@link #INTERVAL} (wall clock), each
+   * followed by the store's size in the metrics.
+   */
+  public static <V> void schedule(ProcessorContext<?, ?> context, String name, ToLongFunction<V> lastActiveAt,
+      BiFunction<V, Long, V> stamp, Duration retention, ProcessorMetrics metrics) {
+    KeyValueStore<String, V> store = context.getStateStore(name);
+    IncrementalExpiry<V> expiry = new IncrementalExpiry<>(store, lastActiveAt, stamp, retention, PER_RUN);
+    context.schedule(INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+      expiry.run(now);
+      metrics.storeSize(name, context.taskId().toString(), store.approximateNumEntries());
+    });
   }
 
   /** Examines at most {@code perRun} entries and deletes the idle ones among them; returns how many it deleted. */
