@@ -243,7 +243,9 @@ class PostTopologyTest {
     h.pipe(Events.polled(Events.post("ancient", T0).setDeleteAt(T0 + 5).setUpdateAt(T0 + 5).build(), now));
     h.pipe(Events.polled(Events.post("recent", T0).setDeleteAt(now - Duration.ofDays(29).toMillis())
         .setUpdateAt(now - Duration.ofDays(29).toMillis()).build(), now));
-    assertThat(h.ids()).containsExactly("post_recent_deleted");
+    long edge = now - Duration.ofDays(30).toMillis();
+    h.pipe(Events.polled(Events.post("edge", T0).setDeleteAt(edge).setUpdateAt(edge).build(), now));
+    assertThat(h.ids()).containsExactly("post_recent_deleted", "post_edge_deleted");
   }
 
   @Test

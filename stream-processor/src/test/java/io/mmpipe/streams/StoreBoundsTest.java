@@ -26,7 +26,7 @@ class StoreBoundsTest {
   private static final int STEPS_PER_DAY = 4;
   private static final int POSTS_PER_STEP = 4;
   private static final long STEP = Duration.ofDays(1).toMillis() / STEPS_PER_DAY;
-  private static final List<String> STORES = List.of(ReactionProcessor.STORE, PostProcessor.THREAD_STORE,
+  static final List<String> STORES = List.of(ReactionProcessor.STORE, PostProcessor.THREAD_STORE,
       PostProcessor.DELETED_STORE, SightingProcessor.STORE);
 
   @Test

@@ -49,6 +49,19 @@ class IncrementalExpiryTest {
   }
 
   @Test
+  void shouldResumeAfterTheEntriesItKeptRatherThanStartOver() {
+    KeyValueStore<String, Long> s = store();
+    s.put("k0", 1000L);
+    s.put("k1", 1000L);
+    s.put("k2", 100L);
+    s.put("k3", 100L);
+    IncrementalExpiry<Long> expiry = new IncrementalExpiry<>(s, v -> v, (v, now) -> now, Duration.ofMillis(50), 2);
+    assertThat(expiry.run(1000)).isZero();
+    assertThat(expiry.run(1000)).isEqualTo(2);
+    assertThat(new IncrementalExpiry<>(s, v -> v, (v, now) -> now, Duration.ofMillis(50), 1).run(1000)).isZero();
+  }
+
+  @Test
   void shouldKeepEntriesWithinTheRetentionInclusive() {
     KeyValueStore<String, Long> s = store();
     s.put("edge", 950L);

@@ -60,6 +60,24 @@ class MattermostJsonWriterTest {
   }
 
   @Test
+  void shouldCloseEveryObjectItOpensSoTheCallerCanGoOn() throws IOException {
+    FileInfo f = FileInfo.newBuilder().setId("f1").setName("a.png").build();
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeFieldName("post");
+      MattermostJsonWriter.writePost(g, Post.newBuilder().setId("p1").setChannelId("c1").setFiles(List.of(f))
+          .build());
+      g.writeStringField("after", "x");
+      g.writeEndObject();
+    }
+    JsonNode n = JSON.readTree(out.toString());
+    assertThat(n.get("after").asText()).isEqualTo("x");
+    assertThat(n.get("post").has("after")).isFalse();
+    assertThat(n.get("post").get("metadata").has("after")).isFalse();
+  }
+
+  @Test
   void shouldLeaveOutOptionalFieldsAndWriteEmptyProps() throws IOException {
     JsonNode n = post(Post.newBuilder().setId("p1").setChannelId("c1").setPropsJson("").build());
     assertThat(n.has("pending_post_id")).isFalse();
