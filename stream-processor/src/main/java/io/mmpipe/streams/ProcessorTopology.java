@@ -16,9 +16,10 @@ import io.mmpipe.streams.posts.PostProcessor;
 import io.mmpipe.streams.posts.PostThread;
 import io.mmpipe.streams.reactions.ReactionProcessor;
 import io.mmpipe.streams.reactions.ReactionSet;
+import io.mmpipe.streams.sightings.SightingProcessor;
+import io.mmpipe.streams.sightings.Sightings;
 import io.mmpipe.streams.state.JsonSerde;
 import io.mmpipe.streams.updates.Candidate;
-import io.mmpipe.streams.updates.OtherUpdates;
 import io.mmpipe.streams.validation.Checked;
 import io.mmpipe.streams.validation.ValidationProcessor;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +76,7 @@ public final class ProcessorTopology {
   private static Topology addAll(StreamsBuilder builder, ProcessorConfig config, Topics topics,
       ProcessorMetrics metrics) {
     Duration retention = config.dedupeRetention();
+    Duration stateRetention = stateRetention(retention);
     addStores(builder, retention);
     Topic<String, RawEvent> raw = topics.rawEvents();
 
@@ -107,12 +109,14 @@ public final class ProcessorTopology {
         .defaultBranch(Branched.as("other"));
 
     KStream<String, Candidate> postUpdates = byKind.get("kind-posts")
-        .process(() -> new PostProcessor(retention, metrics), Named.as("derive-post-updates"),
-            PostProcessor.THREAD_STORE);
+        .process(() -> new PostProcessor(retention, stateRetention, metrics), Named.as("derive-post-updates"),
+            PostProcessor.THREAD_STORE, PostProcessor.DELETED_STORE);
     KStream<String, Candidate> reactionUpdates = byKind.get("kind-reactions")
-        .process(() -> new ReactionProcessor(metrics), Named.as("derive-reaction-updates"), ReactionProcessor.STORE);
+        .process(() -> new ReactionProcessor(stateRetention, metrics), Named.as("derive-reaction-updates"),
+            ReactionProcessor.STORE);
     KStream<String, Candidate> otherUpdates = byKind.get("kind-other")
-        .flatMapValues((k, v) -> OtherUpdates.derive(k, v), Named.as("derive-other-updates"));
+        .process(() -> new SightingProcessor(stateRetention, SightingProcessor.WINDOW, metrics),
+            Named.as("derive-other-updates"), SightingProcessor.STORE);
 
     Topic<String, ResourceUpdate> updates = topics.updates();
     postUpdates.merge(reactionUpdates, Named.as("merge-post-and-reaction-updates"))
@@ -123,6 +127,16 @@ public final class ProcessorTopology {
 
     // build(props) so that the naming check (and the rest of the config) applies to this topology
     return builder.build(config.streamsProperties());
+  }
+
+  /**
+   * How long the per-post and per-subject stores remember an idle entry: never less than the dedupe retention
+   * (their change counters restart when they forget, and the dedupe stage must no longer know the old ids by then),
+   * and a month at least, so that late copies of old posts still meet their state.
+   */
+  public static Duration stateRetention(Duration dedupeRetention) {
+    return dedupeRetention.compareTo(PostProcessor.THREAD_RETENTION) > 0 ? dedupeRetention
+        : PostProcessor.THREAD_RETENTION;
   }
 
   private static void addStores(StreamsBuilder builder, Duration retention) {
@@ -138,6 +152,14 @@ public final class ProcessorTopology {
         .withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(ReactionProcessor.STORE), Serdes.String(), JsonSerde.of(ReactionSet.class))
+        .withCachingEnabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(SightingProcessor.STORE), Serdes.String(), JsonSerde.of(Sightings.class))
+        .withCachingEnabled());
+    // post id -> when its deletion was reported: outlives the dedupe retention, so a deleted post polled again
+    // later (a restart with a long lookback) is not reported deleted twice
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(PostProcessor.DELETED_STORE), Serdes.String(), Serdes.Long())
         .withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(CursorProcessor.STORE), Serdes.String(),

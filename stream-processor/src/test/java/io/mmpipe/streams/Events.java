@@ -92,6 +92,20 @@ public final class Events {
     return ws("typing", TypingPayload.newBuilder().setUserId(user).setParentId(parent).build(), observedAt);
   }
 
+  /** The event as the frame {@code seq} of its connection. */
+  public static RawEvent at(RawEvent e, long seq) {
+    e.setSeq(seq);
+    return e;
+  }
+
+  /** The event as another ingestor's copy, read from that ingestor's own connection. */
+  public static RawEvent from(RawEvent e, String ingestor, String connection, long seq) {
+    e.setIngestorId(ingestor);
+    e.setConnectionId(connection);
+    e.setSeq(seq);
+    return e;
+  }
+
   public static RawEvent generic(String type, String json, long observedAt) {
     return ws(type, GenericPayload.newBuilder().setDataJson(json).build(), observedAt);
   }

@@ -14,6 +14,8 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /** The production topology and serdes in a TopologyTestDriver. */
@@ -33,13 +35,19 @@ final class Harness implements AutoCloseable {
   }
 
   Harness(Duration retention) {
+    this(retention, java.time.Instant.now());
+  }
+
+  /** @param wallClock the driver's wall clock at start (punctuations compare it with observation times) */
+  Harness(Duration retention, java.time.Instant wallClock) {
     ProcessorConfig config = ProcessorConfig.of("dummy:9092", "test.", "harness").withDedupeRetention(retention);
     Properties props = config.streamsProperties();
     props.put(ProcessorConfig.METRICS_KEY, metrics);
     // TopologyTestDriver's exactly-once emulation loses records a deserialization handler returns (its mock
     // producer's transaction is not committed when no record was processed); DlqIT checks them under real EOS.
     props.put("processing.guarantee", "at_least_once");
-    driver = new TopologyTestDriver(ProcessorTopology.build(new StreamsBuilder(), config, topics, metrics), props);
+    driver = new TopologyTestDriver(ProcessorTopology.build(new StreamsBuilder(), config, topics, metrics), props,
+        wallClock);
     var r = topics.rawEvents();
     raw = driver.createInputTopic(r.name(), r.keySerde().serializer(), r.valueSerde().serializer());
     rawBytes = driver.createInputTopic(r.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -66,6 +74,22 @@ final class Harness implements AutoCloseable {
 
   List<String> ids() {
     return updates().stream().map(ResourceUpdate::getEventId).toList();
+  }
+
+  <V> KeyValueStore<String, V> store(String name) {
+    return driver.getKeyValueStore(name);
+  }
+
+  /** Counts the entries (approximateNumEntries is an estimate in RocksDB). */
+  long storeSize(String name) {
+    long n = 0;
+    try (KeyValueIterator<String, Object> it = driver.<String, Object>getKeyValueStore(name).all()) {
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+    }
+    return n;
   }
 
   @Override

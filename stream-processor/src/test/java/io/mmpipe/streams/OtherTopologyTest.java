@@ -47,29 +47,32 @@ class OtherTopologyTest {
   }
 
   @Test
-  void shouldEmitStatusChangesKeyedByUserAndCollapseExactRepeats() {
+  void shouldEmitStatusChangesKeyedByUserNumberedByStateAndDropRepeats() {
     h.pipe("user:u1", Events.status("u1", "away", T0));
-    h.pipe("user:u1", Events.status("u1", "away", T0)); // the same observation replayed
-    h.pipe("user:u1", Events.status("u1", "online", T0 + 10));
+    h.pipe("user:u1", Events.at(Events.status("u1", "away", T0 + 60_000), 2)); // no change: already away
+    h.pipe("user:u1", Events.at(Events.status("u1", "online", T0 + 70_000), 3));
     List<TestRecord<String, ResourceUpdate>> out = h.updates.readRecordsToList();
     assertThat(out).extracting(r -> r.value().getEventId())
-        .containsExactly("status_u1_away_" + T0, "status_u1_online_" + (T0 + 10));
+        .containsExactly("status_u1_away_1", "status_u1_online_2");
     assertThat(out).extracting(TestRecord::key).containsOnly("user:u1");
     JsonNode data = ResourceUpdateJson.read(out.get(0).value().getDataJson());
     assertThat(data.get("user_id").asText()).isEqualTo("u1");
     assertThat(data.get("status").asText()).isEqualTo("away");
     assertThat(out.get(0).value().getResourceUri()).isEqualTo("mattermost://user_status");
     assertThat(out.get(0).value().getUpdateType()).isEqualTo("status_changed");
+    assertThat(out.get(0).value().getTimestamp()).isEqualTo(T0 / 1000.0);
   }
 
   @Test
   void shouldEmitMembershipChanges() {
     h.pipe(Events.membership("user_added", "u2", T0));
-    h.pipe(Events.membership("user_removed", "u2", T0 + 5));
+    h.pipe(Events.at(Events.membership("user_removed", "u2", T0 + 5), 2));
+    h.pipe(Events.at(Events.membership("user_added", "u2", T0 + 9), 3));
     List<ResourceUpdate> out = h.updates();
-    assertThat(out).extracting(ResourceUpdate::getEventId).containsExactly(
-        "member_" + CHANNEL + "_u2_added_" + T0, "member_" + CHANNEL + "_u2_removed_" + (T0 + 5));
-    assertThat(out).extracting(ResourceUpdate::getUpdateType).containsExactly("member_added", "member_removed");
+    assertThat(out).extracting(ResourceUpdate::getEventId).containsExactly("member_" + CHANNEL + "_u2_added_1",
+        "member_" + CHANNEL + "_u2_removed_2", "member_" + CHANNEL + "_u2_added_3");
+    assertThat(out).extracting(ResourceUpdate::getUpdateType)
+        .containsExactly("member_added", "member_removed", "member_added");
     JsonNode data = ResourceUpdateJson.read(out.get(0).getDataJson());
     assertThat(data.get("user_id").asText()).isEqualTo("u2");
     assertThat(data.get("channel_id").asText()).isEqualTo(CHANNEL);
@@ -78,12 +81,12 @@ class OtherTopologyTest {
   }
 
   @Test
-  void shouldEmitTypingFromEveryObservation() {
+  void shouldEmitEveryTypingEventOfOneIngestor() {
     h.pipe(Events.typing("u3", "root1", T0));
-    h.pipe(Events.typing("u3", "root1", T0 + 1)); // another ingestor's observation: not a duplicate
+    h.pipe(Events.at(Events.typing("u3", "root1", T0 + 1), 2L)); // the next typing event of the same user
     List<ResourceUpdate> out = h.updates();
     assertThat(out).extracting(ResourceUpdate::getEventId)
-        .containsExactly("typing_" + CHANNEL + "_u3_" + T0, "typing_" + CHANNEL + "_u3_" + (T0 + 1));
+        .containsExactly("typing_" + CHANNEL + "_u3_1", "typing_" + CHANNEL + "_u3_2");
     JsonNode data = ResourceUpdateJson.read(out.get(0).getDataJson());
     assertThat(data.get("user_id").asText()).isEqualTo("u3");
     assertThat(data.get("channel_id").asText()).isEqualTo(CHANNEL);
@@ -124,5 +127,12 @@ class OtherTopologyTest {
         .satisfiesExactly(r -> assertThat(r).contains("not a JSON object"), r -> assertThat(r).contains("channel_id"),
             r -> assertThat(r).contains("from <= to"));
     assertThat(h.updates.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldReplaceAReplayedFrameByNothing() {
+    h.pipe(Events.typing("u3", "", T0));
+    h.pipe(Events.typing("u3", "", T0 + 40)); // the same connection and seq read again after a reconnect
+    assertThat(h.ids()).containsExactly("typing_" + CHANNEL + "_u3_1");
   }
 }

@@ -114,6 +114,68 @@ class PostTopologyTest {
   }
 
   @Test
+  void shouldReportPolledPostsAndEditsExactlyAtTheDedupeRetention() {
+    try (Harness shortMemory = new Harness(Duration.ofMinutes(10))) {
+      long at = T0 + Duration.ofMinutes(10).toMillis();
+      Post p = Events.post("edge", T0).setEditAt(T0).setUpdateAt(T0).build();
+      shortMemory.pipe(Events.polled(p, at));
+      Post q = Events.post("edge2", T0 - 1).setEditAt(T0 - 1).setUpdateAt(T0 - 1).build();
+      shortMemory.pipe(Events.polled(q, at));
+      assertThat(shortMemory.ids()).containsExactly("post_edge", "post_edge_edited_" + T0);
+    }
+  }
+
+  @Test
+  void shouldWriteTheChannelFieldsOfACreatedPostAndWhoDeletedAPost() {
+    Post p = Events.post("p1", T0).setFileIds(List.of("f1")).build();
+    h.pipe(Events.posted(p));
+    List<ResourceUpdate> created = h.updates();
+    JsonNode data = ResourceUpdateJson.read(created.get(0).getDataJson());
+    assertThat(data.get("channel_type").asText()).isEqualTo("O");
+    assertThat(data.get("channel_name").asText()).isEqualTo("town-square");
+    assertThat(data.get("sender_name").asText()).isEqualTo("@alice");
+    assertThat(ResourceUpdateJson.read(created.get(1).getDataJson()).get("team_id").asText()).isEqualTo(TEAM);
+
+    var payload = Events.postPayload(Events.post("p1", T0).build());
+    payload.setDeletedBy("admin1");
+    h.pipe(Events.ws("post_deleted", payload, T0 + 100));
+    JsonNode deleted = ResourceUpdateJson.read(h.updates().get(0).getDataJson());
+    assertThat(deleted.get("deleted_by").asText()).isEqualTo("admin1");
+
+    var bare = Events.postPayload(Events.post("p2", T0).build());
+    bare.setChannelType(null);
+    bare.setTeamId(null);
+    RawEvent noTeam = Events.posted(bare.getPost());
+    noTeam.setPayload(bare);
+    h.pipe(noTeam);
+    JsonNode fromEvent = ResourceUpdateJson.read(h.updates().get(0).getDataJson());
+    assertThat(fromEvent.has("channel_type")).isFalse();
+    assertThat(fromEvent.get("team_id").asText()).as("the event's team").isEqualTo(TEAM);
+    Post p3 = Events.post("p3", T0).build();
+    var none = Events.postPayload(p3);
+    none.setTeamId(null);
+    noTeam = Events.posted(p3);
+    noTeam.setPayload(none);
+    noTeam.setTeamId(null);
+    h.pipe(noTeam);
+    assertThat(ResourceUpdateJson.read(h.updates().get(0).getDataJson()).get("team_id").asText()).isEmpty();
+  }
+
+  @Test
+  void shouldNotReportADeletedReplyAgainWhenItsRootIsDeletedAfterTheDedupeRetention() {
+    try (Harness shortMemory = new Harness(Duration.ofMinutes(10))) {
+      shortMemory.pipe(Events.posted(Events.post("root", T0).build()));
+      shortMemory.pipe(Events.posted(Events.post("r1", T0 + 10).setRootId("root").build()));
+      shortMemory.pipe(Events.ws("post_deleted", Events.postPayload(
+          Events.post("r1", T0 + 10).setRootId("root").build()), T0 + 100));
+      long later = T0 + Duration.ofHours(1).toMillis();
+      shortMemory.pipe(Events.ws("post_deleted", Events.postPayload(Events.post("root", T0).build()), later));
+      assertThat(shortMemory.ids()).containsExactly("post_root", "post_r1", "post_r1_deleted",
+          "post_root_deleted");
+    }
+  }
+
+  @Test
   void shouldIgnoreEditHistoryRows() {
     Post history = Events.post("hist1", T0).setOriginalId("p1").setEditAt(T0 + 10).build();
     h.pipe(Events.polled(history, T0 + 20));
@@ -157,6 +219,33 @@ class PostTopologyTest {
     assertThat(out.get(0).getTimestamp()).isEqualTo((T0 + 50) / 1000.0);
     assertThat(ResourceUpdateJson.read(out.get(0).getDataJson()).get("post").get("delete_at").asLong())
         .isEqualTo(T0 + 50);
+  }
+
+  @Test
+  void shouldNotReportADeletionAgainWhenItsPostIsPolledAfterTheDedupeRetention() {
+    try (Harness shortMemory = new Harness(Duration.ofMinutes(10))) {
+      shortMemory.pipe(Events.posted(Events.post("root", T0).build()));
+      shortMemory.pipe(Events.posted(Events.post("r1", T0 + 10).setRootId("root").build()));
+      Post root = Events.post("root", T0).setDeleteAt(T0 + 100).setUpdateAt(T0 + 100).build();
+      shortMemory.pipe(Events.ws("post_deleted", Events.postPayload(Events.post("root", T0).build()), T0 + 101));
+      // an hour later (dedupe forgot both ids): a restart with a long lookback polls both deleted posts again
+      long later = T0 + Duration.ofHours(1).toMillis();
+      shortMemory.pipe(Events.polled(root, later));
+      shortMemory.pipe(Events.polled(Events.post("r1", T0 + 10).setRootId("root").setDeleteAt(T0 + 100)
+          .setUpdateAt(T0 + 100).build(), later + 1));
+      assertThat(shortMemory.ids()).containsExactly("post_root", "post_r1", "post_root_deleted", "post_r1_deleted");
+    }
+  }
+
+  @Test
+  void shouldNotReportAPolledDeletionOlderThanTheStateRetention() {
+    long now = T0 + Duration.ofDays(31).toMillis();
+    h.pipe(Events.polled(Events.post("ancient", T0).setDeleteAt(T0 + 5).setUpdateAt(T0 + 5).build(), now));
+    h.pipe(Events.polled(Events.post("recent", T0).setDeleteAt(now - Duration.ofDays(29).toMillis())
+        .setUpdateAt(now - Duration.ofDays(29).toMillis()).build(), now));
+    long edge = now - Duration.ofDays(30).toMillis();
+    h.pipe(Events.polled(Events.post("edge", T0).setDeleteAt(edge).setUpdateAt(edge).build(), now));
+    assertThat(h.ids()).containsExactly("post_recent_deleted", "post_edge_deleted");
   }
 
   @Test

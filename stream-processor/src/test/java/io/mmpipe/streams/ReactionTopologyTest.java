@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.schemas.avro.Reaction;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.schemas.json.ResourceUpdateJson;
+import io.mmpipe.streams.reactions.ReactionProcessor;
+import io.mmpipe.streams.reactions.ReactionSet;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -107,17 +110,45 @@ class ReactionTopologyTest {
   @Test
   void shouldIgnoreASnapshotOlderThanOneAlreadyApplied() {
     Reaction a = Events.reaction("p1", "u1", "+1", T0 + 100);
-    h.pipe(Events.snapshot("p1", T0 + 400, List.of(), T0 + 1000));
-    h.pipe(Events.snapshot("p1", T0 + 150, List.of(a), T0 + 1001)); // an older poll, delivered late
-    assertThat(h.updates()).isEmpty();
+    Reaction b = Events.reaction("p1", "u2", "tada", T0 + 50);
+    h.pipe(Events.reactionAdded(b, T0 + 51)); // the post is known
+    h.pipe(Events.snapshot("p1", T0 + 400, List.of(b), T0 + 1000));
+    h.pipe(Events.snapshot("p1", T0 + 150, List.of(a, b), T0 + 1001)); // an older poll, delivered late
+    assertThat(h.ids()).containsExactly("reaction_p1_u2_tada_added_1");
   }
 
   @Test
   void shouldNotApplyAWebSocketAddOlderThanASnapshotThatDidNotContainIt() {
     // added at T0+100 and removed before the snapshot at T0+400; the add's WebSocket copy arrives last
-    h.pipe(Events.snapshot("p1", T0 + 400, List.of(), T0 + 1000));
+    Reaction b = Events.reaction("p1", "u2", "tada", T0 + 50);
+    h.pipe(Events.reactionAdded(b, T0 + 51));
+    h.pipe(Events.snapshot("p1", T0 + 400, List.of(b), T0 + 1000));
     h.pipe(Events.reactionAdded(Events.reaction("p1", "u1", "+1", T0 + 100), T0 + 1001));
-    assertThat(h.updates()).isEmpty();
+    assertThat(h.ids()).containsExactly("reaction_p1_u2_tada_added_1");
+  }
+
+  @Test
+  void shouldKeepNoEntryForAPostWithoutReactionsAndNoWriteForASnapshotThatMovesNothing() {
+    h.pipe(Events.snapshot("p1", T0 + 400, List.of(), T0 + 1000));
+    assertThat(h.storeSize(ReactionProcessor.STORE)).isZero();
+    Reaction b = Events.reaction("p2", "u2", "tada", T0 + 50);
+    h.pipe(Events.snapshot("p2", T0 + 400, List.of(b), T0 + 1000));
+    ReactionSet written = h.<ReactionSet>store(ReactionProcessor.STORE).get("p2");
+    h.pipe(Events.snapshot("p2", T0 + 400, List.of(b), T0 + 5000)); // the same post polled again
+    assertThat(h.<ReactionSet>store(ReactionProcessor.STORE).get("p2")).isEqualTo(written);
+    assertThat(written.touchedAt()).isEqualTo(T0 + 1000);
+    assertThat(h.ids()).containsExactly("reaction_p2_u2_tada_added_1");
+  }
+
+  @Test
+  void shouldNotReportReactionsOlderThanTheStateRetentionOnAPostItForgot() {
+    long now = T0 + Duration.ofDays(40).toMillis();
+    Reaction old = Events.reaction("p1", "u1", "+1", T0);
+    Reaction fresh = Events.reaction("p1", "u2", "tada", now - 1000);
+    h.pipe(Events.snapshot("p1", now - 500, List.of(old, fresh), now));
+    h.pipe(Events.reactionRemoved(Reaction.newBuilder(old).setDeleteAt(now + 10).setUpdateAt(now + 10).build(),
+        now + 11));
+    assertThat(h.ids()).containsExactly("reaction_p1_u2_tada_added_1", "reaction_p1_u1_+1_removed_1");
   }
 
   @Test

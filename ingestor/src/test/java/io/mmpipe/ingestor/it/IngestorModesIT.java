@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.mmpipe.ingestor.Health;
 import io.mmpipe.ingestor.IngestorMain;
-import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.PostPayload;
-import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.Source;
 import io.mmpipe.runtime.config.Secret;
 import io.mmpipe.sim.SimChange;
@@ -19,11 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -133,42 +128,7 @@ class IngestorModesIT {
     h.awaitUp(ing);
   }
 
-  @Test
-  void shouldCatchUpFromStoredCursorsAfterCrash() throws Exception {
-    IngestorMain first = h.start(h.config().build());
-    int mark = h.mark();
-    h.activity(1);
-    h.awaitDelivered(h.since(mark));
-    first.close(); // the crash: nothing of its state survives but mm.channel-cursors
-    // what the stream processor would have written: per channel, the highest update_at seen
-    Map<String, ChannelCursor> cursors = new HashMap<>();
-    for (RawEvent e : h.raw.values()) {
-      if (e.getPayload() instanceof PostPayload p) {
-        var post = p.getPost();
-        ChannelCursor c = cursors.get(post.getChannelId());
-        if (c == null || c.getLastUpdateAt() < post.getUpdateAt()) {
-          cursors.put(post.getChannelId(), new ChannelCursor(post.getChannelId(), post.getUpdateAt(), post.getId(),
-              System.currentTimeMillis()));
-        }
-      }
-    }
-    var topic = h.topics.channelCursors();
-    try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", h.bootstrap),
-        topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-      for (ChannelCursor c : cursors.values()) {
-        producer.send(new ProducerRecord<>(topic.name(), c.getChannelId(), c)).get();
-      }
-    }
-    int down = h.mark();
-    h.activity(2); // while no ingestor runs
-    List<SimChange> missed = h.since(down);
-    // a lookback of 1 ms: only the cursors can lead the new instance to what happened while it was down
-    IngestorMain second = h.start(h.config().pollingLookback(Duration.ofMillis(1)).build());
-    String secondId = second.config().ingestorId();
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(Delivery.missing(missed,
-        h.raw.values().stream().filter(e -> e.getIngestorId().equals(secondId)).toList())).isEmpty());
-    h.awaitUp(second);
-  }
+  // Restart from stored cursors: e2e CursorRestartIT, against the cursors the real stream processor writes.
 
   @Test
   void shouldServeHealthAndPrometheusMetrics() throws Exception {

@@ -86,6 +86,11 @@ public final class CatchUpPool {
       }
 
       @Override
+      public ResumeGap takeGap() {
+        return reader.takeGap();
+      }
+
+      @Override
       public long position(int partition) {
         return reader.position(partition);
       }

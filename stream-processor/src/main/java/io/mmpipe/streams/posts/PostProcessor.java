@@ -8,6 +8,7 @@ import io.mmpipe.schemas.avro.PostPayload;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
+import io.mmpipe.streams.state.IncrementalExpiry;
 import io.mmpipe.streams.updates.MattermostJsonWriter;
 import io.mmpipe.streams.updates.Updates;
 import java.io.IOException;
@@ -16,11 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -31,16 +30,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class PostProcessor implements Processor<String, RawEvent, String, Candidate> {
 
   public static final String THREAD_STORE = "post-threads";
-  /** Threads with no new reply for this long are forgotten; deleting such a root then reports only the root. */
-  static final Duration THREAD_RETENTION = Duration.ofDays(30);
+  public static final String DELETED_STORE = "deleted-posts";
+  /**
+   * The least time threads and reported deletions are kept (ProcessorTopology.stateRetention): a thread with no new
+   * reply for this long is forgotten (deleting such a root then reports only the root), and so is a deletion.
+   */
+  public static final Duration THREAD_RETENTION = Duration.ofDays(30);
 
   private final long retentionMs;
+  private final Duration stateRetention;
   private final ProcessorMetrics metrics;
   private ProcessorContext<String, Candidate> context;
   private KeyValueStore<String, PostThread> threads;
+  private KeyValueStore<String, Long> deletions;
 
-  public PostProcessor(Duration dedupeRetention, ProcessorMetrics metrics) {
+  /**
+   * @param stateRetention how long threads and reported deletions are kept; at least the dedupe retention, since a
+   *                       deleted post polled again after the dedupe stage forgot its id is recognised only here
+   */
+  public PostProcessor(Duration dedupeRetention, Duration stateRetention, ProcessorMetrics metrics) {
     this.retentionMs = dedupeRetention.toMillis();
+    this.stateRetention = stateRetention;
     this.metrics = metrics;
   }
 
@@ -48,7 +58,10 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
   public void init(ProcessorContext<String, Candidate> context) {
     this.context = context;
     this.threads = context.getStateStore(THREAD_STORE);
-    context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::expireAndMeasure);
+    this.deletions = context.getStateStore(DELETED_STORE);
+    IncrementalExpiry.schedule(context, THREAD_STORE, PostThread::lastReplyAt,
+        (t, now) -> new PostThread(t.replies(), now), stateRetention, metrics);
+    IncrementalExpiry.schedule(context, DELETED_STORE, (Long at) -> at, (at, now) -> now, stateRetention, metrics);
   }
 
   @Override
@@ -64,10 +77,10 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
     switch (e.getEventType()) {
       case "posted" -> created(e, payload, out);
       case "post_edited" -> out.add(edited(e, payload));
-      case "post_deleted" -> deleted(e, payload, out);
+      case "post_deleted" -> deleted(e, payload, out, false);
       default -> { // polled_post: the state of the post now, possibly covering several changes we missed
         if (deleted) {
-          deleted(e, payload, out);
+          deleted(e, payload, out, true);
         } else {
           // older posts were either delivered already or predate us (and would be forgotten by dedupe anyway)
           if (e.getObservedAt() - p.getCreateAt() <= retentionMs) {
@@ -129,10 +142,17 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
         p.getUserId(), e);
   }
 
-  private void deleted(RawEvent e, PostPayload payload, List<Candidate> out) {
+  private void deleted(RawEvent e, PostPayload payload, List<Candidate> out, boolean polled) {
     Post p = payload.getPost();
     String team = team(e, payload);
     long at = Updates.timeOr(p.getDeleteAt(), e);
+    if (deletions.get(p.getId()) != null) {
+      return; // reported already: a copy, possibly from after the dedupe stage forgot the id
+    }
+    if (polled && e.getObservedAt() - at > stateRetention.toMillis()) {
+      return; // deleted before anything we remember: reported long ago, or before we started
+    }
+    deletions.put(p.getId(), e.getObservedAt());
     out.add(Updates.update("post_" + p.getId() + "_deleted", Updates.POST_CHANGES, "deleted", g -> {
       startBase(g, p, team);
       optional(g, "deleted_by", payload.getDeletedBy());
@@ -154,6 +174,7 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
           });
           out.add(Updates.update("post_" + r.id() + "_deleted", Updates.POST_CHANGES, "deleted", body, at,
               p.getChannelId(), team, r.userId(), e));
+          deletions.put(r.id(), e.getObservedAt()); // the reply's own polled copy comes later
         }
       }
     } else {
@@ -197,19 +218,5 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
     if (value != null) {
       g.writeStringField(field, value);
     }
-  }
-
-  private void expireAndMeasure(long now) {
-    long cutoff = now - THREAD_RETENTION.toMillis();
-    List<String> idle = new ArrayList<>();
-    try (KeyValueIterator<String, PostThread> it = threads.all()) {
-      it.forEachRemaining(kv -> {
-        if (kv.value.lastReplyAt() < cutoff) {
-          idle.add(kv.key);
-        }
-      });
-    }
-    idle.forEach(threads::delete);
-    metrics.storeSize(THREAD_STORE, context.taskId().toString(), threads.approximateNumEntries());
   }
 }

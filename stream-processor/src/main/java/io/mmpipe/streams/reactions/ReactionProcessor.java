@@ -7,10 +7,10 @@ import io.mmpipe.schemas.avro.ReactionPayload;
 import io.mmpipe.schemas.avro.ReactionSnapshotPayload;
 import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
+import io.mmpipe.streams.state.IncrementalExpiry;
 import io.mmpipe.streams.updates.MattermostJsonWriter;
 import io.mmpipe.streams.updates.Updates;
 import java.time.Duration;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,11 +24,17 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
 
   public static final String STORE = "reaction-sets";
 
+  private final Duration retention;
   private final ProcessorMetrics metrics;
   private ProcessorContext<String, Candidate> context;
   private KeyValueStore<String, ReactionSet> sets;
 
-  public ReactionProcessor(ProcessorMetrics metrics) {
+  /**
+   * @param retention how long a post's set is kept after its last change (ProcessorTopology.stateRetention): at
+   *                  least the dedupe retention, since a forgotten set restarts its reactions' change counters
+   */
+  public ReactionProcessor(Duration retention, ProcessorMetrics metrics) {
+    this.retention = retention;
     this.metrics = metrics;
   }
 
@@ -36,8 +42,7 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
   public void init(ProcessorContext<String, Candidate> context) {
     this.context = context;
     this.sets = context.getStateStore(STORE);
-    context.schedule(Duration.ofSeconds(30), PunctuationType.WALL_CLOCK_TIME,
-        now -> metrics.storeSize(STORE, context.taskId().toString(), sets.approximateNumEntries()));
+    IncrementalExpiry.schedule(context, STORE, ReactionSet::touchedAt, ReactionSet::touched, retention, metrics);
   }
 
   @Override
@@ -49,7 +54,8 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
     if (e.getPayload() instanceof ReactionSnapshotPayload snap) {
       postId = snap.getPostId();
       before = current(postId);
-      outcome = ReactionRules.snapshot(before, postId, snap.getReactions(), snap.getPostUpdateAt());
+      outcome = ReactionRules.snapshot(before, postId, snap.getReactions(), snap.getPostUpdateAt(),
+          e.getObservedAt() - retention.toMillis());
     } else {
       Reaction r = ((ReactionPayload) e.getPayload()).getReaction();
       postId = r.getPostId();
@@ -59,9 +65,13 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
       before = current(postId);
       outcome = ReactionRules.event(before, r, added, Updates.timeOr(mattermostAt, e), mattermostAt > 0);
     }
-    // a snapshot that changes nothing still moves snapshotAt forward, which later stale copies are judged by
-    if (!outcome.next().equals(before)) {
-      sets.put(postId, outcome.next());
+    // A post the processor knows nothing of, and whose snapshot changes no reaction (every polled post without
+    // reactions), gets no entry: the store holds only posts with reactions. A known post's entry is rewritten when a
+    // reaction or its snapshotAt moved (the latter keeps older snapshots, polled late, from undoing newer truth); a
+    // snapshot that moves neither (the same post polled again) costs no write.
+    boolean known = sets.get(postId) != null;
+    if (!outcome.next().equals(before) && (known || !outcome.next().reactions().equals(before.reactions()))) {
+      sets.put(postId, outcome.next().touched(e.getObservedAt()));
     }
     for (ReactionRules.Change c : outcome.changes()) {
       context.forward(record.withValue(update(record.key(), e, c)));

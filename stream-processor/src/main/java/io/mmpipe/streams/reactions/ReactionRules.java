@@ -40,8 +40,15 @@ public final class ReactionRules {
     return apply(set, s, r, added, at);
   }
 
-  /** A polled snapshot: the complete reaction set of the post at {@code postUpdateAt}. */
-  public static Outcome snapshot(ReactionSet set, String postId, List<Reaction> current, long postUpdateAt) {
+  /**
+   * A polled snapshot: the complete reaction set of the post at {@code postUpdateAt}.
+   *
+   * @param forgetBefore reactions created before this time (ms) that the set does not know were made before
+   *                     anything the processor remembers (the set expired, or predates us): they are recorded as
+   *                     present but not reported, as polled posts older than the dedupe retention are not
+   */
+  public static Outcome snapshot(ReactionSet set, String postId, List<Reaction> current, long postUpdateAt,
+      long forgetBefore) {
     if (postUpdateAt < set.snapshotAt()) {
       return new Outcome(set, List.of()); // an older snapshot than one already applied
     }
@@ -54,6 +61,11 @@ public final class ReactionRules {
         continue;
       }
       ReactionSet.State s = next.get(r.getUserId(), r.getEmojiName());
+      if (s == null && r.getCreateAt() > 0 && r.getCreateAt() < forgetBefore) {
+        next = next.with(new ReactionSet.State(r.getUserId(), r.getEmojiName(), true, 0, r.getCreateAt(),
+            r.getCreateAt()));
+        continue;
+      }
       if ((s == null || !s.present()) && postUpdateAt >= (s == null ? 0 : s.changedAt())) {
         long at = r.getCreateAt() > 0 ? r.getCreateAt() : postUpdateAt;
         Outcome o = apply(next, s, r, true, Math.max(at, s == null ? 0 : s.changedAt()));

@@ -9,8 +9,9 @@ import java.util.Map;
  *
  * @param snapshotAt post_update_at of the newest snapshot applied (older snapshots are ignored)
  * @param reactions  by {@link #key(String, String)}
+ * @param touchedAt  when the set last changed (ms, observation time), for expiry; 0 in sets written before it was kept
  */
-public record ReactionSet(long snapshotAt, Map<String, State> reactions) {
+public record ReactionSet(long snapshotAt, Map<String, State> reactions, long touchedAt) {
 
   /**
    * @param present   whether the reaction is currently on the post
@@ -26,7 +27,7 @@ public record ReactionSet(long snapshotAt, Map<String, State> reactions) {
   }
 
   public static ReactionSet empty() {
-    return new ReactionSet(0, Map.of());
+    return new ReactionSet(0, Map.of(), 0);
   }
 
   public static String key(String userId, String emojiName) {
@@ -40,10 +41,14 @@ public record ReactionSet(long snapshotAt, Map<String, State> reactions) {
   ReactionSet with(State s) {
     Map<String, State> next = new HashMap<>(reactions);
     next.put(key(s.userId(), s.emojiName()), s);
-    return new ReactionSet(snapshotAt, next);
+    return new ReactionSet(snapshotAt, next, touchedAt);
+  }
+
+  public ReactionSet touched(long at) {
+    return new ReactionSet(snapshotAt, reactions, at);
   }
 
   ReactionSet withSnapshotAt(long at) {
-    return new ReactionSet(Math.max(snapshotAt, at), reactions);
+    return new ReactionSet(Math.max(snapshotAt, at), reactions, touchedAt);
   }
 }
