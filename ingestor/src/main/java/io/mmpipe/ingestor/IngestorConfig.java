@@ -38,6 +38,9 @@ public record IngestorConfig(URI mattermostUrl, Secret token, String teamId, Lis
                              int topicPartitions, short topicReplication, Duration pingInterval,
                              Duration catchUpHorizon, Duration statusInterval) {
 
+  /** How far back a capped catch-up walks by default; the processor's dedupe retention must cover it. */
+  public static final Duration DEFAULT_CATCH_UP_HORIZON = Duration.ofDays(7);
+
   public IngestorConfig {
     Objects.requireNonNull(mattermostUrl, "mattermostUrl");
     Objects.requireNonNull(token, "token");
@@ -96,7 +99,7 @@ public record IngestorConfig(URI mattermostUrl, Secret token, String teamId, Lis
     if (ping.isZero()) {
       e.problem("WS_PING_INTERVAL must be positive");
     }
-    Duration horizon = e.duration("CATCH_UP_HORIZON", Duration.ofDays(7), true);
+    Duration horizon = e.duration("CATCH_UP_HORIZON", DEFAULT_CATCH_UP_HORIZON, true);
     Duration statuses = e.duration("STATUS_POLL_INTERVAL", Duration.ofSeconds(60), true);
     e.throwIfProblems("ingestor");
     return new IngestorConfig(url, token, team, channels, streaming, polling, interval, lookback, reconnect, delay,
@@ -167,7 +170,7 @@ public record IngestorConfig(URI mattermostUrl, Secret token, String teamId, Lis
     private int topicPartitions = 6;
     private short topicReplication = 1;
     private Duration pingInterval = Duration.ofSeconds(30);
-    private Duration catchUpHorizon = Duration.ofDays(7);
+    private Duration catchUpHorizon = DEFAULT_CATCH_UP_HORIZON;
     private Duration statusInterval = Duration.ofSeconds(60);
 
     private Builder(URI mattermostUrl, Secret token, String bootstrapServers) {

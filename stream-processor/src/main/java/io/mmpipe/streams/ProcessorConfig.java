@@ -25,7 +25,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param applicationId    Streams application id: the consumer group and the prefix of every internal topic
  * @param stateDir         where RocksDB keeps local state (rebuilt from the changelogs when lost)
  * @param dedupeRetention  how long we remember an event id, at the cost of missing very late duplicates; must cover
- *                         the longest polling overlap (and the lookback of a freshly started ingestor)
+ *                         the longest polling overlap (and the lookback of a freshly started ingestor), and the
+ *                         ingestor's catch-up horizon: a polled post or edit older than this is taken for one
+ *                         delivered before and not reported, so a shorter retention cuts every catch-up after a
+ *                         longer outage to this length, silently
  * @param commitInterval   how often a transaction commits: with exactly-once, readers see output only after it, so
  *                         this is the latency floor; shorter costs throughput (see README)
  * @param threads          stream threads in this instance
@@ -48,7 +51,8 @@ public record ProcessorConfig(
     Duration startTimeout) {
 
   public static final String DEFAULT_APPLICATION_ID = "mmpipe-stream-processor";
-  public static final Duration DEFAULT_DEDUPE_RETENTION = Duration.ofHours(24);
+  /** The ingestor's default catch-up horizon (7 days) and a day of margin: see {@code dedupeRetention}. */
+  public static final Duration DEFAULT_DEDUPE_RETENTION = Duration.ofDays(8);
   /** Chosen by measurement (README "commit interval"): latency floor ~ this, throughput loss small above 100 ms. */
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
 

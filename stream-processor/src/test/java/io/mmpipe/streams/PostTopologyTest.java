@@ -103,6 +103,19 @@ class PostTopologyTest {
   }
 
   @Test
+  void shouldReportWhatACatchUpFindsAfterAnOutageAsLongAsTheIngestorsHorizonWithTheDefaultRetention() {
+    // the ingestor walks back as far as its catch-up horizon; with the default retention the processor must not take
+    // a post created and edited at the start of so long an outage for one delivered before it
+    // (7 days: IngestorConfig.DEFAULT_CATCH_UP_HORIZON; e2e RetentionCoversHorizonTest ties the two defaults)
+    long outage = Duration.ofDays(7).toMillis();
+    try (Harness defaults = new Harness(ProcessorConfig.DEFAULT_DEDUPE_RETENTION)) {
+      Post p = Events.post("during", T0).setEditAt(T0 + 1000).setUpdateAt(T0 + 1000).build();
+      defaults.pipe(Events.polled(p, T0 + outage));
+      assertThat(defaults.ids()).containsExactly("post_during", "post_during_edited_" + (T0 + 1000));
+    }
+  }
+
+  @Test
   void shouldNotReportPolledPostsOlderThanTheDedupeRetention() {
     try (Harness shortMemory = new Harness(Duration.ofMinutes(10))) {
       Post old = Events.post("old", T0).build();

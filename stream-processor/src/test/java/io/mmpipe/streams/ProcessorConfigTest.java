@@ -17,7 +17,7 @@ class ProcessorConfigTest {
     ProcessorConfig c = ProcessorConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k1:9092"));
     assertThat(c.kafka()).containsEntry("bootstrap.servers", "k1:9092");
     assertThat(c.applicationId()).isEqualTo("mmpipe-stream-processor");
-    assertThat(c.dedupeRetention()).isEqualTo(Duration.ofHours(24));
+    assertThat(c.dedupeRetention()).isEqualTo(Duration.ofDays(8));
     assertThat(c.commitInterval()).isEqualTo(ProcessorConfig.DEFAULT_COMMIT_INTERVAL);
     assertThat(c.threads()).isEqualTo(1);
     assertThat(c.metricsPort()).isZero();
