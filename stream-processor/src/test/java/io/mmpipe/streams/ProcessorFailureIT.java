@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Partitioner;
@@ -106,58 +107,49 @@ class ProcessorFailureIT {
     return ids.stream().filter(id -> id.contains(postId)).count();
   }
 
-  private static void assertReplacedAndRunning(ProcessorMain proc, AtomicInteger exitCode) {
-    assertThat(proc.state()).isIn(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
-    assertThat(proc.health().ok()).isTrue();
-    assertThat(proc.health().json()).contains("\"replaced_threads\":1");
-    assertThat(exitCode.get()).isEqualTo(-1);
+  /**
+   * One input processed, then {@code arm} and the input in flight (keyed {@code inflightKey}) that meets the injected
+   * fault, two more inputs once it struck: the thread is replaced, the processor stays up, and each input after the
+   * first comes out exactly once (the first not again).
+   */
+  private static void assertEveryInputOnceAcrossATransientFailure(Map<String, Object> extra, Runnable arm,
+                                                                  BooleanSupplier struck, String inflightKey) {
+    Topics topics = KAFKA.newTopics();
+    AtomicInteger exitCode = new AtomicInteger(-1);
+    try (ProcessorMain proc = ProcessorMain.start(config(topics, extra), exitCode::set);
+         KafkaProducer<String, RawEvent> producer = KafkaIo.producer(KAFKA.bootstrapServers(), topics);
+         TopicReader<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
+      KafkaIo.send(producer, topics, Events.CHANNEL, post("before", 10));
+      assertThat(count(idsUntilAll(reader, List.of("before")), "before")).isEqualTo(1);
+      arm.run();
+      KafkaIo.send(producer, topics, inflightKey, post("inflight", 10));
+      await().atMost(Duration.ofMinutes(1)).until(struck::getAsBoolean);
+      KafkaIo.send(producer, topics, Events.CHANNEL, post("after1", 10));
+      KafkaIo.send(producer, topics, FLAKY_KEY, post("after2", 10));
+      List<String> ids = idsUntilAll(reader, List.of("inflight", "after1", "after2"));
+      assertThat(List.of("before", "inflight", "after1", "after2")).allSatisfy(p ->
+          assertThat(count(ids, p)).as("updates of %s in %s", p, ids).isEqualTo(p.equals("before") ? 0 : 1));
+      assertThat(proc.state()).isIn(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+      assertThat(proc.health().ok()).isTrue();
+      assertThat(proc.health().json()).contains("\"replaced_threads\":1");
+      assertThat(exitCode.get()).isEqualTo(-1);
+    }
   }
 
   @Test
   void shouldReplaceTheThreadAfterATransientReadFailureAndProcessEveryInputExactlyOnce() {
-    Topics topics = KAFKA.newTopics();
-    FlakyExtractor.THROWN.set(0);
-    AtomicInteger exitCode = new AtomicInteger(-1);
-    try (ProcessorMain proc = ProcessorMain.start(config(topics,
-             Map.of("default.timestamp.extractor", FlakyExtractor.class.getName())), exitCode::set);
-         KafkaProducer<String, RawEvent> producer = KafkaIo.producer(KAFKA.bootstrapServers(), topics);
-         TopicReader<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
-      KafkaIo.send(producer, topics, Events.CHANNEL, post("before", 10));
-      assertThat(count(idsUntilAll(reader, List.of("before")), "before")).isEqualTo(1);
-      // in flight when the thread dies, on a partition without a committed offset yet
-      KafkaIo.send(producer, topics, FLAKY_KEY, post("inflight", 10));
-      await().atMost(Duration.ofMinutes(1)).until(() -> FlakyExtractor.THROWN.get() == 1);
-      KafkaIo.send(producer, topics, Events.CHANNEL, post("after1", 10));
-      KafkaIo.send(producer, topics, FLAKY_KEY, post("after2", 10));
-      List<String> ids = idsUntilAll(reader, List.of("inflight", "after1", "after2"));
-      assertThat(List.of("before", "inflight", "after1", "after2")).allSatisfy(p ->
-          assertThat(count(ids, p)).as("updates of %s in %s", p, ids).isEqualTo(p.equals("before") ? 0 : 1));
-      assertReplacedAndRunning(proc, exitCode);
-    }
+    // the record in flight sits on a partition without a committed offset yet
+    assertEveryInputOnceAcrossATransientFailure(
+        Map.of("default.timestamp.extractor", FlakyExtractor.class.getName()),
+        () -> FlakyExtractor.THROWN.set(0), () -> FlakyExtractor.THROWN.get() == 1, FLAKY_KEY);
   }
 
   @Test
   void shouldReplaceTheThreadAfterATransientWriteFailureAndProcessEveryInputExactlyOnce() {
-    Topics topics = KAFKA.newTopics();
-    FlakyPartitioner.ARMED.set(false);
-    AtomicInteger exitCode = new AtomicInteger(-1);
-    try (ProcessorMain proc = ProcessorMain.start(config(topics,
-             Map.of("producer.partitioner.class", FlakyPartitioner.class.getName())), exitCode::set);
-         KafkaProducer<String, RawEvent> producer = KafkaIo.producer(KAFKA.bootstrapServers(), topics);
-         TopicReader<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
-      KafkaIo.send(producer, topics, Events.CHANNEL, post("before", 10));
-      assertThat(count(idsUntilAll(reader, List.of("before")), "before")).isEqualTo(1);
-      FlakyPartitioner.ARMED.set(true);
-      // its update fails to send: the transaction that holds it never commits
-      KafkaIo.send(producer, topics, Events.CHANNEL, post("inflight", 10));
-      await().atMost(Duration.ofMinutes(1)).until(() -> !FlakyPartitioner.ARMED.get());
-      KafkaIo.send(producer, topics, Events.CHANNEL, post("after1", 10));
-      KafkaIo.send(producer, topics, FLAKY_KEY, post("after2", 10));
-      List<String> ids = idsUntilAll(reader, List.of("inflight", "after1", "after2"));
-      assertThat(List.of("before", "inflight", "after1", "after2")).allSatisfy(p ->
-          assertThat(count(ids, p)).as("updates of %s in %s", p, ids).isEqualTo(p.equals("before") ? 0 : 1));
-      assertReplacedAndRunning(proc, exitCode);
-    }
+    // the update of the record in flight fails to send: the transaction that holds it never commits
+    assertEveryInputOnceAcrossATransientFailure(
+        Map.of("producer.partitioner.class", FlakyPartitioner.class.getName()),
+        () -> FlakyPartitioner.ARMED.set(true), () -> !FlakyPartitioner.ARMED.get(), Events.CHANNEL);
   }
 
   @Test
