@@ -3,6 +3,7 @@ package io.mmpipe.testkit;
 import io.mmpipe.devkit.EmbeddedKafka;
 import io.mmpipe.schemas.Topics;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -19,11 +20,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback {
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
+  /**
+   * No time-based retention pass while a test runs: fixtures stamp records in the past (months older than the
+   * topics' retention.ms), and a pass deleting them mid-test looks like lost records. Tests that need records gone
+   * delete them explicitly (Admin deleteRecords).
+   */
+  static final Map<String, String> BROKER = Map.of(
+      "log.initial.task.delay.ms", "86400000", // the first pass would otherwise run 30 s after start
+      "log.retention.check.interval.ms", "86400000");
   private EmbeddedKafka kafka;
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    kafka = EmbeddedKafka.start();
+    kafka = EmbeddedKafka.start(null, BROKER);
   }
 
   @Override
