@@ -17,14 +17,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -114,17 +120,21 @@ class ProcessorCrashIT {
           }
           if (i % 50 == 49) {
             producer.flush();
-            sleep(20);
+            sleep(200); // a feed of ~12 s: several transactions, each writing updates while it is open
           }
         }
         producer.flush();
         bad.flush();
       });
 
-      await().atMost(Duration.ofSeconds(120)).until(() -> {
-        drain(reader, seen);
-        return seen.size() >= CHANGES / 5;
-      });
+      // kill inside a transaction that has already written updates: the broker's high watermark of mm.updates is
+      // past its last stable offset exactly then (read in that order, the answer is never a false yes)
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
+          drain(reader, seen);
+          return seen.size() >= CHANGES / 5 && openTransactionWrote(admin, topics.updates().name());
+        });
+      }
       running.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       int beforeKill = seen.size();
       running = startProcessor(topics, appId, stateDir, log);
@@ -174,8 +184,20 @@ class ProcessorCrashIT {
     props.put("isolation.level", "read_uncommitted");
     KafkaConsumer<String, ResourceUpdate> c = new KafkaConsumer<>(props, topics.updates().keySerde().deserializer(),
         topics.updates().valueSerde().deserializer());
-    c.subscribe(java.util.List.of(topics.updates().name()));
+    c.subscribe(List.of(topics.updates().name()));
     return c;
+  }
+
+  /** Whether a transaction still open has written to {@code topic}: its high watermark is past its stable offset. */
+  private static boolean openTransactionWrote(Admin admin, String topic) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    var high = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get();
+    var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+    return latest.keySet().stream().anyMatch(tp -> high.get(tp).offset() > stable.get(tp).offset());
   }
 
   private static void drain(TopicReader<String, ResourceUpdate> reader, Map<String, Integer> seen) {
