@@ -2,19 +2,29 @@ package io.mmpipe.gateway.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.javalin.Javalin;
+import io.javalin.testtools.JavalinTest;
+import io.mmpipe.gateway.http.GatewayServer;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
+import io.mmpipe.gateway.security.OriginPolicy;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** What the dashboard page relies on from the gateway, checked against the page's own text. */
+/** What the dashboard relies on from the gateway, and how it is served, checked against the page's own files. */
 class DashboardRoutesTest {
 
-  private final String page = DashboardRoutes.load();
+  private final String page = DashboardRoutes.load("index.html");
+
+  private static Javalin app() {
+    return GatewayServer.create(new OriginPolicy(List.of()), List.of(new DashboardRoutes()));
+  }
 
   /** The page's JavaScript regex literal for the lag line, as a Java pattern (the syntax used is common to both). */
-  private Pattern lagLine() {
-    Matcher m = Pattern.compile("const LAG_LINE = /(.+)/m;").matcher(page);
+  private static Pattern lagLine() {
+    Matcher m = Pattern.compile("export const LAG_LINE = /(.+)/m;").matcher(DashboardRoutes.load("panels.js"));
     assertThat(m.find()).as("the page parses the lag from /metrics").isTrue();
     return Pattern.compile(m.group(1), Pattern.MULTILINE);
   }
@@ -30,9 +40,72 @@ class DashboardRoutesTest {
   }
 
   @Test
-  void shouldReceiveEveryUpdateTypeUnnamedAndRenderUnknownOnesGenerically() {
-    assertThat(page).contains("\"/events?typed=false\"").contains("es.onmessage = onUpdate;")
-        .doesNotContain("es.addEventListener(t, onUpdate)");
-    assertThat(page).contains("default: return generic(u, d, who);");
+  void shouldReceiveEveryUpdateTypeUnnamedAskForTheHistoryAndRenderUnknownOnesGenerically() {
+    String stream = DashboardRoutes.load("stream.js");
+    assertThat(stream).contains("q.set(\"typed\", \"false\")").contains("es.onmessage = e =>")
+        .contains("q.set(\"from\", history)");
+    assertThat(DashboardRoutes.load("dashboard.js")).contains("const HISTORY = \"PT10M\"")
+        .contains("default: return generic(u, d, who);");
+  }
+
+  @Test
+  void shouldNeverParseTextAsHtmlNorEvaluateStrings() {
+    for (String file : DashboardRoutes.ASSETS.keySet()) {
+      String js = DashboardRoutes.load(file);
+      for (String sink : List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+          "new Function", "setTimeout(\"", "setInterval(\"", "javascript:")) {
+        assertThat(js).as(file + " uses " + sink).doesNotContain(sink);
+      }
+    }
+  }
+
+  @Test
+  void shouldServeAPageWithoutInlineScriptOrStyleUnderAStrictPolicy() {
+    assertThat(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContain("<style")
+        .doesNotContainPattern("\\son[a-z]+=").doesNotContainPattern("\\sstyle=");
+    JavalinTest.test(app(), (server, client) -> {
+      var r = client.get("/");
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.headers().get("Content-Security-Policy")).containsExactly(DashboardRoutes.CSP);
+      assertThat(DashboardRoutes.CSP).contains("script-src 'self';").doesNotContain("unsafe");
+      assertThat(r.body().string()).isEqualTo(page);
+    });
+  }
+
+  @Test
+  void shouldServeEveryFileThePageAndItsModulesLoad() {
+    List<String> wanted = new ArrayList<>();
+    Matcher refs = Pattern.compile("(?:src|href)=\"/dashboard/([^\"]+)\"").matcher(page);
+    while (refs.find()) {
+      wanted.add(refs.group(1));
+    }
+    for (String js : DashboardRoutes.ASSETS.keySet()) {
+      Matcher imports = Pattern.compile("from \"\\./([^\"]+)\"").matcher(DashboardRoutes.load(js));
+      while (imports.find()) {
+        wanted.add(imports.group(1));
+      }
+    }
+    assertThat(wanted).contains("dashboard.js", "dashboard.css", "stream.js", "charts.js", "panels.js");
+    JavalinTest.test(app(), (server, client) -> {
+      for (String file : wanted) {
+        var r = client.get("/dashboard/" + file);
+        assertThat(r.code()).as(file).isEqualTo(200);
+        assertThat(r.headers().get("Content-Type").get(0))
+            .startsWith(file.endsWith(".js") ? "text/javascript" : "text/css");
+        assertThat(r.headers().get("X-Content-Type-Options")).containsExactly("nosniff");
+      }
+    });
+  }
+
+  @Test
+  void shouldAnswerAnyOtherDashboardPathWithJson404() {
+    JavalinTest.test(app(), (server, client) -> {
+      for (String path : List.of("/dashboard/nope.js", "/dashboard/index.html", "/dashboard/..%2FDashboardRoutes.class",
+          "/dashboard/")) {
+        var r = client.get(path);
+        assertThat(r.code()).as(path).isEqualTo(404);
+        assertThat(r.body().string()).as(path).startsWith("{").doesNotContain("Exception");
+      }
+    });
   }
 }
