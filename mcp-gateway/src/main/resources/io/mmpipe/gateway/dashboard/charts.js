@@ -29,22 +29,24 @@ export function plot(canvas, series, { color, unit, zeroFill = true, bucketS = 1
   for (let s = start; s <= end; s += bucketS) {
     let v = 0, any = false;
     for (let t = s; t < s + bucketS; t++) {
-      const x = series.get(t);
-      if (x !== undefined) { v = zeroFill ? v + x : x; any = true; }
+      const val = series.get(t);
+      if (val !== undefined) { v = zeroFill ? v + val : val; any = true; }
     }
     if (any || zeroFill) points.push([s, zeroFill ? v / bucketS : v]);
   }
   const max = Math.max(1, ...points.map(p => p[1]));
   g.clearRect(0, 0, w, h);
   g.strokeStyle = "#263241"; g.lineWidth = 1; g.beginPath();
-  for (let i = 0; i <= 4; i++) { const y = top + (h - top - bottom) * i / 4; g.moveTo(0, y); g.lineTo(w, y); }
+  for (let i = 0; i <= 4; i++) { const gy = top + (h - top - bottom) * i / 4; g.moveTo(0, gy); g.lineTo(w, gy); }
   g.stroke();
   g.strokeStyle = color; g.lineWidth = 2; g.beginPath();
-  points.forEach(([s, v], i) => {
-    const x = (s - start) * w / series.windowS, y = h - bottom - (v / max) * (h - top - bottom);
-    i === 0 ? g.moveTo(x, y) : g.lineTo(x, y);
-  });
+  const x = s => (s - start) * w / series.windowS, y = v => h - bottom - (v / max) * (h - top - bottom);
+  points.forEach(([s, v], i) => i === 0 ? g.moveTo(x(s), y(v)) : g.lineTo(x(s), y(v)));
   g.stroke();
+  if (!zeroFill) { // a sampled gauge: mark each sample, so a few samples (or one) still show
+    g.fillStyle = color;
+    points.forEach(([s, v]) => g.fillRect(x(s) - 2, y(v) - 2, 4, 4));
+  }
   g.fillStyle = "#8a96a3"; g.font = "12px system-ui";
   g.fillText("max " + round(max) + unit, 6, 13);
   g.fillText("-" + Math.round(series.windowS / 60) + " min", 6, h - 3);

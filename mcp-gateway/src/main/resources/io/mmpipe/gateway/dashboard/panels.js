@@ -81,7 +81,7 @@ export function startOperations() {
 
 function operationRow(op) {
   const li = el("li");
-  const cls = op.status === "error" ? "bad" : op.status === "cancelled" ? "warn" : op.status === "completed" ? "ok" : "";
+  const cls = { error: "bad", cancelled: "warn", completed: "ok" }[op.status] || "";
   li.appendChild(el("div", "", (op.tool || "operation") + " "));
   li.firstChild.appendChild(el("span", cls, op.status || "?"));
   const bar = el("progress");
@@ -123,6 +123,9 @@ export function startBroadcasts() {
       list.insertBefore(li, list.firstChild);
       while (list.children.length > MAX_BROADCASTS) list.removeChild(list.lastChild);
     },
-    onState: (text, cls) => { $("bc-stream").textContent = "broadcast stream: " + text; $("bc-stream").className = "t " + cls; },
+    onState: (text, cls) => {
+      $("bc-stream").textContent = "broadcast stream: " + text;
+      $("bc-stream").className = "t " + cls;
+    },
   });
 }
