@@ -47,8 +47,9 @@ const STEPS = [
   ["opens the dashboard and goes live", async ({ page }) => {
     await page.goto(GATEWAY_URL + "/");
     await page.locator("#conn", { hasText: "live" }).waitFor({ timeout: WAIT_MS });
-    const history = await page.locator("#history").textContent();
-    console.log(`    ${history}`);
+    // the page has decided whether it got the history (from=PT10M) or went on live, and says which
+    await page.locator("#history", { hasText: /^history: / }).waitFor({ timeout: WAIT_MS });
+    console.log(`    ${await page.locator("#history").textContent()}`);
   }],
   ["a post made in the simulator appears", async ctx => {
     await post(ctx, "hello from the browser test " + marker);
@@ -90,6 +91,32 @@ const STEPS = [
         document.getElementById("health").textContent].join(" ")), null, { timeout: WAIT_MS });
     for (const id of ["ops-note", "clients", "bc-stream"]) {
       console.log(`    #${id}: ${await page.locator("#" + id).textContent()}`);
+    }
+  }],
+  ["what the page keeps is capped (list, kept updates, filter choices, names, chart window)", async ({ page }) => {
+    const r = await page.evaluate(async () => {
+      const { Kept, prepend, offer, remember } = await import("/dashboard/store.js");
+      const { Series, now } = await import("/dashboard/charts.js");
+      const kept = new Kept(3);
+      [1, 2, 3, 4, 5].forEach(x => kept.push(x));
+      const ul = document.createElement("ul");
+      for (let i = 1; i <= 5; i++) { const li = document.createElement("li"); li.textContent = i; prepend(ul, li, 3); }
+      const select = document.createElement("select");
+      select.appendChild(document.createElement("option"));
+      ["a", "b", "c", "a"].forEach(v => offer(select, v, v, 2));
+      const names = new Map();
+      ["x", "y", "z", "x"].forEach((k, i) => remember(names, k, i, 2));
+      const series = new Series(60);
+      for (let s = now() - 100; s <= now(); s++) series.add(s, 1);
+      series.trim();
+      return { kept: kept.items, list: [...ul.children].map(li => li.textContent), choices: select.options.length,
+        names: [...names.entries()],
+        // 60 seconds, 61 if the clock ticked during the loop; none older than the window
+        window: series.values.size <= 61 && [...series.values.keys()].every(k => k >= now() - 61) };
+    });
+    const want = { kept: [3, 4, 5], list: ["5", "4", "3"], choices: 3, names: [["x", 3], ["y", 1]], window: true };
+    if (JSON.stringify(r) !== JSON.stringify(want)) {
+      throw new Error(`caps: got ${JSON.stringify(r)}, want ${JSON.stringify(want)}`);
     }
   }],
   ["saves a screenshot", async ({ page }) => {

@@ -28,6 +28,7 @@ public final class DashboardRoutes implements GatewayFeature {
       "stream.js", "text/javascript; charset=utf-8",
       "charts.js", "text/javascript; charset=utf-8",
       "panels.js", "text/javascript; charset=utf-8",
+      "store.js", "text/javascript; charset=utf-8",
       "dashboard.css", "text/css; charset=utf-8");
 
   private final String page = load("index.html");

@@ -4,15 +4,17 @@
 "use strict";
 import { Series, now, plot } from "./charts.js";
 import { el, startBroadcasts, startClients, startHealth, startLag, startOperations } from "./panels.js";
+import { Kept, offer, prepend, remember } from "./store.js";
 import { openStream } from "./stream.js";
 
 const HISTORY = "PT10M", WINDOW_S = 600;
 const MAX_ROWS = 300;      // rows in the list
 const MAX_KEPT = 2000;     // updates kept for re-filtering (oldest dropped)
 const MAX_CHOICES = 200;   // channels / types offered in the filters
+const MAX_NAMES = 10000;   // user and channel names remembered
 const $ = id => document.getElementById(id);
 
-const kept = [];           // newest last
+const kept = new Kept(MAX_KEPT);
 const rate = new Series(WINDOW_S), lag = new Series(WINDOW_S);
 const userNames = new Map(), channelNames = new Map();
 let total = 0;
@@ -23,16 +25,11 @@ function onUpdate(u) {
   // bucketed by the update's own time, so the history drawn from Kafka lands where it happened
   rate.add(Math.floor(u.timestamp || now()), 1);
   learnNames(d);
-  offer("f-type", u.update_type, u.update_type);
+  offer($("f-type"), u.update_type, u.update_type, MAX_CHOICES);
   const ch = channelOf(d);
-  if (ch) offer("f-channel", ch, channelLabel(ch));
+  if (ch) offer($("f-channel"), ch, channelLabel(ch), MAX_CHOICES);
   kept.push(u);
-  if (kept.length > MAX_KEPT) kept.shift();
-  if (!$("pause").checked && matches(u)) {
-    const list = $("events");
-    list.insertBefore(row(u), list.firstChild);
-    while (list.children.length > MAX_ROWS) list.removeChild(list.lastChild);
-  }
+  if (!$("pause").checked && matches(u)) prepend($("events"), row(u), MAX_ROWS);
   showEmpty();
 }
 
@@ -50,9 +47,7 @@ function row(u) {
 
 /** Rebuilds the list from the kept updates: a filter applies to what is already on the page, too. */
 function rerender() {
-  const rows = [];
-  for (let i = kept.length - 1; i >= 0 && rows.length < MAX_ROWS; i--) if (matches(kept[i])) rows.push(row(kept[i]));
-  $("events").replaceChildren(...rows);
+  $("events").replaceChildren(...kept.newest(matches, MAX_ROWS).map(row));
   showEmpty();
 }
 
@@ -68,24 +63,12 @@ function channelOf(d) { return d.channel_id || (d.post && d.post.channel_id) || 
 // Posts carry the sender's and the channel's names; remember them so other updates can show names, not ids.
 function learnNames(d) {
   const uid = d.user_id || (d.post && d.post.user_id);
-  if (uid && d.sender_name && userNames.size < 10000) userNames.set(uid, d.sender_name);
+  if (uid && d.sender_name) remember(userNames, uid, d.sender_name, MAX_NAMES);
   const cid = channelOf(d);
-  if (cid && d.channel_name && channelNames.size < 10000) channelNames.set(cid, d.channel_name);
+  if (cid && d.channel_name) remember(channelNames, cid, d.channel_name, MAX_NAMES);
 }
 function userName(id) { return userNames.get(id) || id; }
 function channelLabel(id) { return channelNames.has(id) ? "~" + channelNames.get(id) : id; }
-
-/** Adds a choice to a filter's select once (bounded); a known channel's label follows its learnt name. */
-function offer(selectId, value, label) {
-  if (!value) return;
-  const s = $(selectId);
-  const existing = [...s.options].find(o => o.value === value);
-  if (existing) { if (existing.textContent !== label) existing.textContent = label; return; }
-  if (s.options.length > MAX_CHOICES) return;
-  const o = el("option", "", label);
-  o.value = value;
-  s.appendChild(o);
-}
 
 function describe(u, d) {
   const who = userName(d.user_id || (d.post && d.post.user_id) || "");

@@ -2,6 +2,7 @@
 // gateway endpoint; an endpoint this gateway does not have (404) turns its panel into a note, never an error.
 "use strict";
 import { now } from "./charts.js";
+import { prepend } from "./store.js";
 import { openStream } from "./stream.js";
 
 const $ = id => document.getElementById(id);
@@ -120,8 +121,7 @@ export function startBroadcasts() {
       li.appendChild(el("div", "t", new Date((u.timestamp || now()) * 1000).toLocaleTimeString() + " "
         + (d.type || u.update_type || "") + " from " + (d.sender || "?")));
       li.appendChild(el("div", "msg", d.text || ""));
-      list.insertBefore(li, list.firstChild);
-      while (list.children.length > MAX_BROADCASTS) list.removeChild(list.lastChild);
+      prepend(list, li, MAX_BROADCASTS);
     },
     onState: (text, cls) => {
       $("bc-stream").textContent = "broadcast stream: " + text;

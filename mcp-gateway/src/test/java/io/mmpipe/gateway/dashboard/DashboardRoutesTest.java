@@ -85,7 +85,8 @@ class DashboardRoutesTest {
         wanted.add(imports.group(1));
       }
     }
-    assertThat(wanted).contains("dashboard.js", "dashboard.css", "stream.js", "charts.js", "panels.js");
+    assertThat(wanted).contains("dashboard.js", "dashboard.css", "stream.js", "charts.js", "panels.js",
+        "store.js");
     JavalinTest.test(app(), (server, client) -> {
       for (String file : wanted) {
         var r = client.get("/dashboard/" + file);
