@@ -50,6 +50,12 @@ const STEPS = [
     // the page has decided whether it got the history (from=PT10M) or went on live, and says which
     await page.locator("#history", { hasText: /^history: / }).waitFor({ timeout: WAIT_MS });
     console.log(`    ${await page.locator("#history").textContent()}`);
+    // never a blank list: rows, or a line saying what the page waits for
+    const shown = await page.evaluate(() => {
+      const empty = document.getElementById("empty");
+      return document.querySelectorAll("#events li").length || (!empty.classList.contains("hidden") && empty.textContent);
+    });
+    if (!shown) throw new Error("the update list is blank");
   }],
   ["a post made in the simulator appears", async ctx => {
     await post(ctx, "hello from the browser test " + marker);

@@ -17,7 +17,7 @@ const $ = id => document.getElementById(id);
 const kept = new Kept(MAX_KEPT);
 const rate = new Series(WINDOW_S), lag = new Series(WINDOW_S);
 const userNames = new Map(), channelNames = new Map();
-let total = 0;
+let total = 0, history = "asking"; // asking | granted | refused
 
 function onUpdate(u) {
   total++;
@@ -55,8 +55,14 @@ function showEmpty() {
   const n = $("events").children.length, e = $("empty");
   e.className = n ? "empty hidden" : "empty";
   if (!n) e.textContent = total ? "no update matches the filters (" + total + " received)"
-    : "no updates in the last 10 minutes yet; new ones appear here as they happen";
+    : EMPTY[history];
 }
+
+const EMPTY = {
+  asking: "loading the last 10 minutes from Kafka …",
+  granted: "no updates in the last 10 minutes; new ones appear here as they happen",
+  refused: "this gateway cannot send the last minutes; live updates appear here as they happen",
+};
 
 function channelOf(d) { return d.channel_id || (d.post && d.post.channel_id) || ""; }
 
@@ -114,7 +120,13 @@ function setPill(id, text, cls) { const p = $(id); p.textContent = text; p.class
 
 for (const id of ["f-resource", "f-type", "f-channel", "f-text", "pause"]) $(id).addEventListener("input", rerender);
 openStream({ query: {}, history: HISTORY, onUpdate,
-  onState: (text, cls) => setPill("conn", text, cls), onHistory: (text, cls) => setPill("history", text, cls) });
+  onState: (text, cls) => setPill("conn", text, cls),
+  onHistory: (text, cls, granted) => {
+    history = granted ? "granted" : "refused";
+    setPill("history", text, cls);
+    showEmpty();
+  },
+});
 startHealth();
 startLag(lag);
 startClients();

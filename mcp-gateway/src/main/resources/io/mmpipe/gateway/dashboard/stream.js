@@ -10,7 +10,7 @@
  * @param {string|null} o.history           how far back to start (ISO-8601 duration), null = live
  * @param {(u: object) => void} o.onUpdate  every update, parsed
  * @param {(text: string, cls: string) => void} o.onState  connection state for the header
- * @param {(text: string, cls: string) => void} [o.onHistory] whether the history was granted
+ * @param {(text: string, cls: string, granted: boolean) => void} [o.onHistory] whether the history was granted
  */
 export function openStream(o) {
   let es = null, lastId = null, history = o.history;
@@ -29,7 +29,7 @@ export function openStream(o) {
     es = new EventSource(u);
     es.onopen = () => {
       o.onState("live", "up");
-      if (history && !lastId) onHistory("history: last " + describeDuration(history), "up");
+      if (history && !lastId) onHistory("history: last " + describeDuration(history), "up", true);
     };
     es.onerror = () => {
       if (es.readyState === EventSource.CLOSED) diagnose(u);
@@ -66,7 +66,7 @@ export function openStream(o) {
     if (status === 400 && history && !lastId) {
       // a gateway without from= (or with a narrower one): go on live, and say the history is missing
       history = null;
-      onHistory("history: unavailable (" + (error || "from= refused") + "), live only", "wait");
+      onHistory("history: unavailable (" + (error || "from= refused") + "), live only", "wait", false);
       connect();
     } else if (status === 400 || status === 401 || status === 403 || status === 404) {
       o.onState("refused (" + status + (error ? ": " + error : "") + ")", "down");
