@@ -53,7 +53,8 @@ const STEPS = [
     // never a blank list: rows, or a line saying what the page waits for
     const shown = await page.evaluate(() => {
       const empty = document.getElementById("empty");
-      return document.querySelectorAll("#events li").length || (!empty.classList.contains("hidden") && empty.textContent);
+      const rows = document.querySelectorAll("#events li").length;
+      return rows || (!empty.classList.contains("hidden") && empty.textContent);
     });
     if (!shown) throw new Error("the update list is blank");
   }],
