@@ -73,6 +73,7 @@ const STEPS = [
     const injected = await ctx.page.locator("#events script, #events img").count();
     const ran = await ctx.page.evaluate(() => window.__xss);
     if (injected !== 0 || ran !== undefined) throw new Error(`markup was parsed (${injected} nodes, __xss=${ran})`);
+    await li.screenshot({ path: OUT_DIR + "/xss-row.png" });
   }],
   ["the text filter keeps only matching rows, and clearing it brings the others back", async ({ page }) => {
     await page.fill("#f-text", marker);
