@@ -162,6 +162,7 @@ async function main() {
     }
     if (!failed && problems.length) {
       console.log("  FAIL the page reported problems:\n    " + problems.join("\n    "));
+      await page.screenshot({ path: OUT_DIR + "/failure.png" }).catch(() => {});
       failed = true;
     }
   } finally {
