@@ -108,7 +108,9 @@ class GatewayIT {
 
     String metrics = get(gw, "/metrics").body();
     assertThat(metrics).contains("mmpipe_gateway_updates_delivered_total").contains("mmpipe_gateway_subscribers");
-    assertThat(get(gw, "/").body()).contains("<canvas").contains("EventSource");
+    // the dashboard page and the module that opens its stream, as the real gateway serves them
+    assertThat(get(gw, "/").body()).contains("<canvas").contains("src=\"/dashboard/dashboard.js\"");
+    assertThat(get(gw, "/dashboard/stream.js").body()).contains("new EventSource(");
   }
 
   @Test
