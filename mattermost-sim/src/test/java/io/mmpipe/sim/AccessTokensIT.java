@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,9 @@ class AccessTokensIT {
     assertThat(list).extracting(n -> n.path("id").asText()).contains(t.path("id").asText());
     assertThat(list).allSatisfy(n -> assertThat(n.has("token")).isFalse());
     assertThat(list.toString()).doesNotContain(t.path("token").asText()).doesNotContain(alice.token());
+    JsonNode second = aliceRest.getJson("/api/v4/users/me/tokens?page=1&per_page=1");
+    assertThat(second).hasSize(1);
+    assertThat(second.get(0).path("id").asText()).isEqualTo(list.get(1).path("id").asText());
   }
 
   @Test
@@ -78,6 +83,13 @@ class AccessTokensIT {
   @Test
   void shouldLetASystemAdminManageOtherUsersTokens() throws Exception {
     SimRestClient admin = new SimRestClient(sim, sim.botToken());
+    // a system admin also reads channels it is not a member of, a DM between two others included
+    List<String> dm = new ArrayList<>(alice.channelIds());
+    dm.retainAll(bob.channelIds());
+    dm.removeAll(sim.world().memberChannelIds(sim.botUserId()));
+    dm.remove(sim.world().channelIdByName("random"));
+    assertThat(dm).hasSize(1);
+    assertThat(admin.get("/api/v4/channels/" + dm.getFirst() + "/posts").statusCode()).isEqualTo(200);
     JsonNode t = create(admin, alice.userId(), "issued by an admin");
     assertThat(t.path("user_id").asText()).isEqualTo(alice.userId());
     assertThat(admin.getJson("/api/v4/users/" + alice.userId() + "/tokens")).hasSizeGreaterThanOrEqualTo(2);

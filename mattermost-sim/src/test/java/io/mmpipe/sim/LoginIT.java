@@ -3,6 +3,9 @@ package io.mmpipe.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +57,18 @@ class LoginIT {
     try (WsClient ws = WsClient.bearer(sim, token)) {
       assertThat(ws.next().path("broadcast").path("user_id").asText()).isEqualTo(alice.userId());
     }
+  }
+
+  @Test
+  void shouldSetTheSessionCookieOnlyForTheWebAppsXhr() throws Exception {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/api/v4/users/login"))
+        .header("X-Requested-With", "XMLHttpRequest")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"login_id\":\"bob\",\"password\":\"bob-password\"}"))
+        .build();
+    HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+    String token = r.headers().firstValue("Token").orElseThrow();
+    assertThat(r.headers().firstValue("Set-Cookie").orElseThrow()).startsWith("MMAUTHTOKEN=" + token + ";")
+        .contains("HttpOnly");
   }
 
   @Test

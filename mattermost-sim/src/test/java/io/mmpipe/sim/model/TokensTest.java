@@ -36,7 +36,8 @@ class TokensTest {
       tokens.add(token("u", true));
     }
     assertThatThrownBy(() -> tokens.add(token("u", true))).isInstanceOf(ApiException.class)
-        .hasMessageContaining("at most " + Tokens.MAX_PERSONAL_PER_USER);
+        .hasMessageContaining("at most " + Tokens.MAX_PERSONAL_PER_USER)
+        .extracting(e -> ((ApiException) e).errorId()).isEqualTo("app.user_access_token.save.app_error");
     assertThat(tokens.personalOf("u")).hasSize(Tokens.MAX_PERSONAL_PER_USER);
     tokens.add(token("other", true)); // the limit is per user
     assertThat(tokens.personalOf("other")).hasSize(1);
