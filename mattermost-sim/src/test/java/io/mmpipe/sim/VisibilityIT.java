@@ -85,6 +85,15 @@ class VisibilityIT {
     }
     SimPost secret = sim.world().createPost(bob.userId(), bobCarolGroup, "group words");
     LoginIT.assertAppError(aliceRest.get("/api/v4/posts/" + secret.id()), 403, "api.context.permissions.app_error");
+    // one membership: the permission first (an unknown channel is 403 here), then 404 for a non-member
+    assertThat(WsClient.JSON.readTree(aliceRest.get("/api/v4/channels/" + leadership + "/members/me").body())
+        .path("user_id").asText()).isEqualTo(alice.userId());
+    LoginIT.assertAppError(aliceRest.get("/api/v4/channels/" + leadership + "/members/" + bob.userId()), 404,
+        "app.channel.get_member.missing.app_error");
+    LoginIT.assertAppError(bobRest.get("/api/v4/channels/" + leadership + "/members/" + alice.userId()), 403,
+        "api.context.permissions.app_error");
+    LoginIT.assertAppError(bobRest.get("/api/v4/channels/" + "a".repeat(26) + "/members/me"), 403,
+        "api.context.permissions.app_error");
     // an unknown channel is 404 (the channel is looked up before the permission check)
     LoginIT.assertAppError(bobRest.get("/api/v4/channels/" + "a".repeat(26)), 404,
         "app.channel.get.existing.app_error");
