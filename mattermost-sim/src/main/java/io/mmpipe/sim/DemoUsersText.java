@@ -16,7 +16,7 @@ public final class DemoUsersText {
     for (DemoUser u : users) {
       sb.append(String.format("  %-6s password %-16s token %s%n", u.username(), u.password(), u.token()));
       sb.append("         may read ").append(u.channelIds().size()).append(" channels: ")
-          .append(String.join(", ", u.channelLabels())).append('\n');
+          .append(String.join("; ", u.channelLabels())).append('\n');
     }
     return sb.toString();
   }

@@ -20,6 +20,6 @@ class DemoUsersTextTest {
     assertThat(blocks[0]).contains("alice", "alice-password", users.get(0).token(), "~leadership (private)",
         "@alice, @mmpipe-bot (direct)").doesNotContain("@bob, @carol, @mmpipe-bot (group)");
     assertThat(blocks[1]).contains("bob-password", users.get(1).token(), "@bob, @carol, @mmpipe-bot (group)",
-        "@alice, @bob (direct)").doesNotContain("~leadership");
+        "@alice, @bob (direct, the bot is not a member)").doesNotContain("~leadership");
   }
 }

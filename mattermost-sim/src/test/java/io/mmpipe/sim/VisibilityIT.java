@@ -51,7 +51,8 @@ class VisibilityIT {
   void shouldGiveTheDemoUsersDifferentMemberships() {
     assertThat(alice.channelIds()).contains(leadership, aliceBobDm, townSquare).doesNotContain(bobCarolGroup);
     assertThat(bob.channelIds()).contains(aliceBobDm, bobCarolGroup, townSquare).doesNotContain(leadership);
-    assertThat(alice.channelLabels()).contains("~leadership (private)", "@alice, @bob (direct)");
+    assertThat(alice.channelLabels()).contains("~leadership (private)",
+        "@alice, @bob (direct, the bot is not a member)", "~random (public, the bot is not a member)");
     assertThat(bob.channelLabels()).contains("@bob, @carol, @mmpipe-bot (group)");
     assertThat(sim.world().memberChannelIds(sim.botUserId())).contains(leadership, bobCarolGroup)
         .doesNotContain(aliceBobDm);

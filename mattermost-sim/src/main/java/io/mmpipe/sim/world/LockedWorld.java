@@ -129,14 +129,21 @@ public final class LockedWorld implements WorldControls, Audience {
     return out;
   }
 
-  /** How a person would name the channel: ~name, or the other members of a direct or group message. */
+  /**
+   * How a person would name the channel: ~name, or the other members of a direct or group message; marks the ones
+   * the bot is not in, since nothing of those reaches the pipeline.
+   */
   private String label(Channel c) {
-    return switch (c.type()) {
-      case 'O' -> "~" + c.name() + " (public)";
-      case 'P' -> "~" + c.name() + " (private)";
-      default -> c.members().stream().map(m -> "@" + w.user(m).username()).sorted()
-          .reduce((a, b) -> a + ", " + b).orElse("") + (c.type() == 'D' ? " (direct)" : " (group)");
+    String kind = switch (c.type()) {
+      case 'O' -> "public";
+      case 'P' -> "private";
+      case 'D' -> "direct";
+      default -> "group";
     };
+    String name = c.isDirectOrGroup()
+        ? String.join(", ", c.members().stream().map(m -> "@" + w.user(m).username()).sorted().toList())
+        : "~" + c.name();
+    return name + " (" + kind + (c.isMember(botId) ? "" : ", the bot is not a member") + ")";
   }
 
   /** The REST path: the whole session (its id, token and user). */
