@@ -65,6 +65,13 @@ class VisibilityIT {
         .containsExactlyInAnyOrderElementsOf(alice.channelIds());
     assertThat(ids(new SimRestClient(sim, bob.token()).getJson(path)))
         .containsExactlyInAnyOrderElementsOf(bob.channelIds());
+    // every team's channels of a user: oneself only (a system admin may ask for others)
+    assertThat(ids(new SimRestClient(sim, alice.token()).getJson("/api/v4/users/me/channels")))
+        .containsExactlyInAnyOrderElementsOf(alice.channelIds());
+    assertThat(ids(new SimRestClient(sim, bob.token()).getJson("/api/v4/users/" + bob.userId() + "/channels")))
+        .containsExactlyInAnyOrderElementsOf(bob.channelIds());
+    LoginIT.assertAppError(new SimRestClient(sim, bob.token()).get("/api/v4/users/" + alice.userId() + "/channels"),
+        403, "api.context.permissions.app_error");
   }
 
   @Test
