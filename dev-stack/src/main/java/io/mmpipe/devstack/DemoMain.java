@@ -2,6 +2,7 @@ package io.mmpipe.devstack;
 
 import io.mmpipe.runtime.config.Env.ConfigException;
 import io.mmpipe.runtime.lifecycle.Shutdown;
+import io.mmpipe.sim.DemoUsersText;
 
 /** {@code ./mmpipe demo}: starts {@link DemoStack}, prints where everything is, and stops cleanly on Ctrl-C. */
 public final class DemoMain {
@@ -42,6 +43,7 @@ public final class DemoMain {
         %s  Mattermost  %s%s
           Kafka       %s   (topics %s, %s, %s, %s)
           Redis       %s
+        %s
         Ctrl-C stops everything.
 
         """, seconds, base, base, base, base,
@@ -49,7 +51,8 @@ public final class DemoMain {
         stack.sim() != null ? "  (simulator, live traffic; bot token " + stack.sim().botToken() + ")" : "",
         stack.kafka().bootstrapServers(), stack.topics().rawEvents().name(), stack.topics().updates().name(),
         stack.topics().channelCursors().name(), stack.topics().deadLetters().name(),
-        stack.redisRunning() ? "running (gateway cache on)" : "not running (gateway cache off)");
+        stack.redisRunning() ? "running (gateway cache on)" : "not running (gateway cache off)",
+        stack.sim() != null ? DemoUsersText.render(stack.sim().world().demoUsers()) : "");
     System.out.flush();
     DemoStack running = stack;
     Shutdown.closeOnExit("demo", () -> {

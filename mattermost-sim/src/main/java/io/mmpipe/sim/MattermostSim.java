@@ -9,6 +9,7 @@ import io.mmpipe.sim.model.SimClock;
 import io.mmpipe.sim.rest.ApiSupport;
 import io.mmpipe.sim.rest.ChannelRoutes;
 import io.mmpipe.sim.rest.FileRoutes;
+import io.mmpipe.sim.rest.IdentityRoutes;
 import io.mmpipe.sim.rest.InjectedRestFailures;
 import io.mmpipe.sim.rest.PostRoutes;
 import io.mmpipe.sim.rest.RateLimiter;
@@ -87,6 +88,7 @@ public final class MattermostSim implements AutoCloseable {
         handler.addServlet(ws, "/api/v4/websocket/");
       });
       api.install(cfg.routes);
+      new IdentityRoutes(world, api).install(cfg.routes);
       new UserChannelRoutes(world, api).install(cfg.routes);
       new PostRoutes(world, api).install(cfg.routes);
       new ChannelRoutes(world, api).install(cfg.routes);

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Runs the simulator as its own process: SIM_PORT (8065), SIM_HOST (0.0.0.0), SIM_LOAD_RATE (0 = no load),
  * SIM_LOAD_CHANNELS (3), SIM_RATE_LIMIT, plus the timers of {@link SimConfig#fromEnv}. Prints the bot token so a
- * local ingestor can be pointed at it (the simulator's tokens are test fixtures, not secrets).
+ * local ingestor can be pointed at it, and the demo users' logins and tokens (the simulator's tokens are test
+ * fixtures, not secrets).
  */
 public final class SimMain {
 
@@ -59,6 +60,7 @@ public final class SimMain {
     System.out.println("bot user:  " + sim.botUserId());
     System.out.println("bot token: " + sim.botToken() + (botToken != null && !botToken.isBlank()
         ? " (and SIM_BOT_TOKEN)" : ""));
+    System.out.print(DemoUsersText.render(sim.world().demoUsers()));
     Shutdown.closeOnExit("mattermost-sim", sim);
   }
 }

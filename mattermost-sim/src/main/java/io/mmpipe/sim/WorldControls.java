@@ -17,7 +17,26 @@ public interface WorldControls {
   /** Non-bot users. */
   List<String> userIds();
 
+  /** The user's seeded personal access token (still answered after it was revoked). */
   String tokenOf(String userId);
+
+  /** A user's id by username; 404 ApiException when there is none. */
+  String userIdByUsername(String username);
+
+  /** A channel's id by name (team channels) ; 404 ApiException when there is none. */
+  String channelIdByName(String name);
+
+  /** Live channels the user is a member of: public, private, direct and group messages. */
+  List<String> memberChannelIds(String userId);
+
+  /** The two demo identities (alice, bob): passwords, seeded tokens and what each may read. */
+  List<DemoUser> demoUsers();
+
+  /** Logs a user in as POST /users/login does; returns the session token (the {@code Token} header). */
+  String login(String loginId, String password);
+
+  /** A new personal access token for the user, as its owner creating it over REST would get it. */
+  String createAccessToken(String userId, String description);
 
   SimPost createPost(String userId, String channelId, String message);
 
@@ -73,7 +92,9 @@ public interface WorldControls {
 
   /**
    * Revokes a token, as deleting a session or a user access token does: REST answers it 401 and a WebSocket
-   * presenting it is upgraded, then hears nothing and is closed. Sockets already open stay open (drop them with
+   * presenting it is upgraded, then hears nothing and is closed. Sockets already open on it stay open but fall
+   * silent, as on the real server: no more events, and every action answers FAIL
+   * {@code api.web_socket_router.not_authenticated.app_error} (drop them with
    * {@link FaultControls#dropConnections()} to make the client reconnect).
    */
   void revokeAccessToken(String token);

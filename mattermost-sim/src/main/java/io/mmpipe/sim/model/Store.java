@@ -15,8 +15,8 @@ import java.util.Optional;
 public final class Store {
 
   private final Map<String, User> users = new LinkedHashMap<>();
-  private final Map<String, String> tokens = new HashMap<>(); // token -> user id
-  private final Map<String, String> tokenByUser = new HashMap<>();
+  private final Tokens tokens = new Tokens();
+  private final Map<String, String> passwords = new HashMap<>(); // user id -> password (login)
   private final Map<String, String> statuses = new HashMap<>();
   private final Map<String, Channel> channels = new LinkedHashMap<>();
   private final Map<String, PostRow> posts = new HashMap<>();
@@ -49,21 +49,24 @@ public final class Store {
     return teamCreateAt;
   }
 
-  public void putUser(User u, String token) {
+  /** A user with its first credential (a personal access token, as a bot's or an integration's). */
+  public void putUser(User u, AccessToken token) {
     users.put(u.id(), u);
-    tokens.put(token, u.id());
-    tokenByUser.put(u.id(), token);
+    tokens.add(token);
     statuses.put(u.id(), "online");
   }
 
-  /** One more token for a user; {@link #tokenOf} keeps answering the first. */
-  public void addToken(String token, String userId) {
-    tokens.put(token, userId);
+  public Tokens tokens() {
+    return tokens;
   }
 
-  /** @return whether the token existed */
-  public boolean removeToken(String token) {
-    return tokens.remove(token) != null;
+  /** A password for POST /users/login; users without one (the bot) cannot log in. */
+  public void setPassword(String userId, String password) {
+    passwords.put(userId, password);
+  }
+
+  public Optional<String> password(String userId) {
+    return Optional.ofNullable(passwords.get(userId));
   }
 
   public Optional<User> user(String id) {
@@ -75,11 +78,11 @@ public final class Store {
   }
 
   public Optional<User> userByToken(String token) {
-    return Optional.ofNullable(tokens.get(token)).map(users::get);
+    return tokens.byToken(token).map(t -> users.get(t.userId()));
   }
 
   public String tokenOf(String userId) {
-    return tokenByUser.get(userId);
+    return tokens.firstOf(userId);
   }
 
   public String status(String userId) {

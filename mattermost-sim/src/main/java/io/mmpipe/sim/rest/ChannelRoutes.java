@@ -31,6 +31,7 @@ public final class ChannelRoutes {
   public void install(RoutesConfig app) {
     app.post("/api/v4/channels", this::create);
     app.get("/api/v4/channels/{channel_id}/members", this::members);
+    app.get("/api/v4/channels/{channel_id}/members/{user_id}", this::member);
     app.post("/api/v4/channels/{channel_id}/members", this::addMember);
     app.delete("/api/v4/channels/{channel_id}/members/{user_id}", this::removeMember);
   }
@@ -66,6 +67,25 @@ public final class ChannelRoutes {
     int perPage = ApiSupport.perPage(ctx);
     ApiSupport.json(ctx, world.read(s -> c.members().stream().sorted().skip((long) page * perPage).limit(perPage)
         .map(userId -> Shapes.channelMember(s, c, userId)).toList()));
+  }
+
+  /**
+   * One membership, as getChannelMember: the read permission is checked first (so an unknown channel is 403 to a
+   * non-admin, not 404), then a missing membership is 404.
+   */
+  private void member(Context ctx) {
+    User u = api.user(ctx);
+    String channelId = ctx.pathParam("channel_id");
+    String userId = ctx.pathParam("user_id").equals("me") ? u.id() : ctx.pathParam("user_id");
+    Channel c = world.read(s -> s.channel(channelId)).orElse(null);
+    if (c == null ? !u.admin() : !Access.canRead(u, c, world.teamId())) {
+      throw ApiException.forbidden();
+    }
+    if (c == null || !c.isMember(userId)) {
+      throw new ApiException(404, "app.channel.get_member.missing.app_error",
+          "No channel member found for that user ID and channel ID.");
+    }
+    ApiSupport.json(ctx, world.read(s -> Shapes.channelMember(s, c, userId)));
   }
 
   private void addMember(Context ctx) {

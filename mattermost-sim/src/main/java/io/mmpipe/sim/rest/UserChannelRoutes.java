@@ -33,6 +33,7 @@ public final class UserChannelRoutes {
     });
     app.get("/api/v4/users/{user_id}/teams/{team_id}/channels", this::myChannels);
     app.get("/api/v4/teams/{team_id}/channels", this::publicChannels);
+    app.get("/api/v4/users/{user_id}/channels", this::allMyChannels);
     app.get("/api/v4/channels/{channel_id}", ctx -> {
       User u = api.user(ctx);
       Channel c = world.channel(ctx.pathParam("channel_id"));
@@ -99,6 +100,22 @@ public final class UserChannelRoutes {
     ApiSupport.json(ctx, world.read(s -> s.channels().stream()
         .filter(c -> c.deleteAt() == 0 && c.isMember(u.id()))
         .filter(c -> c.teamId().equals(teamId) || c.isDirectOrGroup())
+        .map(Shapes::channel).toList()));
+  }
+
+  /**
+   * Every channel of the user in every team plus its direct and group messages (getChannelsForUser): the user
+   * themself or a system admin (edit_other_users); deleted channels only with {@code include_deleted=true}.
+   */
+  private void allMyChannels(Context ctx) {
+    User u = api.user(ctx);
+    String who = ctx.pathParam("user_id").equals("me") ? u.id() : ctx.pathParam("user_id");
+    if (!who.equals(u.id()) && !u.admin()) {
+      throw ApiException.forbidden();
+    }
+    boolean deleted = "true".equals(ctx.queryParam("include_deleted"));
+    ApiSupport.json(ctx, world.read(s -> s.channels().stream()
+        .filter(c -> (deleted || c.deleteAt() == 0) && c.isMember(who))
         .map(Shapes::channel).toList()));
   }
 

@@ -21,12 +21,15 @@ final class ActionContext {
 
   final Store store = new Store();
   final Ids ids;
+  /** Token ids and new token values: their own sequence, so logging in does not shift post ids. */
+  final Ids tokenIds;
   final SimClock clock;
   final Events events;
   final List<SimChange> changes = new ArrayList<>();
 
-  ActionContext(Ids ids, SimClock clock, EventSink sink) {
+  ActionContext(Ids ids, Ids tokenIds, SimClock clock, EventSink sink) {
     this.ids = ids;
+    this.tokenIds = tokenIds;
     this.clock = clock;
     this.events = new Events(store, sink);
   }

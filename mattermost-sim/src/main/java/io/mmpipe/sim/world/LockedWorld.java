@@ -1,8 +1,10 @@
 package io.mmpipe.sim.world;
 
+import io.mmpipe.sim.DemoUser;
 import io.mmpipe.sim.SimChange;
 import io.mmpipe.sim.SimPost;
 import io.mmpipe.sim.WorldControls;
+import io.mmpipe.sim.model.AccessToken;
 import io.mmpipe.sim.model.ApiException;
 import io.mmpipe.sim.model.Channel;
 import io.mmpipe.sim.model.Ids;
@@ -12,6 +14,7 @@ import io.mmpipe.sim.model.Store;
 import io.mmpipe.sim.model.User;
 import io.mmpipe.sim.ws.Audience;
 import io.mmpipe.sim.ws.EventSink;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -30,10 +33,12 @@ public final class LockedWorld implements WorldControls, Audience {
   private final PostActions posts;
   private final ReactionActions reactions;
   private final ChannelActions channels;
+  private final Identities identities;
   private final String botId;
 
   public LockedWorld(long seed, boolean botIsAdmin, SimClock clock, EventSink sink) {
-    this.w = new ActionContext(new Ids(seed), clock, sink);
+    this.w = new ActionContext(new Ids(seed), new Ids(seed ^ 0x70cc3e5L), clock, sink);
+    this.identities = new Identities(w);
     this.posts = new PostActions(w);
     this.reactions = new ReactionActions(w);
     this.channels = new ChannelActions(w);
@@ -83,14 +88,94 @@ public final class LockedWorld implements WorldControls, Audience {
     if (token == null || !token.matches("[\\x21-\\x7e]{8,128}")) {
       throw new IllegalArgumentException("an access token is 8 to 128 visible ASCII characters");
     }
-    w.store.addToken(token, userId);
+    w.store.tokens().add(new AccessToken(w.tokenIds.next(), token, userId, "added", true));
   }
 
   @Override
   public synchronized void revokeAccessToken(String token) {
-    if (!w.store.removeToken(token)) {
+    if (!w.store.tokens().remove(token)) {
       throw new IllegalArgumentException("no such token");
     }
+  }
+
+  @Override
+  public synchronized String userIdByUsername(String username) {
+    return w.store.users().stream().filter(u -> u.username().equals(username)).map(User::id).findFirst()
+        .orElseThrow(() -> new ApiException(404, "app.user.missing_account.const", "no user " + username));
+  }
+
+  @Override
+  public synchronized String channelIdByName(String name) {
+    return w.store.channels().stream().filter(c -> c.name().equals(name)).map(Channel::id).findFirst()
+        .orElseThrow(() -> new ApiException(404, "app.channel.get_by_name.missing.app_error", "no channel " + name));
+  }
+
+  @Override
+  public synchronized List<String> memberChannelIds(String userId) {
+    w.user(userId);
+    return w.store.channels().stream().filter(c -> c.deleteAt() == 0 && c.isMember(userId)).map(Channel::id)
+        .toList();
+  }
+
+  @Override
+  public synchronized List<DemoUser> demoUsers() {
+    List<DemoUser> out = new ArrayList<>();
+    for (String name : SeedData.DEMO_USERS) {
+      String id = userIdByUsername(name);
+      List<String> ids = memberChannelIds(id);
+      List<String> labels = ids.stream().map(c -> label(w.channel(c))).toList();
+      out.add(new DemoUser(id, name, SeedData.password(name), w.store.tokenOf(id), ids, labels));
+    }
+    return out;
+  }
+
+  /**
+   * How a person would name the channel: ~name, or the other members of a direct or group message; marks the ones
+   * the bot is not in, since nothing of those reaches the pipeline.
+   */
+  private String label(Channel c) {
+    String kind = switch (c.type()) {
+      case 'O' -> "public";
+      case 'P' -> "private";
+      case 'D' -> "direct";
+      default -> "group";
+    };
+    String name = c.isDirectOrGroup()
+        ? String.join(", ", c.members().stream().map(m -> "@" + w.user(m).username()).sorted().toList())
+        : "~" + c.name();
+    return name + " (" + kind + (c.isMember(botId) ? "" : ", the bot is not a member") + ")";
+  }
+
+  /** The REST path: the whole session (its id, token and user). */
+  public synchronized AccessToken loginSession(String loginId, String password) {
+    return identities.login(loginId, password);
+  }
+
+  @Override
+  public synchronized String login(String loginId, String password) {
+    return identities.login(loginId, password).token();
+  }
+
+  @Override
+  public synchronized String createAccessToken(String userId, String description) {
+    return identities.createPersonal(w.user(userId), userId, description).token();
+  }
+
+  /** The REST path: the caller's permissions decide. */
+  public synchronized AccessToken createAccessToken(User caller, String userId, String description) {
+    return identities.createPersonal(caller, userId, description);
+  }
+
+  public synchronized List<AccessToken> accessTokensOf(User caller, String userId) {
+    return identities.personalOf(caller, userId);
+  }
+
+  public synchronized void revokeAccessTokenById(User caller, String tokenId) {
+    identities.revokePersonal(caller, tokenId);
+  }
+
+  public synchronized void logout(String token) {
+    identities.logout(token);
   }
 
   public synchronized User userByToken(String token) {

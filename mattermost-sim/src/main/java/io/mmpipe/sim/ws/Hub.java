@@ -55,9 +55,10 @@ public final class Hub implements EventSink, AutoCloseable {
 
   /**
    * An authenticated socket: resumes {@code connectionId} when it is known, belongs to the user and the requested
-   * seq is replayable (no hello, original seqs); otherwise a new connection and a hello with seq 0.
+   * seq is replayable (no hello, original seqs); otherwise a new connection and a hello with seq 0. {@code token} is
+   * the credential the socket authenticated with: once it is revoked the connection hears no more events.
    */
-  public String attach(SocketHandle socket, String userId, String connectionId, Long sequenceNumber) {
+  public String attach(SocketHandle socket, String userId, String token, String connectionId, Long sequenceNumber) {
     SimConnection conn = connectionId == null ? null : connections.get(connectionId);
     if (conn != null && conn.userId.equals(userId) && sequenceNumber != null) {
       SocketHandle old = conn.socket();
@@ -68,6 +69,7 @@ public final class Hub implements EventSink, AutoCloseable {
       }
       List<String> replay = conn.replayFrom(sequenceNumber);
       if (replay != null) {
+        conn.authenticatedWith(token);
         conn.attach(socket);
         conn.queueReplay(replay);
         bySocket.put(socket, conn);
@@ -78,6 +80,7 @@ public final class Hub implements EventSink, AutoCloseable {
       connections.remove(conn.id); // the gap is too large: this connection is lost
     }
     SimConnection fresh = new SimConnection(backend.newId(), userId);
+    fresh.authenticatedWith(token);
     fresh.attach(socket);
     fresh.offer(new SimConnection.EventOut(
         Frames.hello(fresh.id, userId, settings.hostname(), backend.serverVersion())));
@@ -164,6 +167,9 @@ public final class Hub implements EventSink, AutoCloseable {
   }
 
   private boolean shouldSend(SimConnection conn, WsEvent event, Broadcast b) {
+    if (!stillAuthenticated(conn.userId, conn.token())) {
+      return false; // WebConn.ShouldSendEvent: a revoked session's connection gets nothing, not even a close
+    }
     if (b.omitUsers() != null && b.omitUsers().contains(conn.userId)) {
       return false;
     }
@@ -185,6 +191,11 @@ public final class Hub implements EventSink, AutoCloseable {
       return backend.isTeamMember(b.teamId(), conn.userId);
     }
     return true;
+  }
+
+  /** Whether the credential a connection authenticated with still names its user (it was not revoked). */
+  boolean stillAuthenticated(String userId, String token) {
+    return token != null && backend.userIdForToken(token).map(userId::equals).orElse(false);
   }
 
   /** A reader so slow that 256 events queued up: the server closes the socket and forgets the connection. */

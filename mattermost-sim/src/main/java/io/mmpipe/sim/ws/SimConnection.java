@@ -34,10 +34,19 @@ final class SimConnection {
   private SocketHandle socket;
   private long inactiveSinceNanos;
   private String activeChannel = "";
+  private volatile String token;
 
   SimConnection(String id, String userId) {
     this.id = id;
     this.userId = userId;
+  }
+
+  void authenticatedWith(String t) {
+    this.token = t;
+  }
+
+  String token() {
+    return token;
   }
 
   synchronized SocketHandle socket() {

@@ -36,6 +36,7 @@ public final class SimSocket implements Session.Listener.AutoDemanding, SocketHa
   private volatile Session session;
   private volatile State state;
   private volatile String userId;
+  private volatile String token; // the credential it authenticated with
   private volatile long lastPongNanos = System.nanoTime();
 
   SimSocket(Hub hub, String headerToken, String connectionId, Long sequenceNumber) {
@@ -68,13 +69,14 @@ public final class SimSocket implements Session.Listener.AutoDemanding, SocketHa
       });
       return;
     }
-    authenticate(uid);
+    authenticate(uid, headerToken);
   }
 
-  private void authenticate(String uid) {
+  private void authenticate(String uid, String credential) {
     this.userId = uid;
+    this.token = credential;
     this.state = State.AUTHENTICATED;
-    hub.attach(this, uid, connectionId, sequenceNumber);
+    hub.attach(this, uid, credential, connectionId, sequenceNumber);
   }
 
   @Override
@@ -107,7 +109,8 @@ public final class SimSocket implements Session.Listener.AutoDemanding, SocketHa
       challenge(seq, req.path("data").path("token").asText(""));
       return;
     }
-    if (state != State.AUTHENTICATED) {
+    // a revoked credential leaves the socket open but unauthenticated (WebConn.IsBasicAuthenticated)
+    if (state != State.AUTHENTICATED || !hub.stillAuthenticated(userId, token)) {
       respond(Frames.fail(seq, "api.web_socket_router.not_authenticated.app_error",
           "No websocket connection has been authenticated.", 401));
       return;
@@ -125,7 +128,7 @@ public final class SimSocket implements Session.Listener.AutoDemanding, SocketHa
       close(1000, "");
       return;
     }
-    authenticate(uid);
+    authenticate(uid, token);
     hub.reply(this, Frames.ok(seq, null));
   }
 

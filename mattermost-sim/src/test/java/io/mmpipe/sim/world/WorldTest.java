@@ -21,11 +21,12 @@ class WorldTest extends SeededWorld {
     assertThat(world.userIds()).hasSize(5);
     List<Channel> channels = world.read(s -> List.copyOf(s.channels()));
     assertThat(channels).extracting(Channel::name)
-        .contains("town-square", "off-topic", "engineering", "ops", "random");
+        .contains("town-square", "off-topic", "engineering", "ops", "random", "leadership");
     assertThat(channels).extracting(Channel::type).contains('O', 'P', 'D', 'G');
     Channel random = channels.stream().filter(c -> c.name().equals("random")).findFirst().orElseThrow();
     assertThat(random.isMember(world.botUserId())).isFalse();
-    assertThat(world.botChannelIds()).hasSize(6).doesNotContain(random.id());
+    // six channels from before the identities plus leadership and the bob/carol group; not random, not the alice/bob DM
+    assertThat(world.botChannelIds()).hasSize(8).doesNotContain(random.id());
   }
 
   @Test
