@@ -4,8 +4,9 @@ import java.util.function.LongSupplier;
 
 /**
  * A token bucket per connection: {@code burst} commands at once, refilled at {@code perSecond}. A command over the
- * limit is refused; a connection that keeps sending while refused ({@code floodLimit} refusals in a row) is a flood
- * and is closed. Three numbers of state, whatever the client sends.
+ * limit is refused. Refusals pile up and drain at the same rate; when {@code floodLimit} have piled up the client is
+ * flooding (it keeps sending well above the rate whatever it is told) and is closed. A few numbers of state,
+ * whatever the client sends.
  */
 final class CommandLimiter {
 
@@ -18,7 +19,7 @@ final class CommandLimiter {
   private final LongSupplier nanos;
   private double tokens;
   private long last;
-  private int refusedInRow;
+  private double refused;
 
   CommandLimiter(int burst, double perSecond, int floodLimit, LongSupplier nanos) {
     this.burst = burst;
@@ -31,14 +32,15 @@ final class CommandLimiter {
 
   synchronized Verdict take() {
     long now = nanos.getAsLong();
-    tokens = Math.min(burst, tokens + (now - last) * perNano);
+    double earned = (now - last) * perNano;
     last = now;
+    tokens = Math.min(burst, tokens + earned);
+    refused = Math.max(0, refused - earned);
     if (tokens >= 1) {
       tokens -= 1;
-      refusedInRow = 0;
       return Verdict.ALLOW;
     }
-    refusedInRow++;
-    return refusedInRow >= floodLimit ? Verdict.CLOSE : Verdict.REFUSE;
+    refused += 1;
+    return refused >= floodLimit ? Verdict.CLOSE : Verdict.REFUSE;
   }
 }

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param maxSubscriptions subscriptions per connection
  * @param burst            commands a connection may send at once (the token bucket's size)
  * @param perSecond        commands per second a connection may keep sending (the bucket's refill)
- * @param floodLimit       refused commands in a row after which the connection is closed with 1008
+ * @param floodLimit       refused commands (draining at {@code perSecond}) at which the connection is closed with
+ *                         1008
  * @param sendTimeout      how long one message may wait for the client to take it before the connection is dropped
  * @param pingInterval     how often the server pings, which also keeps an idle connection from timing out
  */

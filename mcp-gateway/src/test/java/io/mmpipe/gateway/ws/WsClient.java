@@ -82,6 +82,11 @@ final class WsClient implements AutoCloseable {
     };
   }
 
+  /** The JDK socket, for frames the helpers do not send (binary, without waiting). */
+  WebSocket ws() {
+    return ws;
+  }
+
   void send(String text) {
     ws.sendText(text, true).join();
   }

@@ -97,8 +97,11 @@ class WsIT {
     got.addAll(onB.updates(48));
     onB.close();
 
-    // the instance it resumed on restarts; meanwhile more happens; it resumes on the new one
+    // the instance it resumed on restarts (telling its clients it goes away); meanwhile more happens; it resumes on
+    // the new one
+    WsClient onBStill = ws(b);
     b.close();
+    assertThat(onBStill.closeCode(Duration.ofSeconds(30))).isEqualTo(1001);
     harness.publishPosts(topics, "three-", 30);
     GatewayMain c = harness.gateway(topics, Map.of());
     WsClient onC = ws(c);
