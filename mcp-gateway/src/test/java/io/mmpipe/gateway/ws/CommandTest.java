@@ -11,7 +11,8 @@ class CommandTest {
 
   @Test
   void shouldReadNameIdAndTypedFields() {
-    Command c = Command.parse("{\"command\":\"subscribe\",\"id\":\"c1\",\"channel_ids\":[\"a\",\"b\"],\"from\":\"PT1M\"}");
+    Command c = Command.parse(
+        "{\"command\":\"subscribe\",\"id\":\"c1\",\"channel_ids\":[\"a\",\"b\"],\"from\":\"PT1M\"}");
     assertThat(c.name()).isEqualTo("subscribe");
     assertThat(c.id().asText()).isEqualTo("c1");
     assertThat(c.strings("channel_ids")).isEqualTo(List.of("a", "b"));

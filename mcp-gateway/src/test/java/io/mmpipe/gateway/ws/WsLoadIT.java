@@ -75,6 +75,8 @@ class WsLoadIT {
       }
       f = slow.read();
     }
+    System.out.printf("WS-FIGURES slow client: published=%d read_before_overflow=%d close=%d%n", n, slowGot.size(),
+        f.closeCode());
     assertThat(overflow).as("told it overflowed before the close").isNotNull();
     assertThat(f.closeCode()).isEqualTo(1013);
     assertThat(slowGot.size()).isLessThan(n);
