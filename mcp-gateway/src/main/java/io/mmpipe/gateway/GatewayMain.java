@@ -26,7 +26,9 @@ import io.mmpipe.gateway.mcp.session.RedisTaskStore;
 import io.mmpipe.gateway.mcp.session.SessionStore;
 import io.mmpipe.gateway.mcp.session.TaskStore;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
+import io.mmpipe.gateway.metrics.GatewayStats;
 import io.mmpipe.gateway.metrics.MetricsRoutes;
+import io.mmpipe.gateway.metrics.StatsRoutes;
 import io.mmpipe.gateway.prompts.CatchUpPrompt;
 import io.mmpipe.gateway.prompts.SummarizeChannelPrompt;
 import io.mmpipe.gateway.resources.ChannelPostsFallback;
@@ -43,6 +45,8 @@ import io.mmpipe.gateway.stream.UpdateFanOut;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import io.mmpipe.gateway.tools.ToolCatalog;
+import io.mmpipe.gateway.ws.WsRoutes;
+import io.mmpipe.gateway.ws.WsSettings;
 import io.mmpipe.mattermost.rest.MattermostClient;
 import io.mmpipe.mattermost.rest.RestPolicy;
 import io.mmpipe.runtime.kafka.TopicAdmin;
@@ -191,9 +195,13 @@ public final class GatewayMain implements AutoCloseable {
         new MetricsRoutes(metrics),
         new SseRoutes(streams, principals(), metrics,
             new SseHandler.Settings(config.sseKeepAlive(), config.sseRetry(), config.sseMaxSubscribers(),
-                config.instanceId())),
+                config.instanceId()), new OriginPolicy(config.allowedOrigins())),
         mcp(metrics, fanOut, streams, ring, health),
         new DashboardRoutes()));
+    GatewayStats stats = new GatewayStats(config.instanceId(), metrics, ring::head, () -> fanOut.status().lag());
+    features.add(new StatsRoutes(stats));
+    features.add(new WsRoutes(streams, principals(), metrics, stats,
+        WsSettings.defaults()));
     return features;
   }
 

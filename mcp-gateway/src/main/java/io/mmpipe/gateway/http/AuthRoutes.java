@@ -5,7 +5,7 @@ import io.mmpipe.gateway.security.BearerAuth;
 import java.util.List;
 
 /**
- * Puts {@link BearerAuth} in front of the data endpoints ({@code /mcp}, {@code /events}) before any of their
+ * Puts {@link BearerAuth} in front of the data endpoints ({@code /mcp}, {@code /events}, {@code /ws}) before any of their
  * handlers runs, so a refused request never reaches a protocol handler; health, metrics and the dashboard page stay
  * open for probes and scrapers.
  */
@@ -23,5 +23,6 @@ public final class AuthRoutes implements GatewayFeature {
   @Override
   public void routes(RoutesConfig routes) {
     PROTECTED.forEach(path -> routes.before(path, auth));
+    routes.wsBeforeUpgrade("/ws", auth); // a WebSocket upgrade does not pass the HTTP before-handlers
   }
 }

@@ -31,6 +31,9 @@ public final class GatewayServer {
       ErrorMapping.install(cfg.routes);
       cfg.routes.before(hosts);
       cfg.routes.before(origins);
+      // a WebSocket upgrade does not pass the HTTP before-handlers: the same checks, on the upgrade request
+      cfg.routes.wsBeforeUpgrade(hosts);
+      cfg.routes.wsBeforeUpgrade(origins);
       features.forEach(f -> f.routes(cfg.routes));
     });
   }

@@ -1,6 +1,7 @@
 package io.mmpipe.gateway.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.gateway.metrics.ClientCounts;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.gateway.sse.SseWriter;
@@ -54,7 +55,7 @@ final class NotificationPump {
           Supplier<Set<String>> watched, Function<String, ObjectNode> notification, ObjectNode listChanged,
           boolean withIds) throws IOException, InterruptedException {
     metrics.subscriberOpened();
-    try {
+    try (ClientCounts.Lease client = metrics.clients().open(ClientCounts.Transport.MCP)) {
       Predicate<ResourceUpdate> listChanges = listChanged == null ? u -> false : resources.listChanges(principal);
       return pump(new Stream(sub, principal::canSee, w, notification, listChanges, listChanged), handle, watched,
           withIds);

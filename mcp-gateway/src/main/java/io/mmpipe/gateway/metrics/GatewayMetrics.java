@@ -17,6 +17,7 @@ public final class GatewayMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger subscribers = new AtomicInteger();
+  private final ClientCounts clients = new ClientCounts();
   private final Counter delivered;
   private final Counter overflowed;
   private final Counter rejected;
@@ -30,6 +31,10 @@ public final class GatewayMetrics implements AutoCloseable {
     registry.config().commonTags("instance_id", instanceId);
     gauge("mmpipe.gateway.subscribers", "open subscriptions (SSE streams and MCP GET/listen streams)",
         subscribers::get);
+    for (ClientCounts.Transport t : ClientCounts.Transport.values()) {
+      Gauge.builder("mmpipe.gateway.clients", () -> clients.count(t)).tag("transport", t.wire())
+          .description("clients connected now, per push transport").register(registry);
+    }
     delivered = counter("mmpipe.gateway.updates.delivered",
         "updates fanned out to subscribers (one per subscriber per update)");
     overflowed = counter("mmpipe.gateway.subscribers.overflowed",
@@ -75,6 +80,11 @@ public final class GatewayMetrics implements AutoCloseable {
   /** Registers a gauge of how many times the fan-out consumer was replaced after a failure. */
   public void fanOutRestarts(Supplier<Number> restarts) {
     gauge("mmpipe.gateway.consumer.restarts", "fan-out consumer replacements after a failure", restarts);
+  }
+
+  /** Connected clients per transport (SSE, WebSocket, MCP streams), for {@code /v1/stats} and the meters. */
+  public ClientCounts clients() {
+    return clients;
   }
 
   public void subscriberOpened() {

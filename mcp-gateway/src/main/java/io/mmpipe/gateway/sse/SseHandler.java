@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.mmpipe.gateway.http.ApiException;
+import io.mmpipe.gateway.metrics.ClientCounts;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.stream.ResumeToken;
+import io.mmpipe.gateway.stream.SignalBodies;
+import io.mmpipe.gateway.stream.StreamGate;
+import io.mmpipe.gateway.stream.StreamStart;
 import io.mmpipe.gateway.stream.Subscription;
 import io.mmpipe.gateway.stream.Subscription.Deliver;
 import io.mmpipe.gateway.stream.Subscription.Idle;
@@ -16,6 +20,7 @@ import io.mmpipe.gateway.stream.Subscription.Reset;
 import io.mmpipe.gateway.stream.SubscriptionFilter;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -60,20 +65,16 @@ public final class SseHandler implements Handler {
     }
     UpdateStreams.StartAt start = startAt(ctx);
     boolean typed = typed(ctx);
-    if (!streams.ready()) {
-      throw new ApiException(503, "not_ready", "the update stream is starting", Map.of("Retry-After", "2"));
-    }
-    if (!streams.live()) {
-      // the fan-out consumer is being replaced: a new subscriber would hear nothing until it is back
-      throw new ApiException(503, "stream_unavailable", "the update stream cannot read Kafka right now; "
-          + "retry later (with Last-Event-ID to resume without loss)", Map.of("Retry-After", "5"));
-    }
+    StreamGate.check(streams).ifPresent(r -> {
+      throw new ApiException(503, r.code(), r.message(), Map.of("Retry-After", String.valueOf(r.retryAfterSeconds())));
+    });
     if (!slots.tryAcquire()) {
       metrics.rejected();
       throw new ApiException(503, "too_many_subscribers", "this instance serves its maximum of "
           + settings.maxSubscribers() + " subscribers", Map.of("Retry-After", "5"));
     }
-    try (Subscription sub = open(start, filter, principal)) {
+    try (Subscription sub = open(start, filter, principal);
+         ClientCounts.Lease client = metrics.clients().open(ClientCounts.Transport.SSE)) {
       metrics.subscriberOpened();
       try {
         stream(ctx, sub, typed);
@@ -98,17 +99,11 @@ public final class SseHandler implements Handler {
     if (token == null || token.isBlank()) {
       token = ctx.queryParam("last_event_id");
     }
-    if (token != null && !token.isBlank()) {
-      return new UpdateStreams.FromToken(token.trim());
+    try {
+      return StreamStart.parse(token, ctx.queryParam("from"), Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "invalid_from", e.getMessage());
     }
-    String from = ctx.queryParam("from");
-    if (from == null || from.isBlank() || from.equals("latest")) {
-      return new UpdateStreams.Live();
-    }
-    if (from.equals("earliest")) {
-      return new UpdateStreams.Earliest();
-    }
-    throw new ApiException(400, "invalid_from", "from must be 'earliest' or 'latest'");
   }
 
   /**
@@ -161,13 +156,12 @@ public final class SseHandler implements Handler {
           }
           case Reset r -> {
             // the token's position is gone from the log: say what was lost and where the stream goes on
-            w.event("reset", r.token(), r.gap().json(r.token()).toString()).flush();
+            w.event("reset", r.token(), SignalBodies.reset(r).toString()).flush();
             metrics.reset(r.gap().cause().wire());
           }
           case Overflow o -> {
             metrics.overflowed();
-            w.event("overflow", o.token(), JSON.createObjectNode().put("reason", "subscriber fell too far behind")
-                .put("resume_token", o.token()).toString()).flush();
+            w.event("overflow", o.token(), SignalBodies.overflow(o).toString()).flush();
             log.info("disconnected a slow SSE subscriber (overflow)");
             return;
           }

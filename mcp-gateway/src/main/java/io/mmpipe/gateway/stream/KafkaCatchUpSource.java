@@ -84,6 +84,25 @@ public final class KafkaCatchUpSource implements CatchUpSource, LogExtent, AutoC
     return new Bounds(now, start, end);
   }
 
+  @Override
+  public long[] offsetsAt(long epochMillis, int partitions) {
+    Map<TopicPartition, OffsetSpec> at = new HashMap<>();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (TopicPartition tp : partitionsOf(partitions)) {
+      at.put(tp, OffsetSpec.forTimestamp(epochMillis));
+      latest.put(tp, OffsetSpec.latest());
+    }
+    Map<TopicPartition, ListOffsetsResultInfo> found = await(admin.listOffsets(at).all(), "offsets by time");
+    Map<TopicPartition, ListOffsetsResultInfo> end = await(admin.listOffsets(latest).all(), "log end");
+    long[] out = new long[partitions];
+    for (TopicPartition tp : partitionsOf(partitions)) {
+      long o = found.get(tp).offset();
+      // -1: no record that new, so the partition starts at its end
+      out[tp.partition()] = o < 0 ? end.get(tp).offset() : o;
+    }
+    return out;
+  }
+
   private int currentEpoch() {
     var described = await(admin.describeTopics(List.of(topic)).allTopicNames(), "topic id");
     return TopicEpoch.of(described.get(topic).topicId());

@@ -26,6 +26,14 @@ public interface LogExtent {
   Bounds bounds(int partitions);
 
   /**
+   * Per partition, the offset of the first record with a timestamp at or after {@code epochMillis} (the log end when
+   * there is none), or null when this extent cannot tell.
+   */
+  default long[] offsetsAt(long epochMillis, int partitions) {
+    return null;
+  }
+
+  /**
    * @param epoch the topic's current incarnation ({@link TopicEpoch})
    * @param start the first offset still held, per partition (retention moves it up)
    * @param end   the next offset to be written, per partition

@@ -68,7 +68,7 @@ public final class UpdateStreams {
   }
 
   /** Where a subscription starts. */
-  public sealed interface StartAt permits Live, Earliest, FromToken {}
+  public sealed interface StartAt permits Live, Earliest, FromToken, Since {}
 
   /** At the live tail: only updates consumed from now on. */
   public record Live() implements StartAt {}
@@ -78,6 +78,12 @@ public final class UpdateStreams {
 
   /** Right after the position a resume token encodes. */
   public record FromToken(String token) implements StartAt {}
+
+  /**
+   * At the first record whose Kafka timestamp is at or after {@code epochMillis} in each partition (the end of a
+   * partition with none); without a view of the log, the oldest record.
+   */
+  public record Since(long epochMillis) implements StartAt {}
 
   public boolean ready() {
     return ring.initialized();
@@ -123,6 +129,10 @@ public final class UpdateStreams {
         yield new Subscription(ring, tokens, filter, scope, maxLag, tail.positions(), tail.seq(), null);
       }
       case Earliest e -> at(logStart(), filter, scope);
+      case Since s -> {
+        long[] at = extent.offsetsAt(s.epochMillis(), ring.partitions());
+        yield at(at == null ? logStart() : at, filter, scope);
+      }
       case FromToken t -> resume(ResumeToken.read(topic, t.token(), ring.partitions()), filter, scope);
     };
   }

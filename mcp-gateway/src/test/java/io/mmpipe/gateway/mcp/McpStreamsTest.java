@@ -250,10 +250,13 @@ class McpStreamsTest {
       PostStream one = PostStream.open(port, body, McpFixture.modernHeaders("subscriptions/listen", null));
       one.next(Duration.ofSeconds(10));
       assertThat(fixture.routes.openStreams()).isEqualTo(1);
+      // counted as an MCP client while its pump runs (it starts right after the acknowledgement)
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> fixture.metrics.clients().json().path("mcp").asInt() == 1);
       one.close();
       // the server notices at its next write (a keep-alive within 300 ms) and cancels the stream
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-          .until(() -> fixture.routes.openStreams() == 0);
+          .until(() -> fixture.routes.openStreams() == 0 && fixture.metrics.clients().json().path("mcp").asInt() == 0);
     });
   }
 

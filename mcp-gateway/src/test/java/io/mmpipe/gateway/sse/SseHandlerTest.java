@@ -45,7 +45,8 @@ class SseHandlerTest {
     UpdateStreams streams = new UpdateStreams(ring, TOPIC, 50, new CatchUpPool(noCatchUp, 1), live::get);
     return GatewayServer.create(new OriginPolicy(List.of()), List.of(new SseRoutes(streams,
         PrincipalResolver.anonymous(), metrics,
-        new SseHandler.Settings(Duration.ofMillis(200), Duration.ofSeconds(3), maxSubscribers, INSTANCE))));
+        new SseHandler.Settings(Duration.ofMillis(200), Duration.ofSeconds(3), maxSubscribers, INSTANCE),
+        new OriginPolicy(List.of()))));
   }
 
   private void append(int partition, long offset, ResourceUpdate u) {

@@ -1,0 +1,108 @@
+package io.mmpipe.gateway.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A WebSocket client on a bare socket with a tiny receive buffer, for the slow-client test: the JDK client's socket
+ * auto-tunes its receive window up to tens of megabytes, which would hide a stalled reader for a long while. This one
+ * reads only when the test asks, so the server's writes back up after a few megabytes.
+ */
+final class RawWsClient implements AutoCloseable {
+
+  /** A message from the server: a text payload, or a close with its code. */
+  record Frame(int opcode, String text, int closeCode) {
+    JsonNode json() throws IOException {
+      return WsClient.JSON.readTree(text);
+    }
+  }
+
+  private final Socket socket;
+  private final DataInputStream in;
+  private final OutputStream out;
+
+  RawWsClient(int port) throws IOException {
+    socket = new Socket();
+    socket.setReceiveBufferSize(8 * 1024); // before connect: fixes the advertised window, no auto-tuning
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 30_000);
+    socket.setSoTimeout(60_000);
+    out = socket.getOutputStream();
+    in = new DataInputStream(socket.getInputStream());
+    String key = Base64.getEncoder().encodeToString("mmpipe-slow-test".getBytes(StandardCharsets.US_ASCII));
+    out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("closed during the handshake: " + head);
+      }
+      head.append((char) b);
+    }
+    if (!head.toString().startsWith("HTTP/1.1 101")) {
+      throw new IOException("upgrade refused: " + head);
+    }
+  }
+
+  /** Sends one masked text frame (the zero mask: clients must mask, any key will do). */
+  void send(String text) throws IOException {
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream f = new ByteArrayOutputStream();
+    f.write(0x81);
+    if (payload.length < 126) {
+      f.write(0x80 | payload.length);
+    } else {
+      f.write(0x80 | 126);
+      f.write(payload.length >> 8);
+      f.write(payload.length);
+    }
+    f.write(new byte[4]);
+    f.write(payload);
+    out.write(f.toByteArray());
+    out.flush();
+  }
+
+  /**
+   * Reads the next data or close frame. Pings are skipped, not answered: this client writes nothing after its
+   * command, so the server never closes with unread input (which would reset the connection and lose what the
+   * client has not read yet).
+   */
+  Frame read() throws IOException {
+    while (true) {
+      int b0 = in.readUnsignedByte();
+      int b1 = in.readUnsignedByte();
+      long len = b1 & 0x7f;
+      if (len == 126) {
+        len = in.readUnsignedShort();
+      } else if (len == 127) {
+        len = in.readLong();
+      }
+      byte[] payload = new byte[(int) len];
+      in.readFully(payload);
+      int opcode = b0 & 0x0f;
+      switch (opcode) {
+        case 1 -> {
+          return new Frame(1, new String(payload, StandardCharsets.UTF_8), 0);
+        }
+        case 8 -> {
+          int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+          return new Frame(8, null, code);
+        }
+        default -> { } // ping, pong, continuation (the server sends whole messages)
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
