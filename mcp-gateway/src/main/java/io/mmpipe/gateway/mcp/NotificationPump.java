@@ -72,8 +72,17 @@ final class NotificationPump {
   End run(Subscription sub, Principal principal, SseWriter w, OpenStreams.Handle handle,
           Supplier<Set<String>> watched, Function<String, ObjectNode> notification, ObjectNode listChanged,
           boolean withIds) throws IOException, InterruptedException {
+    return run(sub, openOthers(principal), principal, w, handle, watched, notification, listChanged, withIds);
+  }
+
+  /**
+   * As above, with the other streams' subscriptions opened by the caller ({@link #openOthers}) before it
+   * acknowledged anything, so nothing after the acknowledgement is missed; closed here.
+   */
+  End run(Subscription sub, List<Subscription> others, Principal principal, SseWriter w, OpenStreams.Handle handle,
+          Supplier<Set<String>> watched, Function<String, ObjectNode> notification, ObjectNode listChanged,
+          boolean withIds) throws IOException, InterruptedException {
     metrics.subscriberOpened();
-    List<Subscription> others = openOthers(principal);
     try {
       Predicate<ResourceUpdate> listChanges = listChanged == null ? u -> false : resources.listChanges(principal);
       return pump(new Stream(sub, principal::canSee, w, notification, listChanges, listChanged), others, handle,
@@ -88,7 +97,7 @@ final class NotificationPump {
    * A live subscription of every other stream (the broadcasts), opened with the stream whatever it watches now, so a
    * resource of theirs subscribed later is notified from then on. A stream not ready yet is left out.
    */
-  private List<Subscription> openOthers(Principal principal) {
+  List<Subscription> openOthers(Principal principal) {
     List<Subscription> out = new ArrayList<>();
     for (String resource : directory.ownResources()) {
       UpdateStreams other = directory.forResource(resource);

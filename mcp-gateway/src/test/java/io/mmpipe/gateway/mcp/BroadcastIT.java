@@ -1,0 +1,189 @@
+package io.mmpipe.gateway.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mmpipe.devkit.SseClient;
+import io.mmpipe.gateway.GatewayHarness;
+import io.mmpipe.gateway.GatewayMain;
+import io.mmpipe.schemas.Topics;
+import io.mmpipe.testkit.KafkaExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Broadcasts on a real broker, two gateway instances: sent through A (HTTP and the MCP tool), delivered by B to an SSE
+ * subscriber and to MCP subscribers of both eras; SSE resume across instances; the ring that holds them is bounded.
+ */
+class BroadcastIT {
+
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final String URI_ = "stream://broadcasts";
+
+  private final GatewayHarness harness = new GatewayHarness(KAFKA);
+
+  @AfterEach
+  void closeAll() {
+    harness.close();
+  }
+
+  /** POST /v1/broadcasts with a JSON body. */
+  static HttpResponse<String> post(GatewayMain gw, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port() + "/v1/broadcasts"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends through HTTP and returns the broadcast id of the 202. */
+  static String send(GatewayMain gw, String type, String text) throws Exception {
+    HttpResponse<String> r = post(gw, "{\"type\":\"" + type + "\",\"text\":\"" + text + "\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    return McpFixture.json(r.body()).get("broadcast_id").asText();
+  }
+
+  /** Calls push_stream (2026-07-28) and returns the tool result. */
+  static JsonNode pushStream(GatewayMain gw, String arguments) throws Exception {
+    return McpFixture.result(McpFixture.post(gw.port(), McpFixture.modern(2, "tools/call",
+        "\"name\":\"push_stream\",\"arguments\":" + arguments), McpFixture.modernHeaders("tools/call", "push_stream")));
+  }
+
+  /** The next {@code n} events of an SSE stream, in order (every event counts; at most 60 s). */
+  static List<SseClient.Event> broadcasts(SseClient c, int n) throws InterruptedException {
+    return GatewayHarness.take(c, n);
+  }
+
+  static String eventId(SseClient.Event e) {
+    return McpFixture.json(e.data()).get("event_id").asText();
+  }
+
+  @Test
+  void shouldDeliverBroadcastsSentThroughAToSseAndMcpSubscribersOfB() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain a = harness.gateway(topics, Map.of());
+    GatewayMain b = harness.gateway(topics, Map.of());
+    SseClient sse = harness.events(b, "?resource=" + URI_, Map.of());
+    PostStream listen = harness.track(PostStream.open(b.port(), McpFixture.modern(7, "subscriptions/listen",
+        "\"notifications\":{\"resourceSubscriptions\":[\"" + URI_ + "\"]}"),
+        McpFixture.modernHeaders("subscriptions/listen", null)));
+    assertThat(listen.next(Duration.ofSeconds(30)).get("method").asText())
+        .isEqualTo("notifications/subscriptions/acknowledged");
+    String sid = McpFixture.initialize(b.port());
+    Map<String, String> h = new HashMap<>(McpFixture.legacy(sid));
+    h.put("Accept", "text/event-stream");
+    SseClient legacy = harness.track(SseClient.connect("http://127.0.0.1:" + b.port() + "/mcp", h));
+    assertThat(legacy.next(Duration.ofSeconds(30)).data()).as("priming event").isEmpty();
+    assertThat(McpFixture.post(b.port(), "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"resources/subscribe\","
+        + "\"params\":{\"uri\":\"" + URI_ + "\"}}", McpFixture.legacy(sid)).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> accepted =
+        post(a, "{\"type\":\"warning\",\"text\":\"disk at 91%\",\"data\":{\"host\":\"db1\"}}");
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    String viaHttp = McpFixture.json(accepted.body()).get("broadcast_id").asText();
+    JsonNode tool = pushStream(a, "{\"type\":\"info\",\"text\":\"deployment completed\"}");
+    assertThat(tool.has("isError")).as(tool.toString()).isFalse();
+    String viaMcp = tool.get("structuredContent").get("broadcast_id").asText();
+
+    List<SseClient.Event> got = broadcasts(sse, 2);
+    assertThat(got).extracting(SseClient.Event::event).containsExactly("warning", "info");
+    JsonNode first = McpFixture.json(got.get(0).data());
+    assertThat(first.get("resource_uri").asText()).isEqualTo(URI_);
+    assertThat(first.get("update_type").asText()).isEqualTo("warning");
+    assertThat(first.get("event_id").asText()).isEqualTo("broadcast_" + viaHttp);
+    assertThat(first.get("timestamp").isNumber()).isTrue();
+    assertThat(first.get("data").toString()).isEqualTo("{\"broadcast_id\":\"" + viaHttp + "\",\"type\":\"warning\","
+        + "\"text\":\"disk at 91%\",\"data\":{\"host\":\"db1\"},\"sender\":\"anonymous\"}");
+    JsonNode second = McpFixture.json(got.get(1).data());
+    assertThat(second.get("event_id").asText()).isEqualTo("broadcast_" + viaMcp);
+    assertThat(second.get("data").get("data").isNull()).isTrue();
+
+    for (int i = 0; i < 2; i++) {
+      JsonNode n = listen.next(Duration.ofSeconds(30));
+      assertThat(n).as("listen notification %s", i).isNotNull();
+      assertThat(n.get("method").asText()).isEqualTo("notifications/resources/updated");
+      assertThat(n.get("params").get("uri").asText()).isEqualTo(URI_);
+      JsonNode m = McpFixture.json(legacy.next(Duration.ofSeconds(30)).data());
+      assertThat(m.get("method").asText()).isEqualTo("notifications/resources/updated");
+      assertThat(m.get("params").get("uri").asText()).isEqualTo(URI_);
+    }
+
+    JsonNode listed = McpFixture.result(McpFixture.post(b.port(), McpFixture.modern(4, "resources/list", ""),
+        McpFixture.modernHeaders("resources/list", null)));
+    assertThat(listed.get("resources").findValuesAsText("uri")).contains(URI_);
+    JsonNode read = McpFixture.result(McpFixture.post(b.port(), McpFixture.modern(5, "resources/read",
+        "\"uri\":\"" + URI_ + "\""), McpFixture.modernHeaders("resources/read", URI_)));
+    JsonNode body = McpFixture.json(read.get("contents").get(0).get("text").asText());
+    assertThat(body.get("updates").findValuesAsText("event_id"))
+        .containsExactly("broadcast_" + viaHttp, "broadcast_" + viaMcp);
+  }
+
+  @Test
+  void shouldResumeBroadcastsOnAnotherInstanceWithNothingLostAndNothingRepeated() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain a = harness.gateway(topics, Map.of());
+    GatewayMain b = harness.gateway(topics, Map.of());
+    List<String> before = new ArrayList<>();
+    String token;
+    try (SseClient onA = harness.events(a, "?resource=" + URI_, Map.of())) {
+      for (int i = 0; i < 3; i++) {
+        before.add("broadcast_" + send(i % 2 == 0 ? a : b, "info", "before " + i));
+      }
+      List<SseClient.Event> got = broadcasts(onA, 3);
+      assertThat(got).extracting(BroadcastIT::eventId).containsExactlyElementsOf(before);
+      token = got.getLast().id();
+    }
+    List<String> meanwhile = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      meanwhile.add("broadcast_" + send(i % 2 == 0 ? b : a, "error", "meanwhile " + i));
+    }
+    SseClient onB = harness.events(b, "?resource=" + URI_, Map.of("Last-Event-ID", token));
+    assertThat(broadcasts(onB, 4)).extracting(BroadcastIT::eventId).containsExactlyElementsOf(meanwhile);
+    assertThat(onB.next(Duration.ofSeconds(2))).as("nothing repeated after the four").isNull();
+
+    // a broadcast token names mm.broadcasts: the updates stream refuses it instead of replaying a wrong place
+    HttpResponse<String> wrong = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.port()
+        + "/events")).header("Last-Event-ID", token).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(wrong.statusCode()).isEqualTo(400);
+    assertThat(wrong.body()).contains("\"error\":\"invalid_resume_token\"");
+  }
+
+  @Test
+  void shouldHoldOnlyTheConfiguredNumberOfBroadcastsAndStillResumeFromKafka() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain gw = harness.gateway(topics, Map.of("BROADCAST_RING", "4"));
+    SseClient early = harness.events(gw, "?resource=" + URI_, Map.of());
+    String start = early.lastEventId();
+    early.close();
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      sent.add("broadcast_" + send(gw, "info", "n" + i));
+    }
+    // the ring holds the newest four (what a read returns once all six were consumed) …
+    JsonNode body = null;
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < until) {
+      JsonNode read = McpFixture.result(McpFixture.post(gw.port(), McpFixture.modern(5, "resources/read",
+          "\"uri\":\"" + URI_ + "\""), McpFixture.modernHeaders("resources/read", URI_)));
+      body = McpFixture.json(read.get("contents").get(0).get("text").asText());
+      if (body.get("updates").findValuesAsText("event_id").contains(sent.getLast())) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(body.get("updates").findValuesAsText("event_id")).containsExactlyElementsOf(sent.subList(2, 6));
+    // … and a subscriber resuming from before all six gets every one, the evicted ones read back from Kafka
+    SseClient resumed = harness.events(gw, "?resource=" + URI_, Map.of("Last-Event-ID", start));
+    assertThat(broadcasts(resumed, 6)).extracting(BroadcastIT::eventId).containsExactlyElementsOf(sent);
+  }
+}
