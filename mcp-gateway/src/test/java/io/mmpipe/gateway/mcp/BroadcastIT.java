@@ -186,4 +186,59 @@ class BroadcastIT {
     SseClient resumed = harness.events(gw, "?resource=" + URI_, Map.of("Last-Event-ID", start));
     assertThat(broadcasts(resumed, 6)).extracting(BroadcastIT::eventId).containsExactlyElementsOf(sent);
   }
+
+  /** Each bad input of the README's table, its status and error code; none of them is written to Kafka. */
+  @Test
+  void shouldRefuseEveryBadInputWith400AndWriteNothing() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain gw = harness.gateway(topics, Map.of());
+    SseClient listener = harness.events(gw, "?resource=" + URI_, Map.of());
+    String big = "x".repeat(40 * 1024);
+    Map<String, String> table = new java.util.LinkedHashMap<>();
+    table.put("{\"text\":\"hi\"}", "invalid_type");
+    table.put("{\"type\":\"debug\",\"text\":\"hi\"}", "invalid_type");
+    table.put("{\"type\":1,\"text\":\"hi\"}", "invalid_type");
+    table.put("{\"type\":\"info\"}", "missing_text");
+    table.put("{\"type\":\"info\",\"text\":\"  \"}", "missing_text");
+    table.put("{\"type\":\"info\",\"text\":7}", "invalid_text");
+    table.put("{\"type\":\"info\",\"text\":\"" + "y".repeat(4097) + "\"}", "text_too_long");
+    table.put("{\"type\":\"info\",\"text\":\"hi\",\"data\":[1]}", "invalid_data");
+    table.put("{\"type\":\"info\",\"text\":\"hi\",\"data\":{\"k\":\"" + "z".repeat(16 * 1024) + "\"}}",
+        "data_too_large");
+    table.put("{\"type\":\"info\",\"text\":\"hi\",\"channel\":\"x\"}", "unknown_field");
+    table.put("{\"type\":\"info\",\"type\":\"error\",\"text\":\"hi\"}", "invalid_json");
+    table.put("{\"type\":\"info\",\"text\":\"hi\"} trailing", "invalid_json");
+    table.put("{\"type\":", "invalid_json");
+    table.put("", "invalid_body");
+    table.put("[\"info\",\"hi\"]", "invalid_body");
+    table.put("{\"type\":\"info\",\"text\":\"" + big + "\"}", "body_too_large");
+    for (var row : table.entrySet()) {
+      HttpResponse<String> r = post(gw, row.getKey());
+      String shown = row.getKey().length() > 60 ? row.getKey().substring(0, 60) + "…" : row.getKey();
+      assertThat(r.statusCode()).as(shown).isEqualTo(400);
+      assertThat(r.headers().firstValue("Content-Type")).as(shown).hasValueSatisfying(
+          t -> assertThat(t).startsWith("application/json"));
+      JsonNode error = McpFixture.json(r.body());
+      assertThat(error.get("error").asText()).as(shown).isEqualTo(row.getValue());
+      assertThat(error.get("message").asText()).as(shown).isNotBlank().doesNotContain("at io.", "Exception");
+    }
+    HttpResponse<String> plain = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port()
+        + "/v1/broadcasts")).header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"info\",\"text\":\"hi\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(plain.statusCode()).isEqualTo(400);
+    assertThat(McpFixture.json(plain.body()).get("error").asText()).isEqualTo("invalid_content_type");
+    // the MCP tool refuses the same input as a tool error the model can act on
+    JsonNode tool = pushStream(gw, "{\"type\":\"loud\",\"text\":\"hi\"}");
+    assertThat(tool.get("isError").asBoolean()).isTrue();
+    assertThat(tool.get("content").get(0).get("text").asText()).startsWith("invalid_type:");
+    assertThat(pushStream(gw, "{\"type\":\"info\"}").get("content").get(0).get("text").asText())
+        .startsWith("missing_text:");
+
+    // nothing of the above reached the topic: the first broadcast the listener sees is the next good one
+    String good = send(gw, "info", "the only one");
+    List<SseClient.Event> got = broadcasts(listener, 1);
+    assertThat(got).extracting(BroadcastIT::eventId).containsExactly("broadcast_" + good);
+    assertThat(listener.next(Duration.ofSeconds(2))).isNull();
+  }
 }
