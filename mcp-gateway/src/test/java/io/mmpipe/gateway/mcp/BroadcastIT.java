@@ -209,6 +209,7 @@ class BroadcastIT {
     table.put("{\"type\":\"info\",\"type\":\"error\",\"text\":\"hi\"}", "invalid_json");
     table.put("{\"type\":\"info\",\"text\":\"hi\"} trailing", "invalid_json");
     table.put("{\"type\":", "invalid_json");
+    table.put("hello", "invalid_json");
     table.put("", "invalid_body");
     table.put("[\"info\",\"hi\"]", "invalid_body");
     table.put("{\"type\":\"info\",\"text\":\"" + big + "\"}", "body_too_large");
@@ -228,6 +229,20 @@ class BroadcastIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(plain.statusCode()).isEqualTo(400);
     assertThat(McpFixture.json(plain.body()).get("error").asText()).isEqualTo("invalid_content_type");
+    // without a Content-Length (chunked) the limit holds while reading
+    HttpResponse<String> chunked = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port()
+        + "/v1/broadcasts")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+            ("{\"type\":\"info\",\"text\":\"" + big + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(chunked.statusCode()).isEqualTo(400);
+    assertThat(McpFixture.json(chunked.body()).get("error").asText()).isEqualTo("body_too_large");
+    // the broadcasts are a stream of their own: not mixed with updates in one SSE connection
+    HttpResponse<String> mixed = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port()
+        + "/events?resource=" + URI_ + ",mattermost://new_channel_posts")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(mixed.statusCode()).isEqualTo(400);
+    assertThat(McpFixture.json(mixed.body()).get("error").asText()).isEqualTo("invalid_filter");
     // the MCP tool refuses the same input as a tool error the model can act on
     JsonNode tool = pushStream(gw, "{\"type\":\"loud\",\"text\":\"hi\"}");
     assertThat(tool.get("isError").asBoolean()).isTrue();
@@ -240,5 +255,21 @@ class BroadcastIT {
     List<SseClient.Event> got = broadcasts(listener, 1);
     assertThat(got).extracting(BroadcastIT::eventId).containsExactly("broadcast_" + good);
     assertThat(listener.next(Duration.ofSeconds(2))).isNull();
+  }
+
+  @Test
+  void shouldNeedTheApiTokenAndNameTheSenderByIt() throws Exception {
+    GatewayMain gw = harness.gateway(KAFKA.newTopics(), Map.of("GATEWAY_API_TOKENS", "ops=token-of-ops"));
+    SseClient listener = harness.events(gw, "?resource=" + URI_, Map.of("Authorization", "Bearer token-of-ops"));
+    HttpResponse<String> anonymous = post(gw, "{\"type\":\"info\",\"text\":\"hi\"}");
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port()
+        + "/v1/broadcasts")).header("Content-Type", "application/json").header("Authorization", "Bearer token-of-ops")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"info\",\"text\":\"hi\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(ok.statusCode()).isEqualTo(202);
+    List<SseClient.Event> got = broadcasts(listener, 1);
+    assertThat(got).hasSize(1);
+    assertThat(McpFixture.json(got.getFirst().data()).get("data").get("sender").asText()).isEqualTo("ops");
   }
 }
