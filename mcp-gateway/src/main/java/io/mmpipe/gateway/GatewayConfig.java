@@ -47,6 +47,10 @@ import java.util.UUID;
  *                          Bearer tokens required on /mcp and /events
  * @param catchUpReaders    SSE_CATCHUP_READERS (8): Kafka readers open at once for subscribers resuming from a
  *                          position the ring does not hold; more such subscribers wait in line for one
+ * @param broadcastRing     BROADCAST_RING (1000, at least 2): recent broadcasts kept in memory (the ring of the
+ *                          {@code mm.broadcasts} fan-out: MCP reads of {@code stream://broadcasts} and fast resume)
+ * @param broadcastTimeout  BROADCAST_SEND_TIMEOUT (10s, 2s..120s): how long a broadcast may wait for Kafka's
+ *                          acknowledgement before the sender gets 503 (the producer's delivery timeout)
  */
 public record GatewayConfig(int port, String bind, Map<String, Object> kafka, Topics topics, int topicPartitions,
                             short topicReplication, URI redisUrl, URI mattermostUrl, Duration sseKeepAlive,
@@ -55,7 +59,8 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
                             int cachePerChannel, Duration mcpSessionTtl, int mcpMaxSessions,
                             int mcpMaxStreams, List<String> allowedHosts, Secret mcpStateKey, Secret mattermostToken,
                             String mattermostTeamId, boolean allowWrites, List<String> enabledTools,
-                            List<Secret> apiTokens, int catchUpReaders) {
+                            List<Secret> apiTokens, int catchUpReaders, int broadcastRing,
+                            Duration broadcastTimeout) {
 
   public GatewayConfig {
     kafka = Map.copyOf(kafka);
@@ -130,10 +135,17 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
       }
     }
     int catchUpReaders = env.integer("SSE_CATCHUP_READERS", 8, 1, 1000);
+    int broadcastRing = env.integer("BROADCAST_RING", 1000, 2, 1_000_000);
+    Duration broadcastTimeout = env.duration("BROADCAST_SEND_TIMEOUT", Duration.ofSeconds(10), true);
+    if (broadcastTimeout.toMillis() < 2_000 || broadcastTimeout.toMillis() > 120_000) {
+      env.problem("BROADCAST_SEND_TIMEOUT must be between 2s and 120s");
+      broadcastTimeout = Duration.ofSeconds(10);
+    }
     env.throwIfProblems("mcp-gateway");
     return new GatewayConfig(port, bind, kafka, topics, partitions, (short) replication, redis, mattermost,
         keepAlive, retry, buffer, maxSubs, ring, instance, origins, group, perChannel, sessionTtl, maxSessions,
-        maxStreams, hosts, stateKey, token, team, writes, enabled, apiTokens, catchUpReaders);
+        maxStreams, hosts, stateKey, token, team, writes, enabled, apiTokens, catchUpReaders, broadcastRing,
+        broadcastTimeout);
   }
 
   private static String defaultInstanceId() {

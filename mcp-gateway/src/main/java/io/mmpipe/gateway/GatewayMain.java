@@ -1,6 +1,11 @@
 package io.mmpipe.gateway;
 
 import io.javalin.Javalin;
+import io.mmpipe.gateway.broadcast.BroadcastPublisher;
+import io.mmpipe.gateway.broadcast.BroadcastResources;
+import io.mmpipe.gateway.broadcast.BroadcastRoutes;
+import io.mmpipe.gateway.broadcast.BroadcastUpdates;
+import io.mmpipe.gateway.broadcast.PushStreamTool;
 import io.mmpipe.gateway.cache.CacheWriter;
 import io.mmpipe.gateway.cache.ChannelCache;
 import io.mmpipe.gateway.cache.ReadCache;
@@ -41,6 +46,7 @@ import io.mmpipe.gateway.sse.SseHandler;
 import io.mmpipe.gateway.sse.SseRoutes;
 import io.mmpipe.gateway.stream.CatchUpPool;
 import io.mmpipe.gateway.stream.KafkaCatchUpSource;
+import io.mmpipe.gateway.stream.StreamDirectory;
 import io.mmpipe.gateway.stream.UpdateFanOut;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.gateway.stream.UpdateStreams;
@@ -84,6 +90,7 @@ public final class GatewayMain implements AutoCloseable {
   private final GatewayConfig config;
   private final Consumer<McpRoutes> mcpExtensions;
   private ChannelCache cache;
+  private UpdateRing broadcastRing;
   private MattermostReads reads; // null: no MATTERMOST_TOKEN, no Mattermost tools
   private Javalin app;
 
@@ -165,7 +172,12 @@ public final class GatewayMain implements AutoCloseable {
       log.info("REDIS_URL not set: running without the Redis cache");
     }
 
-    List<GatewayFeature> features = features(metrics, fanOut, streams, ring);
+    UpdateStreams broadcasts = broadcasts(metrics);
+    BroadcastPublisher publisher = track(new BroadcastPublisher(config.kafka(), config.topics().broadcasts(),
+        config.broadcastTimeout(), Clock.systemUTC()));
+    StreamDirectory directory = new StreamDirectory(streams, Map.of(StreamDirectory.BROADCASTS, broadcasts));
+
+    List<GatewayFeature> features = features(metrics, fanOut, directory, ring, publisher);
     for (GatewayFeature feature : features) {
       feature.start();
       started.push(feature);
@@ -180,9 +192,32 @@ public final class GatewayMain implements AutoCloseable {
     log.info("gateway {} serving {} on http://{}:{}/", config.instanceId(), topic, config.bind(), app.port());
   }
 
+  /**
+   * The broadcasts: a second fan-out, of {@code mm.broadcasts} into a ring of its own, each record read as a
+   * ResourceUpdate of {@code stream://broadcasts}, served by the same subscriptions and catch-up readers as the
+   * updates.
+   */
+  private UpdateStreams broadcasts(GatewayMetrics metrics) throws InterruptedException {
+    String topic = config.topics().broadcasts().name();
+    broadcastRing = new UpdateRing(config.broadcastRing());
+    int buffer = Math.min(config.sseBuffer(), config.broadcastRing() / 2);
+    Map<String, Object> props = new HashMap<>(config.kafka());
+    props.putIfAbsent("max.poll.records", Math.max(1, Math.min(1000, buffer / 4)));
+    UpdateFanOut fanOut = track(new UpdateFanOut(props, topic, broadcastRing, new BroadcastUpdates(),
+        "gateway-broadcasts", metrics::undecodable).start());
+    if (!fanOut.awaitReady(Duration.ofSeconds(60))) {
+      throw new IllegalStateException("the broadcast consumer did not get its assignment of " + topic + " in 60 s");
+    }
+    KafkaCatchUpSource readers = track(new KafkaCatchUpSource(config.kafka(), topic, new BroadcastUpdates(),
+        metrics::undecodable));
+    return new UpdateStreams(broadcastRing, topic, buffer, new CatchUpPool(readers, config.catchUpReaders()),
+        readers, fanOut::live);
+  }
+
   /** What the gateway serves, in start order. */
-  private List<GatewayFeature> features(GatewayMetrics metrics, UpdateFanOut fanOut, UpdateStreams streams,
-                                        UpdateRing ring) {
+  private List<GatewayFeature> features(GatewayMetrics metrics, UpdateFanOut fanOut, StreamDirectory directory,
+                                        UpdateRing ring, BroadcastPublisher publisher) {
+    UpdateStreams streams = directory.updates();
     HealthService health = new HealthService(fanOut::status, cache == null ? null : cache::ping,
         config.mattermostUrl());
     List<GatewayFeature> features = new ArrayList<>();
@@ -193,11 +228,12 @@ public final class GatewayMain implements AutoCloseable {
     features.addAll(List.of(
         new HealthRoutes(health),
         new MetricsRoutes(metrics),
-        new SseRoutes(streams, principals(), metrics,
+        new SseRoutes(directory, principals(), metrics,
             new SseHandler.Settings(config.sseKeepAlive(), config.sseRetry(), config.sseMaxSubscribers(),
                 config.instanceId()), new OriginPolicy(config.allowedOrigins())),
-        mcp(metrics, fanOut, streams, ring, health),
-        new DashboardRoutes()));
+        mcp(metrics, fanOut, directory, ring, health, publisher),
+        new DashboardRoutes(),
+        new BroadcastRoutes(publisher, principals())));
     GatewayStats stats = new GatewayStats(config.instanceId(), metrics, ring::head, () -> fanOut.status().lag());
     features.add(new StatsRoutes(stats));
     features.add(new WsRoutes(streams, principals(), metrics, stats,
@@ -211,8 +247,9 @@ public final class GatewayMain implements AutoCloseable {
   }
 
   /** {@code /mcp} with the pipeline's own tools and the live feeds; sessions in Redis when REDIS_URL is set. */
-  private McpRoutes mcp(GatewayMetrics metrics, UpdateFanOut fanOut, UpdateStreams streams, UpdateRing ring,
-                        HealthService health) {
+  private McpRoutes mcp(GatewayMetrics metrics, UpdateFanOut fanOut, StreamDirectory directory, UpdateRing ring,
+                        HealthService health, BroadcastPublisher publisher) {
+    UpdateStreams streams = directory.updates();
     McpSettings settings = McpSettings.defaults(config.instanceId(), config.sseKeepAlive(), config.sseRetry())
         .withMaxStreams(config.mcpMaxStreams());
     if (config.mcpStateKey() != null) {
@@ -227,10 +264,14 @@ public final class GatewayMain implements AutoCloseable {
     TaskStore tasks = config.redisUrl() != null
         ? new RedisTaskStore(config.redisUrl(), config.topics().prefix() + "mmpipe:")
         : TaskStore.NONE;
-    McpRoutes mcp = new McpRoutes(settings, streams, sessions, tasks, bus, principals(), metrics);
+    McpRoutes mcp = new McpRoutes(settings, directory, sessions, tasks, bus, principals(), metrics);
     ToolCatalog.registerPipeline(mcp.tools(), config.enabledTools(), List.of(
         new PipelineStatusTool(config.instanceId(), health, fanOut::status, metrics),
-        new WaitForUpdatesTool(streams, settings.maxWaits(), settings.maxWait())));
+        new WaitForUpdatesTool(streams, settings.maxWaits(), settings.maxWait()),
+        new PushStreamTool(publisher)));
+    mcp.resources().register(new BroadcastResources(new RecentUpdates(broadcastRing,
+        directory.forResource(StreamDirectory.BROADCASTS).tokens(), null, () -> { }, () -> { }),
+        settings.readLimit()));
     RecentUpdates recent = new RecentUpdates(ring, streams.tokens(), cache, metrics::cacheHit,
         metrics::cacheMiss);
     if (reads == null) {

@@ -49,6 +49,19 @@ class GatewayConfigTest {
   }
 
   @Test
+  void shouldBoundTheBroadcastRingAndTheSendTimeout() {
+    GatewayConfig d = GatewayConfig.fromEnv(Map.of());
+    assertThat(d.broadcastRing()).isEqualTo(1000);
+    assertThat(d.broadcastTimeout()).isEqualTo(Duration.ofSeconds(10));
+    GatewayConfig c = GatewayConfig.fromEnv(Map.of("BROADCAST_RING", "4", "BROADCAST_SEND_TIMEOUT", "3s"));
+    assertThat(c.broadcastRing()).isEqualTo(4);
+    assertThat(c.broadcastTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("BROADCAST_RING", "1", "BROADCAST_SEND_TIMEOUT", "1s")))
+        .isInstanceOf(Env.ConfigException.class)
+        .hasMessageContaining("BROADCAST_RING").hasMessageContaining("BROADCAST_SEND_TIMEOUT");
+  }
+
+  @Test
   void shouldReportAllProblemsAtOnce() {
     assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_PORT", "http", "SSE_BUFFER", "-1",
         "REDIS_URL", "not a url", "SSE_KEEPALIVE", "soon")))

@@ -1,5 +1,6 @@
 package io.mmpipe.schemas;
 
+import io.mmpipe.schemas.avro.Broadcast;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.schemas.avro.RawEvent;
@@ -21,6 +22,7 @@ public final class Topics {
   public static final String UPDATES = "mm.updates";
   public static final String CHANNEL_CURSORS = "mm.channel-cursors";
   public static final String DLQ = "mm.events.dlq";
+  public static final String BROADCASTS = "mm.broadcasts";
 
   /** The topic registry with no prefix. */
   public static final Topics DEFAULT = new Topics("");
@@ -30,6 +32,7 @@ public final class Topics {
   private final Topic<String, ResourceUpdate> updates;
   private final Topic<String, ChannelCursor> channelCursors;
   private final Topic<byte[], DeadLetter> deadLetters;
+  private final Topic<String, Broadcast> broadcasts;
 
   public Topics(String prefix) {
     this.prefix = prefix == null ? "" : prefix;
@@ -42,6 +45,9 @@ public final class Topics {
         AvroSerde.of(ChannelCursor.class), Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"));
     this.deadLetters = new Topic<>(this.prefix + DLQ, Serdes.ByteArray(), AvroSerde.of(DeadLetter.class),
         Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
+    // a broadcast is news: kept as long as updates, so a subscriber resumes across a week's absence as on mm.updates
+    this.broadcasts = new Topic<>(this.prefix + BROADCASTS, Serdes.String(), AvroSerde.of(Broadcast.class),
+        Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
   }
 
   /** The registry for a prefix taken from the environment ({@code MMPIPE_TOPIC_PREFIX}). */
@@ -69,8 +75,13 @@ public final class Topics {
     return deadLetters;
   }
 
+  /** Key = the sender's principal name. */
+  public Topic<String, Broadcast> broadcasts() {
+    return broadcasts;
+  }
+
   public List<Topic<?, ?>> all() {
-    return List.of(rawEvents, updates, channelCursors, deadLetters);
+    return List.of(rawEvents, updates, channelCursors, deadLetters, broadcasts);
   }
 
   /** Every topic's name and the settings it is created with, in registry order (what topic creation needs). */

@@ -2,6 +2,7 @@ package io.mmpipe.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmpipe.schemas.avro.Broadcast;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.schemas.avro.RawEvent;
@@ -26,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SchemaCompatibilityTest {
 
   private static final List<Class<? extends SpecificRecord>> CONTRACTS =
-      List.of(RawEvent.class, ResourceUpdate.class, ChannelCursor.class, DeadLetter.class);
+      List.of(RawEvent.class, ResourceUpdate.class, ChannelCursor.class, DeadLetter.class,
+          Broadcast.class);
 
   static Stream<Arguments> historicalSchemas() {
     List<Arguments> args = new ArrayList<>();

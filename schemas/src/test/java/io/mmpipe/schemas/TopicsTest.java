@@ -9,9 +9,18 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
   @Test
-  void shouldNameTheFourTopicsAsDesigned() {
+  void shouldNameTheFiveTopicsAsDesigned() {
     assertThat(Topics.DEFAULT.all()).extracting(Topic::name)
-        .containsExactly("mm.events.raw", "mm.updates", "mm.channel-cursors", "mm.events.dlq");
+        .containsExactly("mm.events.raw", "mm.updates", "mm.channel-cursors", "mm.events.dlq", "mm.broadcasts");
+  }
+
+  @Test
+  void shouldKeyBroadcastsBySenderAndCreateThemWithTheOthers() {
+    Topics t = new Topics("p.");
+    assertThat(t.broadcasts().name()).isEqualTo("p.mm.broadcasts");
+    assertThat(t.broadcasts().keySerde().serializer().serialize("x", "alice")).isEqualTo("alice".getBytes());
+    assertThat(t.creationConfigs()).containsKey("p.mm.broadcasts");
+    assertThat(t.broadcasts().configs()).containsEntry("retention.ms", String.valueOf(7L * 24 * 3600 * 1000));
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.util.List;
 public final class AuthRoutes implements GatewayFeature {
 
   /** The paths that serve Mattermost data. */
-  public static final List<String> PROTECTED = List.of("/mcp", "/events");
+  public static final List<String> PROTECTED = List.of("/mcp", "/events", "/v1/broadcasts");
 
   private final BearerAuth auth;
 

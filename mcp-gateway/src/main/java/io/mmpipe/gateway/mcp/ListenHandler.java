@@ -10,6 +10,7 @@ import io.mmpipe.gateway.stream.SubscriptionFilter;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import java.io.IOException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,8 @@ final class ListenHandler {
     try (OpenStreams.Handle handle = streams.open(null);
          Subscription sub = updates.open(new UpdateStreams.Live(), SubscriptionFilter.ALL,
              call.principal()::canSee)) {
+      // the broadcasts' subscriptions too are live before the acknowledgement: nothing after it is missed
+      List<Subscription> others = pump.openOthers(call.principal());
       SseWriter w = Responses.sse(ctx);
       ObjectNode ack = JsonRpc.JSON.createObjectNode();
       ack.putObject("_meta").set(ModernRules.META_SUBSCRIPTION, m.id());
@@ -65,7 +68,8 @@ final class ListenHandler {
           p.putObject("_meta").set(ModernRules.META_SUBSCRIPTION, m.id());
           listChanged = JsonRpc.notification(ServerInfo.LIST_CHANGED, p);
         }
-        pump.run(sub, call.principal(), w, handle, () -> uris, uri -> updated(m.id(), uri), listChanged, false);
+        pump.run(sub, others, call.principal(), w, handle, () -> uris, uri -> updated(m.id(), uri), listChanged,
+            false);
         if (handle.draining()) {
           ObjectNode result = JsonRpc.JSON.createObjectNode().put("resultType", "complete");
           result.putObject("_meta").set(ModernRules.META_SUBSCRIPTION, m.id());

@@ -142,19 +142,7 @@ public final class MattermostResources implements ResourceProvider {
         snapshot = new RecentUpdates.Snapshot(fallback.recent(m.group(1), call, readLimit), snapshot.resumeToken());
       }
     }
-    ObjectNode body = JsonRpc.JSON.createObjectNode().put("uri", uri);
-    ArrayNode list = body.putArray("updates");
-    for (String json : snapshot.updates()) {
-      try {
-        list.add(JsonRpc.JSON.readTree(json));
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException("cached update is not JSON", e);
-      }
-    }
-    body.put("resume_token", snapshot.resumeToken());
-    ArrayNode contents = JsonRpc.JSON.createArrayNode();
-    contents.addObject().put("uri", uri).put("mimeType", "application/json").put("text", body.toString());
-    return Optional.of(contents);
+    return Optional.of(snapshot.contents(uri));
   }
 
   /** {@code channel_id} of the channel template: the ids of channels with recent updates, newest first. */

@@ -8,6 +8,7 @@ import io.mmpipe.gateway.mcp.session.SessionStore;
 import io.mmpipe.gateway.mcp.session.TaskStore;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.security.PrincipalResolver;
+import io.mmpipe.gateway.stream.StreamDirectory;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import java.io.IOException;
 import java.time.Clock;
@@ -58,13 +59,23 @@ public final class McpRoutes implements GatewayFeature {
    */
   public McpRoutes(McpSettings settings, UpdateStreams updates, SessionStore sessions, TaskStore taskStore,
                    InstanceBus bus, PrincipalResolver principals, GatewayMetrics metrics) {
+    this(settings, new StreamDirectory(updates), sessions, taskStore, bus, principals, metrics);
+  }
+
+  /**
+   * As above; subscriptions also notify about the resources with a stream of their own in {@code directory}
+   * ({@code stream://broadcasts}).
+   */
+  public McpRoutes(McpSettings settings, StreamDirectory directory, SessionStore sessions, TaskStore taskStore,
+                   InstanceBus bus, PrincipalResolver principals, GatewayMetrics metrics) {
+    UpdateStreams updates = directory.updates();
     this.sessions = sessions;
     this.taskStore = taskStore;
     this.bus = bus;
     this.streams = new OpenStreams(settings.maxStreams());
     this.pending = new PendingRequests(settings.maxStreams() + settings.maxWaits());
     this.clientRequests = new ClientRequests(settings.maxStreams() + settings.maxWaits());
-    NotificationPump pump = new NotificationPump(resources, updates, metrics, settings.keepAlive(),
+    NotificationPump pump = new NotificationPump(resources, directory, metrics, settings.keepAlive(),
         settings.refresh());
     this.tasks = new Tasks(settings.maxStreams() + settings.maxWaits(), Clock.systemUTC(), taskStore, bus);
     tasks.install(methods);

@@ -1,5 +1,7 @@
 package io.mmpipe.gateway.mcp;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.gateway.cache.ChannelCache;
 import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.gateway.stream.ResumeToken;
@@ -7,6 +9,7 @@ import io.mmpipe.gateway.stream.TokenScope;
 import io.mmpipe.gateway.stream.UpdateEvent;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.schemas.avro.ResourceUpdate;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,7 +37,28 @@ public final class RecentUpdates {
    * holds nothing past the token; a channel from the Redis cache may (the cache's consumer can be ahead of this
    * instance), so those may come again.
    */
-  public record Snapshot(List<String> updates, String resumeToken) {}
+  public record Snapshot(List<String> updates, String resumeToken) {
+
+    /**
+     * The read result of resource {@code uri}: one JSON text content
+     * {@code {"uri", "updates":[ResourceUpdateJson…], "resume_token"}}.
+     */
+    public ArrayNode contents(String uri) {
+      ObjectNode body = JsonRpc.JSON.createObjectNode().put("uri", uri);
+      ArrayNode list = body.putArray("updates");
+      for (String json : updates) {
+        try {
+          list.add(JsonRpc.JSON.readTree(json));
+        } catch (IOException e) {
+          throw new IllegalStateException("cached update is not JSON", e);
+        }
+      }
+      body.put("resume_token", resumeToken);
+      ArrayNode contents = JsonRpc.JSON.createArrayNode();
+      contents.addObject().put("uri", uri).put("mimeType", "application/json").put("text", body.toString());
+      return contents;
+    }
+  }
 
   /** Tokens without an epoch (version 1), as for an {@code UpdateStreams} without a view of the log. */
   public RecentUpdates(UpdateRing ring, String topic, ChannelCache cache) {

@@ -10,6 +10,7 @@ import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.stream.ResumeToken;
 import io.mmpipe.gateway.stream.SignalBodies;
+import io.mmpipe.gateway.stream.StreamDirectory;
 import io.mmpipe.gateway.stream.StreamGate;
 import io.mmpipe.gateway.stream.StreamStart;
 import io.mmpipe.gateway.stream.Subscription;
@@ -22,6 +23,7 @@ import io.mmpipe.gateway.stream.UpdateStreams;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
@@ -40,14 +42,20 @@ public final class SseHandler implements Handler {
   /** Settings of the SSE endpoint. */
   public record Settings(Duration keepAlive, Duration retry, int maxSubscribers, String instanceId) {}
 
-  private final UpdateStreams streams;
+  private final StreamDirectory directory;
   private final PrincipalResolver principals;
   private final GatewayMetrics metrics;
   private final Settings settings;
   private final Semaphore slots;
 
   public SseHandler(UpdateStreams streams, PrincipalResolver principals, GatewayMetrics metrics, Settings settings) {
-    this.streams = streams;
+    this(new StreamDirectory(streams), principals, metrics, settings);
+  }
+
+  /** Serves a resource with a stream of its own ({@code stream://broadcasts}) from that stream. */
+  public SseHandler(StreamDirectory directory, PrincipalResolver principals, GatewayMetrics metrics,
+                    Settings settings) {
+    this.directory = directory;
     this.principals = principals;
     this.metrics = metrics;
     this.settings = settings;
@@ -63,6 +71,7 @@ public final class SseHandler implements Handler {
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, "invalid_filter", e.getMessage());
     }
+    UpdateStreams streams = streamFor(filter);
     UpdateStreams.StartAt start = startAt(ctx);
     boolean typed = typed(ctx);
     StreamGate.check(streams).ifPresent(r -> {
@@ -73,7 +82,7 @@ public final class SseHandler implements Handler {
       throw new ApiException(503, "too_many_subscribers", "this instance serves its maximum of "
           + settings.maxSubscribers() + " subscribers", Map.of("Retry-After", "5"));
     }
-    try (Subscription sub = open(start, filter, principal);
+    try (Subscription sub = open(streams, start, filter, principal);
          ClientCounts.Lease client = metrics.clients().open(ClientCounts.Transport.SSE)) {
       metrics.subscriberOpened();
       try {
@@ -86,7 +95,24 @@ public final class SseHandler implements Handler {
     }
   }
 
-  private Subscription open(UpdateStreams.StartAt start, SubscriptionFilter filter, Principal principal) {
+  /**
+   * The stream the filter's resources live in: one with a stream of its own is served alone (its resume tokens are
+   * positions in another topic, so one connection cannot mix it with the updates).
+   */
+  private UpdateStreams streamFor(SubscriptionFilter filter) {
+    List<String> own = filter.resources().stream().filter(r -> directory.own(r).isPresent()).toList();
+    if (own.isEmpty()) {
+      return directory.updates();
+    }
+    if (filter.resources().size() > 1) {
+      throw new ApiException(400, "invalid_filter", own.getFirst() + " is a stream of its own; subscribe to it "
+          + "without other resources");
+    }
+    return directory.forResource(own.getFirst());
+  }
+
+  private static Subscription open(UpdateStreams streams, UpdateStreams.StartAt start, SubscriptionFilter filter,
+                                   Principal principal) {
     try {
       return streams.open(start, filter, principal::canSee);
     } catch (ResumeToken.InvalidTokenException e) {

@@ -6,6 +6,7 @@ import io.mmpipe.gateway.http.GatewayFeature;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.security.OriginPolicy;
 import io.mmpipe.gateway.security.PrincipalResolver;
+import io.mmpipe.gateway.stream.StreamDirectory;
 import io.mmpipe.gateway.stream.UpdateStreams;
 
 /** {@code GET /events}: the update stream as Server-Sent Events, readable from every allowed origin (CORS). */
@@ -15,6 +16,12 @@ public final class SseRoutes implements GatewayFeature {
   private final Cors cors;
 
   public SseRoutes(UpdateStreams streams, PrincipalResolver principals, GatewayMetrics metrics,
+                   SseHandler.Settings settings, OriginPolicy origins) {
+    this(new StreamDirectory(streams), principals, metrics, settings, origins);
+  }
+
+  /** {@code ?resource=stream://broadcasts} (a resource with a stream of its own) is served from that stream. */
+  public SseRoutes(StreamDirectory streams, PrincipalResolver principals, GatewayMetrics metrics,
                    SseHandler.Settings settings, OriginPolicy origins) {
     this.handler = new SseHandler(streams, principals, metrics, settings);
     this.cors = new Cors(origins);

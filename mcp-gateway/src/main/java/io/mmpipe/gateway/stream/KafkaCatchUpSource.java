@@ -40,13 +40,19 @@ public final class KafkaCatchUpSource implements CatchUpSource, LogExtent, AutoC
   private final int epoch;
 
   public KafkaCatchUpSource(Map<String, Object> kafkaProps, String topic, Runnable onUndecodable) {
+    this(kafkaProps, topic, UpdateReader.resourceUpdates(), onUndecodable);
+  }
+
+  /** Readers of another topic whose records {@code reader} turns into updates (the broadcasts). */
+  public KafkaCatchUpSource(Map<String, Object> kafkaProps, String topic, UpdateReader reader,
+                            Runnable onUndecodable) {
     // no automatic reset: a position that leaves the log while a reader reads (retention) must become a reset
     // signal with the lost offsets, not a silent jump to the oldest record
     Map<String, Object> p = ByteConsumers.readCommitted(kafkaProps, null, "none");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
     this.props = Map.copyOf(p);
     this.topic = topic;
-    this.decoder = new UpdateDecoder(onUndecodable);
+    this.decoder = new UpdateDecoder(reader, onUndecodable);
     Map<String, Object> a = new HashMap<>(kafkaProps);
     a.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
     this.admin = Admin.create(a);

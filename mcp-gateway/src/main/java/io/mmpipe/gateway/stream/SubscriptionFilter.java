@@ -33,8 +33,10 @@ public record SubscriptionFilter(Set<String> resources, Set<String> channelIds, 
   public static SubscriptionFilter fromQuery(Map<String, List<String>> query) {
     Set<String> resources = values(query, "resource");
     for (String r : resources) {
-      if (!r.startsWith("mattermost://") || r.length() == "mattermost://".length()) {
-        throw new IllegalArgumentException("resource must be a mattermost:// uri (was '" + r + "')");
+      boolean feed = r.startsWith("mattermost://") && r.length() > "mattermost://".length();
+      if (!feed && !r.equals(StreamDirectory.BROADCASTS)) {
+        throw new IllegalArgumentException("resource must be a mattermost:// uri or " + StreamDirectory.BROADCASTS
+            + " (was '" + r + "')");
       }
     }
     return new SubscriptionFilter(resources, values(query, "channel_id"), values(query, "team_id"),

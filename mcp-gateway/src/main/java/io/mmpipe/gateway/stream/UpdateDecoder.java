@@ -1,6 +1,5 @@
 package io.mmpipe.gateway.stream;
 
-import io.mmpipe.schemas.AvroSerde;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.schemas.json.ResourceUpdateJson;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,16 +13,21 @@ import org.slf4j.LoggerFactory;
 final class UpdateDecoder {
 
   private static final Logger log = LoggerFactory.getLogger(UpdateDecoder.class);
-  private final AvroSerde<ResourceUpdate> serde = AvroSerde.of(ResourceUpdate.class);
+  private final UpdateReader reader;
   private final Runnable onUndecodable;
 
   UpdateDecoder(Runnable onUndecodable) {
+    this(UpdateReader.resourceUpdates(), onUndecodable);
+  }
+
+  UpdateDecoder(UpdateReader reader, Runnable onUndecodable) {
+    this.reader = reader;
     this.onUndecodable = onUndecodable;
   }
 
   UpdateEvent decode(long seq, ConsumerRecord<byte[], byte[]> r) {
     try {
-      ResourceUpdate u = serde.deserialize(r.topic(), r.value());
+      ResourceUpdate u = reader.read(r.topic(), r.value());
       if (u != null) {
         return new UpdateEvent(seq, r.partition(), r.offset(), u, ResourceUpdateJson.write(u));
       }

@@ -62,13 +62,22 @@ public final class UpdateFanOut implements AutoCloseable {
   }
 
   public UpdateFanOut(Map<String, Object> kafkaProps, String topic, UpdateRing ring, Runnable onUndecodable) {
+    this(kafkaProps, topic, ring, UpdateReader.resourceUpdates(), "gateway-fanout", onUndecodable);
+  }
+
+  /**
+   * A fan-out of another topic whose records {@code reader} turns into updates (the broadcasts), on a thread of its
+   * own name.
+   */
+  public UpdateFanOut(Map<String, Object> kafkaProps, String topic, UpdateRing ring, UpdateReader reader,
+                      String threadName, Runnable onUndecodable) {
     Map<String, Object> p = ByteConsumers.readCommitted(kafkaProps, null, "latest");
     p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
     this.topic = topic;
     this.ring = ring;
-    this.decoder = new UpdateDecoder(onUndecodable);
+    this.decoder = new UpdateDecoder(reader, onUndecodable);
     // wake every waiting subscriber when the consumer ends, so none blocks on a ring that no longer grows
-    this.worker = new ConsumerThread("gateway-fanout", p, this::run, this::failed, ring::wakeAll, RESTART);
+    this.worker = new ConsumerThread(threadName, p, this::run, this::failed, ring::wakeAll, RESTART);
   }
 
   public UpdateFanOut start() {

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 public final class ToolCatalog {
 
   /** The pipeline's own tools (registered by the composition root, narrowed by the same list). */
-  public static final List<String> PIPELINE = List.of("pipeline_status", "wait_for_updates");
+  public static final List<String> PIPELINE = List.of("pipeline_status", "wait_for_updates", "push_stream");
 
   /** Every tool name a gateway may offer, for checking GATEWAY_ENABLED_TOOLS at startup. */
   public static final List<String> KNOWN = Stream.concat(PIPELINE.stream(),
