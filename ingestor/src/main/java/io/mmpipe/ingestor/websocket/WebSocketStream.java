@@ -106,6 +106,16 @@ public final class WebSocketStream implements AutoCloseable {
     return lastError;
   }
 
+  /** Frames read from the socket and not yet handled; never more than {@code maxQueuedFrames}. */
+  int queuedFrames() {
+    return intake.queuedFrames();
+  }
+
+  /** The most frames ever queued at once. */
+  int peakQueuedFrames() {
+    return intake.peakQueuedFrames();
+  }
+
   /** The current connection id (from the last hello), or null. */
   public String connectionId() {
     return connectionId;
@@ -160,8 +170,7 @@ public final class WebSocketStream implements AutoCloseable {
     // the URI holds only the connection id and seq, never the token
     log.info("connecting to {}", uri);
     long connectTimeout = Math.max(1000, settings.helloTimeout().toMillis());
-    conn = new Connection(uri, settings.token().reveal(), gen, (int) connectTimeout, signals::add,
-        intake.framePermits());
+    conn = new Connection(uri, settings.token().reveal(), gen, (int) connectTimeout, signals::add, intake);
     conn.connect();
     // a resume has a deadline too: a server that refuses the token upgrades, says nothing and closes later
     later(new Signal.HelloTimeout(gen), settings.helloTimeout().toMillis());
