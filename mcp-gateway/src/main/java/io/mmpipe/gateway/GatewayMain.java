@@ -133,6 +133,7 @@ public final class GatewayMain implements AutoCloseable {
     metrics.consumerLag(() -> fanOut.status().lag());
     metrics.fanOutRestarts(fanOut::restarts);
     KafkaCatchUpSource logReaders = track(new KafkaCatchUpSource(config.kafka(), topic, metrics::undecodable));
+    fanOut.watchEpoch(logReaders); // a replaced fan-out consumer learns the epoch again (topic recreated)
     CatchUpPool catchUps = new CatchUpPool(logReaders, config.catchUpReaders());
     metrics.catchUpReaders(catchUps::live);
     UpdateStreams streams = new UpdateStreams(ring, topic, config.sseBuffer(), catchUps, logReaders, fanOut::live);
