@@ -27,7 +27,8 @@ import org.apache.kafka.common.TopicPartition;
  * partition, seeked to the subscriber's token. It lives only until the subscriber reaches the live ring.
  *
  * <p>Also the gateway's view of the log ({@link LogExtent}): the topic's epoch, read at start and again whenever the
- * fan-out replaces its consumer, is what this instance's tokens carry; {@link #bounds} asks the broker afresh, so a token is checked against the log as it is.
+ * fan-out replaces its consumer, is what this instance's tokens carry; {@link #bounds} asks the broker afresh, so a
+ * token is checked against the log as it is.
  */
 public final class KafkaCatchUpSource implements CatchUpSource, LogExtent, AutoCloseable {
 
