@@ -144,6 +144,7 @@ public final class GatewayMain implements AutoCloseable {
     metrics.consumerLag(() -> fanOut.status().lag());
     metrics.fanOutRestarts(fanOut::restarts);
     KafkaCatchUpSource logReaders = track(new KafkaCatchUpSource(config.kafka(), topic, metrics::undecodable));
+    fanOut.watchEpoch(logReaders); // a replaced fan-out consumer learns the epoch again (topic recreated)
     CatchUpPool catchUps = new CatchUpPool(logReaders, config.catchUpReaders());
     metrics.catchUpReaders(catchUps::live);
     UpdateStreams streams = new UpdateStreams(ring, topic, config.sseBuffer(), catchUps, logReaders, fanOut::live);
@@ -203,13 +204,13 @@ public final class GatewayMain implements AutoCloseable {
     int buffer = Math.min(config.sseBuffer(), config.broadcastRing() / 2);
     Map<String, Object> props = new HashMap<>(config.kafka());
     props.putIfAbsent("max.poll.records", Math.max(1, Math.min(1000, buffer / 4)));
+    KafkaCatchUpSource readers = track(new KafkaCatchUpSource(config.kafka(), topic, new BroadcastUpdates(),
+        metrics::undecodable));
     UpdateFanOut fanOut = track(new UpdateFanOut(props, topic, broadcastRing, new BroadcastUpdates(),
-        "gateway-broadcasts", metrics::undecodable).start());
+        "gateway-broadcasts", metrics::undecodable).watchEpoch(readers).start());
     if (!fanOut.awaitReady(Duration.ofSeconds(60))) {
       throw new IllegalStateException("the broadcast consumer did not get its assignment of " + topic + " in 60 s");
     }
-    KafkaCatchUpSource readers = track(new KafkaCatchUpSource(config.kafka(), topic, new BroadcastUpdates(),
-        metrics::undecodable));
     return new UpdateStreams(broadcastRing, topic, buffer, new CatchUpPool(readers, config.catchUpReaders()),
         readers, fanOut::live);
   }

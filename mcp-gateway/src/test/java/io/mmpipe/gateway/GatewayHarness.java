@@ -1,5 +1,7 @@
 package io.mmpipe.gateway;
 
+import static org.awaitility.Awaitility.await;
+
 import io.mmpipe.devkit.SseClient;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.ResourceUpdate;
@@ -9,11 +11,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -82,6 +87,24 @@ public final class GatewayHarness implements AutoCloseable, AfterEachCallback {
       admin.deleteRecords(Map.of(new TopicPartition(topics.updates().name(), 0), RecordsToDelete.beforeOffset(offset)))
           .all().get();
     }
+  }
+
+  /** Deletes mm.updates and creates it again under the same name (another topic id), with one partition. */
+  public static void recreate(Admin admin, Topics topics) throws Exception {
+    String name = topics.updates().name();
+    admin.deleteTopics(List.of(name)).all().get();
+    await().atMost(Duration.ofSeconds(60)).until(() -> !admin.listTopics().names().get().contains(name));
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(TopicExistsException.class).until(() -> {
+      try {
+        admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(topics.updates().configs()))).all().get();
+        return true;
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof TopicExistsException t) {
+          throw t; // the deletion is still being applied
+        }
+        throw e;
+      }
+    });
   }
 
   /** An SSE stream of {@code /events} (query and headers as given) past its {@code ready} event. */

@@ -2,7 +2,6 @@ package io.mmpipe.gateway;
 
 import static io.mmpipe.gateway.GatewayHarness.take;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.devkit.SseClient;
@@ -17,10 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -97,22 +93,8 @@ class ResumeOutsideLogIT {
   }
 
   private static void recreate(Topics topics) throws Exception {
-    String name = topics.updates().name();
     try (Admin admin = Admin.create(KAFKA.kafka().clientProperties())) {
-      admin.deleteTopics(List.of(name)).all().get();
-      await().atMost(Duration.ofSeconds(60)).until(() -> !admin.listTopics().names().get().contains(name));
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(TopicExistsException.class).until(() -> {
-        try {
-          admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(topics.updates().configs())))
-              .all().get();
-          return true;
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof TopicExistsException t) {
-            throw t; // the deletion is still being applied
-          }
-          throw e;
-        }
-      });
+      GatewayHarness.recreate(admin, topics);
     }
   }
 

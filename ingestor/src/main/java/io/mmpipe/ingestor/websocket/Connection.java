@@ -2,7 +2,6 @@ package io.mmpipe.ingestor.websocket;
 
 import java.net.URI;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft_6455;
@@ -12,20 +11,19 @@ import org.java_websocket.handshake.ServerHandshake;
  * One WebSocket connection. Its reader thread only timestamps frames and queues them: parsing, seq checks and
  * producing happen on the control thread, so the socket is read at full speed (a slow reader is what makes
  * Mattermost drop typing/status events and then the whole connection). The queue is bounded by
- * {@code framePermits}: when the control thread falls that far behind, the reader waits and TCP pushes back.
+ * {@link Intake#awaitFrameRoom()}: when the control thread falls that far behind, the reader waits and TCP pushes back.
  */
 final class Connection extends WebSocketClient {
 
   private final long gen;
   private final Consumer<Signal> signals;
-  private final Semaphore framePermits;
+  private final Intake intake;
 
-  Connection(URI uri, String bearer, long gen, int connectTimeoutMs, Consumer<Signal> signals,
-      Semaphore framePermits) {
+  Connection(URI uri, String bearer, long gen, int connectTimeoutMs, Consumer<Signal> signals, Intake intake) {
     super(uri, new Draft_6455(), Map.of("Authorization", "Bearer " + bearer), connectTimeoutMs);
     this.gen = gen;
     this.signals = signals;
-    this.framePermits = framePermits;
+    this.intake = intake;
     // Our ping action decides liveness; the library still answers the server's ping frames with pongs.
     setConnectionLostTimeout(0);
   }
@@ -43,7 +41,7 @@ final class Connection extends WebSocketClient {
   /** Queues a frame once there is room; the control thread gives the permit back when it has handled it. */
   private void frame(String text) {
     try {
-      framePermits.acquire();
+      intake.awaitFrameRoom();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;

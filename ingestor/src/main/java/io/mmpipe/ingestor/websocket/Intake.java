@@ -4,6 +4,7 @@ import io.mmpipe.ingestor.events.MattermostEvent;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +20,9 @@ final class Intake {
   private final Semaphore framePermits;
   private final PendingAcks pending;
   private final AtomicBoolean ackSignalled = new AtomicBoolean();
+  // counted apart from the permits, so what the bound holds is measured rather than assumed
+  private final AtomicInteger queuedFrames = new AtomicInteger();
+  private final AtomicInteger peakQueuedFrames = new AtomicInteger();
   private String pausedFor; // null while reading
 
   Intake(StreamSettings settings, StreamListener listener, Consumer<Signal> signals) {
@@ -28,14 +32,29 @@ final class Intake {
     this.pending = new PendingAcks(settings.maxUnacked());
   }
 
-  /** What each connection's reader takes a permit from before queueing a frame. */
-  Semaphore framePermits() {
-    return framePermits;
+  /**
+   * Called by a connection's reader before it queues a frame: waits while {@code maxQueuedFrames} frames are queued,
+   * so the reader stops reading the socket and TCP pushes back on the server instead of frames piling up here.
+   */
+  void awaitFrameRoom() throws InterruptedException {
+    framePermits.acquire();
+    peakQueuedFrames.accumulateAndGet(queuedFrames.incrementAndGet(), Math::max);
   }
 
   /** The control thread handled a frame: its slot is free. */
   void frameHandled() {
+    queuedFrames.decrementAndGet();
     framePermits.release();
+  }
+
+  /** Frames read from the socket and not yet handled by the control thread. */
+  int queuedFrames() {
+    return queuedFrames.get();
+  }
+
+  /** The most frames ever queued at once. */
+  int peakQueuedFrames() {
+    return peakQueuedFrames.get();
   }
 
   /** Stopping: a reader waiting for room must get through to the close handshake. */

@@ -1,6 +1,5 @@
 package io.mmpipe.ingestor.websocket;
 
-import io.github.resilience4j.core.IntervalFunction;
 import io.mmpipe.ingestor.events.FrameParseException;
 import io.mmpipe.ingestor.events.FrameParser;
 import io.mmpipe.ingestor.events.MattermostEvent;
@@ -8,14 +7,7 @@ import io.mmpipe.ingestor.events.MattermostEvent.ActionReply;
 import io.mmpipe.ingestor.events.MattermostEvent.Hello;
 import io.mmpipe.ingestor.metrics.IngestorMetrics;
 import io.mmpipe.mattermost.rest.MattermostErrors;
-import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,21 +34,11 @@ public final class WebSocketStream implements AutoCloseable {
 
   private final StreamSettings settings;
   private final StreamListener listener;
-  private final AuthProbe authProbe;
   private final IngestorMetrics metrics;
-  private final IntervalFunction backoff;
-  // unbounded in type, bounded in use: frames hold a permit each, acks coalesce, the rest come one per timer or
-  // connection event
-  private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+  private final ControlLoop loop = new ControlLoop();
   private final Intake intake;
-  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "ws-timers");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ReconnectPolicy reconnects;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private Thread control;
 
   // --- state owned by the control thread ---
   private Connection conn;
@@ -68,7 +50,6 @@ public final class WebSocketStream implements AutoCloseable {
   private String connectionId;     // from the last hello
   private long lastSeq = -1;
   private final Pinger pinger = new Pinger();
-  private int attempts;
   private long lastGapExpected = -1; // the seq we were missing at the last gap, -1 when none
   private boolean stopping;
 
@@ -80,10 +61,9 @@ public final class WebSocketStream implements AutoCloseable {
       IngestorMetrics metrics) {
     this.settings = settings;
     this.listener = listener;
-    this.authProbe = authProbe;
     this.metrics = metrics;
-    this.backoff = settings.reconnectBackoff();
-    this.intake = new Intake(settings, listener, signals::add);
+    this.intake = new Intake(settings, listener, loop::add);
+    this.reconnects = new ReconnectPolicy(settings, authProbe);
   }
 
   /**
@@ -91,10 +71,9 @@ public final class WebSocketStream implements AutoCloseable {
    * be made within the reconnect budget.
    */
   public CompletableFuture<Void> start() {
-    control = Thread.ofVirtual().name("ws-control").start(this::run);
-    long ping = Math.max(100, settings.pingInterval().toMillis());
-    timers.scheduleAtFixedRate(() -> signals.add(new Signal.Tick()), ping, ping, TimeUnit.MILLISECONDS);
-    signals.add(new Signal.Connect());
+    loop.start(this::handle);
+    loop.every(new Signal.Tick(), Math.max(100, settings.pingInterval().toMillis()));
+    loop.add(new Signal.Connect());
     return ready;
   }
 
@@ -106,40 +85,40 @@ public final class WebSocketStream implements AutoCloseable {
     return lastError;
   }
 
+  /** Frames read from the socket and not yet handled; never more than {@code maxQueuedFrames}. */
+  int queuedFrames() {
+    return intake.queuedFrames();
+  }
+
+  /** The most frames ever queued at once. */
+  int peakQueuedFrames() {
+    return intake.peakQueuedFrames();
+  }
+
   /** The current connection id (from the last hello), or null. */
   public String connectionId() {
     return connectionId;
   }
 
-  private void run() {
-    while (true) {
-      Signal s;
-      try {
-        s = signals.take();
-      } catch (InterruptedException e) {
-        return;
+  /** One signal, on the control thread; false once stopped. */
+  private boolean handle(Signal s) {
+    switch (s) {
+      case Signal.Connect c -> connect();
+      case Signal.Opened o -> opened(o);
+      case Signal.Frame f -> {
+        intake.frameHandled();
+        frame(f);
       }
-      try {
-        switch (s) {
-          case Signal.Connect c -> connect();
-          case Signal.Opened o -> opened(o);
-          case Signal.Frame f -> {
-            intake.frameHandled();
-            frame(f);
-          }
-          case Signal.Acked a -> acked();
-          case Signal.Closed c -> closedSignal(c);
-          case Signal.Tick t -> tick();
-          case Signal.HelloTimeout h -> helloTimeout(h);
-          case Signal.Stop st -> {
-            stop();
-            return;
-          }
-        }
-      } catch (RuntimeException e) {
-        log.error("WebSocket control error on {}", s.getClass().getSimpleName(), e);
+      case Signal.Acked a -> acked();
+      case Signal.Closed c -> closedSignal(c);
+      case Signal.Tick t -> tick();
+      case Signal.HelloTimeout h -> helloTimeout(h);
+      case Signal.Stop st -> {
+        stop();
+        return false;
       }
     }
+    return true;
   }
 
   private void connect() {
@@ -147,7 +126,7 @@ public final class WebSocketStream implements AutoCloseable {
       return;
     }
     if (intake.paused() && !readyToResume()) {
-      later(new Signal.Connect(), Math.max(100, settings.reconnectDelay().toMillis()));
+      loop.later(new Signal.Connect(), Math.max(100, settings.reconnectDelay().toMillis()));
       return;
     }
     gen++;
@@ -160,15 +139,10 @@ public final class WebSocketStream implements AutoCloseable {
     // the URI holds only the connection id and seq, never the token
     log.info("connecting to {}", uri);
     long connectTimeout = Math.max(1000, settings.helloTimeout().toMillis());
-    conn = new Connection(uri, settings.token().reveal(), gen, (int) connectTimeout, signals::add,
-        intake.framePermits());
+    conn = new Connection(uri, settings.token().reveal(), gen, (int) connectTimeout, loop::add, intake);
     conn.connect();
     // a resume has a deadline too: a server that refuses the token upgrades, says nothing and closes later
-    later(new Signal.HelloTimeout(gen), settings.helloTimeout().toMillis());
-  }
-
-  private void later(Signal s, long delayMs) {
-    timers.schedule(() -> signals.add(s), delayMs, TimeUnit.MILLISECONDS);
+    loop.later(new Signal.HelloTimeout(gen), settings.helloTimeout().toMillis());
   }
 
   /** Paused: resume once every event handed on is settled and the listener can take events again. */
@@ -212,7 +186,7 @@ public final class WebSocketStream implements AutoCloseable {
     switch (ev) {
       case ActionReply r -> {
         if (pinger.answered(r.seqReply())) {
-          attempts = 0;
+          reconnects.worked();
         }
         judgeResume();
       }
@@ -228,7 +202,7 @@ public final class WebSocketStream implements AutoCloseable {
     boolean lost = lastSeq >= 0;
     resumeJudged = true;
     helloSeen = true;
-    attempts = 0;
+    reconnects.worked();
     connectionId = id;
     lastSeq = h.envelope().seq();
     intake.restart(lastSeq);
@@ -276,7 +250,7 @@ public final class WebSocketStream implements AutoCloseable {
       pause(refused); // not handed on: read again after the pause
       return;
     }
-    attempts = 0;
+    reconnects.worked();
     lastSeq = seq;
     state = StreamState.CONNECTED;
   }
@@ -345,25 +319,13 @@ public final class WebSocketStream implements AutoCloseable {
     }
     String what = resuming ? "no answer to the resume" : "no hello";
     log.warn("{} within {} ms; checking the token over REST", what, settings.helloTimeout().toMillis());
-    if (tokenRefused()) {
+    ReconnectPolicy.GiveUp refused = reconnects.tokenRefused();
+    if (refused != null) {
+      fail(refused.message(), refused.cause());
       return;
     }
     lastError = what + " within " + settings.helloTimeout().toMillis() + " ms";
     closeCurrent(4000, what);
-  }
-
-  /** Asks REST whether the token still works; fails the stream with "token refused" when it does not. */
-  private boolean tokenRefused() {
-    try {
-      authProbe.check();
-    } catch (RuntimeException e) {
-      if (MattermostErrors.isAuthFailure(e)) {
-        fail("Mattermost refused the token: " + e.getMessage(), e);
-        return true;
-      }
-      log.warn("token check failed too: {}", e.getMessage());
-    }
-    return false;
   }
 
   /** Gives up on the current connection; its Closed signal schedules the reconnect. */
@@ -387,36 +349,26 @@ public final class WebSocketStream implements AutoCloseable {
     log.info("WebSocket closed (code {}, {}{})", c.code(), c.remote() ? "by server" : "by us",
         c.reason() == null || c.reason().isEmpty() ? "" : ": " + c.reason());
     if (intake.paused()) {
-      later(new Signal.Connect(), Math.max(100, settings.reconnectDelay().toMillis()));
+      loop.later(new Signal.Connect(), Math.max(100, settings.reconnectDelay().toMillis()));
       return;
     }
-    // a connection that never worked may have been refused at the upgrade (a revoked token answers 401 there)
-    if (!worked && tokenRefused()) {
-      return;
+    switch (reconnects.afterClose(c.code(), worked)) {
+      case ReconnectPolicy.GiveUp g -> fail(g.message(), g.cause());
+      case ReconnectPolicy.Retry r -> {
+        state = StreamState.RECONNECTING;
+        metrics.reconnect();
+        log.info("reconnecting in {} ms (attempt {})", r.delayMs(), r.attempt());
+        loop.later(new Signal.Connect(), r.delayMs());
+      }
     }
-    if (!settings.autoReconnect()) {
-      fail("WebSocket closed (code " + c.code() + ") and AUTO_RECONNECT is off", null);
-      return;
-    }
-    attempts++;
-    if (settings.maxReconnectAttempts() > 0 && attempts > settings.maxReconnectAttempts()) {
-      fail("gave up after " + settings.maxReconnectAttempts() + " reconnect attempts (last close code " + c.code()
-          + ")", null);
-      return;
-    }
-    state = StreamState.RECONNECTING;
-    long delay = backoff.apply(attempts);
-    metrics.reconnect();
-    log.info("reconnecting in {} ms (attempt {})", delay, attempts);
-    later(new Signal.Connect(), delay);
   }
 
-  private void fail(String message, Throwable cause) {
+  private void fail(String message, RuntimeException cause) {
     state = StreamState.FAILED;
     lastError = message;
     log.error("WebSocket stream stopped: {}", message);
-    ready.completeExceptionally(cause instanceof RuntimeException re && MattermostErrors.isAuthFailure(re)
-        ? re : new IllegalStateException(message, cause));
+    ready.completeExceptionally(cause != null && MattermostErrors.isAuthFailure(cause)
+        ? cause : new IllegalStateException(message, cause));
     if (conn != null) {
       live = false;
       conn.close(1000, "giving up");
@@ -440,17 +392,6 @@ public final class WebSocketStream implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      signals.add(new Signal.Stop());
-      Thread t = control;
-      if (t != null) {
-        try {
-          t.join(Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      timers.shutdownNow();
-    }
+    loop.close();
   }
 }

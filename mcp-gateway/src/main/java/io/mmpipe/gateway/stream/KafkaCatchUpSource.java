@@ -26,8 +26,9 @@ import org.apache.kafka.common.TopicPartition;
  * Catch-up readers backed by a dedicated consumer per resuming subscriber: no group, its own assignment of every
  * partition, seeked to the subscriber's token. It lives only until the subscriber reaches the live ring.
  *
- * <p>Also the gateway's view of the log ({@link LogExtent}): the topic's epoch, read once at start, is what this
- * instance's tokens carry; {@link #bounds} asks the broker afresh, so a token is checked against the log as it is.
+ * <p>Also the gateway's view of the log ({@link LogExtent}): the topic's epoch, read at start and again whenever the
+ * fan-out replaces its consumer, is what this instance's tokens carry; {@link #bounds} asks the broker afresh, so a
+ * token is checked against the log as it is.
  */
 public final class KafkaCatchUpSource implements CatchUpSource, LogExtent, AutoCloseable {
 
@@ -37,7 +38,7 @@ public final class KafkaCatchUpSource implements CatchUpSource, LogExtent, AutoC
   private final String topic;
   private final UpdateDecoder decoder;
   private final Admin admin;
-  private final int epoch;
+  private volatile int epoch;
 
   public KafkaCatchUpSource(Map<String, Object> kafkaProps, String topic, Runnable onUndecodable) {
     this(kafkaProps, topic, UpdateReader.resourceUpdates(), onUndecodable);
@@ -66,6 +67,12 @@ public final class KafkaCatchUpSource implements CatchUpSource, LogExtent, AutoC
 
   @Override
   public int epoch() {
+    return epoch;
+  }
+
+  @Override
+  public int refreshEpoch() {
+    epoch = currentEpoch();
     return epoch;
   }
 

@@ -19,8 +19,16 @@ public interface LogExtent {
     }
   };
 
-  /** The epoch that tokens issued by this instance carry (the topic's incarnation when it started). */
+  /** The epoch that tokens issued by this instance carry (the topic's incarnation when last learned). */
   int epoch();
+
+  /**
+   * Learns the topic's incarnation again (the fan-out asks when it replaces its consumer: the topic may have been
+   * recreated meanwhile); from then on {@link #epoch()} answers it.
+   */
+  default int refreshEpoch() {
+    return epoch();
+  }
 
   /** The topic as it is now, or null when this extent cannot tell. */
   Bounds bounds(int partitions);

@@ -2,8 +2,10 @@ package io.mmpipe.gateway.stream;
 
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -39,13 +41,14 @@ public final class Subscription implements AutoCloseable {
   public record Overflow(String token) implements Signal {}
 
   /**
-   * The token's position is no longer in the log (topic recreated, or retention deleted part of it): what was lost
-   * and where the stream restarts. The first signal of such a resumed subscription; the stream goes on after it.
+   * The position is no longer in the log (topic recreated, or retention deleted part of it): what was lost and where
+   * the stream restarts. The first signal of a resumed subscription whose token was outside the log, or wherever a
+   * catch-up reader or the live fan-out found its position gone; the stream goes on after it.
    */
   public record Reset(ResumeGap gap, String token) implements Signal {}
 
   private final UpdateRing ring;
-  private final TokenScope tokens;
+  private TokenScope tokens; // the epoch changes when a recreated topic's marker is passed
   private final SubscriptionFilter filter;
   private final Predicate<ResourceUpdate> scope;
   private final long maxLag;
@@ -170,6 +173,9 @@ public final class Subscription implements AutoCloseable {
   }
 
   private Signal consider(UpdateEvent e) {
+    if (e.reset() != null) {
+      return passReset(e.reset());
+    }
     int p = e.partition();
     if (p >= pos.length || e.offset() < pos[p]) {
       return null; // already passed (or a partition added after start, which this subscription does not follow)
@@ -179,6 +185,36 @@ public final class Subscription implements AutoCloseable {
       return null;
     }
     return new Deliver(e, token());
+  }
+
+  /**
+   * The live fan-out could not read part of the log: the reset as this subscriber sees it (from its own position),
+   * or null when it had already passed everything lost.
+   */
+  private Signal passReset(UpdateEvent.LogReset r) {
+    ResumeGap g = r.gap();
+    List<ResumeGap.Lost> mine = new ArrayList<>();
+    for (ResumeGap.Lost l : g.lost()) {
+      int p = l.partition();
+      if (p >= pos.length) {
+        continue;
+      }
+      if (l.to() == null) {
+        mine.add(new ResumeGap.Lost(p, pos[p], null));
+      } else if (pos[p] < l.to()) {
+        mine.add(new ResumeGap.Lost(p, Math.max(pos[p], l.from()), l.to()));
+      }
+    }
+    if (g.cause() == ResumeGap.Cause.RETENTION && mine.isEmpty()) {
+      return null;
+    }
+    if (g.cause() == ResumeGap.Cause.TOPIC_RECREATED && r.epoch() != ResumeToken.NO_EPOCH) {
+      tokens = new TokenScope(tokens.topic(), r.epoch());
+    }
+    ResumeGap own = new ResumeGap(g.cause(), mine, g.restart());
+    skipTo(own);
+    log.info("live subscriber reset ({}): lost {}", own.cause().wire(), mine);
+    return new Reset(own, token());
   }
 
   /**

@@ -4,6 +4,7 @@ import io.mmpipe.gateway.kafka.ByteConsumers;
 import io.mmpipe.gateway.kafka.ConsumerThread;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * {@link #PROBE_TIMEOUT}), the consumer is replaced after a capped backoff and continues at the ring's own position,
  * so the ring has no gap and subscribers' tokens stay valid. Meanwhile {@link #status()} carries the error, which
  * makes {@code /health} DOWN and the transports refuse new subscribers.
+ *
+ * <p>When the ring's position is no longer in the log (retention deleted records it had not read, during a long
+ * outage or while it lagged) or the topic was deleted and created again ({@link #watchEpoch}), the consumer does not
+ * jump silently: it appends a reset marker ({@link UpdateEvent#marker}) saying what was lost and where it continues,
+ * and every live subscriber that passes the marker gets a {@link Subscription.Reset}.
  */
 public final class UpdateFanOut implements AutoCloseable {
 
@@ -49,6 +56,7 @@ public final class UpdateFanOut implements AutoCloseable {
   private final ConsumerThread worker;
   private final AtomicLong restarts = new AtomicLong();
   private volatile Status status = new Status(0, 0, -1, 0, "starting");
+  private volatile LogExtent extent = LogExtent.UNKNOWN;
   private long consumed; // only the consumer thread writes it
 
   /** What health and metrics report about the consumer. */
@@ -71,13 +79,24 @@ public final class UpdateFanOut implements AutoCloseable {
    */
   public UpdateFanOut(Map<String, Object> kafkaProps, String topic, UpdateRing ring, UpdateReader reader,
                       String threadName, Runnable onUndecodable) {
-    Map<String, Object> p = ByteConsumers.readCommitted(kafkaProps, null, "latest");
+    // no automatic reset: the start seeks to the end itself, and a position that left the log must become a reset
+    // marker with the lost offsets, not a silent jump
+    Map<String, Object> p = ByteConsumers.readCommitted(kafkaProps, null, "none");
     p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
     this.topic = topic;
     this.ring = ring;
     this.decoder = new UpdateDecoder(reader, onUndecodable);
     // wake every waiting subscriber when the consumer ends, so none blocks on a ring that no longer grows
     this.worker = new ConsumerThread(threadName, p, this::run, this::failed, ring::wakeAll, RESTART);
+  }
+
+  /**
+   * Where the topic's epoch is learned: asked again whenever the consumer is replaced, so that a topic recreated
+   * meanwhile is noticed (a reset marker) and tokens issued afterwards carry the new epoch.
+   */
+  public UpdateFanOut watchEpoch(LogExtent extent) {
+    this.extent = extent;
+    return this;
   }
 
   public UpdateFanOut start() {
@@ -110,9 +129,15 @@ public final class UpdateFanOut implements AutoCloseable {
       // a replacement: continue exactly where the ring ends, so nothing is skipped or appended twice
       tps = List.copyOf(tps.subList(0, Math.min(tps.size(), ring.partitions())));
       c.assign(tps);
-      long[] at = ring.current();
-      for (TopicPartition tp : tps) {
-        c.seek(tp, at[tp.partition()]);
+      int known = extent.epoch();
+      int now = extent.refreshEpoch();
+      if (known != ResumeToken.NO_EPOCH && now != known) {
+        recreated(c, tps, now);
+      } else {
+        long[] at = ring.current();
+        for (TopicPartition tp : tps) {
+          c.seek(tp, at[tp.partition()]);
+        }
       }
     } else {
       c.seekToEnd(tps);
@@ -128,7 +153,13 @@ public final class UpdateFanOut implements AutoCloseable {
         restarts.get() == 0 ? "starting at the live tail" : "continuing where the ring ends");
     long nextProbe = System.nanoTime() + PROBE_EVERY.toNanos();
     while (worker.running()) {
-      ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(100));
+      ConsumerRecords<byte[], byte[]> records;
+      try {
+        records = c.poll(Duration.ofMillis(100));
+      } catch (OffsetOutOfRangeException e) {
+        outOfRange(c, tps, e);
+        continue;
+      }
       List<UpdateEvent> batch = new ArrayList<>(records.count());
       for (ConsumerRecord<byte[], byte[]> r : records) {
         batch.add(decoder.decode(-1, r));
@@ -144,6 +175,39 @@ public final class UpdateFanOut implements AutoCloseable {
       status = new Status(tps.size(), System.currentTimeMillis(), lag, consumed, null);
       ready.countDown(); // ready once healthy: a gateway that has started accepts subscribers at once
     }
+  }
+
+  /**
+   * The topic was deleted and created again: everything after the ring's position in the old topic is lost, the
+   * consumer continues at the start of the new one.
+   */
+  private void recreated(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> tps, int epoch) {
+    long[] was = ring.current();
+    c.seekToBeginning(tps);
+    long[] restart = new long[was.length];
+    List<ResumeGap.Lost> lost = new ArrayList<>();
+    for (TopicPartition tp : tps) {
+      restart[tp.partition()] = c.position(tp, PROBE_TIMEOUT);
+      lost.add(new ResumeGap.Lost(tp.partition(), was[tp.partition()], null));
+    }
+    reset(new ResumeGap(ResumeGap.Cause.TOPIC_RECREATED, lost, restart), epoch);
+  }
+
+  /** Positions outside the log: retention deleted what the ring had not read yet, or the topic was recreated. */
+  private void outOfRange(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> tps, OffsetOutOfRangeException e) {
+    int known = extent.epoch();
+    int now = extent.refreshEpoch();
+    if (known != ResumeToken.NO_EPOCH && now != known) {
+      recreated(c, tps, now);
+      return;
+    }
+    reset(OutOfRange.skip(c, e.offsetOutOfRangePartitions(), ring.partitions()), now);
+  }
+
+  private void reset(ResumeGap gap, int epoch) {
+    log.warn("fan-out consumer of {} could not read part of the log ({}): lost {}, continuing at {}", topic,
+        gap.cause().wire(), gap.lost(), Arrays.toString(gap.restart()));
+    ring.append(List.of(UpdateEvent.marker(gap, epoch)));
   }
 
   /**

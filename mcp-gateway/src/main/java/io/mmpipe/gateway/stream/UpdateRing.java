@@ -34,6 +34,7 @@ public final class UpdateRing {
   private volatile Snapshot snapshot;
   private long[] start;   // guarded by lock; published through snapshot
   private long[] current; // guarded by lock; published through snapshot
+  private long recreatedAt = -1; // guarded by lock: seq of the last topic-recreated marker, -1 when none
 
   public UpdateRing(int capacity) {
     if (capacity < 1) {
@@ -47,7 +48,7 @@ public final class UpdateRing {
   }
 
   /** The offset vectors as of sequence number {@code head}; never mutated. */
-  private record Snapshot(long head, long[] start, long[] current) {}
+  private record Snapshot(long head, long[] start, long[] current, long recreatedAt) {}
 
   /** {@code positions}: the consumer's next offset per partition just before the event {@code seq} was appended. */
   private record Checkpoint(long seq, long[] positions) {}
@@ -58,7 +59,7 @@ public final class UpdateRing {
     try {
       start = positions.clone();
       current = positions.clone();
-      snapshot = new Snapshot(head, start.clone(), current.clone());
+      snapshot = new Snapshot(head, start.clone(), current.clone(), recreatedAt);
     } finally {
       lock.unlock();
     }
@@ -76,7 +77,11 @@ public final class UpdateRing {
     return capacity;
   }
 
-  /** Appends decoded records (sequence numbers are assigned here) and wakes waiting readers. */
+  /**
+   * Appends decoded records (sequence numbers are assigned here) and wakes waiting readers. A reset marker
+   * ({@link UpdateEvent#marker}) moves the positions to its restart point: forward past what retention deleted (and
+   * the start with it, so no resume below it is vouched for), or back to the start of a recreated topic.
+   */
   public void append(List<UpdateEvent> batch) {
     if (batch.isEmpty()) {
       return;
@@ -90,17 +95,34 @@ public final class UpdateRing {
         }
         int idx = (int) (seq % capacity);
         UpdateEvent evicted = slots.get(idx);
-        if (evicted != null) {
+        // an event of a recreated topic's old incarnation says nothing about the new one's offsets
+        if (evicted != null && evicted.seq() > recreatedAt) {
           start[evicted.partition()] = Math.max(start[evicted.partition()], evicted.offset() + 1);
         }
-        slots.set(idx, new UpdateEvent(seq, e.partition(), e.offset(), e.update(), e.json()));
-        current[e.partition()] = Math.max(current[e.partition()], e.offset() + 1);
+        slots.set(idx, new UpdateEvent(seq, e.partition(), e.offset(), e.update(), e.json(), e.reset()));
+        if (e.reset() != null) {
+          restartAt(seq, e.reset().gap());
+        } else {
+          current[e.partition()] = Math.max(current[e.partition()], e.offset() + 1);
+        }
         head = seq + 1;
       }
-      snapshot = new Snapshot(head, start.clone(), current.clone());
+      snapshot = new Snapshot(head, start.clone(), current.clone(), recreatedAt);
       appended.signalAll();
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void restartAt(long seq, ResumeGap gap) {
+    long[] restart = gap.restart();
+    boolean recreated = gap.cause() == ResumeGap.Cause.TOPIC_RECREATED;
+    if (recreated) {
+      recreatedAt = seq;
+    }
+    for (int p = 0; p < current.length && p < restart.length; p++) {
+      current[p] = recreated ? restart[p] : Math.max(current[p], restart[p]);
+      start[p] = recreated ? restart[p] : Math.max(start[p], restart[p]);
     }
   }
 
@@ -184,7 +206,9 @@ public final class UpdateRing {
           return OptionalLong.empty();
         }
       }
-      long cursor = seen(snap.current(), positions) ? snap.head() : firstUnseen(snap.head(), positions);
+      // offsets before a recreated topic's marker belong to the old topic: the search starts after it
+      long floor = snap.recreatedAt() + 1;
+      long cursor = seen(snap.current(), positions) ? snap.head() : firstUnseen(snap.head(), floor, positions);
       if (cursor >= 0) {
         return snap.head() - cursor <= maxLag ? OptionalLong.of(cursor) : OptionalLong.empty();
       }
@@ -193,9 +217,12 @@ public final class UpdateRing {
     return OptionalLong.empty(); // the ring turns over faster than we can look: too far behind to hand over
   }
 
-  /** The first sequence number below {@code h} holding an event at or after {@code positions}; -1 on overwrite. */
-  private long firstUnseen(long h, long[] positions) {
-    long oldest = Math.max(0, h - capacity);
+  /**
+   * The first sequence number in [{@code floor}, {@code h}) holding an event at or after {@code positions}; -1 on
+   * overwrite.
+   */
+  private long firstUnseen(long h, long floor, long[] positions) {
+    long oldest = Math.max(floor, h - capacity);
     long lo = (oldest + stride - 1) / stride; // first checkpoint inside the window
     long hi = (h - 1) / stride;               // last checkpoint written
     long from = oldest;                       // everything before the window was seen (checked against start)

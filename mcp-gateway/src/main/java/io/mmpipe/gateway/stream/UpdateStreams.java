@@ -23,7 +23,6 @@ public final class UpdateStreams {
 
   private final CatchUpPool catchUps;
   private final LogExtent extent;
-  private final TokenScope tokens;
   private final BooleanSupplier live;
 
   /** Without a view of the log: tokens carry no epoch and are not checked (tests whose ring covers every token). */
@@ -59,12 +58,12 @@ public final class UpdateStreams {
     this.catchUps = catchUps;
     this.live = live;
     this.extent = extent;
-    this.tokens = new TokenScope(topic, extent.epoch());
   }
 
   /** How this instance writes resume tokens (for transports that hand out positions without a subscription). */
   public TokenScope tokens() {
-    return tokens;
+    // the epoch as last learned: the fan-out learns it again when it finds the topic recreated
+    return new TokenScope(topic, extent.epoch());
   }
 
   /** Where a subscription starts. */
@@ -126,7 +125,7 @@ public final class UpdateStreams {
     return switch (start) {
       case Live l -> {
         UpdateRing.Tail tail = ring.tail();
-        yield new Subscription(ring, tokens, filter, scope, maxLag, tail.positions(), tail.seq(), null);
+        yield new Subscription(ring, tokens(), filter, scope, maxLag, tail.positions(), tail.seq(), null);
       }
       case Earliest e -> at(logStart(), filter, scope);
       case Since s -> {
@@ -164,7 +163,7 @@ public final class UpdateStreams {
    * read up to, in the same topic incarnation; anything else may be below the log start or past its end.
    */
   private boolean needsCheck(ResumeToken.Position token) {
-    if (token.epoch() != ResumeToken.NO_EPOCH && token.epoch() != tokens.epoch()) {
+    if (token.epoch() != ResumeToken.NO_EPOCH && token.epoch() != extent.epoch()) {
       return true;
     }
     long[] read = ring.current();
@@ -179,9 +178,9 @@ public final class UpdateStreams {
   private Subscription at(long[] positions, SubscriptionFilter filter, Predicate<ResourceUpdate> scope) {
     OptionalLong cursor = ring.cursorFor(positions, maxLag / 2);
     if (cursor.isPresent()) {
-      return new Subscription(ring, tokens, filter, scope, maxLag, positions, cursor.getAsLong(), null);
+      return new Subscription(ring, tokens(), filter, scope, maxLag, positions, cursor.getAsLong(), null);
     }
     // the reader is taken from the pool by the subscription itself, when it first needs one
-    return new Subscription(ring, tokens, filter, scope, maxLag, positions, -1, catchUps);
+    return new Subscription(ring, tokens(), filter, scope, maxLag, positions, -1, catchUps);
   }
 }
