@@ -27,6 +27,13 @@ import io.mmpipe.gateway.mcp.session.SessionStore;
 import io.mmpipe.gateway.mcp.session.TaskStore;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.metrics.MetricsRoutes;
+import io.mmpipe.gateway.ops.ExportChannelHistoryTool;
+import io.mmpipe.gateway.ops.OperationResults;
+import io.mmpipe.gateway.ops.OperationStore;
+import io.mmpipe.gateway.ops.OperationTools;
+import io.mmpipe.gateway.ops.Operations;
+import io.mmpipe.gateway.ops.OperationsRoutes;
+import io.mmpipe.gateway.ops.RedisOperationStore;
 import io.mmpipe.gateway.prompts.CatchUpPrompt;
 import io.mmpipe.gateway.prompts.SummarizeChannelPrompt;
 import io.mmpipe.gateway.resources.ChannelPostsFallback;
@@ -81,6 +88,7 @@ public final class GatewayMain implements AutoCloseable {
   private final Consumer<McpRoutes> mcpExtensions;
   private ChannelCache cache;
   private MattermostReads reads; // null: no MATTERMOST_TOKEN, no Mattermost tools
+  private Operations operations;
   private Javalin app;
 
   private GatewayMain(GatewayConfig config, Consumer<McpRoutes> mcpExtensions) {
@@ -161,6 +169,12 @@ public final class GatewayMain implements AutoCloseable {
       log.info("REDIS_URL not set: running without the Redis cache");
     }
 
+    // operations: shared through Redis when REDIS_URL is set, else (and while Redis is down) this instance's own
+    Operations.Settings opsSettings = Operations.Settings.defaults();
+    operations = track(new Operations(config.redisUrl() == null ? OperationStore.NONE
+        : new RedisOperationStore(config.redisUrl(), config.topics().prefix() + "mmpipe:", opsSettings.keep(),
+            opsSettings.ttl()), opsSettings, Clock.systemUTC()));
+
     List<GatewayFeature> features = features(metrics, fanOut, streams, ring);
     for (GatewayFeature feature : features) {
       feature.start();
@@ -193,6 +207,7 @@ public final class GatewayMain implements AutoCloseable {
             new SseHandler.Settings(config.sseKeepAlive(), config.sseRetry(), config.sseMaxSubscribers(),
                 config.instanceId())),
         mcp(metrics, fanOut, streams, ring, health),
+        new OperationsRoutes(operations),
         new DashboardRoutes()));
     return features;
   }
@@ -223,6 +238,8 @@ public final class GatewayMain implements AutoCloseable {
     ToolCatalog.registerPipeline(mcp.tools(), config.enabledTools(), List.of(
         new PipelineStatusTool(config.instanceId(), health, fanOut::status, metrics),
         new WaitForUpdatesTool(streams, settings.maxWaits(), settings.maxWait())));
+    ToolCatalog.registerPipeline(mcp.tools(), config.enabledTools(), OperationTools.all(operations));
+    mcp.resources().register(new OperationResults(operations));
     RecentUpdates recent = new RecentUpdates(ring, streams.tokens(), cache, metrics::cacheHit,
         metrics::cacheMiss);
     if (reads == null) {
@@ -235,6 +252,8 @@ public final class GatewayMain implements AutoCloseable {
       mcpExtensions.accept(mcp);
       return mcp;
     }
+    ToolCatalog.registerPipeline(mcp.tools(), config.enabledTools(),
+        List.of(new ExportChannelHistoryTool(reads, operations)));
     int listed = ToolCatalog.registerMattermost(mcp.tools(), reads, config.allowWrites(), config.enabledTools());
     log.info("{} Mattermost tools offered; writes {}", listed,
         config.allowWrites() ? "ON (GATEWAY_ALLOW_WRITES=true)" : "off");
@@ -259,6 +278,11 @@ public final class GatewayMain implements AutoCloseable {
 
   public GatewayConfig config() {
     return config;
+  }
+
+  /** The operations facade (for the WebSocket, the dashboard and tests). */
+  public Operations operations() {
+    return operations;
   }
 
   /** The Redis channel cache, when REDIS_URL is set. */
