@@ -1,0 +1,219 @@
+package io.mmpipe.gateway.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmpipe.gateway.GatewayHarness;
+import io.mmpipe.gateway.GatewayMain;
+import io.mmpipe.mattermost.rest.MattermostClient;
+import io.mmpipe.mattermost.rest.RestPolicy;
+import io.mmpipe.runtime.config.Secret;
+import io.mmpipe.schemas.Topics;
+import io.mmpipe.sim.MattermostSim;
+import io.mmpipe.sim.SimConfig;
+import io.mmpipe.testkit.KafkaExtension;
+import io.mmpipe.testkit.RedisExtension;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code export_channel_history} on two real gateway instances (real broker, real redis-server) reading a simulator
+ * channel of several thousand posts with the simulator's rate limiter on and 429s injected mid-export.
+ */
+class ExportChannelHistoryIT {
+
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+  @RegisterExtension static final RedisExtension REDIS = new RedisExtension();
+  static final int POSTS = 3000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static MattermostSim sim;
+  private static String channel;
+  private static final List<String> postIds = new ArrayList<>();
+  private final GatewayHarness harness = new GatewayHarness(KAFKA);
+
+  @BeforeAll
+  static void startSimulatorWithALongChannel() {
+    sim = MattermostSim.start(SimConfig.defaults().withRateLimit(true));
+    String alice = sim.world().userIds().get(0);
+    String botId;
+    try (MattermostClient bot = new MattermostClient(sim.baseUrl(), Secret.of(sim.botToken()), "MATTERMOST_TOKEN",
+        RestPolicy.defaults(5))) {
+      botId = bot.users().me().path("id").asText();
+    }
+    channel = sim.world().createChannel(alice, "export-history", 'O');
+    sim.world().addMember(channel, botId);
+    for (int i = 0; i < POSTS; i++) {
+      String id = i % 10 == 9 ? sim.world().createReply(alice, postIds.get(i - 1), "reply " + i).id()
+          : sim.world().createPost(alice, channel, "post " + i).id();
+      postIds.add(id);
+    }
+  }
+
+  @AfterAll
+  static void stopSimulator() {
+    sim.close();
+  }
+
+  @AfterEach
+  void closeAll() {
+    harness.close();
+  }
+
+  private GatewayMain gateway(Topics topics) {
+    return harness.gateway(topics, Map.of("REDIS_URL", REDIS.url(), "MATTERMOST_URL", sim.baseUrl().toString(),
+        "MATTERMOST_TOKEN", sim.botToken()));
+  }
+
+  private McpSyncClient client(GatewayMain gw, List<McpSchema.ProgressNotification> progress) {
+    McpSyncClient c = harness.track(McpClient.sync(HttpClientStreamableHttpTransport
+            .builder("http://127.0.0.1:" + gw.port()).endpoint("/mcp").build())
+        .requestTimeout(WAIT).progressConsumer(progress::add).build());
+    c.initialize();
+    return c;
+  }
+
+  private static McpSchema.CallToolResult call(McpSyncClient c, String tool, Map<String, Object> args) {
+    return c.callTool(McpSchema.CallToolRequest.builder(tool).arguments(args).build());
+  }
+
+  private static JsonNode data(McpSchema.CallToolResult r) {
+    return JSON.valueToTree(r.structuredContent());
+  }
+
+  private static String text(McpSchema.CallToolResult r) {
+    return ((McpSchema.TextContent) r.content().get(0)).text();
+  }
+
+  /** The ids of the exported lines, in file order. */
+  private static List<String> exportedIds(McpSyncClient c, String uri) throws Exception {
+    McpSchema.ReadResourceResult r = c.readResource(McpSchema.ReadResourceRequest.builder(uri).build());
+    McpSchema.TextResourceContents t = (McpSchema.TextResourceContents) r.contents().get(0);
+    assertThat(t.mimeType()).isEqualTo("application/x-ndjson");
+    List<String> ids = new ArrayList<>();
+    for (String line : t.text().split("\n")) {
+      ids.add(JSON.readTree(line).path("id").asText());
+    }
+    return ids;
+  }
+
+  private static HttpResponse<String> get(GatewayMain gw, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldExportEveryPostOldestFirstWithOrderedProgressDespite429sAndShowItOnAnotherInstance() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain a = gateway(topics);
+    GatewayMain b = gateway(topics);
+    McpSyncClient onA = client(a, new ArrayList<>());
+    McpSyncClient onB = client(b, new ArrayList<>());
+    assertThat(call(onA, "get_channel", Map.of("channel_id", channel)).isError()).isNotEqualTo(true); // cached now
+
+    sim.faults().failRest(429, 5, Duration.ofSeconds(1)); // the first page: the client's 3 tries, then ours
+    McpSchema.CallToolResult started = call(onA, "export_channel_history", Map.of("channel_id", channel));
+    JsonNode state = data(started);
+    assertThat(state.path("status").asText()).isEqualTo("running");
+    String id = state.path("operation_id").asText();
+    List<OperationEvent> seenOnB = new CopyOnWriteArrayList<>();
+    AutoCloseable watch = b.operations().watch(id, seenOnB::add);
+    await().atMost(WAIT).until(() -> !seenOnB.isEmpty() && seenOnB.getLast().terminal());
+    watch.close();
+
+    List<String> types = seenOnB.stream().map(OperationEvent::eventType).toList();
+    assertThat(types).startsWith("log").endsWith("progress", "result", "completed");
+    assertThat(seenOnB.getFirst().data().path("message").asText()).contains("HTTP 429").contains("waiting 1000 ms");
+    List<Double> progress = seenOnB.stream().filter(e -> e.eventType().equals("progress"))
+        .map(e -> e.data().path("progress").asDouble()).toList();
+    assertThat(progress).hasSize(POSTS / ChannelExport.PER_PAGE + 1).isSorted();
+    assertThat(progress.getFirst()).isGreaterThan(0).isLessThan(0.1);
+    assertThat(seenOnB.stream().filter(e -> e.eventType().equals("progress"))
+        .map(e -> e.data().path("details").path("posts").asInt()).toList()).isSorted().endsWith(POSTS);
+    assertThat(seenOnB.getLast().data().path("status").asText()).isEqualTo("completed");
+
+    JsonNode got = data(call(onB, "get_operation", Map.of("operation_id", id)));
+    assertThat(got.path("status").asText()).isEqualTo("completed");
+    assertThat(got.path("progress").asDouble()).isEqualTo(1.0);
+    String uri = got.path("result_uri").asText();
+    assertThat(uri).isEqualTo("mmpipe://operations/" + id + "/result");
+    assertThat(exportedIds(onB, uri)).as("every post, oldest first, read on the other instance")
+        .containsExactlyElementsOf(postIds);
+    assertThat(onB.listResources().resources()).extracting(McpSchema.Resource::uri).contains(uri);
+
+    HttpResponse<String> one = get(b, "/v1/operations/" + id);
+    assertThat(one.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(one.body()).path("status").asText()).isEqualTo("completed");
+    JsonNode recent = JSON.readTree(get(a, "/v1/operations").body());
+    assertThat(recent.path("operations").get(0).path("operation_id").asText()).isEqualTo(id);
+    assertThat(recent.path("shared").asBoolean()).isTrue();
+  }
+
+  @Test
+  void shouldSendMcpProgressNotificationsInOrderToACallerThatAskedAndAnswerWhenDone() throws Exception {
+    GatewayMain a = gateway(KAFKA.newTopics());
+    List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+    McpSyncClient c = client(a, progress);
+    McpSchema.CallToolResult r = c.callTool(McpSchema.CallToolRequest.builder("export_channel_history")
+        .arguments(Map.of("channel_id", channel, "limit", 1000)).progressToken("p-1").build());
+    JsonNode state = data(r);
+    assertThat(state.path("status").asText()).isEqualTo("completed");
+    assertThat(progress).extracting(McpSchema.ProgressNotification::progress).hasSize(5).isSorted();
+    assertThat(progress.getLast().message()).isEqualTo("read 1000 posts in 5 pages");
+    assertThat(progress).allSatisfy(p -> assertThat(p.progressToken()).isEqualTo("p-1"));
+    assertThat(exportedIds(c, state.path("result_uri").asText()))
+        .containsExactlyElementsOf(postIds.subList(POSTS - 1000, POSTS));
+  }
+
+  @Test
+  void shouldEndInErrorWithTheReasonWhenCancelledMidwayFromAnotherInstance() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain a = gateway(topics);
+    GatewayMain b = gateway(topics);
+    McpSyncClient onA = client(a, new ArrayList<>());
+    McpSyncClient onB = client(b, new ArrayList<>());
+    String id = data(call(onA, "export_channel_history", Map.of("channel_id", channel)))
+        .path("operation_id").asText();
+    List<OperationEvent> seen = new CopyOnWriteArrayList<>();
+    a.operations().watch(id, e -> {
+      if (e.eventType().equals("progress") && seen.stream().noneMatch(x -> x.eventType().equals("progress"))) {
+        sim.faults().failRest(429, 4, Duration.ofSeconds(1)); // holds the next page for a few seconds
+      }
+      seen.add(e);
+    });
+    await().atMost(WAIT).until(() -> seen.stream().anyMatch(e -> e.eventType().equals("progress")));
+    JsonNode asked = data(call(onB, "cancel_operation", Map.of("operation_id", id)));
+    assertThat(asked.path("cancel_requested").asBoolean()).isTrue();
+    await().atMost(WAIT).until(() -> !seen.isEmpty() && seen.getLast().terminal());
+
+    OperationEvent last = seen.getLast();
+    assertThat(last.eventType()).isEqualTo("error");
+    assertThat(last.data().path("error").asText()).isEqualTo("cancelled by client");
+    JsonNode st = data(call(onB, "get_operation", Map.of("operation_id", id)));
+    assertThat(st.path("status").asText()).isEqualTo("cancelled");
+    assertThat(st.path("error").asText()).isEqualTo("cancelled by client");
+    assertThat(st.path("result_uri").isNull()).isTrue();
+    assertThat(seen.stream().filter(e -> e.eventType().equals("progress")).count())
+        .as("stopped mid-way").isLessThan(POSTS / ChannelExport.PER_PAGE);
+  }
+}
