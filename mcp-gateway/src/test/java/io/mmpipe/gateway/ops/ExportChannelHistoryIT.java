@@ -77,6 +77,7 @@ class ExportChannelHistoryIT {
 
   @AfterEach
   void closeAll() {
+    sim.faults().failRest(429, 0, Duration.ZERO); // what a cancelled export left unused must not reach the next test
     harness.close();
   }
 
@@ -151,6 +152,8 @@ class ExportChannelHistoryIT {
     assertThat(seenOnB.stream().filter(e -> e.eventType().equals("progress"))
         .map(e -> e.data().path("details").path("posts").asInt()).toList()).isSorted().endsWith(POSTS);
     assertThat(seenOnB.getLast().data().path("status").asText()).isEqualTo("completed");
+    System.out.printf("export of %d posts with 5 injected 429s: %.1f s%n", POSTS,
+        seenOnB.getLast().data().path("duration").asDouble()); // a figure for the README, not an assertion
 
     JsonNode got = data(call(onB, "get_operation", Map.of("operation_id", id)));
     assertThat(got.path("status").asText()).isEqualTo("completed");
@@ -215,5 +218,137 @@ class ExportChannelHistoryIT {
     assertThat(st.path("result_uri").isNull()).isTrue();
     assertThat(seen.stream().filter(e -> e.eventType().equals("progress")).count())
         .as("stopped mid-way").isLessThan(POSTS / ChannelExport.PER_PAGE);
+  }
+
+  private static HttpResponse<String> post(GatewayMain gw, String body, String session) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port() + "/mcp"))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream");
+    if (session != null) {
+      b.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25");
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldCancelTheOperationWhenTheCallerCancelsAFollowedCall() throws Exception {
+    GatewayMain a = gateway(KAFKA.newTopics());
+    String sid = post(a, """
+        {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
+         "capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""", null)
+        .headers().firstValue("Mcp-Session-Id").orElseThrow();
+    post(a, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", sid);
+    var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return post(a, "{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"tools/call\",\"params\":{\"name\":"
+            + "\"export_channel_history\",\"arguments\":{\"channel_id\":\"" + channel + "\"},"
+            + "\"_meta\":{\"progressToken\":\"p-41\"}}}", sid);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    await().atMost(WAIT).until(() -> !a.operations().recent(1).isEmpty());
+    sim.faults().failRest(429, 4, Duration.ofSeconds(1)); // keeps it running while the cancellation arrives
+    String id = a.operations().recent(1).getFirst().operationId();
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() -> {
+      post(a, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":41,"
+          + "\"reason\":\"user gave up\"}}", sid);
+      return a.operations().get(id).orElseThrow().terminal();
+    });
+    OperationState st = a.operations().get(id).orElseThrow();
+    assertThat(st.status()).isEqualTo("cancelled");
+    assertThat(st.error()).isEqualTo("cancelled by client");
+    call.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
+  void shouldAnswerBadInputClearly() throws Exception {
+    GatewayMain a = gateway(KAFKA.newTopics());
+    McpSyncClient c = client(a, new ArrayList<>());
+    Map<Map<String, Object>, String> exports = new java.util.LinkedHashMap<>();
+    exports.put(Map.of("channel_id", "abcdefghijklmnopqrstuvwxyz"), "no channel with id abcdefghijklmnopqrstuvwxyz");
+    exports.put(Map.of("channel_id", "../etc"), "channel_id must be a Mattermost id");
+    exports.put(Map.of(), "channel_id is required");
+    exports.put(Map.of("channel_id", 42), "channel_id must be a string");
+    exports.put(Map.of("channel_id", channel, "since", "yesterday"), "since must be a time in milliseconds");
+    exports.put(Map.of("channel_id", channel, "limit", 0), "limit must be from 1 to 1000000, not 0");
+    exports.put(Map.of("channel_id", channel, "limit", "ten"), "limit must be an integer from 1 to 1000000");
+    exports.forEach((args, expected) -> {
+      McpSchema.CallToolResult r = call(c, "export_channel_history", args);
+      assertThat(r.isError()).as(args.toString()).isTrue();
+      assertThat(text(r)).as(args.toString()).contains(expected);
+    });
+    assertThat(a.operations().recent(10)).as("no operation was started by bad input").isEmpty();
+
+    Map<String, String> gets = Map.of("bad id!", "operation_id must be 1 to 64 letters",
+        "unknown0000000000000000", "no operation with id unknown0000000000000000");
+    gets.forEach((id, expected) -> {
+      for (String tool : List.of("get_operation", "cancel_operation")) {
+        McpSchema.CallToolResult r = call(c, tool, Map.of("operation_id", id));
+        assertThat(r.isError()).as(tool + " " + id).isTrue();
+        assertThat(text(r)).as(tool + " " + id).contains(expected);
+      }
+    });
+    assertThat(text(call(c, "get_operation", Map.of()))).contains("operation_id is required");
+
+    HttpResponse<String> bad = get(a, "/v1/operations/bad%20id");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(bad.body()).path("error").asText()).isEqualTo("invalid_operation_id");
+    HttpResponse<String> unknown = get(a, "/v1/operations/unknown0000000000000000");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(unknown.body()).path("error").asText()).isEqualTo("unknown_operation");
+    for (String limit : List.of("0", "1001", "x")) {
+      HttpResponse<String> r = get(a, "/v1/operations?limit=" + limit);
+      assertThat(r.statusCode()).as(limit).isEqualTo(400);
+      assertThat(r.body()).as(limit).contains("limit must be an integer from 1 to 1000").doesNotContain("Exception");
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.readResource(McpSchema.ReadResourceRequest
+            .builder("mmpipe://operations/unknown0000000000000000/result").build()))
+        .hasMessageContaining("resource not found");
+  }
+
+  /** A 2026-07-28 request from a client that declared the Tasks extension. */
+  private static JsonNode modern(GatewayMain gw, String method, String nameKey, String name, String params)
+      throws Exception {
+    String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":{\"" + nameKey
+        + "\":\"" + name + "\"" + params + ",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+        + "\"io.modelcontextprotocol/clientCapabilities\":{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}},"
+        + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}}";
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port() + "/mcp"))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream").header("MCP-Protocol-Version", "2026-07-28")
+        .header("Mcp-Method", method).header("Mcp-Name", name).build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode n = JSON.readTree(r.body());
+    assertThat(n.has("result")).as(r.body()).isTrue();
+    return n.get("result");
+  }
+
+  @Test
+  void shouldRunAsAnMcpTaskFollowingTheOperationAndCancelItWithTheTask() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain a = gateway(topics);
+    GatewayMain b = gateway(topics);
+    String args = ",\"arguments\":{\"channel_id\":\"" + channel + "\",\"limit\":400}";
+    JsonNode created = modern(a, "tools/call", "name", "export_channel_history", args);
+    assertThat(created.path("resultType").asText()).isEqualTo("task");
+    String task = created.path("taskId").asText();
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(300))
+        .until(() -> modern(b, "tasks/get", "taskId", task, "").path("status").asText().equals("completed"));
+    JsonNode state = modern(b, "tasks/get", "taskId", task, "").path("result").path("structuredContent");
+    assertThat(state.path("status").asText()).as("the task's result is the operation's final state")
+        .isEqualTo("completed");
+    assertThat(b.operations().result(state.path("operation_id").asText()).orElseThrow().content().split("\n"))
+        .hasSize(400);
+
+    String slow = modern(a, "tools/call", "name", "export_channel_history",
+        ",\"arguments\":{\"channel_id\":\"" + channel + "\"}").path("taskId").asText();
+    await().atMost(WAIT).until(() -> a.operations().recent(1).getFirst().status().equals("running")
+        && !a.operations().recent(1).getFirst().operationId().equals(state.path("operation_id").asText()));
+    sim.faults().failRest(429, 4, Duration.ofSeconds(1)); // keeps it running while the cancellation arrives
+    String op = a.operations().recent(1).getFirst().operationId();
+    modern(b, "tasks/cancel", "taskId", slow, "");
+    await().atMost(WAIT).until(() -> a.operations().get(op).orElseThrow().terminal());
+    assertThat(a.operations().get(op).orElseThrow().status()).isEqualTo("cancelled");
+    assertThat(a.operations().get(op).orElseThrow().error()).isEqualTo("cancelled by client");
   }
 }

@@ -252,6 +252,7 @@ class MattermostToolsTest {
     assertThat(ToolCatalog.registerMattermost(new ToolRegistry(), reads, true, List.of())).isEqualTo(23);
     assertThat(ToolCatalog.registerMattermost(new ToolRegistry(), reads, true, List.of("get_me", "send_message")))
         .isEqualTo(2);
-    assertThat(ToolCatalog.KNOWN).hasSize(25).contains("pipeline_status", "wait_for_updates", "get_file");
+    assertThat(ToolCatalog.KNOWN).hasSize(28).contains("pipeline_status", "wait_for_updates", "get_file",
+        "export_channel_history", "get_operation", "cancel_operation");
   }
 }
