@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.javalin.testtools.JavalinTest;
+import io.mmpipe.gateway.http.GatewayServer;
+import io.mmpipe.gateway.mcp.ToolResult;
+import io.mmpipe.gateway.security.OriginPolicy;
 import io.mmpipe.testkit.KafkaExtension;
 import io.mmpipe.testkit.RedisExtension;
 import java.net.URI;
@@ -196,6 +200,21 @@ class OperationsIT {
         assertThat(b.get(op.id())).isEmpty();
         assertThat(seenOnB).isEmpty();
         assertThat(b.cancel(op.id(), "x")).isFalse();
+        ToolResult tool = new OperationTools.GetOperation(b).call(null,
+            OperationState.JSON.createObjectNode().put("operation_id", op.id()));
+        assertThat(tool.isError()).isTrue();
+        assertThat(tool.content().get(0).path("text").asText()).contains("unreachable").contains("try again");
+        JavalinTest.test(GatewayServer.create(new OriginPolicy(List.of()), List.of(new OperationsRoutes(b))),
+            (server, client) -> {
+              var one = client.get("/v1/operations/" + op.id());
+              assertThat(one.code()).isEqualTo(503);
+              assertThat(one.body().string()).contains("store_unavailable").contains("unreachable");
+            });
+        JavalinTest.test(GatewayServer.create(new OriginPolicy(List.of()), List.of(new OperationsRoutes(a))),
+            (server, client) -> {
+              String list = client.get("/v1/operations").body().string();
+              assertThat(list).contains(op.id()).contains("\"shared\":false");
+            });
       } finally {
         REDIS.server().restart();
       }
