@@ -118,6 +118,16 @@ class ExportChannelHistoryIT {
     return ids;
   }
 
+  /** Two gateway instances on the same topics and Redis, an MCP client on each. */
+  private record Two(GatewayMain a, GatewayMain b, McpSyncClient onA, McpSyncClient onB) {}
+
+  private Two twoInstances() {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain a = gateway(topics);
+    GatewayMain b = gateway(topics);
+    return new Two(a, b, client(a, new ArrayList<>()), client(b, new ArrayList<>()));
+  }
+
   private static HttpResponse<String> get(GatewayMain gw, String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -125,11 +135,11 @@ class ExportChannelHistoryIT {
 
   @Test
   void shouldExportEveryPostOldestFirstWithOrderedProgressDespite429sAndShowItOnAnotherInstance() throws Exception {
-    Topics topics = KAFKA.newTopics();
-    GatewayMain a = gateway(topics);
-    GatewayMain b = gateway(topics);
-    McpSyncClient onA = client(a, new ArrayList<>());
-    McpSyncClient onB = client(b, new ArrayList<>());
+    Two two = twoInstances();
+    GatewayMain a = two.a();
+    GatewayMain b = two.b();
+    McpSyncClient onA = two.onA();
+    McpSyncClient onB = two.onB();
     assertThat(call(onA, "get_channel", Map.of("channel_id", channel)).isError()).isNotEqualTo(true); // cached now
 
     sim.faults().failRest(429, 5, Duration.ofSeconds(1)); // the first page: the client's 3 tries, then ours
@@ -190,11 +200,11 @@ class ExportChannelHistoryIT {
 
   @Test
   void shouldEndInErrorWithTheReasonWhenCancelledMidwayFromAnotherInstance() throws Exception {
-    Topics topics = KAFKA.newTopics();
-    GatewayMain a = gateway(topics);
-    GatewayMain b = gateway(topics);
-    McpSyncClient onA = client(a, new ArrayList<>());
-    McpSyncClient onB = client(b, new ArrayList<>());
+    Two two = twoInstances();
+    GatewayMain a = two.a();
+    GatewayMain b = two.b();
+    McpSyncClient onA = two.onA();
+    McpSyncClient onB = two.onB();
     String id = data(call(onA, "export_channel_history", Map.of("channel_id", channel)))
         .path("operation_id").asText();
     List<OperationEvent> seen = new CopyOnWriteArrayList<>();
@@ -221,12 +231,16 @@ class ExportChannelHistoryIT {
   }
 
   private static HttpResponse<String> post(GatewayMain gw, String body, String session) throws Exception {
+    return post(gw, body, session == null ? Map.of()
+        : Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25"));
+  }
+
+  private static HttpResponse<String> post(GatewayMain gw, String body, Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port() + "/mcp"))
         .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
         .header("Accept", "application/json, text/event-stream");
-    if (session != null) {
-      b.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25");
-    }
+    headers.forEach(b::header);
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -314,10 +328,8 @@ class ExportChannelHistoryIT {
         + "\":\"" + name + "\"" + params + ",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
         + "\"io.modelcontextprotocol/clientCapabilities\":{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}},"
         + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}}";
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port() + "/mcp"))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
-        .header("Accept", "application/json, text/event-stream").header("MCP-Protocol-Version", "2026-07-28")
-        .header("Mcp-Method", method).header("Mcp-Name", name).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = post(gw, body, Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", method,
+        "Mcp-Name", name));
     JsonNode n = JSON.readTree(r.body());
     assertThat(n.has("result")).as(r.body()).isTrue();
     return n.get("result");
