@@ -249,7 +249,7 @@ class ExportChannelHistoryIT {
     GatewayMain a = gateway(KAFKA.newTopics());
     String sid = post(a, """
         {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",
-         "capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""", null)
+         "capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""", Map.of())
         .headers().firstValue("Mcp-Session-Id").orElseThrow();
     post(a, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", sid);
     var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
