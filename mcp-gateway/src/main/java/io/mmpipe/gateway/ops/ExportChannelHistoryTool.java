@@ -88,8 +88,7 @@ public final class ExportChannelHistoryTool implements McpTool {
     Consumer<OperationEvent> relay = follow ? e -> relay(call, e) : null;
     Operation op;
     try {
-      op = operations.start(NAME, "exporting channel " + channel.path("display_name").asText(channelId), work,
-          relay);
+      op = operations.start(NAME, "exporting channel " + channelId, work, relay);
     } catch (IllegalStateException e) {
       return ToolResult.error(e.getMessage());
     }

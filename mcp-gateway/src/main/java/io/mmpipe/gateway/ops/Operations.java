@@ -392,7 +392,16 @@ public final class Operations implements AutoCloseable {
 
   @Override
   public void close() {
-    running.values().forEach(op -> op.cancel("the gateway is shutting down"));
+    List<Operation> ops = List.copyOf(running.values());
+    ops.forEach(op -> op.cancel("the gateway is shutting down"));
+    for (Operation op : ops) {
+      try {
+        op.awaitEnd(Duration.ofSeconds(2)); // so that their final state is saved before the store closes
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     store.close();
   }
 }
