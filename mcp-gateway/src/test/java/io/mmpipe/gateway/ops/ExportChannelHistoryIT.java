@@ -363,4 +363,39 @@ class ExportChannelHistoryIT {
     assertThat(a.operations().get(op).orElseThrow().status()).isEqualTo("cancelled");
     assertThat(a.operations().get(op).orElseThrow().error()).isEqualTo("cancelled by client");
   }
+
+  @Test
+  void shouldStopReadingAsSoonAsTheExportWouldPassTheResultCap() throws Exception {
+    Operations.Settings s = new Operations.Settings(10, Duration.ofMinutes(5), 10_000, 1, 10);
+    try (MattermostClient bot = new MattermostClient(sim.baseUrl(), Secret.of(sim.botToken()), "MATTERMOST_TOKEN",
+        RestPolicy.defaults(5)); Operations ops = new Operations(OperationStore.NONE, s, java.time.Clock.systemUTC())) {
+      List<OperationEvent> seen = new CopyOnWriteArrayList<>();
+      Operation op = ops.start(ExportChannelHistoryTool.NAME, "capped",
+          new ChannelExport(bot, channel, null, 1_000_000, POSTS, s.maxResultBytes()), seen::add);
+      assertThat(op.awaitEnd(WAIT)).isTrue();
+      assertThat(op.state().status()).isEqualTo("error");
+      assertThat(op.state().error()).startsWith("the export is over the result limit of 10000 bytes after ")
+          .endsWith(" posts; ask for less (since, limit)");
+      assertThat(seen).extracting(OperationEvent::eventType).as("stopped within the first page")
+          .containsExactly("status", "error");
+    }
+  }
+
+  @Test
+  void shouldKeepOnlyPostsCreatedAtOrAfterSince() throws Exception {
+    Operations.Settings s = Operations.Settings.defaults();
+    try (MattermostClient bot = new MattermostClient(sim.baseUrl(), Secret.of(sim.botToken()), "MATTERMOST_TOKEN",
+        RestPolicy.defaults(5)); Operations ops = new Operations(OperationStore.NONE, s, java.time.Clock.systemUTC())) {
+      long since = bot.posts().get(postIds.get(POSTS - 250)).path("create_at").asLong();
+      Operation op = ops.start(ExportChannelHistoryTool.NAME, "since",
+          new ChannelExport(bot, channel, since, 1_000_000, POSTS, s.maxResultBytes()), null);
+      assertThat(op.awaitEnd(WAIT)).isTrue();
+      assertThat(op.state().status()).isEqualTo("completed");
+      List<String> ids = new ArrayList<>();
+      for (String line : ops.result(op.id()).orElseThrow().content().split("\n")) {
+        ids.add(JSON.readTree(line).path("id").asText());
+      }
+      assertThat(ids).containsExactlyElementsOf(postIds.subList(POSTS - 250, POSTS));
+    }
+  }
 }
