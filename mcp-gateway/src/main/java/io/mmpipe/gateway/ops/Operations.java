@@ -291,7 +291,7 @@ public final class Operations implements AutoCloseable {
     }
     List<OperationState> out = new ArrayList<>(known.values());
     out.replaceAll(s -> running.containsKey(s.operationId()) ? running.get(s.operationId()).state() : s);
-    out.sort((a, b) -> b.createdAt().compareTo(a.createdAt()));
+    java.util.Collections.reverse(out); // remembered in order of creation, even within one millisecond
     return out.subList(0, Math.min(n, out.size()));
   }
 

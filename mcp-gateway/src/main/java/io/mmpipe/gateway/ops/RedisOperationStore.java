@@ -21,11 +21,11 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * Operations in Redis, under {@code <prefix>ops:}: a hash {@code op:<id>} (the state as JSON, and a cancellation
  * asked for by another instance) and a string {@code result:<id>}, both expiring after {@code ttl}; a sorted set
- * {@code recent} (id by creation time) that keeps the newest {@code keep} and deletes the hashes and results of the
- * ones it drops, so the store holds at most {@code keep} operations whatever the TTL; and one pub/sub channel
- * {@code events} for every operation's events (one subscription per instance, however many watchers: events are a
- * few per second per operation). Pub/sub is at most once: an instance that reconnects misses what was sent meanwhile
- * (its watchers still read the final state with {@code get}).
+ * {@code recent} of ids scored by a counter {@code seq} (the order of creation, even within one millisecond) that
+ * keeps the newest {@code keep} and deletes the hashes and results of the ones it drops, so the store holds at most
+ * {@code keep} operations whatever the TTL; and one pub/sub channel {@code events} for every operation's events (one
+ * subscription per instance, however many watchers: events are a few per second per operation). Pub/sub is at most
+ * once: an instance that reconnects misses what was sent meanwhile (its watchers still read the final state).
  */
 public final class RedisOperationStore implements OperationStore {
 
@@ -38,7 +38,7 @@ public final class RedisOperationStore implements OperationStore {
       redis.call('HSET', KEYS[1], 'json', ARGV[1])
       redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
       if isnew then
-        redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[4])
+        redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[4])
         local keep = tonumber(ARGV[5])
         local n = redis.call('ZCARD', KEYS[2])
         if n > keep then
@@ -91,9 +91,10 @@ public final class RedisOperationStore implements OperationStore {
 
   @Override
   public Optional<String> save(OperationState s) {
-    Object r = run(() -> redis.eval(SAVE, List.of(prefix + "op:" + s.operationId(), prefix + "recent"),
-        List.of(s.toJson().toString(), Long.toString(ttl.toMillis()), Long.toString(s.createdAt().toEpochMilli()),
-            s.operationId(), Integer.toString(keep), prefix)));
+    List<String> keys = List.of(prefix + "op:" + s.operationId(), prefix + "recent", prefix + "seq");
+    Object r = run(() -> redis.eval(SAVE, keys,
+        List.of(s.toJson().toString(), Long.toString(ttl.toMillis()), "", s.operationId(), Integer.toString(keep),
+            prefix)));
     if (r instanceof List<?> l && l.size() > 1 && l.get(1) != null) {
       return Optional.of(l.get(1).toString());
     }
