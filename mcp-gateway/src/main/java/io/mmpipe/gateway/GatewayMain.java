@@ -34,6 +34,13 @@ import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.metrics.GatewayStats;
 import io.mmpipe.gateway.metrics.MetricsRoutes;
 import io.mmpipe.gateway.metrics.StatsRoutes;
+import io.mmpipe.gateway.ops.ExportChannelHistoryTool;
+import io.mmpipe.gateway.ops.OperationResults;
+import io.mmpipe.gateway.ops.OperationStore;
+import io.mmpipe.gateway.ops.OperationTools;
+import io.mmpipe.gateway.ops.Operations;
+import io.mmpipe.gateway.ops.OperationsRoutes;
+import io.mmpipe.gateway.ops.RedisOperationStore;
 import io.mmpipe.gateway.prompts.CatchUpPrompt;
 import io.mmpipe.gateway.prompts.SummarizeChannelPrompt;
 import io.mmpipe.gateway.resources.ChannelPostsFallback;
@@ -92,6 +99,7 @@ public final class GatewayMain implements AutoCloseable {
   private ChannelCache cache;
   private UpdateRing broadcastRing;
   private MattermostReads reads; // null: no MATTERMOST_TOKEN, no Mattermost tools
+  private Operations operations;
   private Javalin app;
 
   private GatewayMain(GatewayConfig config, Consumer<McpRoutes> mcpExtensions) {
@@ -178,6 +186,12 @@ public final class GatewayMain implements AutoCloseable {
         config.broadcastTimeout(), Clock.systemUTC()));
     StreamDirectory directory = new StreamDirectory(streams, Map.of(StreamDirectory.BROADCASTS, broadcasts));
 
+    // operations: shared through Redis when REDIS_URL is set, else (and while Redis is down) this instance's own
+    Operations.Settings opsSettings = Operations.Settings.defaults();
+    operations = track(new Operations(config.redisUrl() == null ? OperationStore.NONE
+        : new RedisOperationStore(config.redisUrl(), config.topics().prefix() + "mmpipe:", opsSettings.keep(),
+            opsSettings.ttl()), opsSettings, Clock.systemUTC()));
+
     List<GatewayFeature> features = features(metrics, fanOut, directory, ring, publisher);
     for (GatewayFeature feature : features) {
       feature.start();
@@ -233,6 +247,7 @@ public final class GatewayMain implements AutoCloseable {
             new SseHandler.Settings(config.sseKeepAlive(), config.sseRetry(), config.sseMaxSubscribers(),
                 config.instanceId()), new OriginPolicy(config.allowedOrigins())),
         mcp(metrics, fanOut, directory, ring, health, publisher),
+        new OperationsRoutes(operations),
         new DashboardRoutes(),
         new BroadcastRoutes(publisher, principals())));
     GatewayStats stats = new GatewayStats(config.instanceId(), metrics, ring::head, () -> fanOut.status().lag());
@@ -273,6 +288,8 @@ public final class GatewayMain implements AutoCloseable {
     mcp.resources().register(new BroadcastResources(new RecentUpdates(broadcastRing,
         directory.forResource(StreamDirectory.BROADCASTS).tokens(), null, () -> { }, () -> { }),
         settings.readLimit()));
+    ToolCatalog.registerPipeline(mcp.tools(), config.enabledTools(), OperationTools.all(operations));
+    mcp.resources().register(new OperationResults(operations));
     RecentUpdates recent = new RecentUpdates(ring, streams.tokens(), cache, metrics::cacheHit,
         metrics::cacheMiss);
     if (reads == null) {
@@ -285,6 +302,8 @@ public final class GatewayMain implements AutoCloseable {
       mcpExtensions.accept(mcp);
       return mcp;
     }
+    ToolCatalog.registerPipeline(mcp.tools(), config.enabledTools(),
+        List.of(new ExportChannelHistoryTool(reads, operations)));
     int listed = ToolCatalog.registerMattermost(mcp.tools(), reads, config.allowWrites(), config.enabledTools());
     log.info("{} Mattermost tools offered; writes {}", listed,
         config.allowWrites() ? "ON (GATEWAY_ALLOW_WRITES=true)" : "off");
@@ -309,6 +328,11 @@ public final class GatewayMain implements AutoCloseable {
 
   public GatewayConfig config() {
     return config;
+  }
+
+  /** The operations facade (for the WebSocket, the dashboard and tests). */
+  public Operations operations() {
+    return operations;
   }
 
   /** The Redis channel cache, when REDIS_URL is set. */

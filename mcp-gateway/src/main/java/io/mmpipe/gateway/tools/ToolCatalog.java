@@ -16,8 +16,11 @@ public final class ToolCatalog {
   /** The pipeline's own tools (registered by the composition root, narrowed by the same list). */
   public static final List<String> PIPELINE = List.of("pipeline_status", "wait_for_updates", "push_stream");
 
+  /** The operation tools (package io.mmpipe.gateway.ops; registered by the composition root, narrowed likewise). */
+  public static final List<String> OPERATIONS = List.of("export_channel_history", "get_operation", "cancel_operation");
+
   /** Every tool name a gateway may offer, for checking GATEWAY_ENABLED_TOOLS at startup. */
-  public static final List<String> KNOWN = Stream.concat(PIPELINE.stream(),
+  public static final List<String> KNOWN = Stream.concat(Stream.concat(PIPELINE.stream(), OPERATIONS.stream()),
       tools(new MattermostTool.Setup(null, false)).stream().map(t -> t.spec().name())).toList();
 
   private ToolCatalog() {}

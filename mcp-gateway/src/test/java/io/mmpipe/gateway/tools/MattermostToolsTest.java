@@ -252,7 +252,7 @@ class MattermostToolsTest {
     assertThat(ToolCatalog.registerMattermost(new ToolRegistry(), reads, true, List.of())).isEqualTo(23);
     assertThat(ToolCatalog.registerMattermost(new ToolRegistry(), reads, true, List.of("get_me", "send_message")))
         .isEqualTo(2);
-    assertThat(ToolCatalog.KNOWN).hasSize(26)
-        .contains("pipeline_status", "wait_for_updates", "push_stream", "get_file");
+    assertThat(ToolCatalog.KNOWN).hasSize(29).contains("pipeline_status", "wait_for_updates", "push_stream",
+        "get_file", "export_channel_history", "get_operation", "cancel_operation");
   }
 }

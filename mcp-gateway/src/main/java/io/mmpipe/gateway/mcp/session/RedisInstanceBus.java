@@ -3,19 +3,15 @@ package io.mmpipe.gateway.mcp.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.gateway.redis.RedisChannel;
 import io.mmpipe.gateway.redis.RedisClients;
 import java.io.IOException;
 import java.net.URI;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The {@link InstanceBus} on one Redis pub/sub channel, {@code <prefix>mcp:bus}, that every instance subscribes to.
@@ -29,19 +25,12 @@ public final class RedisInstanceBus implements InstanceBus {
 
   private static final Logger log = LoggerFactory.getLogger(RedisInstanceBus.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final URI url;
-  private final String channel;
   private final String origin = UUID.randomUUID().toString();
   private final RedisClient redis;
-  private final CountDownLatch subscribed = new CountDownLatch(1);
-  private volatile boolean closed;
-  private volatile JedisPubSub listener;
-  private volatile Jedis connection;
-  private Thread thread;
+  private final RedisChannel channel;
 
   public RedisInstanceBus(URI redisUrl, String keyPrefix) {
-    this.url = redisUrl;
-    this.channel = keyPrefix + "mcp:bus";
+    this.channel = new RedisChannel(redisUrl, keyPrefix + "mcp:bus", "mcp-instance-bus");
     this.redis = RedisClients.open(redisUrl);
   }
 
@@ -49,53 +38,12 @@ public final class RedisInstanceBus implements InstanceBus {
   public boolean publish(Note note) {
     ObjectNode n = JSON.createObjectNode().put("o", origin).put("k", note.kind()).put("s", note.session())
         .put("i", note.id()).put("b", note.body());
-    try {
-      redis.publish(channel, n.toString());
-      return true;
-    } catch (JedisException e) {
-      log.debug("could not publish a {} note: {}", note.kind(), e.toString());
-      return false;
-    }
+    return channel.publish(redis, n.toString());
   }
 
   @Override
-  public synchronized void start(Consumer<Note> handler) {
-    if (thread != null) {
-      throw new IllegalStateException("already started");
-    }
-    thread = Thread.ofPlatform().daemon().name("mcp-instance-bus").start(() -> listen(handler));
-    try {
-      // the first subscription, so that a note published right after start reaches us; Redis may be down: go on
-      subscribed.await(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void listen(Consumer<Note> handler) {
-    while (!closed) {
-      try (Jedis j = RedisClients.subscriber(url)) {
-        connection = j;
-        JedisPubSub l = new JedisPubSub() {
-          @Override
-          public void onSubscribe(String ch, int count) {
-            subscribed.countDown();
-          }
-
-          @Override
-          public void onMessage(String ch, String message) {
-            deliver(message, handler);
-          }
-        };
-        listener = l;
-        j.subscribe(l, channel);
-      } catch (JedisException e) {
-        if (!closed) {
-          log.debug("instance bus disconnected, reconnecting: {}", e.toString());
-          sleep();
-        }
-      }
-    }
+  public void start(Consumer<Note> handler) {
+    channel.start(message -> deliver(message, handler));
   }
 
   private void deliver(String message, Consumer<Note> handler) {
@@ -115,39 +63,9 @@ public final class RedisInstanceBus implements InstanceBus {
     return v == null || v.isNull() ? null : v.asText();
   }
 
-  private static void sleep() {
-    try {
-      Thread.sleep(500);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    JedisPubSub l = listener;
-    try {
-      if (l != null && l.isSubscribed()) {
-        l.unsubscribe();
-      }
-    } catch (RuntimeException e) {
-      log.debug("unsubscribe on close: {}", e.toString());
-    }
-    Jedis c = connection;
-    if (c != null) {
-      c.close();
-    }
-    if (thread != null) {
-      try {
-        thread.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    channel.close();
     redis.close();
   }
 }
