@@ -43,20 +43,61 @@ function post(ctx, message) {
 
 const row = (page, text) => page.locator("#events li", { hasText: text });
 
+/** Waits until {@code text} is in the gateway's stream of the last ten minutes, read as a client would (SSE). */
+async function inStream(text) {
+  const abort = new AbortController(), timer = setTimeout(() => abort.abort(), WAIT_MS);
+  try {
+    const r = await fetch(GATEWAY_URL + "/events?typed=false&from=PT10M", { signal: abort.signal });
+    const reader = r.body.getReader(), utf8 = new TextDecoder();
+    let seen = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error("the stream ended before " + text + " came");
+      seen = (seen + utf8.decode(value, { stream: true })).slice(-100_000);
+      if (seen.includes(text)) return;
+    }
+  } catch (e) {
+    throw abort.signal.aborted ? new Error(`${text} was not in /events within ${WAIT_MS} ms`) : e;
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+}
+
+/** A tools/call of the gateway's MCP endpoint, stateless (protocol 2026-07-28): one POST, one JSON answer. */
+async function mcpTool(name, args) {
+  const meta = { "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+    "io.modelcontextprotocol/clientCapabilities": {},
+    "io.modelcontextprotocol/clientInfo": { name: "browser-test", version: "1" } };
+  const r = await fetch(GATEWAY_URL + "/mcp", { method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream",
+      "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": name },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call",
+      params: { name, arguments: args, _meta: meta } }) });
+  const j = await r.json();
+  if (!r.ok || !j.result || j.result.isError) {
+    throw new Error(`tools/call ${name}: HTTP ${r.status} ${JSON.stringify(j)}`);
+  }
+  return j.result.structuredContent;
+}
+
+/** The number after {@code name} in the clients pill ("clients: sse 4 · websocket 0 · mcp 0"), or -1. */
+function clientCount(text, name) {
+  const m = new RegExp("\\b" + name + " (\\d+)").exec(text);
+  return m ? Number(m[1]) : -1;
+}
+
 const STEPS = [
-  ["opens the dashboard and goes live", async ({ page }) => {
+  ["a post made before the page opens is drawn from the history, and the header says so", async ctx => {
+    const { page } = ctx;
+    await post(ctx, "before the page opened " + marker);
+    await inStream("before the page opened " + marker); // in Kafka already: only from=PT10M can bring it
     await page.goto(GATEWAY_URL + "/");
     await page.locator("#conn", { hasText: "live" }).waitFor({ timeout: WAIT_MS });
-    // the page has decided whether it got the history (from=PT10M) or went on live, and says which
     await page.locator("#history", { hasText: /^history: / }).waitFor({ timeout: WAIT_MS });
-    console.log(`    ${await page.locator("#history").textContent()}`);
-    // never a blank list: rows, or a line saying what the page waits for
-    const shown = await page.evaluate(() => {
-      const empty = document.getElementById("empty");
-      const rows = document.querySelectorAll("#events li").length;
-      return rows || (!empty.classList.contains("hidden") && empty.textContent);
-    });
-    if (!shown) throw new Error("the update list is blank");
+    const history = await page.locator("#history").textContent();
+    if (history !== "history: last 10 minutes") throw new Error(`the header says ${history}`);
+    await row(page, "before the page opened " + marker).waitFor({ timeout: WAIT_MS });
   }],
   ["a post made in the simulator appears", async ctx => {
     await post(ctx, "hello from the browser test " + marker);
@@ -78,11 +119,11 @@ const STEPS = [
   ["the text filter keeps only matching rows, and clearing it brings the others back", async ({ page }) => {
     await page.fill("#f-text", marker);
     const rows = await page.locator("#events li").allTextContents();
-    if (rows.length !== 2 || !rows.every(r => r.includes(marker))) {
-      throw new Error(`expected the 2 posts of this test, got ${rows.length}: ${rows.join(" | ")}`);
+    if (rows.length !== 3 || !rows.every(r => r.includes(marker))) {
+      throw new Error(`expected the 3 posts of this test, got ${rows.length}: ${rows.join(" | ")}`);
     }
     await page.fill("#f-text", "");
-    await page.waitForFunction(() => document.querySelectorAll("#events li").length > 2, null, { timeout: WAIT_MS });
+    await page.waitForFunction(() => document.querySelectorAll("#events li").length > 3, null, { timeout: WAIT_MS });
   }],
   ["the channel filter offers the channel and keeps only its rows", async ({ page, channel }) => {
     await page.selectOption("#f-channel", channel.id);
@@ -92,6 +133,93 @@ const STEPS = [
       throw new Error(`expected only rows of ${label}: ${rows.slice(0, 5).join(" | ")}`);
     }
     await page.selectOption("#f-channel", "");
+  }],
+  ["the broadcast box shows the server's refusals; a broadcast sent from it reaches this page and a second one",
+    async ctx => {
+      const { page, browser } = ctx;
+      const other = await (await browser.newContext()).newPage();
+      await other.goto(GATEWAY_URL + "/");
+      await other.locator("#bc-stream", { hasText: "live" }).waitFor({ timeout: WAIT_MS });
+      await page.locator("#bc-stream", { hasText: "live" }).waitFor({ timeout: WAIT_MS });
+      // 400: the gateway's own code and message ("data must be a JSON object")
+      await page.fill("#bc-text", "not sent");
+      await page.fill("#bc-data", "[1]");
+      await page.click("#bc-send");
+      await page.locator("#bc-result", { hasText: "refused (400): invalid_data: " }).waitFor({ timeout: WAIT_MS });
+      console.log(`    400: ${await page.locator("#bc-result").textContent()}`);
+      // 503 (Kafka did not acknowledge; BroadcastOutageIT makes the real one): the answer as the gateway gives it
+      await page.route("**/v1/broadcasts", r => r.fulfill({ status: 503, contentType: "application/json",
+        headers: { "Retry-After": "5" }, body: JSON.stringify({ error: "broadcast_unavailable", status: 503,
+          message: "Kafka did not acknowledge the broadcast in 10000 ms; it was not sent, retry later" }) }));
+      await page.click("#bc-send");
+      await page.locator("#bc-result", { hasText: "not sent (503): broadcast_unavailable: Kafka did not acknowledge" })
+        .waitFor({ timeout: WAIT_MS });
+      if (!(await page.locator("#bc-result").textContent()).endsWith("(retry in 5 s)")) throw new Error("no retry");
+      await page.unroute("**/v1/broadcasts");
+      const text = `<b>bold</b> broadcast ${marker}`;
+      await page.selectOption("#bc-type", "warning");
+      await page.fill("#bc-text", text);
+      await page.fill("#bc-data", '{"run":"' + marker + '"}');
+      await page.click("#bc-send");
+      await page.locator("#bc-result", { hasText: /^sent \S+/ }).waitFor({ timeout: WAIT_MS });
+      const id = (await page.locator("#bc-result").textContent()).slice("sent ".length);
+      if (await page.inputValue("#bc-text") !== "") throw new Error("the box kept the text of a sent broadcast");
+      for (const p of [page, other]) {
+        const li = p.locator(`#broadcasts li[data-id="${id}"]`);
+        await li.waitFor({ timeout: WAIT_MS });
+        const shown = await li.textContent();
+        if (!shown.includes("warning from anonymous") || !shown.includes(text) || !shown.includes(marker)) {
+          throw new Error(`the broadcast shows as ${shown}`);
+        }
+        if (await p.locator("#broadcasts b").count() !== 0) throw new Error("broadcast markup was parsed");
+      }
+      ctx.other = other; // closed by the clients step, which counts its streams
+      await page.locator("#bc-panel").screenshot({ path: OUT_DIR + "/broadcasts.png" });
+    }],
+  ["the clients panel counts this page's SSE streams (and the second page's)", async ctx => {
+    const { page } = ctx;
+    // each page holds two: the updates and the broadcasts
+    await page.waitForFunction(() => /\bsse ([4-9]|\d\d+)\b/.test(document.getElementById("clients").textContent),
+      null, { timeout: WAIT_MS });
+    const text = await page.locator("#clients").textContent();
+    if (clientCount(text, "websocket") < 0 || clientCount(text, "mcp") < 0) throw new Error(`clients: ${text}`);
+    console.log(`    ${text}`);
+    await ctx.other.context().close();
+  }],
+  ["an export_channel_history operation started over MCP gets a bar that reaches completed", async ctx => {
+    const { page, channel } = ctx;
+    const started = await mcpTool("export_channel_history", { channel_id: channel.id });
+    const id = started.operation_id;
+    if (!id) throw new Error(`no operation id in ${JSON.stringify(started)}`);
+    const li = page.locator(`#ops li[data-id="${id}"]`);
+    await li.waitFor({ timeout: WAIT_MS });
+    console.log(`    first seen as ${await li.getAttribute("class")}: ${await li.textContent()}`);
+    await page.locator(`#ops li.completed[data-id="${id}"]`).waitFor({ timeout: WAIT_MS });
+    const bar = await li.locator("progress")
+      .evaluate(b => ({ value: b.value, anim: getComputedStyle(b).animationName }));
+    const first = await page.locator("#ops li").first().getAttribute("data-id");
+    if (bar.value !== 1 || bar.anim !== "none" || first !== id) {
+      throw new Error(`completed bar ${JSON.stringify(bar)}, first row ${first} (want ${id}, newest first)`);
+    }
+    if (!(await li.textContent()).includes("export_channel_history completed")) throw new Error("no final state");
+    // a running operation's bar animates, a finished one's does not (the rows as the page draws them)
+    const anim = await page.evaluate(async () => {
+      const { operationRow } = await import("/dashboard/panels.js");
+      const ul = document.getElementById("ops"), out = {};
+      for (const status of ["running", "error", "cancelled"]) {
+        const li = operationRow({ operation_id: "t-" + status, tool: "x", status, progress: 0.4,
+          error: status === "running" ? null : "why " + status, created_at: new Date().toISOString() });
+        ul.appendChild(li);
+        out[status] = getComputedStyle(li.querySelector("progress")).animationName + " | " + li.textContent;
+        li.remove();
+      }
+      return out;
+    });
+    if (anim.running.split(" | ")[0] !== "pulse" || !anim.error.startsWith("none") || !anim.error.includes("why error")
+        || !anim.cancelled.includes("why cancelled")) {
+      throw new Error(`rows: ${JSON.stringify(anim)}`);
+    }
+    await page.locator("#ops-panel").screenshot({ path: OUT_DIR + "/operations.png" });
   }],
   ["every panel shows a state (an endpoint the gateway lacks is a note, not an error)", async ({ page }) => {
     await page.waitForFunction(() => !/^(loading|clients \?|health \?)/.test(
@@ -147,7 +275,7 @@ async function main() {
       // a CSP violation means the page tried something its policy forbids (inline script, another origin)
       if (m.type() === "error" && /Content Security Policy|Refused to/.test(m.text())) problems.push(m.text());
     });
-    const ctx = { page, channel: await channel() };
+    const ctx = { page, browser, channel: await channel() };
     for (const [name, step] of STEPS) {
       const s = Date.now();
       try {

@@ -63,64 +63,121 @@ export function startLag(series) {
 /** Connected clients per channel type, from {@code GET /v1/stats} ({"clients":{"sse":n,"websocket":n,"mcp":n}}). */
 export function startClients() {
   poll("/v1/stats", 5000, j => {
-    const c = (j && j.clients) || {};
-    const parts = Object.entries(c).map(([k, v]) => k + " " + v);
-    pill("clients", "clients: " + (parts.length ? parts.join(" · ") : "none reported"), "up");
+    pill("clients", clientsText(j), "up");
+    $("clients").title = "connected clients per channel type (GET /v1/stats); " + ((j && j.subscribers) || 0)
+      + " stream subscribers on instance " + ((j && j.instance_id) || "?");
   }, () => pill("clients", "clients: n/a on this gateway", ""), why => pill("clients", "clients: " + why, "down"));
 }
 
-/** Operations with progress bars, from {@code GET /v1/operations} (a list of OperationState, newest first). */
-export function startOperations() {
-  poll("/v1/operations", 3000, j => {
-    const ops = Array.isArray(j) ? j : (j && j.operations) || [];
-    $("ops-note").textContent = ops.length ? "" : "no operations yet";
-    const list = $("ops");
-    list.replaceChildren(...ops.slice(0, 20).map(operationRow));
-  }, () => { $("ops-note").textContent = "operations: not available on this gateway (GET /v1/operations: 404)"; },
-  why => { $("ops-note").textContent = "operations: " + why; });
+const TRANSPORTS = ["sse", "websocket", "mcp"];
+
+/** The three push transports first, in a fixed order, then any other the gateway reports. */
+export function clientsText(j) {
+  const c = (j && j.clients) || {};
+  const names = TRANSPORTS.filter(k => k in c).concat(Object.keys(c).filter(k => !TRANSPORTS.includes(k)));
+  return "clients: " + (names.length ? names.map(k => k + " " + Number(c[k])).join(" · ") : "none reported");
 }
 
-function operationRow(op) {
-  const li = el("li");
-  const cls = { error: "bad", cancelled: "warn", completed: "ok" }[op.status] || "";
-  li.appendChild(el("div", "", (op.tool || "operation") + " "));
-  li.firstChild.appendChild(el("span", cls, op.status || "?"));
-  const bar = el("progress");
+const MAX_OPS = 20;           // operation rows shown (the gateway keeps up to 1,000)
+const OPS_BUSY_MS = 1000;     // poll while one is running, so its bar moves
+const OPS_IDLE_MS = 3000;
+
+/**
+ * Operations with progress bars, from {@code GET /v1/operations} ({"operations":[OperationState…],"shared":bool},
+ * newest first): a running one's bar animates, a finished one shows its final state (and error, if any).
+ */
+export function startOperations() {
+  let every = OPS_IDLE_MS;
+  const tick = async () => {
+    try {
+      const r = await getJson("/v1/operations?limit=" + MAX_OPS);
+      if (r.status === 404) {
+        $("ops-note").textContent = "operations: not available on this gateway (GET /v1/operations: 404)";
+        return;
+      }
+      if (r.ok) {
+        const ops = ((r.body && r.body.operations) || []).slice(0, MAX_OPS);
+        $("ops").replaceChildren(...ops.map(operationRow));
+        $("ops-note").textContent = (ops.length ? "" : "no operations yet")
+          + (r.body && r.body.shared === false ? " (store unreachable: this instance's operations only)" : "");
+        every = ops.some(o => o.status === "running") ? OPS_BUSY_MS : OPS_IDLE_MS;
+      } else {
+        $("ops-note").textContent = "operations: HTTP " + r.status + (r.body && r.body.message
+          ? ": " + r.body.message : "");
+      }
+    } catch (err) { $("ops-note").textContent = "operations: unreachable"; }
+    setTimeout(tick, every);
+  };
+  tick();
+}
+
+const STATUS_CLASS = { running: "run", completed: "ok", error: "bad", cancelled: "warn" };
+
+/** One operation: tool and status, a bar (animated while running), then progress, message or error, start, id. */
+export function operationRow(op) {
+  const li = el("li", "op " + (op.status || "unknown"));
+  li.dataset.id = op.operation_id || "";
+  const head = el("div", "", (op.tool || "operation") + " ");
+  head.appendChild(el("span", STATUS_CLASS[op.status] || "", op.status || "?"));
+  li.appendChild(head);
+  const bar = el("progress", op.status === "running" ? "running" : "");
   bar.max = 1;
   bar.value = Math.min(1, Math.max(0, Number(op.progress) || 0));
   li.appendChild(bar);
-  li.appendChild(el("div", "t", (op.message || op.error || "") + "  " + (op.operation_id || "")));
+  const why = op.status === "error" || op.status === "cancelled" ? op.error || op.message : op.message;
+  const started = Date.parse(op.created_at);
+  const parts = [Math.round(bar.value * 100) + "%", why || "",
+    Number.isNaN(started) ? "" : "started " + new Date(started).toLocaleTimeString(), op.operation_id || ""];
+  li.appendChild(el("div", "t", parts.filter(Boolean).join(" · ")));
   return li;
 }
 
 const MAX_BROADCASTS = 50;
+
+/** What the broadcast box says for an answer of {@code POST /v1/broadcasts} (202, 400, 503, anything else). */
+export function broadcastAnswer(status, j, retryAfter) {
+  j = j || {};
+  if (status === 202) return { text: "sent " + (j.broadcast_id || ""), cls: "ok" };
+  if (status === 404) {
+    return { text: "broadcasts: not available on this gateway (POST /v1/broadcasts: 404)", cls: "warn" };
+  }
+  const why = (j.error ? j.error + ": " : "") + (j.message || "");
+  if (status === 503) {
+    return { text: "not sent (503): " + why + (retryAfter ? " (retry in " + retryAfter + " s)" : ""), cls: "warn" };
+  }
+  return { text: "refused (" + status + "): " + why, cls: "bad" };
+}
 
 /** The broadcast box ({@code POST /v1/broadcasts}) and the broadcasts received on {@code stream://broadcasts}. */
 export function startBroadcasts() {
   $("bc-form").addEventListener("submit", async ev => {
     ev.preventDefault();
     const out = $("bc-result");
+    const say = (text, cls) => { out.textContent = text; out.className = "t " + (cls || ""); };
     const body = { type: $("bc-type").value, text: $("bc-text").value };
     const raw = $("bc-data").value.trim();
     if (raw) {
-      try { body.data = JSON.parse(raw); } catch (err) { out.textContent = "data is not valid JSON"; return; }
+      try { body.data = JSON.parse(raw); } catch (err) { say("data is not valid JSON", "bad"); return; }
     }
+    say("sending …");
     try {
       const r = await fetch("/v1/broadcasts", { method: "POST", headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body) });
       const j = await r.json().catch(() => ({}));
-      if (r.status === 404) out.textContent = "broadcasts: not available on this gateway (POST /v1/broadcasts: 404)";
-      else if (r.ok) { out.textContent = "sent " + (j.broadcast_id || ""); $("bc-text").value = ""; }
-      else out.textContent = "refused (" + r.status + "): " + (j.message || j.error || "");
-    } catch (err) { out.textContent = "gateway unreachable"; }
+      const a = broadcastAnswer(r.status, j, r.headers.get("Retry-After"));
+      say(a.text, a.cls);
+      if (r.status === 202) { $("bc-text").value = ""; $("bc-data").value = ""; }
+    } catch (err) { say("gateway unreachable", "bad"); }
   });
   openStream({ query: { resource: "stream://broadcasts" }, history: "PT10M",
     onUpdate: u => {
       const d = u.data || {}, list = $("broadcasts");
       const li = el("li", d.type === "error" ? "bad" : d.type === "warning" ? "warn" : "");
+      li.dataset.id = d.broadcast_id || "";
       li.appendChild(el("div", "t", new Date((u.timestamp || now()) * 1000).toLocaleTimeString() + " "
         + (d.type || u.update_type || "") + " from " + (d.sender || "?")));
       li.appendChild(el("div", "msg", d.text || ""));
+      if (d.data && typeof d.data === "object") li.appendChild(el("div", "t", JSON.stringify(d.data).slice(0, 300)));
       prepend(list, li, MAX_BROADCASTS);
     },
     onState: (text, cls) => {
