@@ -221,6 +221,27 @@ const STEPS = [
     }
     await page.locator("#ops-panel").screenshot({ path: OUT_DIR + "/operations.png" });
   }],
+  ["the operations panel keeps 20 rows and says when the store is unreachable; bad data JSON is not sent",
+    async ({ browser }) => {
+      // another page, its endpoints answered by Playwright: 25 operations, shared:false
+      const p = await (await browser.newContext()).newPage();
+      const ops = Array.from({ length: 25 }, (_, i) => ({ operation_id: "op-" + i, tool: "t", status: "completed",
+        progress: 1, message: "done", result_uri: null, error: null, created_at: new Date().toISOString() }));
+      let posts = 0;
+      await p.route("**/v1/operations?*", r => r.fulfill({ contentType: "application/json",
+        body: JSON.stringify({ operations: ops, shared: false }) }));
+      await p.route("**/v1/broadcasts", r => { posts++; return r.abort(); });
+      await p.goto(GATEWAY_URL + "/");
+      await p.locator("#ops-note", { hasText: "store unreachable" }).waitFor({ timeout: WAIT_MS });
+      const rows = await p.locator("#ops li").evaluateAll(l => l.map(li => li.dataset.id));
+      if (rows.length !== 20 || rows[0] !== "op-0" || rows[19] !== "op-19") throw new Error(`rows: ${rows}`);
+      await p.fill("#bc-text", "x");
+      await p.fill("#bc-data", "{not json");
+      await p.click("#bc-send");
+      await p.locator("#bc-result", { hasText: "data is not valid JSON" }).waitFor({ timeout: WAIT_MS });
+      if (posts !== 0) throw new Error("a broadcast with bad data was posted");
+      await p.context().close();
+    }],
   ["every panel shows a state (an endpoint the gateway lacks is a note, not an error)", async ({ page }) => {
     await page.waitForFunction(() => !/^(loading|clients \?|health \?)/.test(
       [document.getElementById("ops-note").textContent, document.getElementById("clients").textContent,
