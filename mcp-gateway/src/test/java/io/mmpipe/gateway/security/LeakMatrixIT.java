@@ -295,7 +295,7 @@ class LeakMatrixIT {
         out.put(c.getKey(), -1);
       } else {
         JsonNode posts = result.path("structuredContent").path("posts");
-        out.put(c.getKey(), posts.has("order") ? posts.get("order").size() : posts.path("posts").size());
+        out.put(c.getKey(), posts.isArray() ? posts.size() : posts.path("posts").size());
       }
     }
     return out;
