@@ -17,6 +17,9 @@ import io.mmpipe.sim.SimConfig;
 import io.mmpipe.testkit.KafkaExtension;
 import io.mmpipe.testkit.RedisExtension;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -144,5 +147,21 @@ class ScopeChangeIT {
         (System.nanoTime() - revokedAt) / 1_000_000);
     assertThat(new LeakProbes(gw.port(), Map.of()).post("{}", LeakMatrixIT.bearer("not-a-token")).statusCode())
         .as("a token Mattermost does not know").isEqualTo(401);
+  }
+
+  @Test
+  void shouldLetOnlyTheOperatorsPrincipalsSendBroadcasts() throws Exception {
+    GatewayMain gw = gateway(KAFKA.newTopics(1), "60s");
+    String body = "{\"type\":\"info\",\"text\":\"hello\"}";
+    HttpClient http = HttpClient.newHttpClient();
+    for (Map.Entry<String, Integer> c : Map.of(alice.token(), 403, "full-api-token", 202).entrySet()) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + gw.port() + "/v1/broadcasts"))
+          .header("Authorization", "Bearer " + c.getKey()).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(c.getValue());
+      assertThat(r.body()).doesNotContain(c.getKey());
+    }
   }
 }
