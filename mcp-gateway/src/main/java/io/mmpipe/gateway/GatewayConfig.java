@@ -44,8 +44,8 @@ import java.util.UUID;
  * @param mattermostTeamId  MATTERMOST_TEAM_ID, or null: the team of searches and new channels when a call names none
  * @param allowWrites       GATEWAY_ALLOW_WRITES (false): whether tools that change Mattermost are offered
  * @param enabledTools      GATEWAY_ENABLED_TOOLS (comma list; empty = all): the tools offered, by name
- * @param apiTokens         GATEWAY_API_TOKENS (comma list of name=token or token; empty = no authentication):
- *                          Bearer tokens required on /mcp and /events
+ * @param apiTokens         GATEWAY_API_TOKENS (comma list of name=token, name[id|id]=token (a channel scope) or
+ *                          token): API tokens accepted as Bearer tokens on /mcp, /events, /ws and /v1/broadcasts
  * @param catchUpReaders    SSE_CATCHUP_READERS (8): Kafka readers open at once for subscribers resuming from a
  *                          position the ring does not hold; more such subscribers wait in line for one
  * @param broadcastRing     BROADCAST_RING (1000, at least 2): recent broadcasts kept in memory (the ring of the
