@@ -46,13 +46,18 @@ class LeakMatrixIT {
   @RegisterExtension final GatewayHarness harness = new GatewayHarness(KAFKA);
 
   static final List<String> ENDPOINTS = List.of("SSE", "WebSocket", "MCP resources/read", "MCP subscription",
-      "MCP tool get_channel_posts", "wait_for_updates", "SSE resume (other's token)",
-      "WS resume (other's token)");
+      "MCP tool get_channel_posts", "MCP read mattermost://posts/{id}", "MCP prompt summarize_channel",
+      "wait_for_updates", "SSE resume (other's token)", "WS resume (other's token)");
+  /** Endpoints answered from Mattermost (with the caller's token or the gateway's), not from the stream. */
+  static final Set<String> MATTERMOST_READS = Set.of("MCP tool get_channel_posts",
+      "MCP read mattermost://posts/{id}", "MCP prompt summarize_channel");
   static final int PER_CHANNEL = 3;
 
   static MattermostSim sim;
   /** label → channel id: public, private, DM, group. */
   static final Map<String, String> CHANNELS = new LinkedHashMap<>();
+  /** label → the id of the post seeded in that channel. */
+  static final Map<String, String> POSTS = new LinkedHashMap<>();
   static DemoUser alice;
   static DemoUser bob;
 
@@ -70,8 +75,8 @@ class LeakMatrixIT {
     CHANNELS.put("group", only(bob, alice, "group", false));
     assertThat(CHANNELS.values()).doesNotContainNull().doesNotHaveDuplicates();
     // one post in each, by a member, for the tools to read
-    CHANNELS.forEach((label, id) -> sim.world().createPost(label.equals("group") ? bob.userId() : alice.userId(), id,
-        "hello " + label));
+    CHANNELS.forEach((label, id) -> POSTS.put(label, sim.world().createPost(label.equals("group") ? bob.userId()
+        : alice.userId(), id, "hello " + label).id()));
   }
 
   /** The channel of {@code kind} in {@code a}'s list that {@code b} is (or is not) in. */
@@ -201,6 +206,8 @@ class LeakMatrixIT {
       row.put("MCP resources/read", resources(probes));
       row.put("MCP subscription", notifications(subs.get(w.name()), w.scope()));
       row.put("MCP tool get_channel_posts", tools(probes, w));
+      row.put("MCP read mattermost://posts/{id}", postReads(probes));
+      row.put("MCP prompt summarize_channel", prompts(probes));
       row.put("wait_for_updates", waited(probes, othersToken));
       try (SseClient resumed = probes.sse(othersToken)) {
         row.put("SSE resume (other's token)", count(LeakProbes.sseUntil(resumed, is("sentinel-1"))));
@@ -218,7 +225,7 @@ class LeakMatrixIT {
         for (String channel : CHANNELS.keySet()) {
           int n = cell.get(channel);
           String where = w.name() + " / " + endpoint + " / " + channel;
-          if (endpoint.startsWith("MCP tool")) { // -1: refused
+          if (MATTERMOST_READS.contains(endpoint)) { // -1: refused
             boolean may = w.scope().contains(channel) && w.mattermostReadable().contains(channel);
             assertThat(n).as((may ? "" : "LEAK: ") + where).matches(v -> may ? v >= 1 : v == -1);
           } else if (!w.scope().contains(channel)) {
@@ -297,6 +304,29 @@ class LeakMatrixIT {
         JsonNode posts = result.path("structuredContent").path("posts");
         out.put(c.getKey(), posts.isArray() ? posts.size() : posts.path("posts").size());
       }
+    }
+    return out;
+  }
+
+  /** 1 when the seeded post of the channel was answered, -1 when refused. */
+  private static Map<String, Integer> postReads(LeakProbes probes) throws Exception {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> c : POSTS.entrySet()) {
+      String uri = "mattermost://posts/" + c.getValue();
+      JsonNode answer = probes.modern("resources/read", uri, LeakProbes.JSON.createObjectNode().put("uri", uri));
+      out.put(c.getKey(), answer.has("result") && answer.toString().contains(c.getValue()) ? 1 : -1);
+    }
+    return out;
+  }
+
+  /** 1 when the prompt answered with the channel's seeded post, -1 when refused. */
+  private static Map<String, Integer> prompts(LeakProbes probes) throws Exception {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> c : CHANNELS.entrySet()) {
+      ObjectNode params = LeakProbes.JSON.createObjectNode().put("name", "summarize_channel");
+      params.putObject("arguments").put("channel_id", c.getValue());
+      JsonNode answer = probes.modern("prompts/get", "summarize_channel", params);
+      out.put(c.getKey(), answer.has("result") && answer.toString().contains("hello " + c.getKey()) ? 1 : -1);
     }
     return out;
   }
