@@ -1,9 +1,10 @@
 package io.mmpipe.gateway;
 
-import io.mmpipe.schemas.Topics;
+import io.mmpipe.gateway.security.AccessConfig;
 import io.mmpipe.gateway.tools.ToolCatalog;
 import io.mmpipe.runtime.config.Env;
 import io.mmpipe.runtime.config.Secret;
+import io.mmpipe.schemas.Topics;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -43,14 +44,16 @@ import java.util.UUID;
  * @param mattermostTeamId  MATTERMOST_TEAM_ID, or null: the team of searches and new channels when a call names none
  * @param allowWrites       GATEWAY_ALLOW_WRITES (false): whether tools that change Mattermost are offered
  * @param enabledTools      GATEWAY_ENABLED_TOOLS (comma list; empty = all): the tools offered, by name
- * @param apiTokens         GATEWAY_API_TOKENS (comma list of name=token or token; empty = no authentication):
- *                          Bearer tokens required on /mcp and /events
+ * @param apiTokens         GATEWAY_API_TOKENS (comma list of name=token, name[id|id]=token (a channel scope) or
+ *                          token): API tokens accepted as Bearer tokens on /mcp, /events, /ws and /v1/broadcasts
  * @param catchUpReaders    SSE_CATCHUP_READERS (8): Kafka readers open at once for subscribers resuming from a
  *                          position the ring does not hold; more such subscribers wait in line for one
  * @param broadcastRing     BROADCAST_RING (1000, at least 2): recent broadcasts kept in memory (the ring of the
  *                          {@code mm.broadcasts} fan-out: MCP reads of {@code stream://broadcasts} and fast resume)
  * @param broadcastTimeout  BROADCAST_SEND_TIMEOUT (10s, 2s..120s): how long a broadcast may wait for Kafka's
  *                          acknowledgement before the sender gets 503 (the producer's delivery timeout)
+ * @param access            GATEWAY_ANONYMOUS, GATEWAY_MATTERMOST_USERS, GATEWAY_PRINCIPAL_TTL,
+ *                          GATEWAY_PRINCIPAL_CACHE: who may call ({@link AccessConfig})
  */
 public record GatewayConfig(int port, String bind, Map<String, Object> kafka, Topics topics, int topicPartitions,
                             short topicReplication, URI redisUrl, URI mattermostUrl, Duration sseKeepAlive,
@@ -60,7 +63,7 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
                             int mcpMaxStreams, List<String> allowedHosts, Secret mcpStateKey, Secret mattermostToken,
                             String mattermostTeamId, boolean allowWrites, List<String> enabledTools,
                             List<Secret> apiTokens, int catchUpReaders, int broadcastRing,
-                            Duration broadcastTimeout) {
+                            Duration broadcastTimeout, AccessConfig access) {
 
   public GatewayConfig {
     kafka = Map.copyOf(kafka);
@@ -141,11 +144,27 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
       env.problem("BROADCAST_SEND_TIMEOUT must be between 2s and 120s");
       broadcastTimeout = Duration.ofSeconds(10);
     }
+    boolean loopback = AccessConfig.isLoopback(bind);
+    Duration principalTtl = env.duration("GATEWAY_PRINCIPAL_TTL", Duration.ofSeconds(60), true);
+    if (principalTtl.toMillis() < 1000 || principalTtl.toMillis() > 3_600_000) {
+      env.problem("GATEWAY_PRINCIPAL_TTL must be between 1s and 1h");
+      principalTtl = Duration.ofSeconds(60);
+    }
+    AccessConfig access = new AccessConfig(env.bool("GATEWAY_ANONYMOUS", loopback && apiTokens.isEmpty()),
+        env.bool("GATEWAY_MATTERMOST_USERS", mattermost != null), principalTtl,
+        env.integer("GATEWAY_PRINCIPAL_CACHE", 10_000, 1, 1_000_000));
+    if (access.mattermostUsers() && mattermost == null) {
+      env.problem("GATEWAY_MATTERMOST_USERS=true needs MATTERMOST_URL");
+    }
+    String accessProblem = access.problem(bind, apiTokens.size());
+    if (accessProblem != null) {
+      env.problem(accessProblem);
+    }
     env.throwIfProblems("mcp-gateway");
     return new GatewayConfig(port, bind, kafka, topics, partitions, (short) replication, redis, mattermost,
         keepAlive, retry, buffer, maxSubs, ring, instance, origins, group, perChannel, sessionTtl, maxSessions,
         maxStreams, hosts, stateKey, token, team, writes, enabled, apiTokens, catchUpReaders, broadcastRing,
-        broadcastTimeout);
+        broadcastTimeout, access);
   }
 
   private static String defaultInstanceId() {

@@ -45,7 +45,7 @@ import io.mmpipe.gateway.prompts.CatchUpPrompt;
 import io.mmpipe.gateway.prompts.SummarizeChannelPrompt;
 import io.mmpipe.gateway.resources.ChannelPostsFallback;
 import io.mmpipe.gateway.resources.ObjectResources;
-import io.mmpipe.gateway.security.BearerAuth;
+import io.mmpipe.gateway.security.Access;
 import io.mmpipe.gateway.security.HostPolicy;
 import io.mmpipe.gateway.security.OriginPolicy;
 import io.mmpipe.gateway.security.PrincipalResolver;
@@ -55,6 +55,7 @@ import io.mmpipe.gateway.stream.CatchUpPool;
 import io.mmpipe.gateway.stream.KafkaCatchUpSource;
 import io.mmpipe.gateway.stream.StreamDirectory;
 import io.mmpipe.gateway.stream.UpdateFanOut;
+import io.mmpipe.gateway.stream.UpdateReader;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import io.mmpipe.gateway.tools.ToolCatalog;
@@ -62,9 +63,11 @@ import io.mmpipe.gateway.ws.WsRoutes;
 import io.mmpipe.gateway.ws.WsSettings;
 import io.mmpipe.mattermost.rest.MattermostClient;
 import io.mmpipe.mattermost.rest.RestPolicy;
+import io.mmpipe.runtime.config.Secret;
 import io.mmpipe.runtime.kafka.TopicAdmin;
 import io.mmpipe.runtime.lifecycle.CloseStack;
 import io.mmpipe.runtime.lifecycle.Shutdown;
+import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,6 +103,7 @@ public final class GatewayMain implements AutoCloseable {
   private UpdateRing broadcastRing;
   private MattermostReads reads; // null: no MATTERMOST_TOKEN, no Mattermost tools
   private Operations operations;
+  private Access access;
   private Javalin app;
 
   private GatewayMain(GatewayConfig config, Consumer<McpRoutes> mcpExtensions) {
@@ -145,7 +149,17 @@ public final class GatewayMain implements AutoCloseable {
     // the ring grows by one poll at a time; a poll larger than a subscriber's buffer would overflow everyone
     Map<String, Object> fanOutProps = new HashMap<>(config.kafka());
     fanOutProps.putIfAbsent("max.poll.records", Math.max(1, Math.min(1000, config.sseBuffer() / 4)));
-    UpdateFanOut fanOut = track(new UpdateFanOut(fanOutProps, topic, ring, metrics::undecodable).start());
+    access = access(metrics);
+    UpdateReader decode = UpdateReader.resourceUpdates();
+    UpdateReader tapped = (t, bytes) -> { // scopes change before any subscriber sees what follows the change
+      ResourceUpdate u = decode.read(t, bytes);
+      if (u != null) {
+        access.membershipTap().accept(u);
+      }
+      return u;
+    };
+    UpdateFanOut fanOut = track(new UpdateFanOut(fanOutProps, topic, ring, tapped, "gateway-fanout",
+        metrics::undecodable).start());
     if (!fanOut.awaitReady(Duration.ofSeconds(60))) {
       throw new IllegalStateException("the fan-out consumer did not get its assignment of " + topic + " in 60 s");
     }
@@ -157,15 +171,6 @@ public final class GatewayMain implements AutoCloseable {
     metrics.catchUpReaders(catchUps::live);
     UpdateStreams streams = new UpdateStreams(ring, topic, config.sseBuffer(), catchUps, logReaders, fanOut::live);
 
-    if (config.mattermostToken() != null) {
-      MattermostClient client = track(new MattermostClient(config.mattermostUrl(), config.mattermostToken(),
-          "MATTERMOST_TOKEN", MATTERMOST_POLICY));
-      ReadCache readCache = track(new ReadCache(config.redisUrl(), config.topics().prefix() + "mmpipe:",
-          metrics::cacheHit, metrics::cacheMiss));
-      reads = new MattermostReads(new MattermostAccess(client, config.mattermostTeamId()), readCache);
-    } else {
-      log.info("MATTERMOST_TOKEN not set: no Mattermost tools, prompts or per-object resources");
-    }
 
     if (config.redisUrl() != null) {
       cache = track(new ChannelCache(config.redisUrl(), config.topics().prefix() + "mmpipe:",
@@ -236,9 +241,11 @@ public final class GatewayMain implements AutoCloseable {
     HealthService health = new HealthService(fanOut::status, cache == null ? null : cache::ping,
         config.mattermostUrl());
     List<GatewayFeature> features = new ArrayList<>();
-    if (!config.apiTokens().isEmpty()) {
-      features.add(new AuthRoutes(BearerAuth.of(config.apiTokens())));
-      log.info("{} API tokens: Bearer authentication on {}", config.apiTokens().size(), AuthRoutes.PROTECTED);
+    if (access.auth() != null) {
+      features.add(new AuthRoutes(access.auth()));
+      log.info("Bearer authentication on {}: {} API tokens, Mattermost users' tokens {}, anonymous {}",
+          AuthRoutes.PROTECTED, config.apiTokens().size(), config.access().mattermostUsers() ? "on" : "off",
+          config.access().anonymous() ? "allowed (loopback)" : "refused");
     }
     features.addAll(List.of(
         new HealthRoutes(health),
@@ -257,9 +264,31 @@ public final class GatewayMain implements AutoCloseable {
     return features;
   }
 
-  /** Who is asking: the API-token holder when GATEWAY_API_TOKENS is set (checked by AuthRoutes), else anonymous. */
+  /**
+   * The Mattermost reads of the tools (with MATTERMOST_TOKEN) and who may call (API tokens, Mattermost users'
+   * own tokens resolved through the same client and read cache, anonymous on loopback).
+   */
+  private Access access(GatewayMetrics metrics) {
+    if (config.mattermostUrl() == null) {
+      log.info("MATTERMOST_URL not set: no Mattermost tools, prompts or per-object resources");
+      return Access.create(config.access(), config.apiTokens(), null, null);
+    }
+    Secret token = config.mattermostToken() != null ? config.mattermostToken() : Secret.of("");
+    MattermostClient client = track(new MattermostClient(config.mattermostUrl(), token, "MATTERMOST_TOKEN",
+        MATTERMOST_POLICY));
+    ReadCache readCache = track(new ReadCache(config.redisUrl(), config.topics().prefix() + "mmpipe:",
+        metrics::cacheHit, metrics::cacheMiss));
+    if (config.mattermostToken() != null) {
+      reads = new MattermostReads(new MattermostAccess(client, config.mattermostTeamId()), readCache);
+    } else {
+      log.info("MATTERMOST_TOKEN not set: no Mattermost tools, prompts or per-object resources");
+    }
+    return Access.create(config.access(), config.apiTokens(), client, readCache);
+  }
+
+  /** Who is asking (the same resolver on every endpoint). */
   private PrincipalResolver principals() {
-    return config.apiTokens().isEmpty() ? PrincipalResolver.anonymous() : BearerAuth.of(config.apiTokens());
+    return access.resolver();
   }
 
   /** {@code /mcp} with the pipeline's own tools and the live feeds; sessions in Redis when REDIS_URL is set. */

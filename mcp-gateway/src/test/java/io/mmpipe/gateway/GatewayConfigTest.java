@@ -105,4 +105,30 @@ class GatewayConfigTest {
         .hasMessageContaining("MATTERMOST_URL")
         .hasMessageNotContaining("tok,");
   }
+
+  @Test
+  void shouldRefuseToServeBeyondLoopbackWithoutAuthenticationAndSayWhy() {
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_BIND", "0.0.0.0")))
+        .isInstanceOf(Env.ConfigException.class).hasMessageContaining("not a loopback address")
+        .hasMessageContaining("GATEWAY_API_TOKENS");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_BIND", "0.0.0.0", "GATEWAY_API_TOKENS", "a=b",
+        "GATEWAY_ANONYMOUS", "true"))).isInstanceOf(Env.ConfigException.class)
+        .hasMessageContaining("GATEWAY_ANONYMOUS=true needs GATEWAY_BIND on a loopback address");
+    assertThat(GatewayConfig.fromEnv(Map.of("GATEWAY_BIND", "0.0.0.0", "GATEWAY_API_TOKENS", "a=b")).access()
+        .anonymous()).isFalse();
+    assertThat(GatewayConfig.fromEnv(Map.of("GATEWAY_BIND", "0.0.0.0", "MATTERMOST_URL", "http://mm:8065"))
+        .access().mattermostUsers()).isTrue();
+  }
+
+  @Test
+  void shouldLetLoopbackBeAnonymousUnlessApiTokensAreSet() {
+    GatewayConfig local = GatewayConfig.fromEnv(Map.of());
+    assertThat(local.access().anonymous()).isTrue();
+    assertThat(local.access().mattermostUsers()).isFalse();
+    assertThat(local.access().ttl()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(GatewayConfig.fromEnv(Map.of("GATEWAY_API_TOKENS", "a=b")).access().anonymous()).isFalse();
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_PRINCIPAL_TTL", "0s",
+        "GATEWAY_MATTERMOST_USERS", "true"))).isInstanceOf(Env.ConfigException.class)
+        .hasMessageContaining("GATEWAY_PRINCIPAL_TTL").hasMessageContaining("needs MATTERMOST_URL");
+  }
 }

@@ -9,6 +9,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.mmpipe.gateway.http.ApiException;
 import io.mmpipe.gateway.http.GatewayFeature;
+import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.schemas.avro.Broadcast;
 import java.io.IOException;
@@ -43,7 +44,12 @@ public final class BroadcastRoutes implements GatewayFeature {
   }
 
   private void post(Context ctx) throws InterruptedException {
-    String sender = principals.resolve(ctx).name();
+    Principal principal = principals.resolve(ctx);
+    if (!principal.maySendBroadcasts()) {
+      throw new ApiException(403, "forbidden", principal.name() + " may read broadcasts but not send them: only "
+          + "an API token with every channel (or anonymous on loopback) may");
+    }
+    String sender = principal.name();
     BroadcastMessage message;
     try {
       message = BroadcastMessage.of(body(ctx));

@@ -42,6 +42,10 @@ public final class PushStreamTool implements McpTool {
 
   @Override
   public ToolResult call(Call call, ObjectNode arguments) throws InterruptedException {
+    if (!call.principal().maySendBroadcasts()) {
+      return ToolResult.error("push_stream: " + call.principal().name() + " may read broadcasts but not send them: "
+          + "only an API token with every channel (or anonymous on loopback) may");
+    }
     BroadcastMessage message;
     try {
       message = BroadcastMessage.of(arguments);

@@ -137,6 +137,9 @@ public final class MattermostResources implements ResourceProvider {
       if (!m.matches()) {
         return Optional.empty();
       }
+      if (!call.principal().canSeeChannel(m.group(1))) {
+        throw call.resourceNotFound(uri); // outside the caller's scope: as if there were no such channel
+      }
       snapshot = recent.channel(m.group(1), call.principal(), readLimit);
       if (snapshot.updates().isEmpty() && fallback != null) {
         snapshot = new RecentUpdates.Snapshot(fallback.recent(m.group(1), call, readLimit), snapshot.resumeToken());

@@ -83,6 +83,7 @@ public final class CatchUpPrompt implements McpPrompt {
     if (channels.isEmpty() || channels.size() > MAX_CHANNELS) {
       throw McpError.invalidParams("channel_ids must name 1 to " + MAX_CHANNELS + " channels, comma-separated");
     }
+    channels.forEach(c -> ChannelDigest.requireVisible(call.principal(), c));
     String given = ChannelDigest.optional(arguments, "resume_token");
     long now = clock.millis();
     long since = given == null ? now - FIRST.toMillis() : since(given);
@@ -114,6 +115,7 @@ public final class CatchUpPrompt implements McpPrompt {
     int comma = prefix.lastIndexOf(',');
     String head = comma < 0 ? "" : prefix.substring(0, comma + 1);
     String last = prefix.substring(comma + 1).trim();
-    return reads.channelIds(reads.access().of(call.principal()), last, 100).stream().map(id -> head + id).toList();
+    return reads.channelIds(reads.access().of(call.principal()), last, 100).stream()
+        .filter(call.principal()::canSeeChannel).map(id -> head + id).toList();
   }
 }

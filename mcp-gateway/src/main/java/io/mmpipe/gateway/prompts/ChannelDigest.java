@@ -8,6 +8,7 @@ import io.mmpipe.gateway.mattermost.MattermostAccess.Identity;
 import io.mmpipe.gateway.mattermost.MattermostReads;
 import io.mmpipe.gateway.mcp.JsonRpc;
 import io.mmpipe.gateway.mcp.McpError;
+import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.mattermost.rest.ChannelPostsQuery;
 import io.mmpipe.mattermost.rest.MattermostApiException;
 import java.time.Duration;
@@ -110,6 +111,14 @@ final class ChannelDigest {
   }
 
   /** A required string argument of a prompt. */
+  /** Refuses a channel outside the caller's scope (the digest reads it with the gateway's token for API tokens). */
+  static void requireVisible(Principal principal, String channelId) {
+    if (!principal.canSeeChannel(channelId)) {
+      throw McpError.invalidParams("channel " + channelId + " is outside the channels " + principal.name()
+          + " may read");
+    }
+  }
+
   static String required(ObjectNode args, String name) {
     String v = args.path(name).isTextual() ? args.get(name).asText().trim() : "";
     if (v.isEmpty()) {

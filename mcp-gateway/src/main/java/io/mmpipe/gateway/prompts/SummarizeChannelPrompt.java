@@ -41,6 +41,7 @@ public final class SummarizeChannelPrompt implements McpPrompt {
   @Override
   public ObjectNode get(Call call, ObjectNode arguments) {
     String channelId = ChannelDigest.required(arguments, "channel_id");
+    ChannelDigest.requireVisible(call.principal(), channelId);
     String since = ChannelDigest.optional(arguments, "since");
     Long sinceMillis = since == null ? null : ChannelDigest.time("since", since, clock.instant());
     ChannelDigest.Activity a = new ChannelDigest(reads, reads.access().of(call.principal()))
@@ -61,7 +62,8 @@ public final class SummarizeChannelPrompt implements McpPrompt {
   @Override
   public List<String> complete(String argument, String prefix, Call call) {
     return "channel_id".equals(argument)
-        ? reads.channelIds(reads.access().of(call.principal()), prefix, 100)
+        ? reads.channelIds(reads.access().of(call.principal()), prefix, 100).stream()
+            .filter(call.principal()::canSeeChannel).toList()
         : List.of();
   }
 }

@@ -10,6 +10,7 @@ import io.mmpipe.gateway.mcp.Call;
 import io.mmpipe.gateway.mcp.JsonRpc;
 import io.mmpipe.gateway.mcp.McpError;
 import io.mmpipe.gateway.mcp.ResourceProvider;
+import io.mmpipe.gateway.security.ScopeGuard;
 import io.mmpipe.mattermost.rest.MattermostApiException;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.util.List;
@@ -77,6 +78,9 @@ public final class ObjectResources implements ResourceProvider {
     } catch (MattermostApiException e) {
       throw failed(uri, e, call);
     }
+    if (!ScopeGuard.mayRead(call.principal(), body)) { // read with the gateway's token: check what it answered
+      throw call.resourceNotFound(uri);
+    }
     ArrayNode contents = JsonRpc.JSON.createArrayNode();
     contents.addObject().put("uri", uri).put("mimeType", "application/json").put("text", body.toString());
     return Optional.of(contents);
@@ -95,7 +99,7 @@ public final class ObjectResources implements ResourceProvider {
   public List<String> complete(String uriTemplate, String argument, String prefix, Call call) {
     Identity id = reads.access().of(call.principal());
     if ("channel_id".equals(argument) && CHANNEL_POSTS.equals(uriTemplate)) {
-      return reads.channelIds(id, prefix, MAX_COMPLETIONS);
+      return reads.channelIds(id, prefix, MAX_COMPLETIONS).stream().filter(call.principal()::canSeeChannel).toList();
     }
     if ("user_id".equals(argument) && STATUS.equals(uriTemplate)) {
       return reads.userIds(id, prefix, MAX_COMPLETIONS);

@@ -8,7 +8,7 @@ public interface PrincipalResolver {
 
   Principal resolve(Context ctx);
 
-  /** Everyone is anonymous: the seam where API tokens and Mattermost users will be resolved. */
+  /** Everyone is anonymous: a loopback gateway with no authentication configured ({@link Access}). */
   static PrincipalResolver anonymous() {
     Principal.Anonymous anon = new Principal.Anonymous();
     return ctx -> anon;

@@ -11,6 +11,7 @@ import io.mmpipe.gateway.mcp.JsonSchema;
 import io.mmpipe.gateway.mcp.McpTool;
 import io.mmpipe.gateway.mcp.ToolResult;
 import io.mmpipe.gateway.mcp.ToolSpec;
+import io.mmpipe.gateway.security.ScopeGuard;
 import io.mmpipe.mattermost.rest.MattermostApiException;
 
 /**
@@ -113,6 +114,10 @@ public abstract class MattermostTool implements McpTool {
     if (write && !writesAllowed) {
       return ToolResult.error(spec.name() + " changes Mattermost, and this gateway is read-only: writes are off "
           + "unless the operator sets GATEWAY_ALLOW_WRITES=true");
+    }
+    String refusal = ScopeGuard.toolRefusal(call.principal(), spec.name(), arguments);
+    if (refusal != null) {
+      return ToolResult.error(refusal);
     }
     ToolArgs args = new ToolArgs(arguments);
     try {

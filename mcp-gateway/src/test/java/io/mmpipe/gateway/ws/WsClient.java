@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A test client of {@code /ws} on the JDK's WebSocket: messages as JSON in arrival order, and the close code. */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -32,6 +32,16 @@ final class WsClient implements AutoCloseable {
   /** Connects and reads the {@code connected} welcome. */
   static WsClient connect(int port) throws Exception {
     WsClient c = open(port, Map.of()).get(30, TimeUnit.SECONDS);
+    JsonNode hello = c.next(Duration.ofSeconds(30));
+    if (hello == null || !hello.path("event_type").asText().equals("connected")) {
+      throw new AssertionError("expected the connected welcome, got " + hello);
+    }
+    return c;
+  }
+
+  /** Connects with extra upgrade headers (an Authorization) and reads the {@code connected} welcome. */
+  public static WsClient connect(int port, Map<String, String> headers) throws Exception {
+    WsClient c = open(port, headers).get(30, TimeUnit.SECONDS);
     JsonNode hello = c.next(Duration.ofSeconds(30));
     if (hello == null || !hello.path("event_type").asText().equals("connected")) {
       throw new AssertionError("expected the connected welcome, got " + hello);
@@ -87,7 +97,7 @@ final class WsClient implements AutoCloseable {
     return ws;
   }
 
-  void send(String text) {
+  public void send(String text) {
     ws.sendText(text, true).join();
   }
 
@@ -100,12 +110,12 @@ final class WsClient implements AutoCloseable {
   }
 
   /** The next message, or null after {@code wait}. */
-  JsonNode next(Duration wait) throws InterruptedException {
+  public JsonNode next(Duration wait) throws InterruptedException {
     return messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The next message matching {@code p} within 60 s (others are dropped), or an AssertionError. */
-  JsonNode await(Predicate<JsonNode> p) throws InterruptedException {
+  public JsonNode await(Predicate<JsonNode> p) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode m = next(Duration.ofMillis(200));
