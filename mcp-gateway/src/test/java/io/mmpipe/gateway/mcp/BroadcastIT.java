@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.devkit.SseClient;
 import io.mmpipe.gateway.GatewayHarness;
 import io.mmpipe.gateway.GatewayMain;
+import io.mmpipe.gateway.ws.WsClient;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.testkit.KafkaExtension;
 import java.net.URI;
@@ -125,6 +126,76 @@ class BroadcastIT {
     JsonNode body = McpFixture.json(read.get("contents").get(0).get("text").asText());
     assertThat(body.get("updates").findValuesAsText("event_id"))
         .containsExactly("broadcast_" + viaHttp, "broadcast_" + viaMcp);
+  }
+
+  /** One broadcast sent through A reaches B's subscribers on SSE, the WebSocket and MCP with the same content. */
+  @Test
+  void shouldDeliverOneBroadcastFromAToSseWebSocketAndMcpSubscribersOfBWithIdenticalContent() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain a = harness.gateway(topics, Map.of());
+    GatewayMain b = harness.gateway(topics, Map.of());
+    SseClient sse = harness.events(b, "?resource=" + URI_, Map.of());
+    WsClient ws = harness.track(WsClient.connect(b.port()));
+    JsonNode sub = ws.call(WsClient.command("subscribe", "b1").put("resource", URI_));
+    assertThat(sub.path("status").asText()).as(sub.toString()).isEqualTo("subscribed");
+    PostStream listen = harness.track(PostStream.open(b.port(), McpFixture.modern(7, "subscriptions/listen",
+        "\"notifications\":{\"resourceSubscriptions\":[\"" + URI_ + "\"]}"),
+        McpFixture.modernHeaders("subscriptions/listen", null)));
+    assertThat(listen.next(Duration.ofSeconds(30)).get("method").asText())
+        .isEqualTo("notifications/subscriptions/acknowledged");
+
+    String id = McpFixture.json(post(a, "{\"type\":\"error\",\"text\":\"payments down\","
+        + "\"data\":{\"service\":\"pay\",\"since\":5}}").body()).get("broadcast_id").asText();
+
+    SseClient.Event viaSse = broadcasts(sse, 1).getFirst();
+    JsonNode expected = McpFixture.json(viaSse.data());
+    assertThat(expected.get("event_id").asText()).isEqualTo("broadcast_" + id);
+    assertThat(expected.get("data").get("data").toString()).isEqualTo("{\"service\":\"pay\",\"since\":5}");
+    List<JsonNode> viaWs = ws.updates(1);
+    assertThat(viaWs).hasSize(1);
+    assertThat(viaWs.getFirst().get("update")).as("WebSocket = SSE").isEqualTo(expected);
+    assertThat(viaWs.getFirst().get("resume_token").asText()).as("the same token").isEqualTo(viaSse.id());
+    JsonNode note = listen.next(Duration.ofSeconds(30));
+    assertThat(note.get("method").asText()).isEqualTo("notifications/resources/updated");
+    assertThat(note.get("params").get("uri").asText()).isEqualTo(URI_);
+    JsonNode read = McpFixture.result(McpFixture.post(b.port(), McpFixture.modern(5, "resources/read",
+        "\"uri\":\"" + URI_ + "\""), McpFixture.modernHeaders("resources/read", URI_)));
+    JsonNode body = McpFixture.json(read.get("contents").get(0).get("text").asText());
+    assertThat(body.get("updates")).as("MCP read = SSE").containsExactly(expected);
+    assertThat(ws.next(Duration.ofSeconds(2))).as("one broadcast, one update").isNull();
+  }
+
+  /** A WebSocket subscriber of the broadcasts resumes with its token on another instance and misses nothing. */
+  @Test
+  void shouldResumeTheBroadcastStreamOverTheWebSocketOnAnotherInstanceLosingNothing() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain a = harness.gateway(topics, Map.of());
+    GatewayMain b = harness.gateway(topics, Map.of());
+    List<String> before = new ArrayList<>();
+    String token;
+    try (WsClient onA = WsClient.connect(a.port())) {
+      assertThat(onA.call(WsClient.command("subscribe", "b1").put("resource", URI_)).path("status").asText())
+          .isEqualTo("subscribed");
+      for (int i = 0; i < 3; i++) {
+        before.add("broadcast_" + send(i % 2 == 0 ? a : b, "info", "before " + i));
+      }
+      List<JsonNode> got = onA.updates(3);
+      assertThat(got).extracting(u -> u.get("update").get("event_id").asText()).containsExactlyElementsOf(before);
+      token = got.getLast().get("resume_token").asText();
+    }
+    List<String> meanwhile = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      meanwhile.add("broadcast_" + send(i % 2 == 0 ? b : a, "warning", "meanwhile " + i));
+    }
+    WsClient onB = harness.track(WsClient.connect(b.port()));
+    JsonNode resumed = onB.call(WsClient.command("subscribe", "b2").put("resource", URI_).put("resume_from", token));
+    assertThat(resumed.path("status").asText()).as(resumed.toString()).isEqualTo("subscribed");
+    assertThat(onB.updates(4)).extracting(u -> u.get("update").get("event_id").asText())
+        .containsExactlyElementsOf(meanwhile);
+    assertThat(onB.next(Duration.ofSeconds(2))).as("nothing repeated after the four").isNull();
+    // a broadcast token names mm.broadcasts: the updates stream refuses it
+    JsonNode wrong = onB.call(WsClient.command("subscribe", "b3").put("resume_from", token));
+    assertThat(wrong.path("error_type").asText()).isEqualTo("invalid_resume_token");
   }
 
   @Test
