@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmpipe.gateway.GatewayHarness;
 import io.mmpipe.gateway.GatewayMain;
-import io.mmpipe.mattermost.rest.MattermostClient;
-import io.mmpipe.mattermost.rest.RestPolicy;
-import io.mmpipe.runtime.config.Secret;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.sim.MattermostSim;
 import io.mmpipe.sim.SimConfig;
@@ -20,6 +17,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -49,13 +47,8 @@ class WsOperationsIT {
   static void startSimulatorWithAChannel() {
     sim = MattermostSim.start(SimConfig.defaults());
     String alice = sim.world().userIds().get(0);
-    String botId;
-    try (MattermostClient bot = new MattermostClient(sim.baseUrl(), Secret.of(sim.botToken()), "MATTERMOST_TOKEN",
-        RestPolicy.defaults(5))) {
-      botId = bot.users().me().path("id").asText();
-    }
     channel = sim.world().createChannel(alice, "ws-export", 'O');
-    sim.world().addMember(channel, botId);
+    sim.world().addMember(channel, sim.botUserId());
     for (int i = 0; i < POSTS; i++) {
       sim.world().createPost(alice, channel, "post " + i);
     }
@@ -73,7 +66,7 @@ class WsOperationsIT {
   }
 
   private GatewayMain gateway(Topics topics, Map<String, String> extra) {
-    Map<String, String> env = new java.util.HashMap<>(Map.of("REDIS_URL", REDIS.url(), "MATTERMOST_URL",
+    Map<String, String> env = new HashMap<>(Map.of("REDIS_URL", REDIS.url(), "MATTERMOST_URL",
         sim.baseUrl().toString(), "MATTERMOST_TOKEN", sim.botToken()));
     env.putAll(extra);
     return harness.gateway(topics, env);
