@@ -8,6 +8,7 @@ import io.mmpipe.gateway.ops.Operations;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +28,7 @@ final class OperationWatch implements AutoCloseable {
   private final String subscriptionId;
   private final WsConnection conn;
   private final AutoCloseable handle;
-  private final BlockingQueue<OperationEvent> pending = new ArrayBlockingQueue<>(MAX_PENDING);
-  private volatile boolean overflowed;
+  private final Pending pending = new Pending(MAX_PENDING);
   private volatile boolean closed;
   private Thread thread;
 
@@ -36,11 +36,7 @@ final class OperationWatch implements AutoCloseable {
     this.subscriptionId = subscriptionId;
     this.conn = conn;
     try {
-      this.handle = ops.watch(operationId, e -> {
-        if (!pending.offer(e)) {
-          overflowed = true;
-        }
-      });
+      this.handle = ops.watch(operationId, pending);
     } catch (IllegalStateException e) { // the instance's bound on watchers
       throw new CommandException("too_many_subscriptions", e.getMessage());
     }
@@ -97,7 +93,7 @@ final class OperationWatch implements AutoCloseable {
     try {
       while (!closed) {
         OperationEvent e = pending.poll(30, TimeUnit.SECONDS);
-        if (overflowed) {
+        if (pending.overflowed()) {
           conn.send(WsMessages.error(null, "overflow", "subscription " + subscriptionId + " fell more than "
               + MAX_PENDING + " events behind; read the state with get_operation").put("subscription_id",
               subscriptionId));
@@ -125,6 +121,39 @@ final class OperationWatch implements AutoCloseable {
       handle.close();
     } catch (Exception e) {
       log.debug("closing an operation watch: {}", e.toString());
+    }
+  }
+
+  /**
+   * The events the watch has not sent yet, at most {@code capacity}: a client that stops reading cannot make the
+   * gateway hold more; past the bound the watch is over (it ends with an {@code overflow} error).
+   */
+  static final class Pending implements Consumer<OperationEvent> {
+
+    private final BlockingQueue<OperationEvent> queue;
+    private volatile boolean overflowed;
+
+    Pending(int capacity) {
+      this.queue = new ArrayBlockingQueue<>(capacity);
+    }
+
+    @Override
+    public void accept(OperationEvent e) {
+      if (!queue.offer(e)) {
+        overflowed = true;
+      }
+    }
+
+    OperationEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
+      return queue.poll(timeout, unit);
+    }
+
+    boolean overflowed() {
+      return overflowed;
+    }
+
+    int size() {
+      return queue.size();
     }
   }
 

@@ -188,4 +188,25 @@ class WsOperationsIT {
     // the ended watch gave its place back
     assertThat(ws.call(WsClient.command("subscribe", "w3")).path("status").asText()).isEqualTo("subscribed");
   }
+
+  /** Redis unreachable and the operation not known here: the answer says so instead of "unknown". */
+  @Test
+  void shouldAnswerUnavailableForAnOperationThisInstanceDoesNotKnowWhileRedisIsDown() throws Exception {
+    GatewayMain b = gateway(KAFKA.newTopics(), Map.of());
+    WsClient ws = harness.track(WsClient.connect(b.port()));
+    assertThat(command(ws, "get_operation", "g0", "op-elsewhere").path("error_type").asText())
+        .isEqualTo("unknown_operation");
+    REDIS.server().stop();
+    try {
+      for (String name : List.of("get_operation", "subscribe", "cancel_operation")) {
+        JsonNode answer = command(ws, name, name, "op-elsewhere");
+        assertThat(answer.path("error_type").asText()).as(answer.toString()).isEqualTo("unavailable");
+        assertThat(answer.path("error").asText()).contains("unreachable").doesNotContain("Exception");
+      }
+      assertThat(ws.call(WsClient.command("subscribe", "free")).path("status").asText())
+          .as("the refused watch took no place").isEqualTo("subscribed");
+    } finally {
+      REDIS.server().restart();
+    }
+  }
 }
