@@ -9,7 +9,6 @@ import io.mmpipe.gateway.http.GatewayFeature;
 import io.mmpipe.gateway.metrics.ClientCounts;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.metrics.GatewayStats;
-import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.stream.StreamDirectory;
 import io.mmpipe.gateway.stream.UpdateStreams;
