@@ -2,6 +2,7 @@ package io.mmpipe.gateway;
 
 import io.mmpipe.gateway.security.AccessConfig;
 import io.mmpipe.gateway.tools.ToolCatalog;
+import io.mmpipe.gateway.ws.WsSettings;
 import io.mmpipe.runtime.config.Env;
 import io.mmpipe.runtime.config.Secret;
 import io.mmpipe.schemas.Topics;
@@ -54,6 +55,10 @@ import java.util.UUID;
  *                          acknowledgement before the sender gets 503 (the producer's delivery timeout)
  * @param access            GATEWAY_ANONYMOUS, GATEWAY_MATTERMOST_USERS, GATEWAY_PRINCIPAL_TTL,
  *                          GATEWAY_PRINCIPAL_CACHE: who may call ({@link AccessConfig})
+ * @param ws                the limits of {@code /ws}: GATEWAY_WS_MAX_FRAME (65536 bytes, 256..16777216),
+ *                          GATEWAY_WS_MAX_CONNECTIONS (10000), GATEWAY_WS_MAX_SUBSCRIPTIONS (16, at most 1000),
+ *                          GATEWAY_WS_COMMAND_BURST (20), GATEWAY_WS_COMMANDS_PER_SECOND (10),
+ *                          GATEWAY_WS_SEND_TIMEOUT (60s, 1s..10m)
  */
 public record GatewayConfig(int port, String bind, Map<String, Object> kafka, Topics topics, int topicPartitions,
                             short topicReplication, URI redisUrl, URI mattermostUrl, Duration sseKeepAlive,
@@ -63,7 +68,7 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
                             int mcpMaxStreams, List<String> allowedHosts, Secret mcpStateKey, Secret mattermostToken,
                             String mattermostTeamId, boolean allowWrites, List<String> enabledTools,
                             List<Secret> apiTokens, int catchUpReaders, int broadcastRing,
-                            Duration broadcastTimeout, AccessConfig access) {
+                            Duration broadcastTimeout, AccessConfig access, WsSettings ws) {
 
   public GatewayConfig {
     kafka = Map.copyOf(kafka);
@@ -160,11 +165,29 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
     if (accessProblem != null) {
       env.problem(accessProblem);
     }
+    WsSettings ws = ws(env);
     env.throwIfProblems("mcp-gateway");
     return new GatewayConfig(port, bind, kafka, topics, partitions, (short) replication, redis, mattermost,
         keepAlive, retry, buffer, maxSubs, ring, instance, origins, group, perChannel, sessionTtl, maxSessions,
         maxStreams, hosts, stateKey, token, team, writes, enabled, apiTokens, catchUpReaders, broadcastRing,
-        broadcastTimeout, access);
+        broadcastTimeout, access, ws);
+  }
+
+  /** The {@code /ws} limits; each has a range, so a typo is refused at start instead of serving unbounded. */
+  private static WsSettings ws(Env env) {
+    WsSettings d = WsSettings.defaults();
+    int frame = env.integer("GATEWAY_WS_MAX_FRAME", d.maxFrameBytes(), 256, 16 * 1024 * 1024);
+    int connections = env.integer("GATEWAY_WS_MAX_CONNECTIONS", d.maxConnections(), 1, 1_000_000);
+    int subscriptions = env.integer("GATEWAY_WS_MAX_SUBSCRIPTIONS", d.maxSubscriptions(), 1, 1000);
+    int burst = env.integer("GATEWAY_WS_COMMAND_BURST", d.burst(), 1, 10_000);
+    int perSecond = env.integer("GATEWAY_WS_COMMANDS_PER_SECOND", (int) d.perSecond(), 1, 10_000);
+    Duration sendTimeout = env.duration("GATEWAY_WS_SEND_TIMEOUT", d.sendTimeout(), true);
+    if (sendTimeout.toMillis() < 1000 || sendTimeout.toMinutes() > 10) {
+      env.problem("GATEWAY_WS_SEND_TIMEOUT must be between 1s and 10m");
+      sendTimeout = d.sendTimeout();
+    }
+    return new WsSettings(frame, connections, subscriptions, burst, perSecond, d.floodLimit(), sendTimeout,
+        d.pingInterval());
   }
 
   private static String defaultInstanceId() {

@@ -60,7 +60,7 @@ import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import io.mmpipe.gateway.tools.ToolCatalog;
 import io.mmpipe.gateway.ws.WsRoutes;
-import io.mmpipe.gateway.ws.WsSettings;
+import io.mmpipe.gateway.ws.WsOperations;
 import io.mmpipe.mattermost.rest.MattermostClient;
 import io.mmpipe.mattermost.rest.RestPolicy;
 import io.mmpipe.runtime.config.Secret;
@@ -237,7 +237,6 @@ public final class GatewayMain implements AutoCloseable {
   /** What the gateway serves, in start order. */
   private List<GatewayFeature> features(GatewayMetrics metrics, UpdateFanOut fanOut, StreamDirectory directory,
                                         UpdateRing ring, BroadcastPublisher publisher) {
-    UpdateStreams streams = directory.updates();
     HealthService health = new HealthService(fanOut::status, cache == null ? null : cache::ping,
         config.mattermostUrl());
     List<GatewayFeature> features = new ArrayList<>();
@@ -259,8 +258,9 @@ public final class GatewayMain implements AutoCloseable {
         new BroadcastRoutes(publisher, principals())));
     GatewayStats stats = new GatewayStats(config.instanceId(), metrics, ring::head, () -> fanOut.status().lag());
     features.add(new StatsRoutes(stats));
-    features.add(new WsRoutes(streams, principals(), metrics, stats,
-        WsSettings.defaults()));
+    WsRoutes ws = new WsRoutes(directory, principals(), metrics, stats, config.ws());
+    WsOperations.install(ws.commands(), operations);
+    features.add(ws);
     return features;
   }
 

@@ -3,6 +3,7 @@ package io.mmpipe.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mmpipe.gateway.ws.WsSettings;
 import io.mmpipe.runtime.config.Env;
 import java.time.Duration;
 import java.util.Map;
@@ -59,6 +60,27 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("BROADCAST_RING", "1", "BROADCAST_SEND_TIMEOUT", "1s")))
         .isInstanceOf(Env.ConfigException.class)
         .hasMessageContaining("BROADCAST_RING").hasMessageContaining("BROADCAST_SEND_TIMEOUT");
+  }
+
+  @Test
+  void shouldReadTheWebSocketLimitsAndRefuseOutOfRangeOnes() {
+    assertThat(GatewayConfig.fromEnv(Map.of()).ws()).isEqualTo(WsSettings.defaults());
+    GatewayConfig c = GatewayConfig.fromEnv(Map.of("GATEWAY_WS_MAX_FRAME", "1024", "GATEWAY_WS_MAX_CONNECTIONS", "5",
+        "GATEWAY_WS_MAX_SUBSCRIPTIONS", "2", "GATEWAY_WS_COMMAND_BURST", "3", "GATEWAY_WS_COMMANDS_PER_SECOND", "4",
+        "GATEWAY_WS_SEND_TIMEOUT", "5s"));
+    assertThat(c.ws().maxFrameBytes()).isEqualTo(1024);
+    assertThat(c.ws().maxConnections()).isEqualTo(5);
+    assertThat(c.ws().maxSubscriptions()).isEqualTo(2);
+    assertThat(c.ws().burst()).isEqualTo(3);
+    assertThat(c.ws().perSecond()).isEqualTo(4.0);
+    assertThat(c.ws().sendTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_WS_MAX_FRAME", "100", "GATEWAY_WS_MAX_CONNECTIONS",
+        "0", "GATEWAY_WS_MAX_SUBSCRIPTIONS", "1001", "GATEWAY_WS_COMMAND_BURST", "x",
+        "GATEWAY_WS_COMMANDS_PER_SECOND", "0", "GATEWAY_WS_SEND_TIMEOUT", "500ms")))
+        .isInstanceOf(Env.ConfigException.class)
+        .hasMessageContaining("GATEWAY_WS_MAX_FRAME").hasMessageContaining("GATEWAY_WS_MAX_CONNECTIONS")
+        .hasMessageContaining("GATEWAY_WS_MAX_SUBSCRIPTIONS").hasMessageContaining("GATEWAY_WS_COMMAND_BURST")
+        .hasMessageContaining("GATEWAY_WS_COMMANDS_PER_SECOND").hasMessageContaining("GATEWAY_WS_SEND_TIMEOUT");
   }
 
   @Test

@@ -213,7 +213,7 @@ public final class Operations implements AutoCloseable {
   /**
    * As {@link #get}, but says when the answer may be incomplete.
    *
-   * @throws OperationStore.Unavailable when the operation is not known here and the store cannot be asked
+   * @throws OperationStore.Unavailable when the operation is not known here and the configured store is away
    */
   public Optional<OperationState> lookup(String id) {
     if (!wellFormed(id)) {
@@ -234,7 +234,8 @@ public final class Operations implements AutoCloseable {
       }
     }
     OperationState s = known.get(id);
-    if (s == null && !available()) {
+    // without a configured store nothing else can know the operation: unknown here is unknown, not "unreachable"
+    if (s == null && !available() && store != OperationStore.NONE) {
       throw new OperationStore.Unavailable("the operation store (Redis) is unreachable and this instance does not "
           + "know operation " + id, null);
     }

@@ -23,7 +23,6 @@ import io.mmpipe.gateway.stream.UpdateStreams;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
@@ -95,20 +94,12 @@ public final class SseHandler implements Handler {
     }
   }
 
-  /**
-   * The stream the filter's resources live in: one with a stream of its own is served alone (its resume tokens are
-   * positions in another topic, so one connection cannot mix it with the updates).
-   */
   private UpdateStreams streamFor(SubscriptionFilter filter) {
-    List<String> own = filter.resources().stream().filter(r -> directory.own(r).isPresent()).toList();
-    if (own.isEmpty()) {
-      return directory.updates();
+    try {
+      return directory.forFilter(filter);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "invalid_filter", e.getMessage());
     }
-    if (filter.resources().size() > 1) {
-      throw new ApiException(400, "invalid_filter", own.getFirst() + " is a stream of its own; subscribe to it "
-          + "without other resources");
-    }
-    return directory.forResource(own.getFirst());
   }
 
   private static Subscription open(UpdateStreams streams, UpdateStreams.StartAt start, SubscriptionFilter filter,

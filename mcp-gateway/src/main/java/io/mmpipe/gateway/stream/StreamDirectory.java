@@ -1,6 +1,7 @@
 package io.mmpipe.gateway.stream;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +38,25 @@ public final class StreamDirectory {
   /** The streams that serve {@code resource}: its own stream, or {@link #updates()} (also for null). */
   public UpdateStreams forResource(String resource) {
     return resource == null ? updates : own.getOrDefault(resource, updates);
+  }
+
+  /**
+   * The streams a subscription with {@code filter} reads, for every transport: a resource with a stream of its own
+   * is served alone (its resume tokens are positions in another topic, so one subscription cannot mix it with the
+   * updates); no such resource → {@link #updates()}.
+   *
+   * @throws IllegalArgumentException (message fit for a client) when the filter mixes such a resource with others
+   */
+  public UpdateStreams forFilter(SubscriptionFilter filter) {
+    List<String> mine = filter.resources().stream().filter(own::containsKey).sorted().toList();
+    if (mine.isEmpty()) {
+      return updates;
+    }
+    if (filter.resources().size() > 1) {
+      throw new IllegalArgumentException(mine.getFirst() + " is a stream of its own; subscribe to it without other "
+          + "resources");
+    }
+    return own.get(mine.getFirst());
   }
 
   /** The stream of a resource that has one of its own. */

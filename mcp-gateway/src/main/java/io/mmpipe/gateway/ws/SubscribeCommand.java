@@ -2,6 +2,7 @@ package io.mmpipe.gateway.ws;
 
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.stream.ResumeToken;
+import io.mmpipe.gateway.stream.StreamDirectory;
 import io.mmpipe.gateway.stream.StreamGate;
 import io.mmpipe.gateway.stream.StreamStart;
 import io.mmpipe.gateway.stream.Subscription;
@@ -16,23 +17,29 @@ import java.util.Set;
 /**
  * {@code subscribe}: the SSE query's filter and start, read from JSON fields and checked by the same code
  * ({@link SubscriptionFilter#fromQuery}, {@link StreamStart}, {@link StreamGate}); answered {@code subscribed} with
- * the subscription's id and starting token before its first update. With {@code operation_id} it watches an
- * operation instead, through the {@link WsCommands.OperationWatches} plugged in (none yet: {@code unavailable}).
+ * the subscription's id and starting token before its first update. The resource picks the stream
+ * ({@link StreamDirectory#forFilter}, as for SSE): {@code stream://broadcasts} reads the broadcasts, with resume
+ * tokens of that stream. With {@code operation_id} it watches an operation instead, through the
+ * {@link WsCommands.OperationWatches} plugged in ({@code unavailable} while none is).
  */
 final class SubscribeCommand implements WsCommands.Handler {
 
   private static final Set<String> FIELDS =
       Set.of("resource", "channel_ids", "team_id", "types", "resume_from", "from", "operation_id");
 
-  private final UpdateStreams streams;
+  /** The fields that choose updates; none of them goes with {@code operation_id}. */
+  private static final Set<String> UPDATE_FIELDS =
+      Set.of("resource", "channel_ids", "team_id", "types", "resume_from", "from");
+
+  private final StreamDirectory directory;
   private final GatewayMetrics metrics;
   private final Clock clock;
-  private volatile WsCommands.OperationWatches operations = (conn, sub, op) -> {
+  private volatile WsCommands.OperationWatches operations = (conn, cmd, op) -> {
     throw new CommandException("unavailable", "operation subscriptions are not available on this gateway");
   };
 
-  SubscribeCommand(UpdateStreams streams, GatewayMetrics metrics, Clock clock) {
-    this.streams = streams;
+  SubscribeCommand(StreamDirectory directory, GatewayMetrics metrics, Clock clock) {
+    this.directory = directory;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -46,12 +53,20 @@ final class SubscribeCommand implements WsCommands.Handler {
     cmd.allowOnly(FIELDS);
     String operationId = cmd.string("operation_id");
     if (operationId != null) {
-      String id = conn.newSubscriptionId();
-      AutoCloseable watch = operations.watch(conn, id, operationId);
-      conn.attach(id, watch);
+      UPDATE_FIELDS.stream().filter(cmd.body()::has).findFirst().ifPresent(f -> {
+        throw new CommandException("invalid_filter", "operation_id watches one operation; " + f
+            + " does not go with it");
+      });
+      operations.watch(conn, cmd, operationId);
       return;
     }
     SubscriptionFilter filter = filter(cmd);
+    UpdateStreams streams;
+    try {
+      streams = directory.forFilter(filter);
+    } catch (IllegalArgumentException e) {
+      throw new CommandException("invalid_filter", e.getMessage());
+    }
     UpdateStreams.StartAt start;
     try {
       start = StreamStart.parse(cmd.string("resume_from"), cmd.string("from"), clock);

@@ -20,12 +20,13 @@ public final class WsCommands {
   }
 
   /**
-   * Starts watching an operation for {@code subscribe} with {@code operation_id}: sends its events on {@code conn}
-   * until the returned handle is closed (unsubscribe, or the connection ended).
+   * Carries out {@code subscribe} with {@code operation_id}: answers it, then sends the operation's events on
+   * {@code conn} as a subscription of the connection (counted toward its limit) until the operation ends, the client
+   * unsubscribes or the connection ends.
    */
   @FunctionalInterface
   public interface OperationWatches {
-    AutoCloseable watch(WsConnection conn, String subscriptionId, String operationId) throws InterruptedException;
+    void watch(WsConnection conn, Command cmd, String operationId) throws InterruptedException;
   }
 
   private final Map<String, Handler> table = new ConcurrentHashMap<>();

@@ -9,8 +9,8 @@ import io.mmpipe.gateway.http.GatewayFeature;
 import io.mmpipe.gateway.metrics.ClientCounts;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.metrics.GatewayStats;
-import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.gateway.security.PrincipalResolver;
+import io.mmpipe.gateway.stream.StreamDirectory;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import java.time.Clock;
 import java.util.Map;
@@ -41,12 +41,19 @@ public final class WsRoutes implements GatewayFeature {
   /** A live connection and its place in the client count. */
   private record Open(WsConnection conn, ClientCounts.Lease lease) {}
 
+  /** Only the updates (a test without other streams). */
   public WsRoutes(UpdateStreams streams, PrincipalResolver principals, GatewayMetrics metrics, GatewayStats stats,
                   WsSettings settings) {
+    this(new StreamDirectory(streams), principals, metrics, stats, settings);
+  }
+
+  /** Serves a resource with a stream of its own ({@code stream://broadcasts}) from that stream, as SSE does. */
+  public WsRoutes(StreamDirectory directory, PrincipalResolver principals, GatewayMetrics metrics,
+                  GatewayStats stats, WsSettings settings) {
     this.principals = principals;
     this.metrics = metrics;
     this.settings = settings;
-    this.commands = new WsCommands(new SubscribeCommand(streams, metrics, Clock.systemUTC()), stats);
+    this.commands = new WsCommands(new SubscribeCommand(directory, metrics, Clock.systemUTC()), stats);
     this.slots = new Semaphore(settings.maxConnections());
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.devkit.SseClient;
 import io.mmpipe.gateway.GatewayHarness;
 import io.mmpipe.gateway.GatewayMain;
+import io.mmpipe.gateway.ws.WsClient;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.testkit.KafkaExtension;
 import java.net.URI;
@@ -52,6 +53,33 @@ class BroadcastIT {
     return McpFixture.json(r.body()).get("broadcast_id").asText();
   }
 
+  /** A {@code subscriptions/listen} stream (2026-07-28) of the broadcasts on {@code gw}, acknowledged. */
+  private PostStream listen(GatewayMain gw) throws Exception {
+    PostStream listen = harness.track(PostStream.open(gw.port(), McpFixture.modern(7, "subscriptions/listen",
+        "\"notifications\":{\"resourceSubscriptions\":[\"" + URI_ + "\"]}"),
+        McpFixture.modernHeaders("subscriptions/listen", null)));
+    assertThat(listen.next(Duration.ofSeconds(30)).get("method").asText())
+        .isEqualTo("notifications/subscriptions/acknowledged");
+    return listen;
+  }
+
+  /** {@code resources/read} of the broadcasts on {@code gw}: {@code {"uri","updates":[…],"resume_token"}}. */
+  static JsonNode read(GatewayMain gw) throws Exception {
+    JsonNode read = McpFixture.result(McpFixture.post(gw.port(), McpFixture.modern(5, "resources/read",
+        "\"uri\":\"" + URI_ + "\""), McpFixture.modernHeaders("resources/read", URI_)));
+    return McpFixture.json(read.get("contents").get(0).get("text").asText());
+  }
+
+  /** Sends {@code n} broadcasts through {@code first} and {@code second} in turn; their event ids, in order. */
+  static List<String> sendAlternating(GatewayMain first, GatewayMain second, String type, String prefix, int n)
+      throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add("broadcast_" + send(i % 2 == 0 ? first : second, type, prefix + i));
+    }
+    return ids;
+  }
+
   /** Calls push_stream (2026-07-28) and returns the tool result. */
   static JsonNode pushStream(GatewayMain gw, String arguments) throws Exception {
     return McpFixture.result(McpFixture.post(gw.port(), McpFixture.modern(2, "tools/call",
@@ -73,11 +101,7 @@ class BroadcastIT {
     GatewayMain a = harness.gateway(topics, Map.of());
     GatewayMain b = harness.gateway(topics, Map.of());
     SseClient sse = harness.events(b, "?resource=" + URI_, Map.of());
-    PostStream listen = harness.track(PostStream.open(b.port(), McpFixture.modern(7, "subscriptions/listen",
-        "\"notifications\":{\"resourceSubscriptions\":[\"" + URI_ + "\"]}"),
-        McpFixture.modernHeaders("subscriptions/listen", null)));
-    assertThat(listen.next(Duration.ofSeconds(30)).get("method").asText())
-        .isEqualTo("notifications/subscriptions/acknowledged");
+    PostStream listen = listen(b);
     String sid = McpFixture.initialize(b.port());
     Map<String, String> h = new HashMap<>(McpFixture.legacy(sid));
     h.put("Accept", "text/event-stream");
@@ -120,11 +144,67 @@ class BroadcastIT {
     JsonNode listed = McpFixture.result(McpFixture.post(b.port(), McpFixture.modern(4, "resources/list", ""),
         McpFixture.modernHeaders("resources/list", null)));
     assertThat(listed.get("resources").findValuesAsText("uri")).contains(URI_);
-    JsonNode read = McpFixture.result(McpFixture.post(b.port(), McpFixture.modern(5, "resources/read",
-        "\"uri\":\"" + URI_ + "\""), McpFixture.modernHeaders("resources/read", URI_)));
-    JsonNode body = McpFixture.json(read.get("contents").get(0).get("text").asText());
+    JsonNode body = read(b);
     assertThat(body.get("updates").findValuesAsText("event_id"))
         .containsExactly("broadcast_" + viaHttp, "broadcast_" + viaMcp);
+  }
+
+  /** One broadcast sent through A reaches B's subscribers on SSE, the WebSocket and MCP with the same content. */
+  @Test
+  void shouldDeliverOneBroadcastFromAToSseWebSocketAndMcpSubscribersOfBWithIdenticalContent() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain a = harness.gateway(topics, Map.of());
+    GatewayMain b = harness.gateway(topics, Map.of());
+    SseClient sse = harness.events(b, "?resource=" + URI_, Map.of());
+    WsClient ws = harness.track(WsClient.connect(b.port()));
+    JsonNode sub = ws.call(WsClient.command("subscribe", "b1").put("resource", URI_));
+    assertThat(sub.path("status").asText()).as(sub.toString()).isEqualTo("subscribed");
+    PostStream listen = listen(b);
+
+    String id = McpFixture.json(post(a, "{\"type\":\"error\",\"text\":\"payments down\","
+        + "\"data\":{\"service\":\"pay\",\"since\":5}}").body()).get("broadcast_id").asText();
+
+    SseClient.Event viaSse = broadcasts(sse, 1).getFirst();
+    JsonNode expected = McpFixture.json(viaSse.data());
+    assertThat(expected.get("event_id").asText()).isEqualTo("broadcast_" + id);
+    assertThat(expected.get("data").get("data").toString()).isEqualTo("{\"service\":\"pay\",\"since\":5}");
+    List<JsonNode> viaWs = ws.updates(1);
+    assertThat(viaWs).hasSize(1);
+    assertThat(viaWs.getFirst().get("update")).as("WebSocket = SSE").isEqualTo(expected);
+    assertThat(viaWs.getFirst().get("resume_token").asText()).as("the same token").isEqualTo(viaSse.id());
+    JsonNode note = listen.next(Duration.ofSeconds(30));
+    assertThat(note.get("method").asText()).isEqualTo("notifications/resources/updated");
+    assertThat(note.get("params").get("uri").asText()).isEqualTo(URI_);
+    JsonNode body = read(b);
+    assertThat(body.get("updates")).as("MCP read = SSE").containsExactly(expected);
+    assertThat(ws.next(Duration.ofSeconds(2))).as("one broadcast, one update").isNull();
+  }
+
+  /** A WebSocket subscriber of the broadcasts resumes with its token on another instance and misses nothing. */
+  @Test
+  void shouldResumeTheBroadcastStreamOverTheWebSocketOnAnotherInstanceLosingNothing() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    GatewayMain a = harness.gateway(topics, Map.of());
+    GatewayMain b = harness.gateway(topics, Map.of());
+    String token;
+    try (WsClient onA = WsClient.connect(a.port())) {
+      assertThat(onA.call(WsClient.command("subscribe", "b1").put("resource", URI_)).path("status").asText())
+          .isEqualTo("subscribed");
+      List<String> before = sendAlternating(a, b, "info", "before ", 3);
+      List<JsonNode> got = onA.updates(3);
+      assertThat(got).extracting(u -> u.get("update").get("event_id").asText()).containsExactlyElementsOf(before);
+      token = got.getLast().get("resume_token").asText();
+    }
+    List<String> meanwhile = sendAlternating(b, a, "warning", "meanwhile ", 4);
+    WsClient onB = harness.track(WsClient.connect(b.port()));
+    JsonNode resumed = onB.call(WsClient.command("subscribe", "b2").put("resource", URI_).put("resume_from", token));
+    assertThat(resumed.path("status").asText()).as(resumed.toString()).isEqualTo("subscribed");
+    assertThat(onB.updates(4)).extracting(u -> u.get("update").get("event_id").asText())
+        .containsExactlyElementsOf(meanwhile);
+    assertThat(onB.next(Duration.ofSeconds(2))).as("nothing repeated after the four").isNull();
+    // a broadcast token names mm.broadcasts: the updates stream refuses it
+    JsonNode wrong = onB.call(WsClient.command("subscribe", "b3").put("resume_from", token));
+    assertThat(wrong.path("error_type").asText()).isEqualTo("invalid_resume_token");
   }
 
   @Test
@@ -132,20 +212,14 @@ class BroadcastIT {
     Topics topics = KAFKA.newTopics();
     GatewayMain a = harness.gateway(topics, Map.of());
     GatewayMain b = harness.gateway(topics, Map.of());
-    List<String> before = new ArrayList<>();
     String token;
     try (SseClient onA = harness.events(a, "?resource=" + URI_, Map.of())) {
-      for (int i = 0; i < 3; i++) {
-        before.add("broadcast_" + send(i % 2 == 0 ? a : b, "info", "before " + i));
-      }
+      List<String> before = sendAlternating(a, b, "info", "before ", 3);
       List<SseClient.Event> got = broadcasts(onA, 3);
       assertThat(got).extracting(BroadcastIT::eventId).containsExactlyElementsOf(before);
       token = got.getLast().id();
     }
-    List<String> meanwhile = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      meanwhile.add("broadcast_" + send(i % 2 == 0 ? b : a, "error", "meanwhile " + i));
-    }
+    List<String> meanwhile = sendAlternating(b, a, "error", "meanwhile ", 4);
     SseClient onB = harness.events(b, "?resource=" + URI_, Map.of("Last-Event-ID", token));
     assertThat(broadcasts(onB, 4)).extracting(BroadcastIT::eventId).containsExactlyElementsOf(meanwhile);
     assertThat(onB.next(Duration.ofSeconds(2))).as("nothing repeated after the four").isNull();
@@ -173,9 +247,7 @@ class BroadcastIT {
     JsonNode body = null;
     long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < until) {
-      JsonNode read = McpFixture.result(McpFixture.post(gw.port(), McpFixture.modern(5, "resources/read",
-          "\"uri\":\"" + URI_ + "\""), McpFixture.modernHeaders("resources/read", URI_)));
-      body = McpFixture.json(read.get("contents").get(0).get("text").asText());
+      body = read(gw);
       if (body.get("updates").findValuesAsText("event_id").contains(sent.getLast())) {
         break;
       }

@@ -26,6 +26,7 @@ class OperationsLocalTest {
       assertThat(ops.recent(100)).extracting(OperationState::operationId)
           .containsExactlyElementsOf(ids.subList(7, 12).reversed());
       assertThat(ops.get(ids.get(6))).isEmpty();
+      assertThat(ops.lookup(ids.get(6))).as("unknown, not unreachable: there is no store").isEmpty();
       assertThat(ops.get(ids.get(11))).hasValueSatisfying(st -> assertThat(st.status()).isEqualTo("completed"));
       assertThat(ops.result(ids.get(11)).orElseThrow().content()).isEqualTo("result 11");
       assertThat(ops.result(ids.get(12 - Operations.LOCAL_RESULTS))).isPresent();

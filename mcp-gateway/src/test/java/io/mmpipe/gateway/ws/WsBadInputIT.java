@@ -47,11 +47,27 @@ class WsBadInputIT {
       new Row("{\"command\":\"subscribe\",\"id\":\"f6\",\"resume_from\":\"garbage\"}", "invalid_resume_token", "f6"),
       new Row("{\"command\":\"subscribe\",\"id\":\"f7\",\"from\":\"yesterday\"}", "invalid_from", "f7"),
       new Row("{\"command\":\"subscribe\",\"id\":\"f8\",\"from\":\"-PT5M\"}", "invalid_from", "f8"),
-      new Row("{\"command\":\"subscribe\",\"id\":\"f9\",\"operation_id\":\"op-1\"}", "unavailable", "f9"),
+      new Row("{\"command\":\"subscribe\",\"id\":\"f9\",\"operation_id\":\"op-1\"}", "unknown_operation", "f9"),
+      new Row("{\"command\":\"subscribe\",\"id\":\"f10\",\"operation_id\":\"../op\"}", "invalid_operation_id",
+          "f10"),
+      new Row("{\"command\":\"subscribe\",\"id\":\"f11\",\"operation_id\":\"op-1\","
+          + "\"resource\":\"stream://broadcasts\"}", "invalid_filter", "f11"),
+      new Row("{\"command\":\"subscribe\",\"id\":\"f12\",\"resource\":"
+          + "\"stream://broadcasts,mattermost://new_channel_posts\"}", "invalid_filter", "f12"),
       new Row("{\"command\":\"unsubscribe\",\"id\":\"u2\"}", "invalid_command", "u2"),
       new Row("{\"command\":\"unsubscribe\",\"id\":\"u3\",\"subscription_id\":\"s99\"}", "unknown_subscription",
           "u3"),
-      new Row("{\"command\":\"get_operation\",\"id\":\"g1\",\"operation_id\":\"op-1\"}", "unavailable", "g1"),
+      new Row("{\"command\":\"get_operation\",\"id\":\"g1\",\"operation_id\":\"op-1\"}", "unknown_operation",
+          "g1"),
+      new Row("{\"command\":\"get_operation\",\"id\":\"g2\",\"operation_id\":\"op 1\"}", "invalid_operation_id",
+          "g2"),
+      new Row("{\"command\":\"get_operation\",\"id\":\"g3\"}", "invalid_command", "g3"),
+      new Row("{\"command\":\"cancel_operation\",\"id\":\"x1\",\"operation_id\":\"op-1\"}", "unknown_operation",
+          "x1"),
+      new Row("{\"command\":\"cancel_operation\",\"id\":\"x2\",\"operation_id\":\"op-1\",\"reason\":5}",
+          "invalid_command", "x2"),
+      new Row("{\"command\":\"cancel_operation\",\"id\":\"x3\",\"operation_id\":\"op-1\",\"force\":true}",
+          "invalid_command", "x3"),
       new Row("{\"command\":\"ping\",\"id\":7,\"extra\":true}", "invalid_command", "7"));
 
   private static String manyIds(int n) {

@@ -17,7 +17,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A test client of {@code /ws} on the JDK's WebSocket: messages as JSON in arrival order, and the close code. */
+/**
+ * A test client of {@code /ws} on the JDK's WebSocket: messages as JSON in arrival order, and the close code. Public
+ * for the cross-channel ITs of other packages ({@code BroadcastIT}).
+ */
 public final class WsClient implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +33,7 @@ public final class WsClient implements AutoCloseable {
   private WsClient() {}
 
   /** Connects and reads the {@code connected} welcome. */
-  static WsClient connect(int port) throws Exception {
+  public static WsClient connect(int port) throws Exception {
     WsClient c = open(port, Map.of()).get(30, TimeUnit.SECONDS);
     JsonNode hello = c.next(Duration.ofSeconds(30));
     if (hello == null || !hello.path("event_type").asText().equals("connected")) {
@@ -105,7 +108,7 @@ public final class WsClient implements AutoCloseable {
     send(command.toString());
   }
 
-  static ObjectNode command(String name, String id) {
+  public static ObjectNode command(String name, String id) {
     return JSON.createObjectNode().put("command", name).put("id", id);
   }
 
@@ -127,7 +130,7 @@ public final class WsClient implements AutoCloseable {
   }
 
   /** Sends a command and returns its answer (the next status or error with its id). */
-  JsonNode call(ObjectNode command) throws InterruptedException {
+  public JsonNode call(ObjectNode command) throws InterruptedException {
     send(command);
     String id = command.path("id").asText();
     return await(m -> (m.path("event_type").asText().equals("status") || m.path("event_type").asText().equals("error"))
@@ -135,7 +138,7 @@ public final class WsClient implements AutoCloseable {
   }
 
   /** Reads {@code n} updates (60 s at most; fewer if they do not come). */
-  List<JsonNode> updates(int n) throws InterruptedException {
+  public List<JsonNode> updates(int n) throws InterruptedException {
     List<JsonNode> out = new ArrayList<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (out.size() < n && System.nanoTime() < deadline) {
