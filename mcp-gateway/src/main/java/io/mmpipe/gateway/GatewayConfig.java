@@ -1,6 +1,7 @@
 package io.mmpipe.gateway;
 
 import io.mmpipe.schemas.Topics;
+import io.mmpipe.gateway.limits.LimitSettings;
 import io.mmpipe.gateway.tools.ToolCatalog;
 import io.mmpipe.runtime.config.Env;
 import io.mmpipe.runtime.config.Secret;
@@ -51,6 +52,9 @@ import java.util.UUID;
  *                          {@code mm.broadcasts} fan-out: MCP reads of {@code stream://broadcasts} and fast resume)
  * @param broadcastTimeout  BROADCAST_SEND_TIMEOUT (10s, 2s..120s): how long a broadcast may wait for Kafka's
  *                          acknowledgement before the sender gets 503 (the producer's delivery timeout)
+ * @param limits            GATEWAY_RATE_PER_SECOND, GATEWAY_RATE_BURST, GATEWAY_RATE_KEYS,
+ *                          GATEWAY_MAX_STREAMS_PER_PRINCIPAL, GATEWAY_MAX_CONNECTIONS, GATEWAY_MAX_BODY_BYTES
+ *                          ({@link LimitSettings} has the defaults)
  */
 public record GatewayConfig(int port, String bind, Map<String, Object> kafka, Topics topics, int topicPartitions,
                             short topicReplication, URI redisUrl, URI mattermostUrl, Duration sseKeepAlive,
@@ -60,13 +64,14 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
                             int mcpMaxStreams, List<String> allowedHosts, Secret mcpStateKey, Secret mattermostToken,
                             String mattermostTeamId, boolean allowWrites, List<String> enabledTools,
                             List<Secret> apiTokens, int catchUpReaders, int broadcastRing,
-                            Duration broadcastTimeout) {
+                            Duration broadcastTimeout, LimitSettings limits) {
 
   public GatewayConfig {
     kafka = Map.copyOf(kafka);
     allowedOrigins = List.copyOf(allowedOrigins);
     allowedHosts = List.copyOf(allowedHosts);
     enabledTools = enabledTools == null ? List.of() : List.copyOf(enabledTools);
+    limits = limits == null ? LimitSettings.defaults() : limits;
     if (ringCapacity <= sseBuffer) {
       throw new IllegalArgumentException("ringCapacity must exceed sseBuffer");
     }
@@ -141,11 +146,18 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
       env.problem("BROADCAST_SEND_TIMEOUT must be between 2s and 120s");
       broadcastTimeout = Duration.ofSeconds(10);
     }
+    LimitSettings d = LimitSettings.defaults();
+    LimitSettings limits = new LimitSettings(env.integer("GATEWAY_RATE_PER_SECOND", (int) d.ratePerSecond(), 1,
+        1_000_000), env.integer("GATEWAY_RATE_BURST", d.rateBurst(), 1, 1_000_000),
+        env.integer("GATEWAY_RATE_KEYS", d.rateKeys(), 1, 10_000_000),
+        env.integer("GATEWAY_MAX_STREAMS_PER_PRINCIPAL", d.streamsPerPrincipal(), 1, 1_000_000),
+        env.integer("GATEWAY_MAX_CONNECTIONS", d.maxConnections(), 1, 1_000_000),
+        env.integer("GATEWAY_MAX_BODY_BYTES", d.maxBodyBytes(), 1024, 1 << 30));
     env.throwIfProblems("mcp-gateway");
     return new GatewayConfig(port, bind, kafka, topics, partitions, (short) replication, redis, mattermost,
         keepAlive, retry, buffer, maxSubs, ring, instance, origins, group, perChannel, sessionTtl, maxSessions,
         maxStreams, hosts, stateKey, token, team, writes, enabled, apiTokens, catchUpReaders, broadcastRing,
-        broadcastTimeout);
+        broadcastTimeout, limits);
   }
 
   private static String defaultInstanceId() {
