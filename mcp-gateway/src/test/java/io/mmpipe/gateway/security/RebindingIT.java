@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmpipe.gateway.GatewayHarness;
 import io.mmpipe.gateway.GatewayMain;
+import io.mmpipe.gateway.RawHttp;
 import io.mmpipe.testkit.KafkaExtension;
 import java.util.LinkedHashMap;
 import java.util.Map;
