@@ -106,23 +106,20 @@ public final class LimitRoutes implements GatewayFeature {
   }
 
   private void after(Context ctx) {
-    StreamQuota.Permit permit = ctx.attribute(PERMIT);
-    if (permit != null) {
-      permit.close();
-    }
-    if (ctx.attribute(COUNTED) != null) {
-      ctx.attribute(COUNTED, null);
-      inFlight.decrementAndGet();
-    }
+    end(ctx.attribute(PERMIT), ctx.attribute(COUNTED), () -> ctx.attribute(COUNTED, null));
   }
 
   private void endWs(WsContext ctx) {
-    StreamQuota.Permit permit = ctx.attribute(PERMIT);
-    if (permit != null) {
-      permit.close();
+    end(ctx.attribute(PERMIT), ctx.attribute(COUNTED), () -> ctx.attribute(COUNTED, null));
+  }
+
+  /** Gives back what a request or connection took; once, though a WebSocket may report both error and close. */
+  private void end(Object permit, Object counted, Runnable forget) {
+    if (permit instanceof StreamQuota.Permit p) {
+      p.close();
     }
-    if (ctx.attribute(COUNTED) != null) {
-      ctx.attribute(COUNTED, null);
+    if (counted != null) {
+      forget.run();
       inFlight.decrementAndGet();
     }
   }
