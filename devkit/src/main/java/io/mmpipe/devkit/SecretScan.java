@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * The secret scan run by {@code ./mmpipe test} after the build: every token the tests issued or configured (the
  * {@code test-tokens.txt} ledgers the test JVMs wrote under each module's {@code target/}) is looked for in every
  * test report and log under any {@code target/} of the tree (everything in {@code surefire-reports} and
- * {@code failsafe-reports}, every {@code *.log}, the conformance transcripts). A hit names the file and line, and shows only the token's first
- * four characters. Exit 1 on any hit, 2 when there is nothing to check (no ledger: the tests did not run).
+ * {@code failsafe-reports}, every {@code *.log}, the conformance transcripts). A hit names the file and line, and
+ * shows only the token's first four characters. Exit 1 on any hit, 2 when there is nothing to check (no ledger: the tests did not run).
  */
 public final class SecretScan {
 
