@@ -1,5 +1,6 @@
 package io.mmpipe.gateway;
 
+import io.mmpipe.gateway.limits.LimitSettings;
 import io.mmpipe.gateway.security.AccessConfig;
 import io.mmpipe.gateway.tools.ToolCatalog;
 import io.mmpipe.gateway.ws.WsSettings;
@@ -59,6 +60,9 @@ import java.util.UUID;
  *                          GATEWAY_WS_MAX_CONNECTIONS (10000), GATEWAY_WS_MAX_SUBSCRIPTIONS (16, at most 1000),
  *                          GATEWAY_WS_COMMAND_BURST (20), GATEWAY_WS_COMMANDS_PER_SECOND (10),
  *                          GATEWAY_WS_SEND_TIMEOUT (60s, 1s..10m)
+ * @param limits            GATEWAY_RATE_PER_SECOND, GATEWAY_RATE_BURST, GATEWAY_RATE_KEYS,
+ *                          GATEWAY_MAX_STREAMS_PER_PRINCIPAL, GATEWAY_MAX_CONNECTIONS, GATEWAY_MAX_BODY_BYTES
+ *                          ({@link LimitSettings} has the defaults)
  */
 public record GatewayConfig(int port, String bind, Map<String, Object> kafka, Topics topics, int topicPartitions,
                             short topicReplication, URI redisUrl, URI mattermostUrl, Duration sseKeepAlive,
@@ -68,13 +72,15 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
                             int mcpMaxStreams, List<String> allowedHosts, Secret mcpStateKey, Secret mattermostToken,
                             String mattermostTeamId, boolean allowWrites, List<String> enabledTools,
                             List<Secret> apiTokens, int catchUpReaders, int broadcastRing,
-                            Duration broadcastTimeout, AccessConfig access, WsSettings ws) {
+                            Duration broadcastTimeout, AccessConfig access, WsSettings ws,
+                            LimitSettings limits) {
 
   public GatewayConfig {
     kafka = Map.copyOf(kafka);
     allowedOrigins = List.copyOf(allowedOrigins);
     allowedHosts = List.copyOf(allowedHosts);
     enabledTools = enabledTools == null ? List.of() : List.copyOf(enabledTools);
+    limits = limits == null ? LimitSettings.defaults() : limits;
     if (ringCapacity <= sseBuffer) {
       throw new IllegalArgumentException("ringCapacity must exceed sseBuffer");
     }
@@ -166,11 +172,18 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
       env.problem(accessProblem);
     }
     WsSettings ws = ws(env);
+    LimitSettings d = LimitSettings.defaults();
+    LimitSettings limits = new LimitSettings(env.integer("GATEWAY_RATE_PER_SECOND", (int) d.ratePerSecond(), 1,
+        1_000_000), env.integer("GATEWAY_RATE_BURST", d.rateBurst(), 1, 1_000_000),
+        env.integer("GATEWAY_RATE_KEYS", d.rateKeys(), 1, 10_000_000),
+        env.integer("GATEWAY_MAX_STREAMS_PER_PRINCIPAL", d.streamsPerPrincipal(), 1, 1_000_000),
+        env.integer("GATEWAY_MAX_CONNECTIONS", d.maxConnections(), 1, 1_000_000),
+        env.integer("GATEWAY_MAX_BODY_BYTES", d.maxBodyBytes(), 1024, 1 << 30));
     env.throwIfProblems("mcp-gateway");
     return new GatewayConfig(port, bind, kafka, topics, partitions, (short) replication, redis, mattermost,
         keepAlive, retry, buffer, maxSubs, ring, instance, origins, group, perChannel, sessionTtl, maxSessions,
         maxStreams, hosts, stateKey, token, team, writes, enabled, apiTokens, catchUpReaders, broadcastRing,
-        broadcastTimeout, access, ws);
+        broadcastTimeout, access, ws, limits);
   }
 
   /** The {@code /ws} limits; each has a range, so a typo is refused at start instead of serving unbounded. */

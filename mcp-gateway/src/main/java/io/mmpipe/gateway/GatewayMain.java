@@ -15,6 +15,7 @@ import io.mmpipe.gateway.health.HealthService;
 import io.mmpipe.gateway.http.AuthRoutes;
 import io.mmpipe.gateway.http.GatewayFeature;
 import io.mmpipe.gateway.http.GatewayServer;
+import io.mmpipe.gateway.limits.LimitRoutes;
 import io.mmpipe.gateway.mattermost.MattermostAccess;
 import io.mmpipe.gateway.mattermost.MattermostReads;
 import io.mmpipe.gateway.mcp.MattermostResources;
@@ -246,6 +247,8 @@ public final class GatewayMain implements AutoCloseable {
           AuthRoutes.PROTECTED, config.apiTokens().size(), config.access().mattermostUsers() ? "on" : "off",
           config.access().anonymous() ? "allowed (loopback)" : "refused");
     }
+    // after authentication (a request counts against the principal it proved to be), before every handler
+    features.add(new LimitRoutes(config.limits(), principals()));
     features.addAll(List.of(
         new HealthRoutes(health),
         new MetricsRoutes(metrics),

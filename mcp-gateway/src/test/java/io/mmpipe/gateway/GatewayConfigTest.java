@@ -3,6 +3,7 @@ package io.mmpipe.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mmpipe.gateway.limits.LimitSettings;
 import io.mmpipe.gateway.ws.WsSettings;
 import io.mmpipe.runtime.config.Env;
 import java.time.Duration;
@@ -47,6 +48,19 @@ class GatewayConfigTest {
     assertThat(c.instanceId()).isEqualTo("gw-1");
     assertThat(c.allowedOrigins()).containsExactly("https://a", "https://b");
     assertThat(c.cacheGroupId()).isEqualTo("p.mmpipe-gateway-cache");
+  }
+
+  @Test
+  void shouldReadTheLimitsWithTheirDocumentedDefaults() {
+    assertThat(GatewayConfig.fromEnv(Map.of()).limits())
+        .isEqualTo(new LimitSettings(100, 200, 10_000, 100, 10_000, 1024 * 1024));
+    GatewayConfig c = GatewayConfig.fromEnv(Map.of("GATEWAY_RATE_PER_SECOND", "5", "GATEWAY_RATE_BURST", "7",
+        "GATEWAY_RATE_KEYS", "11", "GATEWAY_MAX_STREAMS_PER_PRINCIPAL", "3", "GATEWAY_MAX_CONNECTIONS", "13",
+        "GATEWAY_MAX_BODY_BYTES", "2048"));
+    assertThat(c.limits()).isEqualTo(new LimitSettings(5, 7, 11, 3, 13, 2048));
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_MAX_BODY_BYTES", "10",
+        "GATEWAY_MAX_CONNECTIONS", "0"))).isInstanceOf(Env.ConfigException.class)
+        .hasMessageContaining("GATEWAY_MAX_BODY_BYTES").hasMessageContaining("GATEWAY_MAX_CONNECTIONS");
   }
 
   @Test

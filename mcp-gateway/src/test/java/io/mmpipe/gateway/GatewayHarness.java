@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.mmpipe.devkit.SseClient;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.ResourceUpdate;
+import io.mmpipe.sim.TokenLedger;
 import io.mmpipe.testkit.KafkaExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,10 @@ public final class GatewayHarness implements AutoCloseable, AfterEachCallback {
         "MMPIPE_TOPIC_PREFIX", topics.prefix(), "GATEWAY_PORT", "0", "SSE_KEEPALIVE", "1s",
         "GATEWAY_INSTANCE_ID", KafkaExtension.uniqueName("gw")));
     env.putAll(extra);
+    // the API tokens a test configures: the secret scan after the build looks for them in every log
+    for (String entry : env.getOrDefault("GATEWAY_API_TOKENS", "").split(",")) {
+      TokenLedger.record(entry.substring(entry.indexOf('=') + 1));
+    }
     GatewayMain gw = GatewayMain.start(GatewayConfig.fromEnv(env), mcp);
     toClose.add(gw);
     return gw;

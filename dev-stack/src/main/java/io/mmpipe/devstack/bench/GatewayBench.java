@@ -53,6 +53,8 @@ final class GatewayBench {
     env.put("MMPIPE_TOPIC_PARTITIONS", String.valueOf(config.partitions()));
     env.put("GATEWAY_PORT", "0");
     env.put("SSE_MAX_SUBSCRIBERS", String.valueOf(subscribers + 10));
+    // every bench subscriber is the one anonymous principal: its stream limit must not be what is measured
+    env.put("GATEWAY_MAX_STREAMS_PER_PRINCIPAL", String.valueOf(subscribers + 10));
     BenchClock clock = new BenchClock();
     Latency latency = new Latency();
     LongAdder delivered = new LongAdder();

@@ -1,5 +1,6 @@
 package io.mmpipe.sim.model;
 
+import io.mmpipe.sim.TokenLedger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ public final class Tokens {
       oldest(t.userId(), false).ifPresent(old -> remove(old.token()));
     }
     byToken.put(t.token(), t);
+    TokenLedger.record(t.token()); // a test's credential: the secret scan looks for it in every log
     tokenById.put(t.id(), t.token());
     firstByUser.putIfAbsent(t.userId(), t.token());
   }

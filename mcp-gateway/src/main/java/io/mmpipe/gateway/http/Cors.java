@@ -24,7 +24,7 @@ public final class Cors {
   public void allow(Context ctx) {
     String origin = ctx.header("Origin");
     ctx.header("Vary", "Origin");
-    if (origin != null && !origin.isBlank() && origins.allows(origin)) {
+    if (origin != null && !origin.isBlank() && origins.allows(origin, ctx.header("Host"))) {
       ctx.header("Access-Control-Allow-Origin", origin.trim());
       ctx.header("Access-Control-Allow-Credentials", "true");
     }

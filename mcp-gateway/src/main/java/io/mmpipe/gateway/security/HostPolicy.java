@@ -10,9 +10,10 @@ import java.util.Set;
 /**
  * Host validation against DNS rebinding: a page on {@code evil.example} whose name is re-pointed at 127.0.0.1 reaches
  * a local gateway with {@code Host: evil.example}; refusing unknown hosts keeps it out (MCP asks for this besides the
- * Origin check). With an allow list only those host names pass; without one, a gateway bound to a loopback address
- * accepts only loopback host names, and one bound to other interfaces (behind a load balancer) accepts any. A request
- * without a Host header (HTTP/1.0, no browser) passes.
+ * Origin check). With an allow list ({@code GATEWAY_ALLOWED_HOSTS}) only those names pass ({@code name} on any port,
+ * {@code name:port} on that port). Without one, a gateway bound to a loopback address accepts only the loopback
+ * names with the port it listens on; one bound to other interfaces (behind a load balancer that checks the name)
+ * accepts any. A request without a Host header is refused: nothing then says it was meant for this gateway.
  */
 public final class HostPolicy implements Handler {
 
@@ -27,7 +28,7 @@ public final class HostPolicy implements Handler {
 
   /**
    * @param bind    the address the server listens on
-   * @param allowed host names (no port), or {@code *}; empty: decided by {@code bind}
+   * @param allowed host names ({@code name} or {@code name:port}), or {@code *}; empty: decided by {@code bind}
    */
   public static HostPolicy forBind(String bind, List<String> allowed) {
     return new HostPolicy(allowed, LOOPBACK.contains(bind.toLowerCase(Locale.ROOT)));
@@ -38,15 +39,33 @@ public final class HostPolicy implements Handler {
     return new HostPolicy(List.of("*"), false);
   }
 
-  public boolean allows(String hostHeader) {
-    if (hostHeader == null || hostHeader.isBlank()) {
+  /**
+   * @param hostHeader the request's Host header
+   * @param localPort  the port the connection reached (a loopback name must name it; absent means 80)
+   */
+  public boolean allows(String hostHeader, int localPort) {
+    if (allowed.contains("*")) {
       return true;
     }
-    String host = hostName(hostHeader.trim().toLowerCase(Locale.ROOT));
-    if (!allowed.isEmpty()) {
-      return allowed.contains("*") || allowed.contains(host);
+    if (hostHeader == null || hostHeader.isBlank()) {
+      return false;
     }
-    return !loopbackOnly || LOOPBACK.contains(host);
+    String h = hostHeader.trim().toLowerCase(Locale.ROOT);
+    String name = hostName(h);
+    if (!allowed.isEmpty()) {
+      return allowed.contains(h) || allowed.contains(name);
+    }
+    if (!loopbackOnly) {
+      return true;
+    }
+    String port = h.substring(name.length());
+    int p;
+    try {
+      p = port.isEmpty() ? 80 : Integer.parseInt(port.substring(1));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    return LOOPBACK.contains(name) && p == localPort;
   }
 
   /** The name without the port: {@code [::1]:8080} → {@code [::1]}, {@code localhost:8080} → {@code localhost}. */
@@ -61,7 +80,7 @@ public final class HostPolicy implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    if (!allows(ctx.header("Host"))) {
+    if (!allows(ctx.header("Host"), ctx.req().getLocalPort())) {
       throw new ForbiddenResponse("host not allowed");
     }
   }

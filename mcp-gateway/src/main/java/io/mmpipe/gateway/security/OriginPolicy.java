@@ -3,47 +3,51 @@ package io.mmpipe.gateway.security;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.Handler;
-import java.net.URI;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
- * Origin validation (a browser page on another site must not read the stream, and MCP requires it). Requests
- * without an {@code Origin} header (curl, programs) pass; browser requests pass when their origin is in the allow
- * list, or, with no list configured, when the origin is a loopback host.
+ * Origin validation (a browser page on another site must not read the stream, and MCP requires it). Origins are
+ * compared exactly (scheme, host and port): the gateway's own origin (the scheme and the Host the request was sent
+ * to, so the dashboard it serves works) and the configured ones ({@code GATEWAY_ALLOWED_ORIGINS}) pass; a page on
+ * another port of localhost does not. Requests without an {@code Origin} header (curl, programs) pass here; they
+ * still need an allowed Host ({@link HostPolicy}, which runs first).
  */
 public final class OriginPolicy implements Handler {
 
-  private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
   private final List<String> allowed;
 
-  /** @param allowed exact origins ({@code https://dash.example.com}), or {@code *}; empty means loopback only */
+  /** @param allowed exact origins ({@code https://dash.example.com}), or {@code *}; empty: the own origin only */
   public OriginPolicy(List<String> allowed) {
-    this.allowed = allowed.stream().map(s -> s.toLowerCase(Locale.ROOT).replaceAll("/+$", "")).toList();
+    this.allowed = allowed.stream().map(OriginPolicy::normalize).toList();
   }
 
-  public boolean allows(String origin) {
+  /**
+   * @param origin the request's Origin header, or null
+   * @param host   the request's Host header (already checked by {@link HostPolicy}): the gateway's own origin
+   */
+  public boolean allows(String origin, String host) {
     if (origin == null || origin.isBlank()) {
       return true;
     }
-    String o = origin.trim().toLowerCase(Locale.ROOT);
-    if (!allowed.isEmpty()) {
-      return allowed.contains("*") || allowed.contains(o);
+    String o = normalize(origin);
+    if (allowed.contains("*") || allowed.contains(o)) {
+      return true;
     }
-    try {
-      URI u = URI.create(o);
-      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
-          && LOOPBACK.contains(u.getHost());
-    } catch (IllegalArgumentException e) {
+    if (host == null || host.isBlank()) {
       return false;
     }
+    String h = host.trim().toLowerCase(Locale.ROOT);
+    return o.equals("http://" + h) || o.equals("https://" + h);
+  }
+
+  private static String normalize(String origin) {
+    return origin.trim().toLowerCase(Locale.ROOT).replaceAll("/+$", "");
   }
 
   @Override
   public void handle(Context ctx) {
-    String origin = ctx.header("Origin");
-    if (!allows(origin)) {
+    if (!allows(ctx.header("Origin"), ctx.header("Host"))) {
       throw new ForbiddenResponse("origin not allowed");
     }
   }

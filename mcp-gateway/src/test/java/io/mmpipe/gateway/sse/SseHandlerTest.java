@@ -198,13 +198,15 @@ class SseHandlerTest {
   }
 
   @Test
-  void shouldRejectForeignBrowserOriginsButAllowLocalhost() {
+  void shouldRejectForeignBrowserOriginsAndOtherLocalPortsButAllowTheOwnOrigin() {
     JavalinTest.test(app(10), (server, client) -> {
-      var foreign = client.get("/events", req -> req.header("Origin", "https://evil.example"));
-      assertThat(foreign.code()).isEqualTo(403);
-      assertThat(ResourceUpdateJson.read(foreign.body().string()).get("status").asInt()).isEqualTo(403);
+      for (String origin : List.of("https://evil.example", "http://localhost:3000")) {
+        var foreign = client.get("/events", req -> req.header("Origin", origin));
+        assertThat(foreign.code()).as(origin).isEqualTo(403);
+        assertThat(ResourceUpdateJson.read(foreign.body().string()).get("status").asInt()).isEqualTo(403);
+      }
       try (SseClient local = SseClient.connect("http://localhost:" + server.port() + "/events",
-          Map.of("Origin", "http://localhost:3000"))) {
+          Map.of("Origin", "http://localhost:" + server.port()))) {
         assertThat(local.status()).isEqualTo(200);
       }
     });

@@ -63,6 +63,16 @@ public final class WsClient implements AutoCloseable {
     });
   }
 
+  /** The HTTP status of an upgrade the server refuses (fails when it is accepted). */
+  static int refusedUpgrade(int port, Map<String, String> headers) {
+    java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.ExecutionException.class, () -> open(port, headers).get(30, TimeUnit.SECONDS));
+    if (!(e.getCause() instanceof java.net.http.WebSocketHandshakeException refused)) {
+      throw new AssertionError("the upgrade failed without an HTTP answer", e);
+    }
+    return refused.getResponse().statusCode();
+  }
+
   private WebSocket.Listener listener() {
     return new WebSocket.Listener() {
       private final StringBuilder partial = new StringBuilder();
