@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -88,7 +89,7 @@ class ComposeObservabilityTest {
   void shouldScrapeEveryTierAtItsMetricsPort() throws IOException {
     Map<String, Object> prometheus = new Yaml().load(
         Files.readString(ComposeFile.ROOT.resolve("deploy/prometheus/prometheus.yml")));
-    Map<String, String> targets = new java.util.TreeMap<>();
+    Map<String, String> targets = new TreeMap<>();
     for (Map<String, Object> job : (List<Map<String, Object>>) prometheus.get("scrape_configs")) {
       for (Map<String, Object> sd : (List<Map<String, Object>>) job.get("dns_sd_configs")) {
         for (String name : (List<String>) sd.get("names")) {

@@ -70,6 +70,19 @@ class ComposeStructureTest {
   }
 
   @Test
+  void shouldLeaveTopicSettingsToTheTiers() {
+    // the tiers create their topics from the schemas registry (Topics.creationConfigs()); broker-level defaults or
+    // auto-creation would give a topic other partitions, cleanup policy or retention than the registry's
+    for (String broker : List.of("kafka", "kafka-2", "kafka-3")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> env = (Map<String, Object>) COMPOSE.service(broker).get("environment");
+      assertThat(env.keySet()).as(broker).noneMatch(k -> k.startsWith("KAFKA_LOG_RETENTION")
+          || k.startsWith("KAFKA_LOG_CLEANUP") || k.equals("KAFKA_NUM_PARTITIONS"));
+      assertThat(env).containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+    }
+  }
+
+  @Test
   void shouldMountOnlyFilesThatExist() {
     COMPOSE.services().forEach((name, service) -> {
       COMPOSE.envFiles(name).forEach(f -> assertThat(ComposeFile.ROOT.resolve(f)).as(name).isRegularFile());
