@@ -98,11 +98,25 @@ class ComposeObservabilityTest {
       }
     }
     ComposeFile compose = ComposeFile.load();
-    Map<String, String> expected = Map.of(
+    assertThat(targets).containsExactlyInAnyOrderEntriesOf(metricsPorts(compose));
+    assertThat(compose.services()).containsKeys(targets.keySet().toArray(String[]::new));
+  }
+
+  @Test
+  void shouldCheckEachTiersHealthAtItsMetricsPort() {
+    ComposeFile compose = ComposeFile.load();
+    metricsPorts(compose).forEach((service, port) -> {
+      Object test = ((Map<?, ?>) compose.service(service).get("healthcheck")).get("test");
+      assertThat(String.valueOf(test)).as(service).contains("/dev/tcp/127.0.0.1/" + port + " ")
+          .contains("GET /health HTTP/1.0");
+    });
+  }
+
+  /** Each tier's service and the port of its /metrics and /health, from its environment in compose. */
+  private static Map<String, String> metricsPorts(ComposeFile compose) {
+    return Map.of(
         "ingestor", compose.effectiveEnvironment("ingestor").get("INGESTOR_METRICS_PORT"),
         "stream-processor", compose.effectiveEnvironment("stream-processor").get("PROCESSOR_METRICS_PORT"),
         "mcp-gateway", compose.effectiveEnvironment("mcp-gateway").get("GATEWAY_PORT"));
-    assertThat(targets).containsExactlyInAnyOrderEntriesOf(expected);
-    assertThat(compose.services()).containsKeys(targets.keySet().toArray(String[]::new));
   }
 }
