@@ -14,10 +14,15 @@ public final class SimMain {
 
   private SimMain() {}
 
-  /** The load part of the environment. */
-  record LoadSettings(String host, double rate, int channels) {
+  /**
+   * The process part of the environment (the rest is {@link SimConfig#fromEnv}).
+   *
+   * @param botToken SIM_BOT_TOKEN: a token chosen by whoever runs the simulator (docker compose hands the same one
+   *                 to the ingestor), or null
+   */
+  public record LoadSettings(String host, double rate, int channels, String botToken) {
 
-    static LoadSettings fromEnv(Map<String, String> env) {
+    public static LoadSettings fromEnv(Map<String, String> env) {
       Env e = new Env(env);
       String host = e.string("SIM_HOST", "0.0.0.0");
       int channels = e.integer("SIM_LOAD_CHANNELS", 3, 1, 1000);
@@ -31,8 +36,9 @@ public final class SimMain {
       } catch (NumberFormatException ex) {
         e.problem("SIM_LOAD_RATE must be a number of changes per second (was '" + r + "')");
       }
+      String botToken = e.optional("SIM_BOT_TOKEN").orElse(null);
       e.throwIfProblems("mattermost-sim");
-      return new LoadSettings(host, rate, channels);
+      return new LoadSettings(host, rate, channels, botToken);
     }
   }
 
@@ -50,15 +56,14 @@ public final class SimMain {
     SimConfig config = SimConfig.fromEnv(env);
     LoadSettings load = LoadSettings.fromEnv(env);
     MattermostSim sim = start(config, load.rate(), load.channels(), load.host());
-    // SIM_BOT_TOKEN: a token chosen by whoever runs the simulator (docker compose hands the same one to the ingestor).
-    String botToken = env.get("SIM_BOT_TOKEN");
-    if (botToken != null && !botToken.isBlank()) {
-      sim.world().addAccessToken(sim.botUserId(), botToken.trim());
+    String botToken = load.botToken();
+    if (botToken != null) {
+      sim.world().addAccessToken(sim.botUserId(), botToken);
     }
     System.out.println("mattermost-sim ready at " + sim.baseUrl());
     System.out.println("team id:   " + sim.world().teamId());
     System.out.println("bot user:  " + sim.botUserId());
-    System.out.println("bot token: " + sim.botToken() + (botToken != null && !botToken.isBlank()
+    System.out.println("bot token: " + sim.botToken() + (botToken != null
         ? " (and SIM_BOT_TOKEN)" : ""));
     System.out.print(DemoUsersText.render(sim.world().demoUsers()));
     Shutdown.closeOnExit("mattermost-sim", sim);

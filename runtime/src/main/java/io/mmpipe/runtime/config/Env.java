@@ -20,7 +20,8 @@ public final class Env {
   private final List<String> problems = new ArrayList<>();
 
   public Env(Map<String, String> env) {
-    this.env = Map.copyOf(env);
+    // an EnvReads is kept as it is so it can record the names asked for; any other map is copied
+    this.env = env instanceof EnvReads reads ? reads : Map.copyOf(env);
   }
 
   public Optional<String> optional(String name) {
@@ -151,6 +152,9 @@ public final class Env {
    */
   public Map<String, Object> kafkaProperties(String defaultBootstrap) {
     Map<String, Object> props = new HashMap<>();
+    if (env instanceof EnvReads reads) {
+      reads.askedPrefix("KAFKA_");
+    }
     env.forEach((k, v) -> {
       if (k.startsWith("KAFKA_") && v != null && !v.isBlank()) {
         props.put(k.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), v.trim());
