@@ -29,7 +29,8 @@ class WsLoadIT {
   @Test
   void shouldCloseASlowClientWithItsTokenWithoutDelayingAHundredFastOnes() throws Exception {
     Topics topics = KAFKA.newTopics();
-    GatewayMain gw = harness.gateway(topics, Map.of("SSE_BUFFER", "100", "SSE_RING", "400"));
+    GatewayMain gw = harness.gateway(topics, Map.of("SSE_BUFFER", "100", "SSE_RING", "400",
+        "GATEWAY_MAX_STREAMS_PER_PRINCIPAL", "500"));
     List<WsClient> fast = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       WsClient c = harness.track(WsClient.connect(gw.port()));
