@@ -270,6 +270,15 @@ class OperationsIT {
       assertThat(b.result(op.id(), alice).orElseThrow().content()).isEqualTo("posts of c1");
       assertThat(b.result(op.id(), full)).isPresent();
       assertThat(OperationState.parse(stored.toJson().toString())).isEqualTo(stored);
+
+      Semaphore held = new Semaphore(0);
+      Operation longer = a.start("test", "held", alice, "c1", steps(10, held, "x"), null);
+      assertThat(b.cancel(longer.id(), "by bob", bob)).isFalse();
+      assertThat(b.cancel(longer.id(), "by alice", alice)).as("the owner cancels from another instance").isTrue();
+      held.release(1); // the runner learns of the cancellation at its next save
+      assertThat(longer.awaitEnd(WAIT)).isTrue();
+      assertThat(longer.state().status()).isEqualTo("cancelled");
+      assertThat(longer.state().error()).isEqualTo("by alice");
     }
   }
 }
