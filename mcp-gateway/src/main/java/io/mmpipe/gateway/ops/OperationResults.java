@@ -13,7 +13,8 @@ import java.util.function.Predicate;
 /**
  * The results of operations as MCP resources, {@code mmpipe://operations/<id>/result}: listed for the recent
  * operations that completed with one, readable on any instance while Redis keeps them (TTL, and only the newest
- * operations are kept); listed and readable only by the operation's owner and principals that see every channel. They never change once written, so subscriptions never fire.
+ * operations are kept); listed and readable only by the operation's owner and principals that see every channel.
+ * They never change once written, so subscriptions never fire.
  */
 public final class OperationResults implements ResourceProvider {
 

@@ -48,9 +48,9 @@ public final class OperationsRoutes implements GatewayFeature {
       throw new ApiException(400, "invalid_operation_id", "an operation id is 1 to 64 letters, digits, '-' or '_'");
     }
     try {
-      OperationState s = operations.lookup(id, principals.resolve(ctx)).orElseThrow(() -> new ApiException(404, "unknown_operation",
-          "no operation with id " + id + " (unknown, or older than the last " + operations.settings().keep()
-              + " kept)"));
+      OperationState s = operations.lookup(id, principals.resolve(ctx)).orElseThrow(() -> new ApiException(404,
+          "unknown_operation", "no operation with id " + id + " (unknown, or older than the last "
+              + operations.settings().keep() + " kept)"));
       ctx.contentType("application/json").result(s.toJson().toString());
     } catch (OperationStore.Unavailable e) {
       throw new ApiException(503, "store_unavailable", e.getMessage() + "; retry later", Map.of("Retry-After", "5"));
