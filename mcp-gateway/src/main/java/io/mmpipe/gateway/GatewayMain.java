@@ -256,7 +256,7 @@ public final class GatewayMain implements AutoCloseable {
             new SseHandler.Settings(config.sseKeepAlive(), config.sseRetry(), config.sseMaxSubscribers(),
                 config.instanceId()), new OriginPolicy(config.allowedOrigins())),
         mcp(metrics, fanOut, directory, ring, health, publisher),
-        new OperationsRoutes(operations),
+        new OperationsRoutes(operations, principals()),
         new DashboardRoutes(),
         new BroadcastRoutes(publisher, principals())));
     GatewayStats stats = new GatewayStats(config.instanceId(), metrics, ring::head, () -> fanOut.status().lag());

@@ -5,14 +5,18 @@ import io.mmpipe.gateway.security.BearerAuth;
 import java.util.List;
 
 /**
- * Puts {@link BearerAuth} in front of the data endpoints ({@code /mcp}, {@code /events}, {@code /ws}) before any of their
+ * Puts {@link BearerAuth} in front of the data endpoints ({@link #PROTECTED}, {@code /ws}) before any of their
  * handlers runs, so a refused request never reaches a protocol handler; health, metrics and the dashboard page stay
  * open for probes and scrapers.
  */
 public final class AuthRoutes implements GatewayFeature {
 
-  /** The paths that serve Mattermost data. */
-  public static final List<String> PROTECTED = List.of("/mcp", "/events", "/v1/broadcasts");
+  /**
+   * The paths that serve Mattermost data or what the gateway does with it: operations hold channel posts, and the
+   * stats tell who is connected.
+   */
+  public static final List<String> PROTECTED = List.of("/mcp", "/events", "/v1/broadcasts", "/v1/operations",
+      "/v1/operations/*", "/v1/stats");
 
   private final BearerAuth auth;
 

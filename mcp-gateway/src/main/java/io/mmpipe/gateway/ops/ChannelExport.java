@@ -2,6 +2,7 @@ package io.mmpipe.gateway.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.mmpipe.gateway.mattermost.FailureText;
 import io.mmpipe.gateway.mattermost.MattermostReads;
 import io.mmpipe.mattermost.rest.ChannelPostsQuery;
@@ -19,7 +20,9 @@ import java.util.List;
  * than {@code since}, or {@code limit} posts. The client already waits as Mattermost asks (Retry-After,
  * X-Ratelimit-Reset) and keeps under its rate limit; when its few retries are spent on a 429 or 5xx the export
  * waits the server's hint itself and asks again, up to {@link #MAX_WAITS} times per page, saying so in a log event.
- * Progress is the share of the channel's {@code total_msg_count} read (never 1 before the end).
+ * Progress is the share of the channel's {@code total_msg_count} read (never 1 before the end). When so many calls
+ * failed that the client's circuit breaker opened (it then refuses calls for a few seconds), the export ends in error
+ * with that reason: Mattermost is not answering, and the client is better asked again later than hammered now.
  *
  * @param expected the channel's total_msg_count (0 when unknown)
  * @param maxBytes the largest result kept: the export stops as soon as it would be larger, holding no more
@@ -81,6 +84,9 @@ record ChannelExport(MattermostClient client, String channelId, Long since, int 
         List<JsonNode> out = new ArrayList<>();
         MattermostReads.ordered(client.posts().channelPosts(channelId, q)).path("posts").forEach(out::add);
         return out;
+      } catch (CallNotPermittedException e) {
+        throw new Operations.Failed("Mattermost kept refusing (rate limited or unavailable) while reading page " + page
+            + " of channel " + channelId + ", so the gateway stopped asking it for a few seconds; retry later");
       } catch (MattermostApiException e) {
         op.checkCancelled(); // an interrupt from cancel surfaces as a failed call
         if (e.kind() != MattermostApiException.Kind.RETRIABLE || attempt >= MAX_WAITS) {

@@ -10,6 +10,7 @@ import io.mmpipe.gateway.mcp.JsonSchema;
 import io.mmpipe.gateway.mcp.McpTool;
 import io.mmpipe.gateway.mcp.ToolResult;
 import io.mmpipe.gateway.mcp.ToolSpec;
+import io.mmpipe.gateway.security.ScopeGuard;
 import io.mmpipe.gateway.tools.ToolArgs;
 import io.mmpipe.mattermost.rest.MattermostApiException;
 import java.time.Duration;
@@ -75,6 +76,11 @@ public final class ExportChannelHistoryTool implements McpTool {
     } catch (ToolArgs.BadArgument e) {
       return ToolResult.error(e.getMessage());
     }
+    // the gateway's token reads for an API token holder: its scope is checked here, as for every Mattermost tool
+    String refusal = ScopeGuard.toolRefusal(call.principal(), NAME, arguments);
+    if (refusal != null) {
+      return ToolResult.error(refusal);
+    }
     MattermostAccess.Identity who = reads.access().of(call.principal());
     JsonNode channel;
     try {
@@ -88,7 +94,7 @@ public final class ExportChannelHistoryTool implements McpTool {
     Consumer<OperationEvent> relay = follow ? e -> relay(call, e) : null;
     Operation op;
     try {
-      op = operations.start(NAME, "exporting channel " + channelId, work, relay);
+      op = operations.start(NAME, "exporting channel " + channelId, call.principal(), channelId, work, relay);
     } catch (IllegalStateException e) {
       return ToolResult.error(e.getMessage());
     }

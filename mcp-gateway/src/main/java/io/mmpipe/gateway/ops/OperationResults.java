@@ -13,7 +13,8 @@ import java.util.function.Predicate;
 /**
  * The results of operations as MCP resources, {@code mmpipe://operations/<id>/result}: listed for the recent
  * operations that completed with one, readable on any instance while Redis keeps them (TTL, and only the newest
- * operations are kept). They never change once written, so subscriptions never fire.
+ * operations are kept); listed and readable only by the operation's owner and principals that see every channel.
+ * They never change once written, so subscriptions never fire.
  */
 public final class OperationResults implements ResourceProvider {
 
@@ -26,9 +27,15 @@ public final class OperationResults implements ResourceProvider {
     this.operations = operations;
   }
 
+  /** Nothing without a caller: each caller is listed only the results of the operations it may see. */
   @Override
   public List<ObjectNode> resources() {
-    return operations.recent(LISTED).stream().filter(s -> s.resultUri() != null)
+    return List.of();
+  }
+
+  @Override
+  public List<ObjectNode> resources(Call call) {
+    return operations.recent(LISTED, call.principal()).stream().filter(s -> s.resultUri() != null)
         .map(s -> JsonRpc.JSON.createObjectNode().put("uri", s.resultUri())
             .put("name", "operation " + s.operationId() + " result")
             .put("description", s.tool() + " result, " + s.updatedAt()).put("mimeType", ChannelExport.MIME))
@@ -48,7 +55,8 @@ public final class OperationResults implements ResourceProvider {
     if (id == null) {
       return Optional.empty();
     }
-    Operations.Result r = operations.result(id).orElseThrow(() -> call.resourceNotFound(uri));
+    // another principal's result is not found, as an unknown one
+    Operations.Result r = operations.result(id, call.principal()).orElseThrow(() -> call.resourceNotFound(uri));
     ArrayNode contents = JsonRpc.JSON.createArrayNode();
     contents.addObject().put("uri", uri).put("mimeType", r.mimeType()).put("text", r.content());
     return Optional.of(contents);

@@ -69,7 +69,7 @@ public final class OperationTools {
     public ToolResult call(Call call, ObjectNode arguments) {
       try {
         String id = operationId(new ToolArgs(arguments));
-        return operations.lookup(id).map(OperationTools::result)
+        return operations.lookup(id, call.principal()).map(OperationTools::result)
             .orElseGet(() -> ToolResult.error("no operation with id " + id + " (unknown, or older than the last "
                 + operations.settings().keep() + " kept); " + ID_HINT));
       } catch (ToolArgs.BadArgument e) {
@@ -105,10 +105,12 @@ public final class OperationTools {
         ToolArgs a = new ToolArgs(arguments);
         String id = operationId(a);
         String reason = a.has("reason") ? "cancelled by client: " + a.text("reason", 200) : "cancelled by client";
-        boolean asked = operations.cancel(id, reason);
-        var state = operations.lookup(id);
+        // another principal's operation is answered as an unknown one, and not cancelled
+        boolean asked = operations.cancel(id, reason, call.principal());
+        var state = operations.lookup(id, call.principal());
         if (state.isEmpty()) {
-          return ToolResult.error("no operation with id " + id + "; " + ID_HINT);
+          return ToolResult.error("no operation with id " + id + " (unknown, or older than the last "
+              + operations.settings().keep() + " kept); " + ID_HINT);
         }
         if (!asked && state.get().terminal()) {
           return ToolResult.error("operation " + id + " already ended in " + state.get().status());

@@ -1,6 +1,7 @@
 package io.mmpipe.gateway.ops;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.gateway.security.Principal;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -115,11 +116,21 @@ public final class Operations implements AutoCloseable {
    * @throws IllegalStateException when this instance already runs its maximum
    */
   public Operation start(String tool, String message, Work work, Consumer<OperationEvent> listener) {
+    return start(tool, message, null, null, work, listener);
+  }
+
+  /**
+   * As {@link #start(String, String, Work, Consumer)}, for {@code owner} reading {@code channelId}: only the owner
+   * and principals that see every channel are shown the operation ({@link OperationOwner#mayAccess}).
+   */
+  public Operation start(String tool, String message, Principal owner, String channelId, Work work,
+                         Consumer<OperationEvent> listener) {
     if (running.size() >= settings.maxRunning()) {
       throw new IllegalStateException("this gateway instance already runs " + settings.maxRunning()
           + " operations; retry when one has ended");
     }
-    Operation op = new Operation(this, OperationState.started(newId(), tool, message, now()));
+    Operation op = new Operation(this, OperationState.started(newId(), tool, message,
+        owner == null ? null : OperationOwner.of(owner), channelId, now()));
     running.put(op.id(), op);
     AutoCloseable w = listener == null ? () -> { } : watch(op.id(), listener);
     save(op, op.state());
@@ -240,6 +251,38 @@ public final class Operations implements AutoCloseable {
           + "know operation " + id, null);
     }
     return Optional.ofNullable(s);
+  }
+
+  /**
+   * As {@link #lookup(String)}, for {@code p}: empty when {@code p} may not see the operation, exactly as when it
+   * does not exist, so an id tells nothing to someone else.
+   */
+  public Optional<OperationState> lookup(String id, Principal p) {
+    return lookup(id).filter(s -> OperationOwner.mayAccess(p, s));
+  }
+
+  /**
+   * As {@link #cancel(String, String)}, for {@code p}: false, as for an unknown id, when {@code p} may not see it.
+   *
+   * @throws OperationStore.Unavailable as {@link #lookup(String)}
+   */
+  public boolean cancel(String id, String reason, Principal p) {
+    return lookup(id, p).isPresent() && cancel(id, reason);
+  }
+
+  /** As {@link #recent(int)}, only the operations {@code p} may see. */
+  public List<OperationState> recent(int limit, Principal p) {
+    if (p.seesEveryChannel()) {
+      return recent(limit);
+    }
+    // the caller's own are among the newest kept: look at all of them, keep the caller's
+    return recent(settings.keep()).stream().filter(s -> OperationOwner.mayAccess(p, s))
+        .limit(Math.max(1, Math.min(limit, settings.keep()))).toList();
+  }
+
+  /** As {@link #result(String)}, for {@code p}: empty when {@code p} may not see the operation. */
+  public Optional<Result> result(String id, Principal p) {
+    return get(id).filter(s -> OperationOwner.mayAccess(p, s)).flatMap(s -> result(id));
   }
 
   /** Cancels the operation wherever it runs; false when it is unknown or already ended. */

@@ -29,7 +29,7 @@ public final class WsOperations {
 
   private void get(WsConnection conn, Command cmd) throws InterruptedException {
     cmd.allowOnly(Set.of("operation_id"));
-    OperationState s = find(cmd.requiredString("operation_id"));
+    OperationState s = find(conn, cmd.requiredString("operation_id"));
     conn.send(answer(cmd, "operation", s));
   }
 
@@ -41,9 +41,9 @@ public final class WsOperations {
     if (reason != null && reason.length() > 500) {
       throw new CommandException("invalid_command", "reason is at most 500 characters");
     }
-    OperationState s = find(id);
+    OperationState s = find(conn, id);
     if (s.terminal() || !operations.cancel(id, reason)) {
-      OperationState now = find(id);
+      OperationState now = find(conn, id);
       if (!now.terminal()) { // still running, yet the request could not be passed on: the store is away
         throw new CommandException("unavailable", "the cancellation of " + id + " could not be passed on to the "
             + "instance that runs it; retry later");
@@ -56,15 +56,18 @@ public final class WsOperations {
 
   private void watch(WsConnection conn, Command cmd, String id) throws InterruptedException {
     checkId(id);
-    OperationWatch.start(operations, conn, cmd, id, this::find);
+    OperationWatch.start(operations, conn, cmd, id, i -> find(conn, i));
   }
 
-  /** The state, or the {@code error} a client is told: malformed id, unknown, or not knowable now. */
-  OperationState find(String id) {
+  /**
+   * The state, or the {@code error} a client is told: malformed id, unknown (or another principal's: the same
+   * answer, so an id tells nothing), or not knowable now.
+   */
+  OperationState find(WsConnection conn, String id) {
     checkId(id);
     Optional<OperationState> s;
     try {
-      s = operations.lookup(id);
+      s = operations.lookup(id, conn.principal());
     } catch (OperationStore.Unavailable e) {
       throw new CommandException("unavailable", "the operation store is unreachable and this instance does not "
           + "know operation " + id + "; retry later");

@@ -276,6 +276,29 @@ class ExportChannelHistoryIT {
   }
 
   @Test
+  void shouldEndInErrorWithAClearReasonAndNoStackTraceWhenTheClientsCircuitBreakerOpens() throws Exception {
+    GatewayMain a = gateway(KAFKA.newTopics());
+    McpSyncClient c = client(a, new ArrayList<>());
+    assertThat(call(c, "get_channel", Map.of("channel_id", channel)).isError()).isNotEqualTo(true); // cached now
+    sim.faults().failRest(429, 1000, Duration.ofSeconds(1)); // a burst that outlasts the breaker's window
+    String id = data(call(c, "export_channel_history", Map.of("channel_id", channel))).path("operation_id").asText();
+    List<OperationEvent> seen = new CopyOnWriteArrayList<>();
+    AutoCloseable watch = a.operations().watch(id, seen::add);
+    await().atMost(WAIT).until(() -> a.operations().get(id).orElseThrow().terminal());
+    watch.close();
+    sim.faults().failRest(429, 0, Duration.ZERO);
+
+    OperationState st = a.operations().get(id).orElseThrow();
+    assertThat(st.status()).isEqualTo("error");
+    assertThat(st.error()).startsWith("Mattermost kept refusing (rate limited or unavailable) while reading page 1")
+        .endsWith("retry later").doesNotContain("Exception").doesNotContain("unexpectedly");
+    McpSchema.CallToolResult got = call(c, "get_operation", Map.of("operation_id", id));
+    assertThat(text(got)).contains("ended in error: Mattermost kept refusing").doesNotContain("\tat ");
+    assertThat(seen).filteredOn(e -> e.eventType().equals("error")).singleElement()
+        .satisfies(e -> assertThat(e.data().path("error_type").asText()).isEqualTo("failed"));
+  }
+
+  @Test
   void shouldAnswerBadInputClearly() throws Exception {
     GatewayMain a = gateway(KAFKA.newTopics());
     McpSyncClient c = client(a, new ArrayList<>());

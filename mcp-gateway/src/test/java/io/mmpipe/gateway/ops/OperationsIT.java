@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.IntNode;
 import io.javalin.testtools.JavalinTest;
 import io.mmpipe.gateway.http.GatewayServer;
+import io.mmpipe.gateway.mcp.Call;
+import io.mmpipe.gateway.mcp.Era;
+import io.mmpipe.gateway.mcp.RelatedMessages;
 import io.mmpipe.gateway.mcp.ToolResult;
+import io.mmpipe.gateway.security.ChannelScope;
 import io.mmpipe.gateway.security.OriginPolicy;
+import io.mmpipe.gateway.security.Principal;
+import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.testkit.KafkaExtension;
 import io.mmpipe.testkit.RedisExtension;
 import java.net.URI;
@@ -15,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -200,17 +208,19 @@ class OperationsIT {
         assertThat(b.get(op.id())).isEmpty();
         assertThat(seenOnB).isEmpty();
         assertThat(b.cancel(op.id(), "x")).isFalse();
-        ToolResult tool = new OperationTools.GetOperation(b).call(null,
+        ToolResult tool = new OperationTools.GetOperation(b).call(anonymousCall(),
             OperationState.JSON.createObjectNode().put("operation_id", op.id()));
         assertThat(tool.isError()).isTrue();
         assertThat(tool.content().get(0).path("text").asText()).contains("unreachable").contains("try again");
-        JavalinTest.test(GatewayServer.create(new OriginPolicy(List.of()), List.of(new OperationsRoutes(b))),
+        JavalinTest.test(GatewayServer.create(new OriginPolicy(List.of()), List.of(new OperationsRoutes(b,
+            PrincipalResolver.anonymous()))),
             (server, client) -> {
               var one = client.get("/v1/operations/" + op.id());
               assertThat(one.code()).isEqualTo(503);
               assertThat(one.body().string()).contains("store_unavailable").contains("unreachable");
             });
-        JavalinTest.test(GatewayServer.create(new OriginPolicy(List.of()), List.of(new OperationsRoutes(a))),
+        JavalinTest.test(GatewayServer.create(new OriginPolicy(List.of()), List.of(new OperationsRoutes(a,
+            PrincipalResolver.anonymous()))),
             (server, client) -> {
               String list = client.get("/v1/operations").body().string();
               assertThat(list).contains(op.id()).contains("\"shared\":false");
@@ -218,6 +228,57 @@ class OperationsIT {
       } finally {
         REDIS.server().restart();
       }
+    }
+  }
+
+  static Call anonymousCall() {
+    return new Call(Era.MODERN, "2026-07-28", new Principal.Anonymous(), IntNode.valueOf(1), null, () -> false,
+        RelatedMessages.NONE, null);
+  }
+
+  @Test
+  void shouldShowCancelAndListAnOperationOnlyToItsOwnerAndToPrincipalsThatSeeEveryChannelOnAnotherInstance()
+      throws Exception {
+    String prefix = KafkaExtension.uniqueName("ops") + ":";
+    Operations.Settings s = Operations.Settings.defaults();
+    Principal alice = new Principal.ApiTokenHolder("alice", ChannelScope.of(Set.of("c1")));
+    Principal aliceElsewhere = new Principal.ApiTokenHolder("alice", ChannelScope.of(Set.of("c2")));
+    Principal bob = new Principal.ApiTokenHolder("bob", ChannelScope.of(Set.of("c1")));
+    Principal full = new Principal.ApiTokenHolder("ops");
+    try (Operations a = instance(prefix, s); Operations b = instance(prefix, s)) {
+      Semaphore gate = new Semaphore(0);
+      Operation op = a.start("test", "testing", alice, "c1", steps(3, gate, "posts of c1"), null);
+      Operation other = a.start("test", "unowned", steps(1, new Semaphore(1), "x"), null);
+      assertThat(other.awaitEnd(WAIT)).isTrue();
+
+      OperationState stored = b.lookup(op.id()).orElseThrow();
+      assertThat(stored.owner()).isEqualTo(new OperationOwner("api_token", "alice"));
+      assertThat(stored.channelId()).isEqualTo("c1");
+      assertThat(b.lookup(op.id(), bob)).as("another principal, even one that sees the channel").isEmpty();
+      assertThat(b.lookup(op.id(), aliceElsewhere)).as("the owner's name without the channel").isEmpty();
+      assertThat(b.cancel(op.id(), "by bob", bob)).isFalse();
+      assertThat(b.recent(10, bob)).isEmpty();
+      assertThat(b.recent(10, alice)).extracting(OperationState::operationId).containsExactly(op.id());
+      assertThat(b.recent(10, full)).extracting(OperationState::operationId).containsExactly(other.id(), op.id());
+      assertThat(b.lookup(other.id(), alice)).as("an operation without owner: every-channel principals only")
+          .isEmpty();
+
+      gate.release(3);
+      assertThat(op.awaitEnd(WAIT)).isTrue();
+      assertThat(op.state().status()).as("bob's cancellation was not passed on").isEqualTo("completed");
+      assertThat(b.result(op.id(), bob)).isEmpty();
+      assertThat(b.result(op.id(), alice).orElseThrow().content()).isEqualTo("posts of c1");
+      assertThat(b.result(op.id(), full)).isPresent();
+      assertThat(OperationState.parse(stored.toJson().toString())).isEqualTo(stored);
+
+      Semaphore held = new Semaphore(0);
+      Operation longer = a.start("test", "held", alice, "c1", steps(10, held, "x"), null);
+      assertThat(b.cancel(longer.id(), "by bob", bob)).isFalse();
+      assertThat(b.cancel(longer.id(), "by alice", alice)).as("the owner cancels from another instance").isTrue();
+      held.release(1); // the runner learns of the cancellation at its next save
+      assertThat(longer.awaitEnd(WAIT)).isTrue();
+      assertThat(longer.state().status()).isEqualTo("cancelled");
+      assertThat(longer.state().error()).isEqualTo("by alice");
     }
   }
 }
