@@ -110,7 +110,7 @@ class GatewayIT {
     assertThat(metrics).contains("mmpipe_gateway_updates_delivered_total").contains("mmpipe_gateway_subscribers");
     // the dashboard page and the module that opens its stream, as the real gateway serves them
     assertThat(get(gw, "/").body()).contains("<canvas").contains("src=\"/dashboard/dashboard.js\"");
-    assertThat(get(gw, "/dashboard/stream.js").body()).contains("new EventSource(");
+    assertThat(get(gw, "/dashboard/stream.js").body()).contains("authFetch(url(), {");
   }
 
   @Test

@@ -2,6 +2,7 @@
 // filters, throughput and lag charts, and the side panels. Every text from Mattermost goes in through
 // textContent (see el() in panels.js), never as HTML: a post saying <script> shows as those characters.
 "use strict";
+import { startAuth } from "./auth.js";
 import { Series, now, plot } from "./charts.js";
 import { el, startBroadcasts, startClients, startHealth, startLag, startOperations } from "./panels.js";
 import { Kept, offer, prepend, remember } from "./store.js";
@@ -127,6 +128,7 @@ openStream({ query: {}, history: HISTORY, onUpdate,
     showEmpty();
   },
 });
+startAuth();
 startHealth();
 startLag(lag);
 startClients();

@@ -1,6 +1,7 @@
 // The side panels: health, consumer lag, connected clients, operations and the broadcast box. Each reads one
 // gateway endpoint; an endpoint this gateway does not have (404) turns its panel into a note, never an error.
 "use strict";
+import { authFetch } from "./auth.js";
 import { now } from "./charts.js";
 import { prepend } from "./store.js";
 import { openStream } from "./stream.js";
@@ -18,7 +19,7 @@ export function el(tag, cls, text) {
 function pill(id, text, cls) { const p = $(id); p.textContent = text; p.className = "pill " + (cls || ""); }
 
 async function getJson(path) {
-  const r = await fetch(path, { headers: { Accept: "application/json" } });
+  const r = await authFetch(path, { headers: { Accept: "application/json" } });
   const body = await r.json().catch(() => null);
   return { status: r.status, ok: r.ok, body };
 }
@@ -49,7 +50,7 @@ export const LAG_LINE = /^mmpipe_gateway_consumer_lag(?:\{[^}]*\})? (\S+)$/m;
 export function startLag(series) {
   const tick = async () => {
     try {
-      const m = LAG_LINE.exec(await (await fetch("/metrics")).text());
+      const m = LAG_LINE.exec(await (await authFetch("/metrics")).text());
       const v = m ? Number(m[1]) : NaN;
       if (v >= 0) series.set(now(), v);
       $("lag-title").textContent = "consumer lag: " + (v >= 0 ? v + " records behind the log end" : "unknown")
@@ -161,7 +162,7 @@ export function startBroadcasts() {
     }
     say("sending …");
     try {
-      const r = await fetch("/v1/broadcasts", { method: "POST", headers: { "Content-Type": "application/json" },
+      const r = await authFetch("/v1/broadcasts", { method: "POST", headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body) });
       const j = await r.json().catch(() => ({}));
       const a = broadcastAnswer(r.status, j, r.headers.get("Retry-After"));

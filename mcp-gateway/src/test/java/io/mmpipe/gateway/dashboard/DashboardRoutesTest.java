@@ -42,7 +42,7 @@ class DashboardRoutesTest {
   @Test
   void shouldReceiveEveryUpdateTypeUnnamedAskForTheHistoryAndRenderUnknownOnesGenerically() {
     String stream = DashboardRoutes.load("stream.js");
-    assertThat(stream).contains("q.set(\"typed\", \"false\")").contains("es.onmessage = e =>")
+    assertThat(stream).contains("q.set(\"typed\", \"false\")").contains("if (ev.type !== \"message\") return")
         .contains("q.set(\"from\", history)");
     assertThat(DashboardRoutes.load("dashboard.js")).contains("const HISTORY = \"PT10M\"")
         .contains("default: return generic(u, d, who);");
@@ -57,6 +57,34 @@ class DashboardRoutesTest {
         assertThat(js).as(file + " uses " + sink).doesNotContain(sink);
       }
     }
+  }
+
+  /**
+   * A gateway with API tokens: every request of the page carries the token as a header, none puts it in a URL
+   * (URLs land in logs, history and Referer). The only fetch is authFetch's; the stream is read with it, not with
+   * EventSource (which cannot send a header); the token lives in sessionStorage, never localStorage or a cookie.
+   */
+  @Test
+  void shouldSendTheTokenAsAHeaderFromSessionStorageAndNeverInAUrl() {
+    for (String file : DashboardRoutes.ASSETS.keySet()) {
+      String js = DashboardRoutes.load(file);
+      for (String leak : List.of("access_token", "?token", "&token", "token=", "localStorage", "document.cookie",
+          "new EventSource", "new WebSocket")) {
+        assertThat(js).as(file + " contains " + leak).doesNotContain(leak);
+      }
+      if (!file.equals("auth.js")) {
+        assertThat(js).as(file + " fetches without the token").doesNotContainPattern("(?<![A-Za-z])fetch\\(");
+      }
+    }
+    String auth = DashboardRoutes.load("auth.js");
+    assertThat(auth).contains("headers.set(\"Authorization\", \"Bearer \" + t)")
+        .contains("sessionStorage.getItem(TOKEN_KEY)").contains("if (r.status !== 401) return r;");
+    assertThat(DashboardRoutes.load("stream.js")).contains("r = await authFetch(url(), { headers, cache")
+        .contains("headers[\"Last-Event-ID\"] = lastId").doesNotContain("last_event_id");
+    assertThat(DashboardRoutes.load("panels.js")).contains("await authFetch(path, {")
+        .contains("authFetch(\"/metrics\")").contains("authFetch(\"/v1/broadcasts\", {");
+    assertThat(page).contains("<form id=\"auth-form\"").contains("id=\"auth-token\" type=\"password\"")
+        .contains("<button id=\"auth-forget\"");
   }
 
   @Test
@@ -86,7 +114,7 @@ class DashboardRoutesTest {
       }
     }
     assertThat(wanted).contains("dashboard.js", "dashboard.css", "stream.js", "charts.js", "panels.js",
-        "store.js");
+        "store.js", "auth.js");
     JavalinTest.test(app(), (server, client) -> {
       for (String file : wanted) {
         var r = client.get("/dashboard/" + file);
