@@ -2,8 +2,13 @@
 // (./mmpipe browser-test starts the demo stack: Kafka, the Mattermost simulator, ingestor, processor, gateway).
 // Each step is one entry of STEPS, run in order; the first failure saves target/browser/failure.png and fails.
 //
-// Environment: GATEWAY_URL, MM_URL, MM_TOKEN (the simulator and its bot token), CHROMIUM (the browser binary),
-// PLAYWRIGHT_DIR (where playwright-core is installed), OUT_DIR (screenshots).
+// The gateway requires an API token (GATEWAY_API_TOKENS, anonymous access off): the page asks for it once, keeps
+// it in sessionStorage and sends it as a header; every request any page of the test makes is checked for it in
+// its URL.
+//
+// Environment: GATEWAY_URL, MM_URL, MM_TOKEN (the simulator and its bot token), GATEWAY_API_TOKEN (the token the
+// gateway requires, named browser-test), CHROMIUM (the browser binary), PLAYWRIGHT_DIR (where playwright-core is
+// installed), OUT_DIR (screenshots).
 import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
 
@@ -13,7 +18,9 @@ const env = name => {
   return v;
 };
 const GATEWAY_URL = env("GATEWAY_URL"), MM_URL = env("MM_URL").replace(/\/$/, ""), MM_TOKEN = env("MM_TOKEN");
-const OUT_DIR = env("OUT_DIR");
+const OUT_DIR = env("OUT_DIR"), API_TOKEN = env("GATEWAY_API_TOKEN");
+const AUTH = { Authorization: "Bearer " + API_TOKEN };
+const TOKEN_KEY = "mmpipe.gateway.token"; // auth.js
 const { chromium } = createRequire(env("PLAYWRIGHT_DIR") + "/")("playwright-core");
 const WAIT_MS = 60_000; // generous: the pipeline runs on a shared 2-core machine
 
@@ -47,7 +54,8 @@ const row = (page, text) => page.locator("#events li", { hasText: text });
 async function inStream(text) {
   const abort = new AbortController(), timer = setTimeout(() => abort.abort(), WAIT_MS);
   try {
-    const r = await fetch(GATEWAY_URL + "/events?typed=false&from=PT10M", { signal: abort.signal });
+    const r = await fetch(GATEWAY_URL + "/events?typed=false&from=PT10M", { signal: abort.signal, headers: AUTH });
+    if (!r.ok) throw new Error(`/events: HTTP ${r.status}`);
     const reader = r.body.getReader(), utf8 = new TextDecoder();
     let seen = "";
     for (;;) {
@@ -70,7 +78,7 @@ async function mcpTool(name, args) {
     "io.modelcontextprotocol/clientCapabilities": {},
     "io.modelcontextprotocol/clientInfo": { name: "browser-test", version: "1" } };
   const r = await fetch(GATEWAY_URL + "/mcp", { method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream",
+    headers: { ...AUTH, "Content-Type": "application/json", Accept: "application/json, text/event-stream",
       "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": name },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call",
       params: { name, arguments: args, _meta: meta } }) });
@@ -87,12 +95,57 @@ function clientCount(text, name) {
   return m ? Number(m[1]) : -1;
 }
 
+const urls = { checked: 0, leaked: [] };
+
+/** Every request a page of this test makes: the token must be in none of their URLs. */
+function watch(context) {
+  context.on("request", r => {
+    urls.checked++;
+    if (r.url().includes(API_TOKEN) || /[?&](access_)?token=/.test(r.url())) urls.leaked.push(r.url());
+  });
+  return context;
+}
+
+/** Another page, in its own context (its own sessionStorage), already holding the token. */
+async function pageWithToken(browser) {
+  const context = watch(await browser.newContext());
+  await context.addInitScript(([k, t]) => sessionStorage.setItem(k, t), [TOKEN_KEY, API_TOKEN]);
+  return context.newPage();
+}
+
 const STEPS = [
+  ["the gateway requires a token: the page asks once, keeps it in sessionStorage and sends it as a header",
+    async ctx => {
+      const { page } = ctx;
+      const sent = [];
+      page.on("request", r => { if (r.url().startsWith(GATEWAY_URL + "/v1/stats")) sent.push(r.headers()); });
+      await page.goto(GATEWAY_URL + "/");
+      await page.locator("#auth-form", { hasText: "this gateway requires an API token" }).waitFor({ timeout: WAIT_MS });
+      // the stream waits for the token, it does not give up: the header still says connecting
+      const conn = await page.locator("#conn").textContent();
+      if (conn !== "connecting") throw new Error(`before the token the header says ${conn}`);
+      await page.fill("#auth-token", "wrong-" + marker);
+      await page.click("#auth-form button[type=submit]");
+      await page.locator("#auth-form", { hasText: "the gateway refused this token" }).waitFor({ timeout: WAIT_MS });
+      await page.fill("#auth-token", API_TOKEN);
+      await page.click("#auth-form button[type=submit]");
+      await page.locator("#conn", { hasText: "live" }).waitFor({ timeout: WAIT_MS });
+      await page.locator("#auth-form.hidden").waitFor({ state: "attached", timeout: WAIT_MS });
+      await page.locator("#auth-forget:not(.hidden)").waitFor({ timeout: WAIT_MS });
+      const kept = await page.evaluate(k => [sessionStorage.getItem(k), localStorage.length, document.cookie],
+        TOKEN_KEY);
+      if (kept[0] !== API_TOKEN || kept[1] !== 0 || kept[2] !== "") {
+        throw new Error(`sessionStorage holds ${kept[0] === API_TOKEN ? "the token" : "no token"}, localStorage `
+          + `${kept[1]} items, cookies "${kept[2]}"`);
+      }
+      await page.locator("#clients", { hasText: /sse \d/ }).waitFor({ timeout: WAIT_MS });
+      if (!sent.some(h => h.authorization === "Bearer " + API_TOKEN)) throw new Error("no request sent the token");
+    }],
   ["a post made before the page opens is drawn from the history, and the header says so", async ctx => {
     const { page } = ctx;
     await post(ctx, "before the page opened " + marker);
     await inStream("before the page opened " + marker); // in Kafka already: only from=PT10M can bring it
-    await page.goto(GATEWAY_URL + "/");
+    await page.goto(GATEWAY_URL + "/"); // a reload: the token kept in this tab's sessionStorage is used, no form
     await page.locator("#conn", { hasText: "live" }).waitFor({ timeout: WAIT_MS });
     await page.locator("#history", { hasText: /^history: / }).waitFor({ timeout: WAIT_MS });
     const history = await page.locator("#history").textContent();
@@ -137,7 +190,7 @@ const STEPS = [
   ["the broadcast box shows the server's refusals; a broadcast sent from it reaches this page and a second one",
     async ctx => {
       const { page, browser } = ctx;
-      const other = await (await browser.newContext()).newPage();
+      const other = await pageWithToken(browser);
       await other.goto(GATEWAY_URL + "/");
       await other.locator("#bc-stream", { hasText: "live" }).waitFor({ timeout: WAIT_MS });
       await page.locator("#bc-stream", { hasText: "live" }).waitFor({ timeout: WAIT_MS });
@@ -168,7 +221,7 @@ const STEPS = [
         const li = p.locator(`#broadcasts li[data-id="${id}"]`);
         await li.waitFor({ timeout: WAIT_MS });
         const shown = await li.textContent();
-        if (!shown.includes("warning from anonymous") || !shown.includes(text) || !shown.includes(marker)) {
+        if (!shown.includes("warning from browser-test") || !shown.includes(text) || !shown.includes(marker)) {
           throw new Error(`the broadcast shows as ${shown}`);
         }
         if (await p.locator("#broadcasts b").count() !== 0) throw new Error("broadcast markup was parsed");
@@ -224,7 +277,7 @@ const STEPS = [
   ["the operations panel keeps 20 rows and says when the store is unreachable; bad data JSON is not sent",
     async ({ browser }) => {
       // another page, its endpoints answered by Playwright: 25 operations, shared:false
-      const p = await (await browser.newContext()).newPage();
+      const p = await pageWithToken(browser);
       const ops = Array.from({ length: 25 }, (_, i) => ({ operation_id: "op-" + i, tool: "t", status: "completed",
         progress: 1, message: "done", result_uri: null, error: null, created_at: new Date().toISOString() }));
       let posts = 0;
@@ -276,6 +329,19 @@ const STEPS = [
       throw new Error(`caps: got ${JSON.stringify(r)}, want ${JSON.stringify(want)}`);
     }
   }],
+  ["the forget token control drops the token: the page asks again, and no request put the token in its URL",
+    async ({ page }) => {
+      await page.click("#auth-forget");
+      await page.locator("#auth-form", { hasText: "this gateway requires an API token" }).waitFor({ timeout: WAIT_MS });
+      if (await page.evaluate(k => sessionStorage.getItem(k), TOKEN_KEY) !== null) throw new Error("token kept");
+      await page.fill("#auth-token", API_TOKEN);
+      await page.click("#auth-form button[type=submit]");
+      await page.locator("#conn", { hasText: "live" }).waitFor({ timeout: WAIT_MS });
+      if (urls.leaked.length || urls.checked < 20) {
+        throw new Error(`${urls.leaked.length} of ${urls.checked} request URLs hold the token: ${urls.leaked[0]}`);
+      }
+      console.log(`    ${urls.checked} request URLs checked, none holds the token`);
+    }],
   ["saves a screenshot", async ({ page }) => {
     await page.fill("#f-text", "");
     await page.waitForTimeout(1500); // one more chart frame with everything drawn
@@ -290,7 +356,7 @@ async function main() {
   const problems = [];
   let failed = false;
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await watch(await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     page.on("pageerror", e => problems.push("page error: " + e.message));
     page.on("console", m => {
       // a CSP violation means the page tried something its policy forbids (inline script, another origin)

@@ -36,8 +36,8 @@ export async function authFetch(path, init) {
     const r = await fetch(path, Object.assign({}, init, { headers, credentials: "omit" }));
     if (r.status !== 401) return r;
     if (r.body) r.body.cancel().catch(() => {});
-    if (init.signal && init.signal.aborted) return r;
-    if (t && token() === t) forget(); // refused: a wrong or revoked token is not sent again
+    if (token() !== t) continue; // a token came (or went) while this request was out: try again with it
+    if (t) forget(); // refused: a wrong or revoked token is not sent again
     await ask(t ? "the gateway refused this token; enter another" : "this gateway requires an API token");
   }
 }
