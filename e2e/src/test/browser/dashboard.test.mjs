@@ -329,6 +329,36 @@ const STEPS = [
       throw new Error(`caps: got ${JSON.stringify(r)}, want ${JSON.stringify(want)}`);
     }
   }],
+  ["the stream parser: multi-line data, CRLF, comments, ids, retry; after an overflow or an end it resumes with "
+    + "the Last-Event-ID header", async ({ browser }) => {
+      // another page whose /events (the updates' stream; the broadcasts' goes to the gateway) Playwright answers
+      const p = await pageWithToken(browser);
+      const seen = [], update = (id, text) => ["id: " + id, 'data: {"resource_uri":"mattermost://new_channel_posts",',
+        'data: "update_type":"created","data":{"post":{"message":"' + text + '"}}}', "", ""].join("\n");
+      const bodies = [
+        "retry: 1000\r\nevent: ready\r\nid: r0\r\ndata: {}\r\n\r\n: keep-alive\r\n\r\n"
+          + update("e1", "parsed one " + marker) + "event: overflow\nid: o1\ndata: {}\n\n"
+          + update("e9", "after the overflow, never shown " + marker),
+        update("e2", "parsed two " + marker),
+        "retry: 60000\n\n", // the third connection: slow the page down, the test has seen what it needs
+      ];
+      await p.route("**/events?*", r => {
+        if (r.request().url().includes("broadcasts")) return r.continue();
+        seen.push({ url: r.request().url(), last: r.request().headers()["last-event-id"] || null,
+          auth: r.request().headers().authorization === "Bearer " + API_TOKEN });
+        return r.fulfill({ contentType: "text/event-stream", body: bodies[Math.min(seen.length, 3) - 1] });
+      });
+      await p.goto(GATEWAY_URL + "/");
+      await row(p, "parsed two " + marker).waitFor({ timeout: WAIT_MS });
+      for (let i = 0; seen.length < 3 && i < 600; i++) await p.waitForTimeout(100);
+      const rows = await p.locator("#events li .msg").allTextContents();
+      const got = JSON.stringify({ rows: rows.filter(t => t.includes(marker)).map(t => t.replace(/^[^:]*: /, "")),
+        last: seen.map(q => q.last), from: seen.map(q => q.url.includes("from=")), auth: seen.every(q => q.auth) });
+      const want = JSON.stringify({ rows: ["parsed two " + marker, "parsed one " + marker],
+        last: [null, "o1", "e2"], from: [true, false, false], auth: true });
+      if (got !== want) throw new Error(`got ${got}, want ${want}`);
+      await p.context().close();
+    }],
   ["the forget token control drops the token: the page asks again, and no request put the token in its URL",
     async ({ page }) => {
       await page.click("#auth-forget");
