@@ -134,6 +134,7 @@ public final class LimitRoutes implements GatewayFeature {
   }
 
   private static void tooMany(Context ctx, boolean jsonRpc, String message, long retryAfter) {
+    drain(ctx);
     if (!jsonRpc) {
       throw new ApiException(429, "rate_limited", message, Map.of("Retry-After", Long.toString(retryAfter)));
     }
@@ -141,6 +142,20 @@ public final class LimitRoutes implements GatewayFeature {
     body.putObject("error").put("code", -32000).put("message", message);
     ctx.header("Retry-After", Long.toString(retryAfter));
     throw new JsonRpcRefusal(body.toString());
+  }
+
+  /**
+   * Reads a refused request's body (its size was checked above): the server otherwise closes the connection after the
+   * answer, and an HTTP/1.1 client that already reuses it for its next request sees that request fail with no answer.
+   */
+  private static void drain(Context ctx) {
+    if (ctx.contentLength() > 0) {
+      try {
+        ctx.bodyAsBytes();
+      } catch (RuntimeException e) {
+        // unreadable: the answer is a refusal either way, and the server closes the connection
+      }
+    }
   }
 
   /** A 429 on {@code /mcp}: the body is a JSON-RPC error, written by the exception handler below. */

@@ -37,8 +37,12 @@ class LimitRoutesTest {
     limits = new LimitRoutes(settings,
         ctx -> new Principal.ApiTokenHolder(String.valueOf(ctx.header("X-User"))));
     GatewayFeature stand = routes -> {
-      routes.post("/mcp", ctx -> ctx.result("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}"));
-      routes.post("/v1/broadcasts", ctx -> ctx.status(202));
+      // like the real handlers, these read the body (an unread one makes the server close the connection)
+      routes.post("/mcp", ctx -> {
+        ctx.body();
+        ctx.result("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+      });
+      routes.post("/v1/broadcasts", ctx -> ctx.status(ctx.body().isEmpty() ? 400 : 202));
       routes.get("/health", ctx -> ctx.result("ok"));
       routes.get("/events", ctx -> ctx.result(release.await(60, TimeUnit.SECONDS) ? "done" : "timeout"));
     };
