@@ -309,6 +309,7 @@ class ExportChannelHistoryIT {
     await().atMost(WAIT).until(() -> {
       McpSchema.CallToolResult r = call(c, "export_channel_history", Map.of("channel_id", fresh));
       assertThat(r.isError()).as("no operation while Mattermost refuses").isTrue();
+      assertThat(text(r)).doesNotContain("unexpectedly"); // fail at once, not at the timeout
       answers.add(text(r));
       return text(r).contains("stopped asking");
     });
