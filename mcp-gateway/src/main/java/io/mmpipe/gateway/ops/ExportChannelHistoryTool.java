@@ -87,7 +87,8 @@ public final class ExportChannelHistoryTool implements McpTool {
     try {
       channel = reads.channel(who, channelId); // an unknown channel fails here, before any operation exists
     } catch (MattermostApiException e) {
-      return ToolResult.error(FailureText.describe(e, "no channel with id " + channelId, "read this channel"));    } catch (CallNotPermittedException e) {
+      return ToolResult.error(FailureText.describe(e, "no channel with id " + channelId, "read this channel"));
+    } catch (CallNotPermittedException e) {
       // the client's breaker is open after repeated refusals: a clear error, as when an export's page read meets it
       return ToolResult.error(ChannelExport.breakerOpen("channel " + channelId));
     }
