@@ -318,11 +318,11 @@ public final class GatewayMain implements AutoCloseable {
         new WaitForUpdatesTool(streams, settings.maxWaits(), settings.maxWait()),
         new PushStreamTool(publisher)));
     mcp.resources().register(new BroadcastResources(new RecentUpdates(broadcastRing,
-        directory.forResource(StreamDirectory.BROADCASTS).tokens(), null, () -> { }, () -> { }),
+        directory.forResource(StreamDirectory.BROADCASTS)::tokens, null, () -> { }, () -> { }),
         settings.readLimit()));
     ToolCatalog.registerPipeline(mcp.tools(), config.enabledTools(), OperationTools.all(operations));
     mcp.resources().register(new OperationResults(operations));
-    RecentUpdates recent = new RecentUpdates(ring, streams.tokens(), cache, metrics::cacheHit,
+    RecentUpdates recent = new RecentUpdates(ring, streams::tokens, cache, metrics::cacheHit,
         metrics::cacheMiss);
     if (reads == null) {
       List<String> without = config.enabledTools().stream().filter(t -> !ToolCatalog.PIPELINE.contains(t)).toList();

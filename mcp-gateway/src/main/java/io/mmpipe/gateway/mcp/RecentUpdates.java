@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ public final class RecentUpdates {
 
   private static final Logger log = LoggerFactory.getLogger(RecentUpdates.class);
   private final UpdateRing ring;
-  private final TokenScope tokens;
+  /** Asked at every read: the epoch changes when the fan-out finds the topic recreated. */
+  private final Supplier<TokenScope> tokens;
   private final ChannelCache cache; // null: no Redis
   private final Runnable onHit;
   private final Runnable onMiss;
@@ -75,6 +77,15 @@ public final class RecentUpdates {
    * @param onMiss counts a channel or feed read the Redis cache could not serve (empty, or Redis down)
    */
   public RecentUpdates(UpdateRing ring, TokenScope tokens, ChannelCache cache, Runnable onHit, Runnable onMiss) {
+    this(ring, () -> tokens, cache, onHit, onMiss);
+  }
+
+  /**
+   * Tokens in the scope {@code tokens} answers at each read ({@code UpdateStreams::tokens}), so that after the topic is
+   * recreated they carry the new epoch, as the subscriptions' do.
+   */
+  public RecentUpdates(UpdateRing ring, Supplier<TokenScope> tokens, ChannelCache cache, Runnable onHit,
+                       Runnable onMiss) {
     this.ring = ring;
     this.tokens = tokens;
     this.cache = cache;
@@ -91,7 +102,7 @@ public final class RecentUpdates {
     long[] position = ring.current();
     List<String> json = ring.recent(e -> below(position, e.partition(), e.offset()) && filter.test(e.update()), limit)
         .stream().map(UpdateEvent::json).toList();
-    return new Snapshot(json, tokens.encode(position));
+    return new Snapshot(json, tokens.get().encode(position));
   }
 
   /**
@@ -128,7 +139,7 @@ public final class RecentUpdates {
         .forEach(e -> merged.put(new FeedKey(e.update().getTimestamp(), e.partition(), e.offset()), e.json()));
     List<String> oldestFirst = new ArrayList<>(merged.values());
     return new Snapshot(oldestFirst.subList(Math.max(0, oldestFirst.size() - limit), oldestFirst.size()),
-        tokens.encode(position));
+        tokens.get().encode(position));
   }
 
   private static boolean below(long[] position, int partition, long offset) {
@@ -150,7 +161,7 @@ public final class RecentUpdates {
   public Snapshot channel(String channelId, Principal principal, int limit) {
     // the cache is per channel; only a principal that sees every channel may read it without per-update checks
     if (cache != null && principal.seesEveryChannel() && ring.initialized()) {
-      String token = tokens.encode(ring.current());
+      String token = tokens.get().encode(ring.current());
       try {
         List<String> newestFirst = new ArrayList<>(cache.recent(channelId, limit));
         if (!newestFirst.isEmpty()) {

@@ -85,8 +85,7 @@ record ChannelExport(MattermostClient client, String channelId, Long since, int 
         MattermostReads.ordered(client.posts().channelPosts(channelId, q)).path("posts").forEach(out::add);
         return out;
       } catch (CallNotPermittedException e) {
-        throw new Operations.Failed("Mattermost kept refusing (rate limited or unavailable) while reading page " + page
-            + " of channel " + channelId + ", so the gateway stopped asking it for a few seconds; retry later");
+        throw new Operations.Failed(breakerOpen("page " + page + " of channel " + channelId));
       } catch (MattermostApiException e) {
         op.checkCancelled(); // an interrupt from cancel surfaces as a failed call
         if (e.kind() != MattermostApiException.Kind.RETRIABLE || attempt >= MAX_WAITS) {
@@ -99,5 +98,11 @@ record ChannelExport(MattermostClient client, String channelId, Long since, int 
         Thread.sleep(wait.toMillis());
       }
     }
+  }
+
+  /** What a call refused by the Mattermost client's open circuit breaker tells the client ({@code what}: read). */
+  static String breakerOpen(String what) {
+    return "Mattermost kept refusing (rate limited or unavailable) while reading " + what
+        + ", so the gateway stopped asking it for a few seconds; retry later";
   }
 }

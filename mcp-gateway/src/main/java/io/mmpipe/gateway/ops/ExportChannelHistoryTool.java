@@ -2,6 +2,7 @@ package io.mmpipe.gateway.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.mmpipe.gateway.mattermost.FailureText;
 import io.mmpipe.gateway.mattermost.MattermostAccess;
 import io.mmpipe.gateway.mattermost.MattermostReads;
@@ -87,6 +88,9 @@ public final class ExportChannelHistoryTool implements McpTool {
       channel = reads.channel(who, channelId); // an unknown channel fails here, before any operation exists
     } catch (MattermostApiException e) {
       return ToolResult.error(FailureText.describe(e, "no channel with id " + channelId, "read this channel"));
+    } catch (CallNotPermittedException e) {
+      // the client's breaker is open after repeated refusals: a clear error, as when an export's page read meets it
+      return ToolResult.error(ChannelExport.breakerOpen("channel " + channelId));
     }
     ChannelExport work = new ChannelExport(who.client(), channelId, since, limit,
         channel.path("total_msg_count").asLong(0), operations.settings().maxResultBytes());

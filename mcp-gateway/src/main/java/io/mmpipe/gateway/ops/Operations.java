@@ -7,15 +7,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -73,28 +70,22 @@ public final class Operations implements AutoCloseable {
   public static final String URI_PREFIX = "mmpipe://operations/";
   /** Results kept in memory while Redis is away (each at most maxResultBytes). */
   static final int LOCAL_RESULTS = 8;
-  private static final Duration STORE_BACKOFF = Duration.ofSeconds(5);
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Logger log = LoggerFactory.getLogger(Operations.class);
 
-  private final OperationStore store;
+  private final OperationLedger ledger;
   private final Settings settings;
   private final Clock clock;
   private final Map<String, Operation> running = new ConcurrentHashMap<>();
-  private final Map<String, List<Consumer<OperationEvent>>> watchers = new ConcurrentHashMap<>();
-  private final AtomicInteger watching = new AtomicInteger();
-  private final Bounded<OperationState> known;
-  private final Bounded<Result> localResults = new Bounded<>(LOCAL_RESULTS);
-  private volatile long storeDownUntil;
-  private volatile boolean degraded;
+  private final OperationWatchers watchers;
 
   public Operations(OperationStore store, Settings settings, Clock clock) {
-    this.store = store;
+    this.ledger = new OperationLedger(store, settings.keep());
     this.settings = settings;
     this.clock = clock;
-    this.known = new Bounded<>(settings.keep());
-    store.start(this::deliver);
+    this.watchers = new OperationWatchers(settings.maxWatchers());
+    ledger.start(watchers::deliver);
   }
 
   public Settings settings() {
@@ -179,7 +170,7 @@ public final class Operations implements AutoCloseable {
         return;
       }
       uri = resultUri(op.id());
-      keepResult(op.id(), r);
+      ledger.putResult(op.id(), r);
       ObjectNode data = OperationState.JSON.createObjectNode().put("result_uri", uri).put("mime_type", r.mimeType())
           .put("bytes", bytes);
       if (r.summary() != null) {
@@ -200,24 +191,12 @@ public final class Operations implements AutoCloseable {
         .put("status", status));
   }
 
-  private void keepResult(String id, Result r) {
-    if (available()) {
-      try {
-        store.putResult(id, r.content());
-        return;
-      } catch (OperationStore.Unavailable e) {
-        down(e);
-      }
-    }
-    localResults.put(id, r);
-  }
-
   /** The operation's state: this instance's while it runs here, else the store's, else what this instance knows. */
   public Optional<OperationState> get(String id) {
     try {
       return lookup(id);
     } catch (OperationStore.Unavailable e) {
-      return Optional.ofNullable(known.get(id));
+      return Optional.ofNullable(ledger.known(id));
     }
   }
 
@@ -231,26 +210,7 @@ public final class Operations implements AutoCloseable {
       return Optional.empty();
     }
     Operation op = running.get(id);
-    if (op != null) {
-      return Optional.of(op.state());
-    }
-    if (available()) {
-      try {
-        Optional<OperationState> s = store.find(id);
-        if (s.isPresent()) {
-          return s;
-        }
-      } catch (OperationStore.Unavailable e) {
-        down(e);
-      }
-    }
-    OperationState s = known.get(id);
-    // without a configured store nothing else can know the operation: unknown here is unknown, not "unreachable"
-    if (s == null && !available() && store != OperationStore.NONE) {
-      throw new OperationStore.Unavailable("the operation store (Redis) is unreachable and this instance does not "
-          + "know operation " + id, null);
-    }
-    return Optional.ofNullable(s);
+    return op != null ? Optional.of(op.state()) : ledger.find(id);
   }
 
   /**
@@ -295,48 +255,21 @@ public final class Operations implements AutoCloseable {
     if (op != null) {
       return op.cancel(why);
     }
-    if (!available()) {
-      return false;
-    }
-    try {
-      return store.requestCancel(id, why);
-    } catch (OperationStore.Unavailable e) {
-      down(e);
-      return false;
-    }
+    return ledger.requestCancel(id, why);
   }
 
   /** Delivers the events of operation {@code id}, wherever it runs, to {@code listener} until closed. */
   public AutoCloseable watch(String id, Consumer<OperationEvent> listener) {
-    if (watching.incrementAndGet() > settings.maxWatchers()) {
-      watching.decrementAndGet();
-      throw new IllegalStateException("too many operation watchers on this instance (" + settings.maxWatchers()
-          + ")");
-    }
-    watchers.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(listener);
-    return () -> {
-      List<Consumer<OperationEvent>> l = watchers.get(id);
-      if (l != null && l.remove(listener)) {
-        watching.decrementAndGet();
-        watchers.computeIfPresent(id, (k, v) -> v.isEmpty() ? null : v);
-      }
-    };
+    return watchers.add(id, listener);
   }
 
   /** The newest operations, newest first (at most {@code keep}). */
   public List<OperationState> recent(int limit) {
     int n = Math.max(1, Math.min(limit, settings.keep()));
-    if (available()) {
-      try {
-        return store.recent(n);
-      } catch (OperationStore.Unavailable e) {
-        down(e);
-      }
-    }
-    List<OperationState> out = new ArrayList<>(known.values());
-    out.replaceAll(s -> running.containsKey(s.operationId()) ? running.get(s.operationId()).state() : s);
-    java.util.Collections.reverse(out); // remembered in order of creation, even within one millisecond
-    return out.subList(0, Math.min(n, out.size()));
+    return ledger.recent(n, s -> {
+      Operation op = running.get(s.operationId());
+      return op != null ? op.state() : s;
+    });
   }
 
   /** The result's text, from the store or (Redis away when it ended) this instance's memory. */
@@ -344,24 +277,12 @@ public final class Operations implements AutoCloseable {
     if (!wellFormed(id)) {
       return Optional.empty();
     }
-    Result local = localResults.get(id);
-    if (local != null) {
-      return Optional.of(local);
-    }
-    if (!available()) {
-      return Optional.empty();
-    }
-    try {
-      return store.result(id).map(t -> new Result(t, "application/x-ndjson", null));
-    } catch (OperationStore.Unavailable e) {
-      down(e);
-      return Optional.empty();
-    }
+    return ledger.result(id);
   }
 
   /** True while the store is unreachable: operations are then known to this instance only. */
   public boolean degraded() {
-    return degraded;
+    return ledger.degraded();
   }
 
   Instant now() {
@@ -369,55 +290,13 @@ public final class Operations implements AutoCloseable {
   }
 
   void save(Operation op, OperationState s) {
-    known.put(s.operationId(), s);
-    if (!available()) {
-      return;
-    }
-    try {
-      store.save(s).ifPresent(op::cancel); // a cancellation asked on another instance
-      if (degraded) {
-        degraded = false;
-        log.info("operation store (Redis) reachable again: operations are shared between instances again");
-      }
-    } catch (OperationStore.Unavailable e) {
-      down(e);
-    }
+    ledger.save(s).ifPresent(op::cancel); // a cancellation asked on another instance
   }
 
   void emit(Operation op, String type, ObjectNode data) {
     OperationEvent e = new OperationEvent(op.id(), type, clock.millis(), data);
-    deliver(e);
-    if (available()) {
-      store.publish(e);
-    }
-  }
-
-  private void deliver(OperationEvent e) {
-    List<Consumer<OperationEvent>> l = watchers.get(e.operationId());
-    if (l == null) {
-      return;
-    }
-    for (Consumer<OperationEvent> c : l) {
-      try {
-        c.accept(e);
-      } catch (RuntimeException ex) {
-        log.warn("an operation watcher failed: {}", ex.toString());
-      }
-    }
-  }
-
-  private boolean available() {
-    long until = storeDownUntil;
-    return until == 0 || System.nanoTime() - until >= 0;
-  }
-
-  private void down(OperationStore.Unavailable e) {
-    storeDownUntil = System.nanoTime() + STORE_BACKOFF.toNanos();
-    if (!degraded && store != OperationStore.NONE) {
-      log.warn("operation store (Redis) unreachable ({}): operations run on and are known to this instance only; "
-          + "other instances cannot see, watch or cancel them, and results are readable here only", e.getMessage());
-    }
-    degraded = true;
+    watchers.deliver(e);
+    ledger.publish(e);
   }
 
   private static String newId() {
@@ -446,6 +325,6 @@ public final class Operations implements AutoCloseable {
         break;
       }
     }
-    store.close();
+    ledger.close();
   }
 }

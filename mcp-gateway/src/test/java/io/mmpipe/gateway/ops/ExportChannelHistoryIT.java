@@ -299,6 +299,30 @@ class ExportChannelHistoryIT {
   }
 
   @Test
+  void shouldAnswerAClearToolErrorWhenTheBreakerIsOpenAtTheChannelRead() throws Exception {
+    GatewayMain a = gateway(KAFKA.newTopics());
+    McpSyncClient c = client(a, new ArrayList<>());
+    // a channel no read has cached: the export's first call, reads.channel, must reach Mattermost
+    String fresh = sim.world().createChannel(sim.world().userIds().get(0), "export-breaker", 'O');
+    sim.faults().failRest(429, 1000, Duration.ofSeconds(1)); // refusals until the client's breaker opens
+    List<String> answers = new CopyOnWriteArrayList<>();
+    await().atMost(WAIT).until(() -> {
+      McpSchema.CallToolResult r = call(c, "export_channel_history", Map.of("channel_id", fresh));
+      assertThat(r.isError()).as("no operation while Mattermost refuses").isTrue();
+      assertThat(text(r)).doesNotContain("unexpectedly"); // fail at once, not at the timeout
+      answers.add(text(r));
+      return text(r).contains("stopped asking");
+    });
+    sim.faults().failRest(429, 0, Duration.ZERO);
+
+    assertThat(answers.get(answers.size() - 1)).isEqualTo("Mattermost kept refusing (rate limited or unavailable) "
+        + "while reading channel " + fresh + ", so the gateway stopped asking it for a few seconds; retry later");
+    assertThat(answers).allSatisfy(t -> assertThat(t).doesNotContain("unexpectedly").doesNotContain("Exception")
+        .doesNotContain("\tat "));
+    assertThat(a.operations().recent(10)).as("no operation was started").isEmpty();
+  }
+
+  @Test
   void shouldAnswerBadInputClearly() throws Exception {
     GatewayMain a = gateway(KAFKA.newTopics());
     McpSyncClient c = client(a, new ArrayList<>());
