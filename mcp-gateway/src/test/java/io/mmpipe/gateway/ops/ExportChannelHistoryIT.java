@@ -152,9 +152,12 @@ class ExportChannelHistoryIT {
     await().atMost(WAIT).until(() -> !seenOnB.isEmpty() && seenOnB.getLast().terminal());
     watch.close();
 
-    List<String> types = seenOnB.stream().map(OperationEvent::eventType).toList();
+    // B starts watching once the call has answered: the start's status event may or may not come before the watch
+    List<OperationEvent> fromFirstPage = seenOnB.stream().dropWhile(e -> e.eventType().equals("status")).toList();
+    List<String> types = fromFirstPage.stream().map(OperationEvent::eventType).toList();
     assertThat(types).startsWith("log").endsWith("progress", "result", "completed");
-    assertThat(seenOnB.getFirst().data().path("message").asText()).contains("HTTP 429").contains("waiting 1000 ms");
+    assertThat(fromFirstPage.getFirst().data().path("message").asText()).contains("HTTP 429")
+        .contains("waiting 1000 ms");
     List<Double> progress = seenOnB.stream().filter(e -> e.eventType().equals("progress"))
         .map(e -> e.data().path("progress").asDouble()).toList();
     assertThat(progress).hasSize(POSTS / ChannelExport.PER_PAGE + 1).isSorted();
@@ -183,7 +186,7 @@ class ExportChannelHistoryIT {
   }
 
   @Test
-  void shouldSendMcpProgressNotificationsInOrderToACallerThatAskedAndAnswerWhenDone() throws Exception {
+  void shouldSendEveryMcpProgressNotificationToACallerThatAskedAndAnswerWhenDone() throws Exception {
     GatewayMain a = gateway(KAFKA.newTopics());
     List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
     McpSyncClient c = client(a, progress);
@@ -191,8 +194,11 @@ class ExportChannelHistoryIT {
         .arguments(Map.of("channel_id", channel, "limit", 1000)).progressToken("p-1").build());
     JsonNode state = data(r);
     assertThat(state.path("status").asText()).isEqualTo("completed");
-    assertThat(progress).extracting(McpSchema.ProgressNotification::progress).hasSize(5).isSorted();
-    assertThat(progress.getLast().message()).isEqualTo("read 1000 posts in 5 pages");
+    // the SDK's sync client hands each notification to the consumer on its own boundedElastic task, so the order in
+    // which the list fills is not the order of the stream; the order on the wire is checked by WsOperationsIT
+    assertThat(progress).extracting(McpSchema.ProgressNotification::progress).hasSize(5).doesNotHaveDuplicates();
+    assertThat(progress.stream().max(java.util.Comparator.comparingDouble(McpSchema.ProgressNotification::progress))
+        .orElseThrow().message()).isEqualTo("read 1000 posts in 5 pages");
     assertThat(progress).allSatisfy(p -> assertThat(p.progressToken()).isEqualTo("p-1"));
     assertThat(exportedIds(c, state.path("result_uri").asText()))
         .containsExactlyElementsOf(postIds.subList(POSTS - 1000, POSTS));
