@@ -29,7 +29,9 @@ class WsLoadIT {
   @Test
   void shouldCloseASlowClientWithItsTokenWithoutDelayingAHundredFastOnes() throws Exception {
     Topics topics = KAFKA.newTopics();
-    GatewayMain gw = harness.gateway(topics, Map.of("SSE_BUFFER", "100", "SSE_RING", "400",
+    // a buffer of three chunks: a fast client that a loaded 2-core machine delays by a chunk is not overflowed, while
+    // the slow one, which reads nothing, passes it well before the 2,000 updates are published
+    GatewayMain gw = harness.gateway(topics, Map.of("SSE_BUFFER", "600", "SSE_RING", "2000",
         "GATEWAY_MAX_STREAMS_PER_PRINCIPAL", "500"));
     List<WsClient> fast = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
