@@ -52,4 +52,16 @@ class SecretScanTest {
     write("gw/target/failsafe-reports/x.txt", "planted-api-token-12 is a prefix, not the token\n");
     assertThat(SecretScan.scan(SecretScan.reportFiles(root), SecretScan.ledgerTokens(root))).isEmpty();
   }
+
+  @Test
+  void shouldAllowOnlyTheDemoBannersOwnTokenLines() throws Exception {
+    write("gw/target/" + SecretScan.LEDGER, "z3igdkw4btotxxm8exu73fhfqc\nnrymr71wkhccgd4ypurq8ece9h\n");
+    Path log = write("target/browser/stack.log", String.join("\n",
+        "  Mattermost  http://127.0.0.1:33753  (simulator, live traffic; bot token z3igdkw4btotxxm8exu73fhfqc)",
+        "  alice  password alice-password   token nrymr71wkhccgd4ypurq8ece9h",
+        "12:00:01 WARN request with Bearer nrymr71wkhccgd4ypurq8ece9h refused",
+        "  debug: bot token z3igdkw4btotxxm8exu73fhfqc sent"));
+    assertThat(SecretScan.scan(List.of(log), SecretScan.ledgerTokens(root)))
+        .extracting(SecretScan.Hit::line).containsExactly(3, 4);
+  }
 }
