@@ -2,18 +2,14 @@ package io.mmpipe.streams;
 
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.runtime.config.Env;
+import io.mmpipe.runtime.streams.StreamsDefaults;
 import io.mmpipe.streams.validation.DlqDeserializationExceptionHandler;
 import io.mmpipe.streams.validation.DlqProcessingExceptionHandler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -139,15 +135,8 @@ public record ProcessorConfig(
 
   /** The Kafka Streams configuration: exactly-once, explicit naming enforced, our DLQ handlers. */
   public Properties streamsProperties() {
-    Map<String, Object> p = new HashMap<>(kafka);
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topicReplication);
-    // KIP-1111: an operator, store or internal topic without an explicit name fails the build of the topology.
-    p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    Map<String, Object> p = StreamsDefaults.properties(kafka, applicationId, stateDir, commitInterval, threads,
+        topicReplication);
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DlqDeserializationExceptionHandler.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DlqProcessingExceptionHandler.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
@@ -157,18 +146,12 @@ public record ProcessorConfig(
     if (!kafka.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) { // KAFKA_BATCH_SIZE still wins
       p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
     }
-    // A raw event written before this processor first started must be processed too.
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     Properties props = new Properties();
     props.putAll(p);
     return props;
   }
 
   private static Path tempStateDir() {
-    try {
-      return Files.createTempDirectory("mmpipe-streams-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary state directory", e);
-    }
+    return StreamsDefaults.tempStateDir();
   }
 }

@@ -1,5 +1,6 @@
 package io.mmpipe.streams;
 
+import io.mmpipe.schemas.JsonSerde;
 import io.mmpipe.schemas.Topic;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.ChannelCursor;
@@ -18,7 +19,6 @@ import io.mmpipe.streams.reactions.ReactionProcessor;
 import io.mmpipe.streams.reactions.ReactionSet;
 import io.mmpipe.streams.sightings.SightingProcessor;
 import io.mmpipe.streams.sightings.Sightings;
-import io.mmpipe.streams.state.JsonSerde;
 import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.validation.Checked;
 import io.mmpipe.streams.validation.ValidationProcessor;

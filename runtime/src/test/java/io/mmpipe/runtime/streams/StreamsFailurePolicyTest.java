@@ -1,4 +1,4 @@
-package io.mmpipe.streams;
+package io.mmpipe.runtime.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

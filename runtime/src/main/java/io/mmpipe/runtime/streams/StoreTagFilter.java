@@ -1,4 +1,4 @@
-package io.mmpipe.streams.metrics;
+package io.mmpipe.runtime.streams;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;

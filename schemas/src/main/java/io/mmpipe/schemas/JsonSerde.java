@@ -1,14 +1,14 @@
-package io.mmpipe.streams.state;
+package io.mmpipe.schemas;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mmpipe.schemas.CodecSerde;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * JSON serde for the processor's own state records (reaction sets, threads). State is private to this application,
- * so JSON's tolerance of added fields is all the schema evolution it needs; the public contracts stay Avro.
+ * JSON serde for a Streams application's own state records (reaction sets, threads, activity windows). State is
+ * private to its application, so JSON's tolerance of added fields is all the schema evolution it needs; the public
+ * contracts stay Avro.
  */
 public final class JsonSerde<T> extends CodecSerde<T> {
 

@@ -1,4 +1,4 @@
-package io.mmpipe.streams;
+package io.mmpipe.runtime.streams;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * {@link #MAX_REPLACEMENTS} per {@link #WINDOW}, will not heal by retrying: this instance shuts down and exits
  * non-zero, so an orchestrator restarts it and says so, instead of a JVM that lives on with Streams in ERROR.
  */
-final class StreamsFailurePolicy implements StreamsUncaughtExceptionHandler {
+public final class StreamsFailurePolicy implements StreamsUncaughtExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(StreamsFailurePolicy.class);
   static final int MAX_REPLACEMENTS = 5;
@@ -30,7 +30,7 @@ final class StreamsFailurePolicy implements StreamsUncaughtExceptionHandler {
   private int replaced;
   private volatile String fatal;
 
-  StreamsFailurePolicy(LongSupplier nanoTime) {
+  public StreamsFailurePolicy(LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
   }
 
@@ -49,18 +49,18 @@ final class StreamsFailurePolicy implements StreamsUncaughtExceptionHandler {
     }
     fatal = (isTransient(exception) ? "transient errors keep coming back (" + MAX_REPLACEMENTS + " in " + WINDOW
         + "): " : "") + describe(exception);
-    log.error("stream thread failed with a fatal error; shutting this processor down so that it is restarted: {}",
+    log.error("stream thread failed with a fatal error; shutting this application down so that it is restarted: {}",
         fatal, exception);
     return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
   }
 
   /** Stream threads replaced after a transient failure since start. */
-  synchronized int replaced() {
+  public synchronized int replaced() {
     return replaced;
   }
 
-  /** Why the processor shuts down, or null while it has not. */
-  String fatal() {
+  /** Why the application shuts down, or null while it has not. */
+  public String fatal() {
     return fatal;
   }
 
