@@ -20,6 +20,7 @@ import java.util.function.IntConsumer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +105,7 @@ public final class ProcessorMain implements AutoCloseable {
       if (config.metricsPort() > 0) {
         server = started.push("ops-server",
             OpsServer.start(config.metricsPort(), registry::scrape,
-                () -> health(streams.state(), failures.replaced(), failures.fatal())));
+                () -> health(streams.state(), failures.replaced(), failures.fatal(), activeTasks(streams))));
       }
       log.info("stream processor {} running: {} -> {}", config.applicationId(), topics.rawEvents().name(),
           topics.updates().name());
@@ -120,13 +121,15 @@ public final class ProcessorMain implements AutoCloseable {
 
   /**
    * UP while Streams runs or rebalances; anything else (ERROR, PENDING_SHUTDOWN, ...) answers 503. Also says how
-   * many stream threads were replaced after transient failures, and why the processor is shutting down, if it is.
+   * many stream threads were replaced after transient failures, why the processor is shutting down, if it is, and
+   * how many tasks (one per input partition) this instance works on: 0 on an instance beyond the partition count,
+   * which is healthy, an idle standby that takes over a task when another instance leaves.
    */
-  static OpsServer.HealthView health(KafkaStreams.State state, int replacedThreads, String fatal) {
+  static OpsServer.HealthView health(KafkaStreams.State state, int replacedThreads, String fatal, int activeTasks) {
     boolean up = state.isRunningOrRebalancing();
     ObjectNode body = JSON.createObjectNode().put("status", up ? "UP" : "DOWN");
     ObjectNode components = body.putObject("components").put("kafka_streams", state.name())
-        .put("replaced_threads", replacedThreads);
+        .put("replaced_threads", replacedThreads).put("active_tasks", activeTasks);
     if (fatal != null) {
       components.put("fatal_error", fatal);
     }
@@ -135,7 +138,19 @@ public final class ProcessorMain implements AutoCloseable {
 
   /** The current health report (what {@code /health} answers). */
   public OpsServer.HealthView health() {
-    return health(streams.state(), failures.replaced(), failures.fatal());
+    return health(streams.state(), failures.replaced(), failures.fatal(), activeTasks(streams));
+  }
+
+  /** The active tasks of this instance's threads; 0 unless Streams runs or rebalances (it only answers then). */
+  static int activeTasks(KafkaStreams streams) {
+    if (!streams.state().isRunningOrRebalancing()) {
+      return 0;
+    }
+    try {
+      return streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+    } catch (IllegalStateException | StreamsException e) {
+      return 0; // the state changed between the check and the call (not running, or not started)
+    }
   }
 
   public KafkaStreams.State state() {
