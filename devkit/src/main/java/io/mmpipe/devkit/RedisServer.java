@@ -8,13 +8,11 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +25,7 @@ public final class RedisServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
 
   /** What to tell a person who has no redis-server. */
-  public static final String HOW_TO_INSTALL =
-      "redis-server was not found. ./mmpipe test installs it (Debian package redis-server); otherwise run "
-          + "'apt-get install redis-server', or set REDIS_SERVER to the path of a redis-server binary.";
+  public static final String HOW_TO_INSTALL = ExternalTool.REDIS_SERVER.howToInstall();
 
   private final Path executable;
   private final int port;
@@ -42,17 +38,7 @@ public final class RedisServer implements AutoCloseable {
 
   /** Where redis-server is: {@code REDIS_SERVER}, then PATH, then the usual install places. */
   public static Optional<Path> locate() {
-    String explicit = System.getenv("REDIS_SERVER");
-    if (explicit != null && !explicit.isBlank()) {
-      Path p = Path.of(explicit);
-      return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
-    }
-    Stream<Path> fromPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-        .filter(s -> !s.isBlank())
-        .map(dir -> Path.of(dir, "redis-server"));
-    Stream<Path> usual = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server",
-        "/opt/homebrew/bin/redis-server", "/usr/sbin/redis-server").map(Path::of);
-    return Stream.concat(fromPath, usual).filter(Files::isExecutable).findFirst();
+    return ExternalTool.REDIS_SERVER.locate();
   }
 
   /** Starts redis-server on a free port, or throws with {@link #HOW_TO_INSTALL}. */

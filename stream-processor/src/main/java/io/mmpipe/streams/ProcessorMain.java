@@ -1,6 +1,5 @@
 package io.mmpipe.streams;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mmpipe.runtime.kafka.TopicAdmin;
 import io.mmpipe.runtime.lifecycle.Shutdown;
@@ -52,20 +51,10 @@ public final class ProcessorMain implements AutoCloseable {
     Properties props = config.streamsProperties();
     props.put(ProcessorConfig.METRICS_KEY, metrics);
     StreamsApp app = StreamsApp.start(new StreamsApp.Spec("stream processor", topology, props, registry,
-        config.startTimeout(), config.metricsPort(), exit, ProcessorMain::health));
+        config.startTimeout(), config.metricsPort(), exit, StreamsApp::basicHealth));
     log.info("stream processor {} running: {} -> {}", config.applicationId(), topics.rawEvents().name(),
         topics.updates().name());
     return new ProcessorMain(app, metrics);
-  }
-
-  /**
-   * UP while Streams runs or rebalances; anything else (ERROR, PENDING_SHUTDOWN, ...) answers 503. Also says how
-   * many stream threads were replaced after transient failures, and why the processor is shutting down, if it is.
-   */
-  static OpsServer.HealthView health(KafkaStreams.State state, int replacedThreads, String fatal) {
-    boolean up = state.isRunningOrRebalancing();
-    ObjectNode body = StreamsApp.healthBody(state, replacedThreads, fatal);
-    return new OpsServer.HealthView(body.toString(), up);
   }
 
   /** The current health report (what {@code /health} answers). */

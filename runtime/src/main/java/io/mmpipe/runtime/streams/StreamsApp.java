@@ -15,6 +15,7 @@ import java.util.function.IntConsumer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +32,13 @@ public final class StreamsApp implements AutoCloseable {
   /** The exit code after a fatal stream failure: anything but 0 tells an orchestrator to restart and report. */
   public static final int EXIT_FATAL = 1;
 
-  /** Health from the Streams state, the threads replaced so far, and the fatal error (null while there is none). */
+  /**
+   * Health from the Streams state, the threads replaced so far, the fatal error (null while there is none) and the
+   * active tasks of this instance.
+   */
   @FunctionalInterface
   public interface Health {
-    OpsServer.HealthView of(KafkaStreams.State state, int replacedThreads, String fatal);
+    OpsServer.HealthView of(KafkaStreams.State state, int replacedThreads, String fatal, int activeTasks);
   }
 
   /**
@@ -109,7 +113,7 @@ public final class StreamsApp implements AutoCloseable {
       OpsServer server = null;
       if (spec.metricsPort() > 0) {
         server = started.push("ops-server", OpsServer.start(spec.metricsPort(), spec.registry()::scrape,
-            () -> spec.health().of(streams.state(), failures.replaced(), failures.fatal())));
+            () -> spec.health().of(streams.state(), failures.replaced(), failures.fatal(), activeTasks(streams))));
       }
       return new StreamsApp(streams, failures, spec.health(), server, started);
     } catch (InterruptedException | RuntimeException e) {
@@ -124,13 +128,15 @@ public final class StreamsApp implements AutoCloseable {
   /**
    * The health body every Streams application starts from: UP while Streams runs or rebalances, anything else
    * (ERROR, PENDING_SHUTDOWN, ...) DOWN; the Streams state, how many stream threads were replaced after transient
-   * failures, and why the application is shutting down, if it is. Callers add their own components.
+   * failures, why the application is shutting down, if it is, and how many tasks (one per input partition) this
+   * instance works on: 0 on an instance beyond the partition count, which is healthy, an idle standby that takes
+   * over a task when another instance leaves. Callers add their own components.
    */
-  public static ObjectNode healthBody(KafkaStreams.State state, int replacedThreads, String fatal) {
+  public static ObjectNode healthBody(KafkaStreams.State state, int replacedThreads, String fatal, int activeTasks) {
     boolean up = state.isRunningOrRebalancing();
     ObjectNode body = JSON.createObjectNode().put("status", up ? "UP" : "DOWN");
     ObjectNode components = body.putObject("components").put("kafka_streams", state.name())
-        .put("replaced_threads", replacedThreads);
+        .put("replaced_threads", replacedThreads).put("active_tasks", activeTasks);
     if (fatal != null) {
       components.put("fatal_error", fatal);
     }
@@ -138,14 +144,27 @@ public final class StreamsApp implements AutoCloseable {
   }
 
   /** {@link #healthBody} as /health answers it: 503 unless Streams runs or rebalances. */
-  public static OpsServer.HealthView basicHealth(KafkaStreams.State state, int replacedThreads, String fatal) {
-    return new OpsServer.HealthView(healthBody(state, replacedThreads, fatal).toString(),
+  public static OpsServer.HealthView basicHealth(KafkaStreams.State state, int replacedThreads, String fatal,
+      int activeTasks) {
+    return new OpsServer.HealthView(healthBody(state, replacedThreads, fatal, activeTasks).toString(),
         state.isRunningOrRebalancing());
   }
 
   /** The current health report (what {@code /health} answers). */
   public OpsServer.HealthView health() {
-    return health.of(streams.state(), failures.replaced(), failures.fatal());
+    return health.of(streams.state(), failures.replaced(), failures.fatal(), activeTasks(streams));
+  }
+
+  /** The active tasks of this instance's threads; 0 unless Streams runs or rebalances (it only answers then). */
+  static int activeTasks(KafkaStreams streams) {
+    if (!streams.state().isRunningOrRebalancing()) {
+      return 0;
+    }
+    try {
+      return streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+    } catch (IllegalStateException | StreamsException e) {
+      return 0; // the state changed between the check and the call (not running, or not started)
+    }
   }
 
   public KafkaStreams streams() {
