@@ -87,6 +87,37 @@ class GatewayFailoverIT {
     }
   }
 
+  /**
+   * The scaling rule "any number of gateways": each one reads every partition of mm.updates on its own (no consumer
+   * group to share them), so three running at once each deliver every update, once, to their own subscriber.
+   */
+  @Test
+  void shouldDeliverEveryUpdateOnceThroughEachOfThreeGatewaysRunningAtOnce() {
+    List<GatewayMain> gateways = new ArrayList<>();
+    List<SseClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        GatewayMain g = stack.startGateway(0);
+        gateways.add(g);
+        clients.add(SseClient.connect(URI.create("http://127.0.0.1:" + g.port() + "/events?from=earliest")));
+      }
+      stack.sim().load().start(25, 3);
+      await().atMost(Duration.ofSeconds(60)).until(() -> clients.stream().allMatch(c -> updateIds(c).size() >= 60));
+      stack.sim().load().stop();
+      Set<String> all = allUpdateIds();
+      await().atMost(Duration.ofSeconds(60))
+          .until(() -> clients.stream().allMatch(c -> updateIds(c).size() >= all.size()));
+      for (SseClient c : clients) {
+        List<String> got = updateIds(c);
+        assertThat(got).as("nothing twice").doesNotHaveDuplicates();
+        assertThat(new HashSet<>(got)).as("every update").isEqualTo(all);
+      }
+    } finally {
+      clients.forEach(SseClient::close);
+      gateways.forEach(GatewayMain::close);
+    }
+  }
+
   /** Every update in mm.updates once the stream is quiet (read_committed, to the end of every partition). */
   private static Set<String> allUpdateIds() {
     try (var reader = TopicReader.keeping(stack.kafka().bootstrapServers(), stack.topics().updates())) {

@@ -50,8 +50,8 @@ class ProcessorScalingIT {
   }
 
   private static Health health(ProcessorMain proc) throws IOException, InterruptedException {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + proc.metricsPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+    URI uri = URI.create("http://127.0.0.1:" + proc.metricsPort() + "/health");
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     return new Health(r.statusCode(), JSON.readTree(r.body()));
   }
 

@@ -22,10 +22,11 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The deployment files checked by the real tools, without a Docker engine: Compose 1.29 (Debian's
- * {@code docker-compose}) resolves docker-compose.yml (every profile's services) alone and with the three-broker overlay, and
- * Prometheus's {@code promtool} checks the scrape config and parses every query of the Grafana dashboard. The tools
- * come from {@code DOCKER_COMPOSE} and {@code PROMTOOL} ({@code ./mmpipe test} installs them); without them these
- * tests fail and say how to get them, they never skip. Each check is also run on a broken copy, to show it can fail.
+ * {@code docker-compose}) resolves docker-compose.yml (every profile's services) alone and with the three-broker
+ * overlay, and Prometheus's {@code promtool} checks the scrape config and parses every query of the Grafana
+ * dashboard. The tools come from {@code DOCKER_COMPOSE} and {@code PROMTOOL} ({@code ./mmpipe test} installs them);
+ * without them these tests fail and say how to get them, they never skip. Each check is also run on a broken copy,
+ * to show it can fail.
  */
 class ComposeToolsTest {
 
