@@ -51,6 +51,23 @@ class AnalyticsRoutesIT {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** resources/read in the modern (stateless) era, with the caller's token. */
+  private JsonNode mcpRead(GatewayMain gw, String uri, String token) throws Exception {
+    var rpc = JsonRpc.JSON.createObjectNode().put("jsonrpc", "2.0").put("id", 7).put("method", "resources/read");
+    var params = rpc.putObject("params").put("uri", uri);
+    params.putObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2026-07-28")
+        .<com.fasterxml.jackson.databind.node.ObjectNode>set("io.modelcontextprotocol/clientCapabilities",
+            JsonRpc.JSON.createObjectNode())
+        .putObject("io.modelcontextprotocol/clientInfo").put("name", "t").put("version", "1");
+    String body = rpc.toString();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.port() + "/mcp"))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream").header("MCP-Protocol-Version", "2026-07-28")
+        .header("Mcp-Method", "resources/read").header("Mcp-Name", uri).header("Authorization", "Bearer " + token)
+        .build();
+    return JsonRpc.JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+  }
+
   private GatewayMain gatewayWithActivity() throws Exception {
     Topics topics = KAFKA.newTopics();
     GatewayMain gw = harness.gateway(topics, Map.of("GATEWAY_API_TOKENS", TOKENS));
@@ -90,6 +107,17 @@ class AnalyticsRoutesIT {
     assertThat(top.get("channels").get(0).get("channel_id").asText()).isEqualTo("chan-a");
     JsonNode all = JsonRpc.JSON.readTree(get(gw, "/v1/analytics/channels?limit=5", "an-token-all").body());
     assertThat(all.get("channels")).extracting(c -> c.get("channel_id").asText()).containsExactly("chan-b", "chan-a");
+
+    // the same through MCP: the resource template, scope-checked the same way
+    JsonNode read = mcpRead(gw, "mattermost://analytics/channels/chan-a", "an-token-scoped");
+    JsonNode text = JsonRpc.JSON.readTree(read.get("result").get("contents").get(0).get("text").asText());
+    assertThat(text.get("hour").get("messages").asLong()).isEqualTo(4);
+    JsonNode hiddenRead = mcpRead(gw, "mattermost://analytics/channels/chan-b", "an-token-scoped");
+    JsonNode unknownRead = mcpRead(gw, "mattermost://analytics/channels/chan-z", "an-token-scoped");
+    assertThat(hiddenRead.get("error").get("code").asInt()).isEqualTo(unknownRead.get("error").get("code").asInt());
+    assertThat(hiddenRead.get("error").get("message").asText().replace("chan-b", "X"))
+        .isEqualTo(unknownRead.get("error").get("message").asText().replace("chan-z", "X"));
+    assertThat(mcpRead(gw, "mattermost://analytics/channels/chan-b", "an-token-all").has("result")).isTrue();
 
     assertThat(get(gw, "/v1/analytics/channels/chan-a", null).statusCode()).isEqualTo(401);
     assertThat(get(gw, "/v1/analytics/channels", null).statusCode()).isEqualTo(401);
