@@ -46,6 +46,7 @@ class TopicsTest {
     assertThat(t.channelActivity().name()).isEqualTo("p.mm.analytics.channel-activity");
     assertThat(t.creationConfigs()).doesNotContainKey("p.mm.analytics.channel-activity");
     assertThat(t.channelActivity().configs()).containsEntry("cleanup.policy", "compact,delete")
-        .containsEntry("retention.ms", String.valueOf(Topics.CHANNEL_ACTIVITY_RETENTION_MS));
+        .containsEntry("retention.ms", String.valueOf(Topics.CHANNEL_ACTIVITY_RETENTION_MS))
+        .containsEntry("min.compaction.lag.ms", "60000");
   }
 }

@@ -74,6 +74,12 @@ class AnalyticsRoutesIT {
     Topic<String, ChannelActivity> t = topics.channelActivity();
     io.mmpipe.runtime.kafka.TopicAdmin.ensureTopics(Map.of("bootstrap.servers", KAFKA.bootstrapServers()),
         Map.of(t.name(), t.configs()), 2, (short) 1);
+    // a record that is not a ChannelActivity first: the reader skips it and goes on
+    try (KafkaProducer<String, byte[]> junk = new KafkaProducer<>(Map.of("bootstrap.servers",
+        KAFKA.bootstrapServers()), t.keySerde().serializer(),
+        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      junk.send(new ProducerRecord<>(t.name(), "chan-b/hour/0", new byte[] {1, 2, 3})).get();
+    }
     try (KafkaProducer<String, ChannelActivity> p = new KafkaProducer<>(Map.of("bootstrap.servers",
         KAFKA.bootstrapServers()), t.keySerde().serializer(), t.valueSerde().serializer())) {
       for (ChannelActivity a : new ChannelActivity[] {activity("chan-a", "hour", 0, 4),
