@@ -14,6 +14,7 @@ COPY mattermost-sim mattermost-sim
 COPY mattermost-client mattermost-client
 COPY ingestor ingestor
 COPY stream-processor stream-processor
+COPY analytics analytics
 COPY mcp-gateway mcp-gateway
 COPY bench-tools bench-tools
 COPY dev-stack dev-stack

@@ -15,6 +15,7 @@ final class LayeringRules {
 
   static final String INGESTOR = "io.mmpipe.ingestor..";
   static final String PROCESSOR = "io.mmpipe.streams..";
+  static final String ANALYTICS = "io.mmpipe.analytics..";
   static final String GATEWAY = "io.mmpipe.gateway..";
   static final String SIM = "io.mmpipe.sim..";
   static final String TESTKIT = "io.mmpipe.testkit..";
@@ -35,9 +36,10 @@ final class LayeringRules {
         .because("each tier is deployed and scaled alone; a shared need belongs in schemas or runtime");
   }
 
-  static final ArchRule INGESTOR_IS_ALONE = tierDoesNotImportOthers(INGESTOR, PROCESSOR, GATEWAY);
-  static final ArchRule PROCESSOR_IS_ALONE = tierDoesNotImportOthers(PROCESSOR, INGESTOR, GATEWAY);
-  static final ArchRule GATEWAY_IS_ALONE = tierDoesNotImportOthers(GATEWAY, INGESTOR, PROCESSOR);
+  static final ArchRule INGESTOR_IS_ALONE = tierDoesNotImportOthers(INGESTOR, PROCESSOR, GATEWAY, ANALYTICS);
+  static final ArchRule PROCESSOR_IS_ALONE = tierDoesNotImportOthers(PROCESSOR, INGESTOR, GATEWAY, ANALYTICS);
+  static final ArchRule GATEWAY_IS_ALONE = tierDoesNotImportOthers(GATEWAY, INGESTOR, PROCESSOR, ANALYTICS);
+  static final ArchRule ANALYTICS_IS_ALONE = tierDoesNotImportOthers(ANALYTICS, INGESTOR, PROCESSOR, GATEWAY);
 
   /** The simulator stands in for Mattermost: it knows nothing of what reads it. */
   static final ArchRule SIM_IS_ALONE = noClasses().that().resideInAPackage(SIM)
@@ -72,6 +74,7 @@ final class LayeringRules {
   /** A feature is composed by its module's *Main; it never reaches back for it. */
   static final ArchRule FEATURES_DO_NOT_IMPORT_MAINS = noClasses()
       .that().resideInAnyPackage("io.mmpipe.ingestor.*..", "io.mmpipe.streams.*..", "io.mmpipe.gateway.*..",
+          "io.mmpipe.analytics.*..",
           "io.mmpipe.sim.*..", "io.mmpipe.mattermost.*..")
       .should().dependOnClassesThat().haveSimpleNameEndingWith("Main")
       .as("feature packages never import a *Main (the composition root)");

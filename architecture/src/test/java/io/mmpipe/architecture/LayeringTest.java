@@ -12,6 +12,7 @@ class LayeringTest {
   @ArchTest static final ArchRule ingestorIsAlone = LayeringRules.INGESTOR_IS_ALONE;
   @ArchTest static final ArchRule processorIsAlone = LayeringRules.PROCESSOR_IS_ALONE;
   @ArchTest static final ArchRule gatewayIsAlone = LayeringRules.GATEWAY_IS_ALONE;
+  @ArchTest static final ArchRule analyticsIsAlone = LayeringRules.ANALYTICS_IS_ALONE;
   @ArchTest static final ArchRule simIsAlone = LayeringRules.SIM_IS_ALONE;
   @ArchTest static final ArchRule contractsImportNothingOfOurs = LayeringRules.CONTRACTS_IMPORT_NOTHING_OF_OURS;
   @ArchTest static final ArchRule runtimeImportsNothingOfOurs = LayeringRules.RUNTIME_IMPORTS_NOTHING_OF_OURS;

@@ -9,6 +9,8 @@ import io.mmpipe.runtime.kafka.TopicAdmin;
 import io.mmpipe.runtime.lifecycle.CloseStack;
 import io.mmpipe.sim.MattermostSim;
 import io.mmpipe.sim.SimConfig;
+import io.mmpipe.analytics.AnalyticsConfig;
+import io.mmpipe.analytics.AnalyticsMain;
 import io.mmpipe.streams.ProcessorConfig;
 import io.mmpipe.streams.ProcessorMain;
 import io.mmpipe.devkit.EmbeddedKafka;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole system in one JVM: a real Kafka broker (KRaft), a real redis-server when one can be started, the
- * Mattermost simulator with live traffic (or a real Mattermost), the stream processor, the ingestor and the gateway.
+ * Mattermost simulator with live traffic (or a real Mattermost), the stream processor, the analytics job, the ingestor
+ * and the gateway.
  * Started in dependency order, closed in reverse. Used by {@code ./mmpipe demo} and by the end-to-end tests.
  */
 public final class DemoStack implements AutoCloseable {
@@ -40,6 +43,7 @@ public final class DemoStack implements AutoCloseable {
   private RedisServer redis;
   private MattermostSim sim;
   private ProcessorMain processor;
+  private AnalyticsMain analytics;
   private IngestorMain ingestor;
   private GatewayMain gateway;
   private Topics topics;
@@ -92,6 +96,9 @@ public final class DemoStack implements AutoCloseable {
     Map<String, String> processorEnv = new HashMap<>(tierEnv);
     processorEnv.putIfAbsent("PROCESSOR_STATE_DIR", tempDir("mmpipe-streams-").toString());
     processor = track(ProcessorMain.start(ProcessorConfig.fromEnv(processorEnv)));
+    Map<String, String> analyticsEnv = new HashMap<>(tierEnv);
+    analyticsEnv.putIfAbsent("ANALYTICS_STATE_DIR", tempDir("mmpipe-analytics-").toString());
+    analytics = track(AnalyticsMain.start(AnalyticsConfig.fromEnv(analyticsEnv)));
 
     ingestor = track(IngestorMain.start(IngestorConfig.fromEnv(tierEnv)));
 
@@ -174,6 +181,11 @@ public final class DemoStack implements AutoCloseable {
 
   public ProcessorMain processor() {
     return processor;
+  }
+
+  /** The channel-activity job (mm.updates to mm.analytics.channel-activity). */
+  public AnalyticsMain analytics() {
+    return analytics;
   }
 
   public GatewayMain gateway() {

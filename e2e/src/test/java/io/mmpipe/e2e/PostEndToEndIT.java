@@ -126,6 +126,17 @@ class PostEndToEndIT {
       assertThat(reaction.at("/data/emoji_name").asText()).isEqualTo("eyes");
       assertThat(reaction.at("/data/user_id").asText()).isEqualTo(bob);
       assertThat(reaction.at("/data/reaction/emoji_name").asText()).isEqualTo("eyes");
+
+      // The demo's analytics job counted the channel's activity, and the gateway serves it (analytics/README.md):
+      // the channel's hour holds at least the two posts and the reaction, the reaction among its top emojis.
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        HttpResponse<String> a = HTTP.send(HttpRequest.newBuilder(gateway("/v1/analytics/channels/" + channel))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(a.statusCode()).as(a.body()).isEqualTo(200);
+        JsonNode hour = JSON.readTree(a.body()).get("hour");
+        assertThat(hour.get("messages").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(hour.get("top_reactions").findValuesAsText("emoji_name")).contains("eyes");
+      });
     }
   }
 

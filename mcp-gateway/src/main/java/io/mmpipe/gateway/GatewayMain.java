@@ -1,6 +1,10 @@
 package io.mmpipe.gateway;
 
 import io.javalin.Javalin;
+import io.mmpipe.gateway.analytics.ActivityBoard;
+import io.mmpipe.gateway.analytics.ActivityReader;
+import io.mmpipe.gateway.analytics.AnalyticsResources;
+import io.mmpipe.gateway.analytics.AnalyticsRoutes;
 import io.mmpipe.gateway.broadcast.BroadcastPublisher;
 import io.mmpipe.gateway.broadcast.BroadcastResources;
 import io.mmpipe.gateway.broadcast.BroadcastRoutes;
@@ -106,6 +110,8 @@ public final class GatewayMain implements AutoCloseable {
   private Operations operations;
   private Access access;
   private Javalin app;
+  /** The analytics job's latest minute and hour per channel (read from its topic, if the job runs). */
+  private final ActivityBoard activity = new ActivityBoard(ActivityBoard.DEFAULT_CAPACITY);
 
   private GatewayMain(GatewayConfig config, Consumer<McpRoutes> mcpExtensions) {
     this.config = config;
@@ -258,7 +264,9 @@ public final class GatewayMain implements AutoCloseable {
         mcp(metrics, fanOut, directory, ring, health, publisher),
         new OperationsRoutes(operations, principals()),
         new DashboardRoutes(),
-        new BroadcastRoutes(publisher, principals())));
+        new BroadcastRoutes(publisher, principals()),
+        new AnalyticsRoutes(activity, new ActivityReader(config.kafka(), config.topics().channelActivity(),
+            activity), principals())));
     GatewayStats stats = new GatewayStats(config.instanceId(), metrics, ring::head, () -> fanOut.status().lag());
     features.add(new StatsRoutes(stats));
     WsRoutes ws = new WsRoutes(directory, principals(), metrics, stats, config.ws());
@@ -322,6 +330,7 @@ public final class GatewayMain implements AutoCloseable {
         settings.readLimit()));
     ToolCatalog.registerPipeline(mcp.tools(), config.enabledTools(), OperationTools.all(operations));
     mcp.resources().register(new OperationResults(operations));
+    mcp.resources().register(new AnalyticsResources(activity));
     RecentUpdates recent = new RecentUpdates(ring, streams::tokens, cache, metrics::cacheHit,
         metrics::cacheMiss);
     if (reads == null) {

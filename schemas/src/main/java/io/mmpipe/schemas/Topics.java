@@ -1,6 +1,7 @@
 package io.mmpipe.schemas;
 
 import io.mmpipe.schemas.avro.Broadcast;
+import io.mmpipe.schemas.avro.ChannelActivity;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.schemas.avro.RawEvent;
@@ -23,6 +24,9 @@ public final class Topics {
   public static final String CHANNEL_CURSORS = "mm.channel-cursors";
   public static final String DLQ = "mm.events.dlq";
   public static final String BROADCASTS = "mm.broadcasts";
+  public static final String CHANNEL_ACTIVITY = "mm.analytics.channel-activity";
+  /** How long the analytics topic keeps a window's record unless the job is told otherwise. */
+  public static final long CHANNEL_ACTIVITY_RETENTION_MS = 7L * 24 * 3600 * 1000;
 
   /** The topic registry with no prefix. */
   public static final Topics DEFAULT = new Topics("");
@@ -33,6 +37,7 @@ public final class Topics {
   private final Topic<String, ChannelCursor> channelCursors;
   private final Topic<byte[], DeadLetter> deadLetters;
   private final Topic<String, Broadcast> broadcasts;
+  private final Topic<String, ChannelActivity> channelActivity;
 
   public Topics(String prefix) {
     this.prefix = prefix == null ? "" : prefix;
@@ -48,6 +53,10 @@ public final class Topics {
     // a broadcast is news: kept as long as updates, so a subscriber resumes across a week's absence as on mm.updates
     this.broadcasts = new Topic<>(this.prefix + BROADCASTS, Serdes.String(), AvroSerde.of(Broadcast.class),
         Map.of("retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
+    // compact: a window's latest record supersedes its earlier ones; delete: old windows go after the retention
+    this.channelActivity = new Topic<>(this.prefix + CHANNEL_ACTIVITY, Serdes.String(),
+        AvroSerde.of(ChannelActivity.class), Map.of("cleanup.policy", "compact,delete",
+            "retention.ms", String.valueOf(CHANNEL_ACTIVITY_RETENTION_MS), "min.compaction.lag.ms", "60000"));
   }
 
   /** The registry for a prefix taken from the environment ({@code MMPIPE_TOPIC_PREFIX}). */
@@ -78,6 +87,14 @@ public final class Topics {
   /** Key = the sender's principal name. */
   public Topic<String, Broadcast> broadcasts() {
     return broadcasts;
+  }
+
+  /**
+   * The analytics job's output, key = {@code <channel_id>/<window>/<window_start>}. Not in {@link #all()}: only the
+   * analytics job creates it (with mm.updates' partition count), so a stack without the job has no such topic.
+   */
+  public Topic<String, ChannelActivity> channelActivity() {
+    return channelActivity;
   }
 
   public List<Topic<?, ?>> all() {

@@ -3,6 +3,7 @@ package io.mmpipe.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmpipe.schemas.avro.Broadcast;
+import io.mmpipe.schemas.avro.ChannelActivity;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.schemas.avro.RawEvent;
@@ -28,7 +29,7 @@ class SchemaCompatibilityTest {
 
   private static final List<Class<? extends SpecificRecord>> CONTRACTS =
       List.of(RawEvent.class, ResourceUpdate.class, ChannelCursor.class, DeadLetter.class,
-          Broadcast.class);
+          Broadcast.class, ChannelActivity.class);
 
   static Stream<Arguments> historicalSchemas() {
     List<Arguments> args = new ArrayList<>();

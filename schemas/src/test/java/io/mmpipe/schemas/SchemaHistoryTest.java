@@ -3,6 +3,7 @@ package io.mmpipe.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmpipe.schemas.avro.Broadcast;
+import io.mmpipe.schemas.avro.ChannelActivity;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.schemas.avro.RawEvent;
@@ -37,7 +38,7 @@ class SchemaHistoryTest {
 
   static final List<Class<? extends SpecificRecord>> CONTRACTS =
       List.of(RawEvent.class, ResourceUpdate.class, ChannelCursor.class, DeadLetter.class,
-          Broadcast.class);
+          Broadcast.class, ChannelActivity.class);
   private static final Path ON_DISK = Path.of("src/main/resources", SchemaHistory.INDEX).getParent();
 
   static Stream<SchemaHistory.Entry> entries() {

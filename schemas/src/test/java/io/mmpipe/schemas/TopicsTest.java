@@ -39,4 +39,14 @@ class TopicsTest {
   void shouldRefuseTopicNamesThatBreakTheNamingRule() {
     assertThatThrownBy(() -> new Topics("Bad_Prefix.")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void shouldKeepTheAnalyticsTopicOutOfTheCoreTopicsAndCompactAndDeleteIt() {
+    Topics t = new Topics("p.");
+    assertThat(t.channelActivity().name()).isEqualTo("p.mm.analytics.channel-activity");
+    assertThat(t.creationConfigs()).doesNotContainKey("p.mm.analytics.channel-activity");
+    assertThat(t.channelActivity().configs()).containsEntry("cleanup.policy", "compact,delete")
+        .containsEntry("retention.ms", String.valueOf(Topics.CHANNEL_ACTIVITY_RETENTION_MS))
+        .containsEntry("min.compaction.lag.ms", "60000");
+  }
 }

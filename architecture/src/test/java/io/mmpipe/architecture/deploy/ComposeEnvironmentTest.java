@@ -58,11 +58,11 @@ class ComposeEnvironmentTest {
 
   @Test
   void shouldCreateTopicsWithTheSamePartitionsWhicheverTierComesFirst() {
-    // any of the three may create a missing topic; they must agree on its shape
-    List<String> partitions = List.of("ingestor", "stream-processor", "mcp-gateway").stream()
+    // any of them may create a missing topic; they must agree on its shape
+    List<String> partitions = List.of("ingestor", "stream-processor", "mcp-gateway", "analytics").stream()
         .map(s -> COMPOSE.effectiveEnvironment(s).get("MMPIPE_TOPIC_PARTITIONS")).toList();
     assertThat(partitions).doesNotContainNull().containsOnly(partitions.getFirst());
-    List<String> replication = List.of("ingestor", "stream-processor", "mcp-gateway").stream()
+    List<String> replication = List.of("ingestor", "stream-processor", "mcp-gateway", "analytics").stream()
         .map(s -> COMPOSE.effectiveEnvironment(s).get("MMPIPE_TOPIC_REPLICATION")).toList();
     assertThat(replication).containsOnly("${MMPIPE_TOPIC_REPLICATION:-1}");
   }

@@ -117,6 +117,7 @@ class ComposeObservabilityTest {
     return Map.of(
         "ingestor", compose.effectiveEnvironment("ingestor").get("INGESTOR_METRICS_PORT"),
         "stream-processor", compose.effectiveEnvironment("stream-processor").get("PROCESSOR_METRICS_PORT"),
+        "analytics", compose.effectiveEnvironment("analytics").get("ANALYTICS_METRICS_PORT"),
         "mcp-gateway", compose.effectiveEnvironment("mcp-gateway").get("GATEWAY_PORT"));
   }
 }

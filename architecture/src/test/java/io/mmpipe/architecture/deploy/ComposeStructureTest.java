@@ -47,12 +47,13 @@ class ComposeStructureTest {
         p.forEach(x -> profiles.add(String.valueOf(x)));
       }
     });
-    assertThat(profiles).containsExactlyInAnyOrder("sim", "mattermost", "observability");
+    assertThat(profiles).containsExactlyInAnyOrder("sim", "mattermost", "observability", "analytics");
     assertThat(String.valueOf(COMPOSE.service("mattermost").get("image")))
         .startsWith("mattermost/mattermost-team-edition:");
     assertThat(COMPOSE.service("postgres").get("profiles")).isEqualTo(List.of("mattermost"));
     assertThat(COMPOSE.service("prometheus").get("profiles")).isEqualTo(List.of("observability"));
     assertThat(COMPOSE.service("grafana").get("profiles")).isEqualTo(List.of("observability"));
+    assertThat(COMPOSE.service("analytics").get("profiles")).isEqualTo(List.of("analytics"));
   }
 
   @Test

@@ -76,7 +76,9 @@ class ComposeToolsTest {
       assertThat(services.get(broker)).as(broker).doesNotContainKey("depends_on");
     }
     assertThat(ids).hasSize(3);
-    for (String tier : List.of("ingestor", "stream-processor", "mcp-gateway")) {
+    List<String> tiers = kafkaClients(services);
+    assertThat(tiers).contains("ingestor", "stream-processor", "mcp-gateway", "analytics");
+    for (String tier : tiers) {
       assertThat(environment(services, tier)).as(tier).containsEntry("MMPIPE_TOPIC_REPLICATION", "3")
           .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092,kafka-2:9092,kafka-3:9092");
       // topics at replication 3 need all three brokers registered before the tier creates them
@@ -93,7 +95,7 @@ class ComposeToolsTest {
     assertThat(environment(services, "kafka")).containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
         .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
         .containsEntry("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@kafka:9093");
-    for (String tier : List.of("ingestor", "stream-processor", "mcp-gateway")) {
+    for (String tier : kafkaClients(services)) {
       assertThat(environment(services, tier)).as(tier).containsEntry("MMPIPE_TOPIC_REPLICATION", "1")
           .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
     }
@@ -106,6 +108,15 @@ class ComposeToolsTest {
     assertThat(config.exitCode()).as(config.output()).isZero();
     Map<String, Object> doc = new Yaml().load(config.output());
     return (Map<String, Map<String, Object>>) doc.get("services");
+  }
+
+  /** Every tier that talks to Kafka (has KAFKA_BOOTSTRAP_SERVERS): a new tier is covered without editing this. */
+  @SuppressWarnings("unchecked")
+  private static List<String> kafkaClients(Map<String, Map<String, Object>> services) {
+    return services.entrySet().stream()
+        .filter(e -> e.getValue().get("environment") instanceof Map<?, ?> env
+            && env.containsKey("KAFKA_BOOTSTRAP_SERVERS"))
+        .map(Map.Entry::getKey).sorted().toList();
   }
 
   @SuppressWarnings("unchecked")

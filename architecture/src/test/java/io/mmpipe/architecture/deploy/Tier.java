@@ -1,5 +1,6 @@
 package io.mmpipe.architecture.deploy;
 
+import io.mmpipe.analytics.AnalyticsConfig;
 import io.mmpipe.gateway.GatewayConfig;
 import io.mmpipe.ingestor.IngestorConfig;
 import io.mmpipe.runtime.config.EnvReads;
@@ -27,6 +28,7 @@ enum Tier {
       // the two settings an ingestor cannot start without; fromEnv stops before reading the rest otherwise
       Map.of("MATTERMOST_URL", "http://localhost:8065", "MATTERMOST_TOKEN", "token")),
   STREAM_PROCESSOR("stream-processor", ProcessorConfig::fromEnv, Map.of()),
+  ANALYTICS("analytics", AnalyticsConfig::fromEnv, Map.of()),
   MCP_GATEWAY("mcp-gateway", GatewayConfig::fromEnv, Map.of()),
   MATTERMOST_SIM("mattermost-sim", env -> {
     SimConfig.fromEnv(env);

@@ -30,6 +30,7 @@ public final class DashboardRoutes implements GatewayFeature {
       "panels.js", "text/javascript; charset=utf-8",
       "store.js", "text/javascript; charset=utf-8",
       "auth.js", "text/javascript; charset=utf-8",
+      "analytics.js", "text/javascript; charset=utf-8",
       "dashboard.css", "text/css; charset=utf-8");
 
   private final String page = load("index.html");

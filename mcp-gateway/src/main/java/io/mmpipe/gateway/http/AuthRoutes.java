@@ -16,7 +16,7 @@ public final class AuthRoutes implements GatewayFeature {
    * stats tell who is connected.
    */
   public static final List<String> PROTECTED = List.of("/mcp", "/events", "/v1/broadcasts", "/v1/operations",
-      "/v1/operations/*", "/v1/stats");
+      "/v1/operations/*", "/v1/stats", "/v1/analytics/channels", "/v1/analytics/channels/*");
 
   private final BearerAuth auth;
 

@@ -2,6 +2,7 @@
 // filters, throughput and lag charts, and the side panels. Every text from Mattermost goes in through
 // textContent (see el() in panels.js), never as HTML: a post saying <script> shows as those characters.
 "use strict";
+import { startAnalytics } from "./analytics.js";
 import { startAuth } from "./auth.js";
 import { Series, now, plot } from "./charts.js";
 import { el, startBroadcasts, startClients, startHealth, startLag, startOperations } from "./panels.js";
@@ -134,5 +135,6 @@ startLag(lag);
 startClients();
 startOperations();
 startBroadcasts();
+startAnalytics();
 draw();
 setInterval(draw, 1000);

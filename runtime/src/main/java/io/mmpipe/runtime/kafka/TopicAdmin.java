@@ -63,4 +63,30 @@ public final class TopicAdmin {
           + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
     }
   }
+
+  /**
+   * The partition count of {@code topic}, or empty when it does not exist: a job that writes per key what it reads
+   * creates its output with its input's count, so both stay co-partitioned.
+   */
+  public static java.util.OptionalInt partitions(Map<String, Object> clientProps, String topic) {
+    Properties props = new Properties();
+    props.putAll(clientProps);
+    props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+    try (Admin admin = Admin.create(props)) {
+      var description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+      return java.util.OptionalInt.of(description.partitions().size());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing " + topic, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        return java.util.OptionalInt.empty();
+      }
+      throw new IllegalStateException("cannot describe " + topic + " on " + clientProps.get("bootstrap.servers")
+          + ": " + e.getCause().getMessage(), e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("cannot describe " + topic + " on " + clientProps.get("bootstrap.servers")
+          + ": " + e.getMessage(), e);
+    }
+  }
 }
