@@ -14,14 +14,14 @@ class StreamsAppTest {
 
   @Test
   void shouldBeUpOnlyWhileStreamsRunsOrRebalancesAndSayWhyNot() {
-    assertThat(StreamsApp.basicHealth(KafkaStreams.State.RUNNING, 0, null).ok()).isTrue();
-    assertThat(StreamsApp.basicHealth(KafkaStreams.State.REBALANCING, 2, null).json())
-        .contains("\"status\":\"UP\"").contains("\"replaced_threads\":2").doesNotContain("fatal_error");
-    OpsServer.HealthView down = StreamsApp.basicHealth(KafkaStreams.State.ERROR, 5, "IllegalStateException: bug");
+    assertThat(StreamsApp.basicHealth(KafkaStreams.State.RUNNING, 0, null, 1).ok()).isTrue();
+    assertThat(StreamsApp.basicHealth(KafkaStreams.State.REBALANCING, 2, null, 0).json())
+        .contains("\"status\":\"UP\"").contains("\"replaced_threads\":2").contains("\"active_tasks\":0").doesNotContain("fatal_error");
+    OpsServer.HealthView down = StreamsApp.basicHealth(KafkaStreams.State.ERROR, 5, "IllegalStateException: bug", 0);
     assertThat(down.ok()).isFalse();
     assertThat(down.json()).contains("\"status\":\"DOWN\"").contains("\"kafka_streams\":\"ERROR\"")
         .contains("\"fatal_error\":\"IllegalStateException: bug\"");
-    assertThat(StreamsApp.basicHealth(KafkaStreams.State.PENDING_SHUTDOWN, 0, null).ok()).isFalse();
+    assertThat(StreamsApp.basicHealth(KafkaStreams.State.PENDING_SHUTDOWN, 0, null, 0).ok()).isFalse();
   }
 
   @Test
