@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The limits in front of every handler: the global limit on requests and WebSocket connections held at once (503),
- * the request body size on {@code /mcp} and {@code /v1/*} (413), each principal's request rate on {@code POST /mcp}
+ * the request body size on every route, chunked bodies included (413; a JSON-RPC error on {@code /mcp}), each principal's request rate on {@code POST /mcp}
  * and {@code /v1/*} (429 with {@code Retry-After}, a JSON-RPC error on {@code /mcp}) and its concurrent streams
  * ({@code GET /events}, {@code GET /mcp}, an MCP {@code subscriptions/listen} POST and {@code /ws}: 429). Registered
  * after authentication, so a request is counted against the principal it proved to be.
@@ -43,7 +43,7 @@ public final class LimitRoutes implements GatewayFeature {
   @Override
   public void routes(RoutesConfig routes) {
     routes.exception(JsonRpcRefusal.class, (e, ctx) ->
-        ctx.status(429).contentType("application/json").result(e.getMessage()));
+        ctx.status(e.status).contentType("application/json").result(e.getMessage()));
     routes.before(this::before);
     routes.after(this::after);
     // an upgrade passes no HTTP after-handler: what it took is given back here when refused, else on close
@@ -68,10 +68,7 @@ public final class LimitRoutes implements GatewayFeature {
     String path = ctx.path();
     boolean mcp = path.equals("/mcp");
     boolean api = path.startsWith("/v1/");
-    if ((mcp || api) && ctx.contentLength() > settings.maxBodyBytes()) {
-      throw new ApiException(413, "body_too_large", "the request body is larger than "
-          + settings.maxBodyBytes() + " bytes");
-    }
+    checkBodySize(ctx, mcp);
     boolean post = "POST".equals(ctx.method().name());
     if ((mcp && post) || (api && !"OPTIONS".equals(ctx.method().name()))) {
       long wait = rates.take(key(ctx));
@@ -86,6 +83,40 @@ public final class LimitRoutes implements GatewayFeature {
       ctx.attribute(PERMIT, stream(ctx));
     }
   }
+
+  /**
+   * 413 for a body over the limit, on every route: by its {@code Content-Length}, or, when it has none (chunked), by
+   * reading it here up to one byte past the limit and putting what was read back for the handler. The rest of an
+   * oversized body is never read: the server closes the connection after the answer.
+   */
+  private void checkBodySize(Context ctx, boolean mcp) {
+    int max = settings.maxBodyBytes();
+    long declared = ctx.contentLength();
+    boolean tooLarge = declared > max;
+    if (declared < 0 && MAY_HAVE_BODY.contains(ctx.method().name())) {
+      try {
+        byte[] body = BufferedBody.read(ctx.req().getInputStream(), max);
+        tooLarge = body == null;
+        if (!tooLarge && !BufferedBody.putBack(ctx.req(), body)) {
+          throw new IllegalStateException("the request cannot be given its body back");
+        }
+      } catch (java.io.IOException e) {
+        throw new ApiException(400, "unreadable_body", "the request body could not be read");
+      }
+    }
+    if (!tooLarge) {
+      return;
+    }
+    String message = "the request body is larger than " + max + " bytes";
+    if (mcp) {
+      ObjectNode body = JSON.createObjectNode().put("jsonrpc", "2.0").putNull("id");
+      body.putObject("error").put("code", -32600).put("message", message);
+      throw new JsonRpcRefusal(413, body.toString());
+    }
+    throw new ApiException(413, "body_too_large", message);
+  }
+
+  private static final java.util.Set<String> MAY_HAVE_BODY = java.util.Set.of("POST", "PUT", "PATCH");
 
   private void enterGlobal(Context ctx) {
     if (inFlight.incrementAndGet() > settings.maxConnections()) {
@@ -141,7 +172,7 @@ public final class LimitRoutes implements GatewayFeature {
     ObjectNode body = JSON.createObjectNode().put("jsonrpc", "2.0").putNull("id");
     body.putObject("error").put("code", -32000).put("message", message);
     ctx.header("Retry-After", Long.toString(retryAfter));
-    throw new JsonRpcRefusal(body.toString());
+    throw new JsonRpcRefusal(429, body.toString());
   }
 
   /**
@@ -158,10 +189,13 @@ public final class LimitRoutes implements GatewayFeature {
     }
   }
 
-  /** A 429 on {@code /mcp}: the body is a JSON-RPC error, written by the exception handler below. */
+  /** A refusal on {@code /mcp} (429, 413): the body is a JSON-RPC error, written by the exception handler above. */
   static final class JsonRpcRefusal extends RuntimeException {
-    JsonRpcRefusal(String body) {
+    final int status;
+
+    JsonRpcRefusal(int status, String body) {
       super(body, null, false, false);
+      this.status = status;
     }
   }
 
