@@ -2,6 +2,7 @@ package io.mmpipe.gateway.limits;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.JettyConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -12,6 +13,11 @@ import io.mmpipe.gateway.http.GatewayFeature;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
 
 /**
  * The limits in front of every handler: the global limit on requests and WebSocket connections held at once (503),
@@ -19,6 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and {@code /v1/*} (429 with {@code Retry-After}, a JSON-RPC error on {@code /mcp}) and its concurrent streams
  * ({@code GET /events}, {@code GET /mcp}, an MCP {@code subscriptions/listen} POST and {@code /ws}: 429). Registered
  * after authentication, so a request is counted against the principal it proved to be.
+ *
+ * <p>Below HTTP, on the server itself: at most {@code maxTcpConnections} TCP connections accepted at once (Jetty's
+ * {@link NetworkConnectionLimit}: at the limit the server stops accepting, so a further client waits in the
+ * kernel's backlog unserved, and accepts again as soon as one closes), and every connection closed after
+ * {@code idleTimeout} without traffic, so idle sockets cannot hold the slots forever. An open stream is not idle: its
+ * keep-alives are traffic.
  */
 public final class LimitRoutes implements GatewayFeature {
 
@@ -31,6 +43,7 @@ public final class LimitRoutes implements GatewayFeature {
   private final TokenBuckets rates;
   private final StreamQuota streams;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile NetworkConnectionLimit tcp;
 
   public LimitRoutes(LimitSettings settings, PrincipalResolver principals) {
     this.settings = settings;
@@ -38,6 +51,37 @@ public final class LimitRoutes implements GatewayFeature {
     this.rates = new TokenBuckets(settings.rateBurst(), settings.ratePerSecond(), settings.rateKeys(),
         System::nanoTime);
     this.streams = new StreamQuota(settings.streamsPerPrincipal());
+  }
+
+  @Override
+  public void server(JettyConfig jetty) {
+    jetty.modifyServer(server -> {
+      // added before the limit, so the connectors have their idle timeout before the limit registers with them
+      server.addBean(new IdleTimeout(server, settings.idleTimeout().toMillis()));
+      NetworkConnectionLimit limit = new NetworkConnectionLimit(settings.maxTcpConnections(), server);
+      server.addBean(limit);
+      tcp = limit;
+    });
+  }
+
+  /** Sets every connector's idle timeout when the server starts (the connectors exist only by then). */
+  private static final class IdleTimeout extends AbstractLifeCycle {
+    private final Server server;
+    private final long millis;
+
+    IdleTimeout(Server server, long millis) {
+      this.server = server;
+      this.millis = millis;
+    }
+
+    @Override
+    protected void doStart() {
+      for (Connector c : server.getConnectors()) {
+        if (c instanceof AbstractConnector a) {
+          a.setIdleTimeout(millis);
+        }
+      }
+    }
   }
 
   @Override
@@ -202,6 +246,12 @@ public final class LimitRoutes implements GatewayFeature {
   /** Open requests and WebSocket connections now (the gauge of the global limit). */
   public int inFlight() {
     return inFlight.get();
+  }
+
+  /** TCP connections accepted and open now (-1 before the server starts). */
+  public int tcpConnections() {
+    NetworkConnectionLimit limit = tcp;
+    return limit == null ? -1 : limit.getNetworkConnectionCount();
   }
 
   /** Principals with rate buckets remembered. */
