@@ -61,7 +61,8 @@ import java.util.UUID;
  *                          GATEWAY_WS_COMMAND_BURST (20), GATEWAY_WS_COMMANDS_PER_SECOND (10),
  *                          GATEWAY_WS_SEND_TIMEOUT (60s, 1s..10m)
  * @param limits            GATEWAY_RATE_PER_SECOND, GATEWAY_RATE_BURST, GATEWAY_RATE_KEYS,
- *                          GATEWAY_MAX_STREAMS_PER_PRINCIPAL, GATEWAY_MAX_CONNECTIONS, GATEWAY_MAX_BODY_BYTES
+ *                          GATEWAY_MAX_STREAMS_PER_PRINCIPAL, GATEWAY_MAX_CONNECTIONS, GATEWAY_MAX_BODY_BYTES,
+ *                          GATEWAY_MAX_TCP_CONNECTIONS, GATEWAY_IDLE_TIMEOUT
  *                          ({@link LimitSettings} has the defaults)
  */
 public record GatewayConfig(int port, String bind, Map<String, Object> kafka, Topics topics, int topicPartitions,
@@ -178,12 +179,27 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
         env.integer("GATEWAY_RATE_KEYS", d.rateKeys(), 1, 10_000_000),
         env.integer("GATEWAY_MAX_STREAMS_PER_PRINCIPAL", d.streamsPerPrincipal(), 1, 1_000_000),
         env.integer("GATEWAY_MAX_CONNECTIONS", d.maxConnections(), 1, 1_000_000),
-        env.integer("GATEWAY_MAX_BODY_BYTES", d.maxBodyBytes(), 1024, 1 << 30));
+        env.integer("GATEWAY_MAX_BODY_BYTES", d.maxBodyBytes(), 1024, 1 << 30),
+        env.integer("GATEWAY_MAX_TCP_CONNECTIONS", d.maxTcpConnections(), 1, 1_000_000),
+        idleTimeout(env, d.idleTimeout(), keepAlive));
     env.throwIfProblems("mcp-gateway");
     return new GatewayConfig(port, bind, kafka, topics, partitions, (short) replication, redis, mattermost,
         keepAlive, retry, buffer, maxSubs, ring, instance, origins, group, perChannel, sessionTtl, maxSessions,
         maxStreams, hosts, stateKey, token, team, writes, enabled, apiTokens, catchUpReaders, broadcastRing,
         broadcastTimeout, access, ws, limits);
+  }
+
+  /**
+   * GATEWAY_IDLE_TIMEOUT: 1s..1h, and longer than the SSE keep-alive period (an open stream's only traffic may be
+   * its keep-alives; a timeout shorter than their period would cut every quiet stream).
+   */
+  private static Duration idleTimeout(Env env, Duration defaultValue, Duration keepAlive) {
+    Duration idle = env.duration("GATEWAY_IDLE_TIMEOUT", defaultValue, true);
+    if (idle.toMillis() < 1000 || idle.toHours() > 1 || idle.compareTo(keepAlive) <= 0) {
+      env.problem("GATEWAY_IDLE_TIMEOUT must be between 1s and 1h and longer than SSE_KEEPALIVE (" + keepAlive + ")");
+      return defaultValue;
+    }
+    return idle;
   }
 
   /** The {@code /ws} limits; each has a range, so a typo is refused at start instead of serving unbounded. */

@@ -64,6 +64,24 @@ class GatewayConfigTest {
   }
 
   @Test
+  void shouldReadTheTcpConnectionLimitAndTheIdleTimeout() {
+    LimitSettings d = GatewayConfig.fromEnv(Map.of()).limits();
+    assertThat(d.maxTcpConnections()).isEqualTo(20_000);
+    assertThat(d.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    LimitSettings c = GatewayConfig.fromEnv(Map.of("GATEWAY_MAX_TCP_CONNECTIONS", "50",
+        "GATEWAY_IDLE_TIMEOUT", "90s")).limits();
+    assertThat(c.maxTcpConnections()).isEqualTo(50);
+    assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_MAX_TCP_CONNECTIONS", "0")))
+        .isInstanceOf(Env.ConfigException.class).hasMessageContaining("GATEWAY_MAX_TCP_CONNECTIONS");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_IDLE_TIMEOUT", "10s")))
+        .as("shorter than the SSE keep-alive period (15s): quiet streams would be cut")
+        .isInstanceOf(Env.ConfigException.class).hasMessageContaining("GATEWAY_IDLE_TIMEOUT");
+    assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("GATEWAY_IDLE_TIMEOUT", "2h")))
+        .isInstanceOf(Env.ConfigException.class).hasMessageContaining("GATEWAY_IDLE_TIMEOUT");
+  }
+
+  @Test
   void shouldBoundTheBroadcastRingAndTheSendTimeout() {
     GatewayConfig d = GatewayConfig.fromEnv(Map.of());
     assertThat(d.broadcastRing()).isEqualTo(1000);

@@ -15,6 +15,12 @@ public interface GatewayFeature extends AutoCloseable {
   /** Declares this feature's routes, exception handlers included; called once, after {@link #start()}. */
   void routes(RoutesConfig routes);
 
+  /**
+   * Settings of the server itself (connectors, connection limits) the feature needs; called once, before
+   * {@link #routes}. Most features need none.
+   */
+  default void server(io.javalin.config.JettyConfig jetty) {}
+
   /** Starts what the feature runs besides its handlers; called before the server accepts requests. */
   default void start() {}
 

@@ -28,6 +28,7 @@ public final class GatewayServer {
       cfg.startup.startupWatcherEnabled = false;
       // SSE must reach the client as written; compression would buffer it
       cfg.http.compressionStrategy = CompressionStrategy.NONE;
+      features.forEach(f -> f.server(cfg.jetty));
       ErrorMapping.install(cfg.routes);
       cfg.routes.before(hosts);
       cfg.routes.before(origins);

@@ -1,5 +1,7 @@
 package io.mmpipe.gateway.limits;
 
+import java.time.Duration;
+
 /**
  * The gateway's request limits (every one a bound on memory or work an outsider can cause).
  *
@@ -12,17 +14,32 @@ package io.mmpipe.gateway.limits;
  *                             one principal
  * @param maxConnections       GATEWAY_MAX_CONNECTIONS (10000): open TCP connections per instance; a request on one
  *                             past it is answered 503
- * @param maxBodyBytes         GATEWAY_MAX_BODY_BYTES (1048576): the largest request body on {@code /mcp} and
- *                             {@code /v1/*} (413 beyond)
+ * @param maxBodyBytes         GATEWAY_MAX_BODY_BYTES (1048576): the largest request body on any route, by
+ *                             {@code Content-Length} or, chunked, as read (413 beyond)
+ * @param maxTcpConnections    GATEWAY_MAX_TCP_CONNECTIONS (20000): TCP connections accepted at once, idle ones
+ *                             included; past it the server stops accepting until one closes (null: the default)
+ * @param idleTimeout          GATEWAY_IDLE_TIMEOUT (30s): a connection with no traffic either way for this long is
+ *                             closed, so an idle socket does not hold a slot of the limit above (null: the default)
  */
 public record LimitSettings(double ratePerSecond, int rateBurst, int rateKeys, int streamsPerPrincipal,
-                            int maxConnections, int maxBodyBytes) {
+                            int maxConnections, int maxBodyBytes, Integer maxTcpConnections, Duration idleTimeout) {
+
+  public static final int DEFAULT_MAX_TCP_CONNECTIONS = 20_000;
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
   public LimitSettings {
+    maxTcpConnections = maxTcpConnections == null ? DEFAULT_MAX_TCP_CONNECTIONS : maxTcpConnections;
+    idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
     if (ratePerSecond <= 0 || rateBurst < 1 || rateKeys < 1 || streamsPerPrincipal < 1 || maxConnections < 1
-        || maxBodyBytes < 1024) {
+        || maxBodyBytes < 1024 || maxTcpConnections < 1 || idleTimeout.toMillis() < 100) {
       throw new IllegalArgumentException("invalid limits: " + this);
     }
+  }
+
+  /** The limits with the default TCP connection limit and idle timeout. */
+  public LimitSettings(double ratePerSecond, int rateBurst, int rateKeys, int streamsPerPrincipal,
+                       int maxConnections, int maxBodyBytes) {
+    this(ratePerSecond, rateBurst, rateKeys, streamsPerPrincipal, maxConnections, maxBodyBytes, null, null);
   }
 
   public static LimitSettings defaults() {

@@ -5,12 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.gateway.mcp.session.InstanceBus;
 import io.mmpipe.gateway.mcp.session.SessionStore;
 import io.mmpipe.gateway.mcp.session.TaskStore;
+import io.mmpipe.gateway.security.Principal;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -25,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * {@link #TTL}; every change of its state is copied to the {@link TaskStore} (Redis), so any instance answers
  * {@code tasks/get}, and {@code tasks/update} and {@code tasks/cancel} reach the running instance over the
  * {@link InstanceBus}. Without Redis (or while it is down) each instance serves the tasks it runs.
+ *
+ * <p>A task belongs to the principal that created it (its {@link #owner kind and name}): {@code tasks/get},
+ * {@code tasks/update} and {@code tasks/cancel} of another principal's task get the same answer as an unknown id, and
+ * {@code tasks/list} lists only the caller's tasks, {@link #LIST_PAGE} a page, oldest first, with a cursor that names
+ * the last task shown (so a task that expires meanwhile shifts nothing). A principal has at most
+ * {@link #MAX_PER_OWNER} unexpired tasks (on this instance, and in the store across instances).
  */
 final class Tasks {
 
@@ -33,6 +44,8 @@ final class Tasks {
   private static final long POLL_MS = 250;
   private static final Logger log = LoggerFactory.getLogger(Tasks.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  static final int LIST_PAGE = 50;
+  static final int MAX_PER_OWNER = 100;
 
   /** Bus notes: a cancellation and input answers for a task another instance runs. */
   static final String TASK_CANCEL = "task-cancel";
@@ -73,8 +86,14 @@ final class Tasks {
   void install(MethodRegistry methods) {
     methods.add("tasks/get", MethodRegistry.MODERN_ONLY, (call, params) -> {
       String id = id(call, params);
-      Task t = local(id);
-      return t != null ? t.detailed() : remote(id);
+      Task t = local(id, call);
+      return t != null ? t.detailed() : remote(id, call);
+    });
+    methods.add("tasks/list", MethodRegistry.MODERN_ONLY, (call, params) -> {
+      if (!negotiated(call)) {
+        throw extensionRequired();
+      }
+      return list(owner(call.principal()), params);
     });
     methods.add("tasks/update", MethodRegistry.MODERN_ONLY, (call, params) -> {
       String id = id(call, params);
@@ -82,10 +101,10 @@ final class Tasks {
       if (!(responses instanceof ObjectNode o)) {
         throw McpError.invalidParams("tasks/update needs inputResponses (an object)");
       }
-      Task t = local(id);
+      Task t = local(id, call);
       if (t != null) {
         t.answer(o);
-      } else if ("input_required".equals(remote(id).path("status").asText())) {
+      } else if ("input_required".equals(remote(id, call).path("status").asText())) {
         o.properties().forEach(e -> {
           if (!(e.getValue() instanceof ObjectNode)) {
             throw McpError.invalidParams("inputResponses." + e.getKey() + " must be the client's result object");
@@ -97,12 +116,12 @@ final class Tasks {
     });
     methods.add("tasks/cancel", MethodRegistry.MODERN_ONLY, (call, params) -> {
       String id = id(call, params);
-      Task t = local(id);
+      Task t = local(id, call);
       if (t != null) {
         t.cancel();
       } else {
         try {
-          store.cancel(id, clock.instant().toString()).orElseThrow(() -> unknown(id));
+          store.cancel(id, owner(call.principal()), clock.instant().toString()).orElseThrow(() -> unknown(id));
         } catch (SessionStore.Unavailable e) {
           throw storeDown();
         }
@@ -114,7 +133,11 @@ final class Tasks {
 
   /** A note from another instance about a task that may run here. */
   void heard(InstanceBus.Note note) {
-    Task t = note.id() == null ? null : local(note.id());
+    // the sending instance checked the owner (the note follows a tasks/update or tasks/cancel it accepted)
+    Task t = note.id() == null ? null : tasks.get(note.id());
+    if (t != null && t.expired()) {
+      t = null;
+    }
     if (t == null) {
       return;
     }
@@ -137,7 +160,14 @@ final class Tasks {
     if (tasks.size() >= max) {
       throw new McpError(JsonRpc.INTERNAL_ERROR, "too many tasks on this instance; retry later", null, 503);
     }
-    Task t = new Task(newId());
+    String owner = owner(call.principal());
+    if (tasks.values().stream().filter(x -> x.owner.equals(owner)).count() >= MAX_PER_OWNER) {
+      throw tooManyOfOwner();
+    }
+    Task t = new Task(newId(), owner);
+    if (!claim(t)) {
+      throw tooManyOfOwner();
+    }
     tasks.put(t.id, t);
     synchronized (t) {
       t.save();
@@ -148,6 +178,118 @@ final class Tasks {
     ObjectNode r = t.envelope();
     r.put("resultType", "task");
     return r;
+  }
+
+  private static McpError tooManyOfOwner() {
+    return new McpError(JsonRpc.INTERNAL_ERROR, "too many tasks: at most " + MAX_PER_OWNER
+        + " unexpired tasks per principal; wait for one to end or expire", null, 429);
+  }
+
+  /** Enters a new task in its owner's index in the store (skipped while the store is down: memory only). */
+  private boolean claim(Task t) {
+    long until = storeDownUntil;
+    if (until != 0 && System.nanoTime() - until < 0) {
+      return true;
+    }
+    try {
+      return store.claim(t.owner, t.id, t.created.plus(TTL).toEpochMilli(), clock.millis(), MAX_PER_OWNER);
+    } catch (SessionStore.Unavailable e) {
+      storeDownUntil = System.nanoTime() + STORE_BACKOFF.toNanos();
+      return true;
+    }
+  }
+
+  /**
+   * Who a task belongs to: the principal's kind and name (a Mattermost user by id, which a rename does not change),
+   * so an API token named like a user is not that user.
+   */
+  static String owner(Principal p) {
+    return switch (p) {
+      case Principal.Anonymous a -> "anonymous";
+      case Principal.ApiTokenHolder h -> "api_token:" + h.name();
+      case Principal.MattermostUser u -> "mattermost_user:" + u.userId();
+    };
+  }
+
+  /** tasks/list: the owner's tasks here and in the store, by creation time then id, one page after the cursor. */
+  private ObjectNode list(String owner, ObjectNode params) {
+    String[] after = listCursor(params);
+    Map<String, ObjectNode> views = new LinkedHashMap<>();
+    try {
+      for (String json : store.list(owner, clock.millis())) {
+        if (JsonRpc.JSON.readTree(json) instanceof ObjectNode v && v.hasNonNull("taskId")) {
+          views.put(v.get("taskId").asText(), envelopeOf(v));
+        }
+      }
+    } catch (SessionStore.Unavailable | java.io.IOException e) {
+      log.debug("tasks/list from this instance's memory only: {}", e.getMessage());
+    }
+    tasks.values().forEach(t -> {
+      if (t.owner.equals(owner) && !t.expired()) {
+        views.put(t.id, t.envelope()); // this instance's own copy is the freshest
+      }
+    });
+    List<ObjectNode> sorted = new ArrayList<>(views.values());
+    Comparator<ObjectNode> order = Comparator.comparing((ObjectNode v) -> v.path("createdAt").asText())
+        .thenComparing(v -> v.path("taskId").asText());
+    sorted.sort(order);
+    ObjectNode out = JsonRpc.JSON.createObjectNode();
+    var items = out.putArray("tasks");
+    int shown = 0;
+    ObjectNode last = null;
+    for (ObjectNode v : sorted) {
+      if (after != null && (v.path("createdAt").asText().compareTo(after[0]) < 0
+          || (v.path("createdAt").asText().equals(after[0]) && v.path("taskId").asText().compareTo(after[1]) <= 0))) {
+        continue;
+      }
+      if (shown == LIST_PAGE) {
+        out.put("nextCursor", encodeCursor(last));
+        break;
+      }
+      items.add(v);
+      last = v;
+      shown++;
+    }
+    return out;
+  }
+
+  /** The Task fields of a stored tasks/get view (the list shows tasks, not their results). */
+  private static ObjectNode envelopeOf(ObjectNode view) {
+    ObjectNode e = JsonRpc.JSON.createObjectNode();
+    for (String f : List.of("taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs",
+        "pollIntervalMs")) {
+      if (view.has(f)) {
+        e.set(f, view.get(f));
+      }
+    }
+    return e;
+  }
+
+  private static final String CURSOR_PREFIX = "tasks:";
+
+  private static String encodeCursor(ObjectNode last) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + last.path("createdAt").asText()
+        + "|" + last.path("taskId").asText()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The (createdAt, taskId) a cursor names, null without one; a cursor we did not issue is -32602. */
+  private static String[] listCursor(ObjectNode params) {
+    JsonNode c = params.get("cursor");
+    if (c == null || c.isNull()) {
+      return null;
+    }
+    if (c.isTextual()) {
+      try {
+        String s = new String(Base64.getUrlDecoder().decode(c.asText()), StandardCharsets.UTF_8);
+        int bar = s.indexOf('|');
+        if (s.startsWith(CURSOR_PREFIX) && bar > CURSOR_PREFIX.length() && bar < s.length() - 1) {
+          return new String[] {s.substring(CURSOR_PREFIX.length(), bar), s.substring(bar + 1)};
+        }
+      } catch (IllegalArgumentException e) {
+        // not base64: the error below
+      }
+    }
+    throw McpError.invalidParams("invalid cursor");
   }
 
   private String id(Call call, ObjectNode params) {
@@ -161,17 +303,20 @@ final class Tasks {
     return id;
   }
 
-  /** The task when it runs on this instance and has not expired, else null. */
-  private Task local(String id) {
+  /** The caller's task when it runs on this instance and has not expired, else null. */
+  private Task local(String id, Call call) {
     Task t = tasks.get(id);
-    return t == null || t.expired() ? null : t;
+    return t == null || t.expired() || !t.owner.equals(owner(call.principal())) ? null : t;
   }
 
-  /** The view another instance stored of its task. */
-  private ObjectNode remote(String id) {
+  /** The view another instance stored of the caller's task; another principal's is unknown, as a made-up id. */
+  private ObjectNode remote(String id, Call call) {
     try {
-      String json = store.find(id).orElseThrow(() -> unknown(id));
-      return (ObjectNode) JsonRpc.JSON.readTree(json);
+      TaskStore.Stored stored = store.find(id).orElseThrow(() -> unknown(id));
+      if (!stored.owner().equals(owner(call.principal()))) {
+        throw unknown(id);
+      }
+      return (ObjectNode) JsonRpc.JSON.readTree(stored.json());
     } catch (SessionStore.Unavailable e) {
       throw storeDown();
     } catch (java.io.IOException | ClassCastException e) {
@@ -203,6 +348,7 @@ final class Tasks {
   /** One task: its state machine, guarded by its monitor; it is also the client input of its tool. */
   private final class Task implements ClientInput {
     final String id;
+    final String owner;
     final Instant created;
     Instant updated;
     String status = "working";
@@ -213,8 +359,9 @@ final class Tasks {
     volatile boolean cancelled;
     Thread runner;
 
-    Task(String id) {
+    Task(String id, String owner) {
       this.id = id;
+      this.owner = owner;
       this.created = clock.instant();
       this.updated = created;
     }
@@ -337,7 +484,7 @@ final class Tasks {
         return;
       }
       try {
-        if (!store.save(id, status, detailed().toString(), TTL.minus(Duration.between(created, clock.instant())))
+        if (!store.save(id, owner, status, detailed().toString(), TTL.minus(Duration.between(created, clock.instant())))
             && !"cancelled".equals(status)) {
           cancel();
         }

@@ -42,7 +42,8 @@ class LimitRoutesTest {
         ctx.body();
         ctx.result("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
       });
-      routes.post("/v1/broadcasts", ctx -> ctx.status(ctx.body().isEmpty() ? 400 : 202));
+      routes.post("/v1/broadcasts", ctx -> ctx.status(ctx.body().isEmpty() ? 400 : 202)
+          .result(Integer.toString(ctx.body().length())));
       routes.get("/health", ctx -> ctx.result("ok"));
       routes.get("/events", ctx -> ctx.result(release.await(60, TimeUnit.SECONDS) ? "done" : "timeout"));
     };
@@ -90,9 +91,44 @@ class LimitRoutesTest {
     JavalinTest.test(app(new LimitSettings(100, 100, 100, 10, 100, 1024)), (server, client) -> {
       HttpResponse<String> big = post(server, "/mcp", "alice", "x".repeat(1025));
       assertThat(big.statusCode()).isEqualTo(413);
-      assertThat(big.body()).contains("body_too_large").doesNotContain("Exception");
+      JsonNode rpc = JSON.readTree(big.body());
+      assertThat(rpc.get("error").get("code").asInt()).as("a JSON-RPC error on /mcp").isEqualTo(-32600);
+      assertThat(rpc.get("error").get("message").asText()).contains("larger than 1024 bytes");
+      assertThat(big.body()).doesNotContain("Exception");
       assertThat(post(server, "/v1/broadcasts", "alice", "x".repeat(5000)).statusCode()).isEqualTo(413);
       assertThat(post(server, "/v1/broadcasts", "alice", "x".repeat(1024)).statusCode()).isEqualTo(202);
+    });
+  }
+
+  @Test
+  void shouldRefuseAChunkedBodyOverTheLimitWith413AndServeOneWithinIt() {
+    JavalinTest.test(app(new LimitSettings(100, 100, 100, 10, 100, 1024)), (server, client) -> {
+      Chunked small = Chunked.send(server.port(), "/v1/broadcasts", "x".repeat(1024), 1024);
+      assertThat(small.status()).isEqualTo(202);
+      assertThat(small.body()).as("the handler read the whole body").isEqualTo("1024");
+      Chunked over = Chunked.send(server.port(), "/v1/broadcasts", "x".repeat(1025), 1025);
+      assertThat(over.status()).isEqualTo(413);
+      assertThat(JSON.readTree(over.body()).get("error").asText()).isEqualTo("body_too_large");
+      Chunked mcp = Chunked.send(server.port(), "/mcp", "x".repeat(5000), 5000);
+      assertThat(mcp.status()).isEqualTo(413);
+      JsonNode rpc = JSON.readTree(mcp.body());
+      assertThat(rpc.get("jsonrpc").asText()).isEqualTo("2.0");
+      assertThat(rpc.get("error").get("code").asInt()).isEqualTo(-32600);
+    });
+  }
+
+  @Test
+  void shouldAnswer413ToAnEndlessChunkedBodyWithoutReadingIt() {
+    JavalinTest.test(app(new LimitSettings(100, 100, 100, 10, 100, 1024)), (server, client) -> {
+      for (String path : List.of("/mcp", "/v1/broadcasts", "/v1/no-such-route")) {
+        Chunked endless = Chunked.send(server.port(), path, "y".repeat(4096), Chunked.ENDLESS);
+        assertThat(endless.status()).as(path).isEqualTo(413);
+        assertThat(endless.body()).doesNotContain("Exception");
+        assertThat(endless.sent()).as("the server closed the connection: the client could not send on forever")
+            .isLessThan(Chunked.ENDLESS);
+      }
+      assertThat(post(server, "/mcp", "alice", "{}").statusCode()).as("still serving").isEqualTo(200);
+      await().atMost(Duration.ofSeconds(30)).until(() -> limits.inFlight() == 0);
     });
   }
 

@@ -45,6 +45,11 @@ final class McpFixture {
 
   /** @param stateKey the requestState key (null: a random one, with the warning) */
   McpFixture(int maxStreams, byte[] stateKey) {
+    this(maxStreams, stateKey, PrincipalResolver.anonymous());
+  }
+
+  /** @param principals who each request is (anonymous in the other fixtures) */
+  McpFixture(int maxStreams, byte[] stateKey, PrincipalResolver principals) {
     ring.init(new long[2]);
     CatchUpSource none = positions -> {
       throw new AssertionError("the ring covers every token in these tests");
@@ -53,7 +58,7 @@ final class McpFixture {
     McpSettings settings = new McpSettings(MAX_BODY, 3, 50, Duration.ofMillis(300), Duration.ofSeconds(2),
         Duration.ofMillis(200), maxStreams, 4, Duration.ofSeconds(5), "gw-test", "0.1.0-test", stateKey,
         Duration.ofSeconds(20));
-    routes = new McpRoutes(settings, streams, sessions, PrincipalResolver.anonymous(), metrics);
+    routes = new McpRoutes(settings, streams, sessions, principals, metrics);
     UpdateFanOut.Status status = new UpdateFanOut.Status(2, System.currentTimeMillis(), 0, 7, null);
     routes.tools().register(new PipelineStatusTool("gw-test", new HealthService(() -> status, null, null),
         () -> status, metrics)).register(new WaitForUpdatesTool(streams, 4, Duration.ofSeconds(5)));

@@ -173,6 +173,57 @@ class McpInstancesIT {
     assertThat(unknown.get("error").get("code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
   }
 
+  /** A modern Tasks request as the holder of {@code token}. */
+  private static HttpResponse<String> as(GatewayMain gw, String token, String method, String taskId, String params)
+      throws Exception {
+    String name = taskId == null ? "" : "\"taskId\":\"" + taskId + "\",";
+    String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":{" + name
+        + params + "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+        + "\"io.modelcontextprotocol/clientCapabilities\":" + WITH_TASKS + "}}}";
+    Map<String, String> headers = new java.util.HashMap<>(Map.of("MCP-Protocol-Version", "2026-07-28",
+        "Mcp-Method", method, "Authorization", "Bearer " + token));
+    if (taskId != null) {
+      headers.put("Mcp-Name", taskId);
+    }
+    return McpFixture.post(gw.port(), body, headers);
+  }
+
+  @Test
+  void shouldKeepATaskItsCreatorsOnEveryInstance() throws Exception {
+    Topics topics = KAFKA.newTopics();
+    Map<String, String> env = Map.of("REDIS_URL", REDIS.url(),
+        "GATEWAY_API_TOKENS", "alice=alice-task-token-0001,bob=bob-task-token-00002");
+    GatewayMain a = harness.gateway(topics, env,
+        mcp -> mcp.tools().register(new McpTasksTest.TaskTool("optional_task", "optional")));
+    GatewayMain b = harness.gateway(topics, env, mcp -> { });
+    String alice = "alice-task-token-0001";
+    String bob = "bob-task-token-00002";
+    HttpResponse<String> created = McpFixture.post(a.port(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"
+        + "\"tools/call\",\"params\":{\"name\":\"optional_task\",\"arguments\":{\"sleep\":true},\"_meta\":{"
+        + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":"
+        + WITH_TASKS + "}}}", Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call",
+        "Mcp-Name", "optional_task", "Authorization", "Bearer " + alice));
+    String id = McpFixture.result(created).get("taskId").asText();
+
+    // on B, where the task does not run: only through the store
+    assertThat(McpFixture.result(as(b, alice, "tasks/get", id, "")).get("status").asText()).isEqualTo("working");
+    JsonNode listed = McpFixture.result(as(b, alice, "tasks/list", null, "")).get("tasks");
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).get("taskId").asText()).isEqualTo(id);
+    assertThat(McpFixture.result(as(b, bob, "tasks/list", null, "")).get("tasks")).as("bob lists none").isEmpty();
+    for (String method : java.util.List.of("tasks/get", "tasks/cancel", "tasks/update")) {
+      String extra = method.equals("tasks/update") ? "\"inputResponses\":{}," : "";
+      JsonNode error = McpFixture.json(as(b, bob, method, id, extra).body()).get("error");
+      assertThat(error.get("code").asInt()).as(method).isEqualTo(JsonRpc.INVALID_PARAMS);
+      assertThat(error.get("message").asText()).as(method).isEqualTo("unknown task: " + id);
+    }
+    assertThat(McpFixture.result(as(a, alice, "tasks/get", id, "")).get("status").asText())
+        .as("bob's cancellation through B did nothing").isEqualTo("working");
+    McpFixture.result(as(b, alice, "tasks/cancel", id, ""));
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> McpFixture.result(as(a, alice, "tasks/get", id, "")).get("status").asText().equals("cancelled"));
+  }
+
   @Test
   void shouldServeTasksFromMemoryWhileRedisIsDownAndSayClearlyWhatItCannotReach() throws Exception {
     Topics topics = KAFKA.newTopics();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.testtools.JavalinTest;
+import io.mmpipe.gateway.security.Principal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -49,10 +50,128 @@ class McpTasksTest {
 
   private static HttpResponse<String> send(int port, String method, String nameKey, String name, String params,
                                            String caps) throws Exception {
+    return send(port, "anyone", method, nameKey, name, params, caps);
+  }
+
+  /** As {@code user} (the X-User header, which the principal fixture below reads). */
+  private static HttpResponse<String> send(int port, String user, String method, String nameKey, String name,
+                                           String params, String caps) throws Exception {
     String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":{\"" + nameKey + "\":\""
         + name + "\"" + params + ",\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
         + "\"io.modelcontextprotocol/clientCapabilities\":" + caps + "}}}";
-    return post(port, body, Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", method, "Mcp-Name", name));
+    return post(port, body, Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", method, "Mcp-Name", name,
+        "X-User", user));
+  }
+
+  /** A fixture whose principal is the API token named by the X-User header. */
+  private static McpFixture principals(int maxStreams) {
+    McpFixture f = new McpFixture(maxStreams, null,
+        ctx -> new Principal.ApiTokenHolder(String.valueOf(ctx.header("X-User"))));
+    f.routes.tools().register(new TaskTool("optional_task", "optional"));
+    return f;
+  }
+
+  private static String startSleeper(int port, String user) throws Exception {
+    return result(send(port, user, "tools/call", "name", "optional_task", ",\"arguments\":{\"sleep\":true}",
+        WITH_TASKS)).get("taskId").asText();
+  }
+
+  private static ObjectNode list(int port, String user, String cursor) throws Exception {
+    String params = cursor == null ? "" : ",\"cursor\":\"" + cursor + "\"";
+    String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tasks/list\",\"params\":{\"_meta\":{"
+        + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":"
+        + WITH_TASKS + "}" + params + "}}";
+    return result(post(port, body, Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tasks/list",
+        "X-User", user)));
+  }
+
+  @Test
+  void shouldAnswerAnotherPrincipalsTaskAsAnUnknownOne() {
+    JavalinTest.test(principals(10).app(), (server, client) -> {
+      int port = server.port();
+      String alices = startSleeper(port, "alice");
+      String madeUp = "AAAAAAAAAAAAAAAAAAAAAA";
+      for (String method : java.util.List.of("tasks/get", "tasks/cancel", "tasks/update")) {
+        String extra = method.equals("tasks/update") ? ",\"inputResponses\":{}" : "";
+        JsonNode bobs = json(send(port, "bob", method, "taskId", alices, extra, WITH_TASKS).body()).get("error");
+        JsonNode unknown = json(send(port, "bob", method, "taskId", madeUp, extra, WITH_TASKS).body())
+            .get("error");
+        assertThat(bobs.get("code").asInt()).as(method).isEqualTo(JsonRpc.INVALID_PARAMS);
+        assertThat(bobs.get("message").asText().replace(alices, "ID")).as(method + ": the same words as for an id "
+            + "nobody used").isEqualTo(unknown.get("message").asText().replace(madeUp, "ID"));
+      }
+      assertThat(json(send(port, "carol", "tasks/get", "taskId", alices, "", WITH_TASKS).body()).get("error")
+          .get("code").asInt()).as("nor does any other caller").isEqualTo(JsonRpc.INVALID_PARAMS);
+      ObjectNode mine = result(send(port, "alice", "tasks/get", "taskId", alices, "", WITH_TASKS));
+      assertThat(mine.get("status").asText()).as("bob's cancel did nothing").isEqualTo("working");
+      result(send(port, "alice", "tasks/cancel", "taskId", alices, "", WITH_TASKS));
+    });
+  }
+
+  @Test
+  void shouldListOnlyTheCallersTasksInPagesAndRefuseACursorWeDidNotIssue() {
+    JavalinTest.test(principals(200).app(), (server, client) -> {
+      int port = server.port();
+      java.util.Set<String> alices = new java.util.LinkedHashSet<>();
+      for (int i = 0; i < Tasks.LIST_PAGE + 5; i++) {
+        alices.add(startSleeper(port, "alice"));
+      }
+      String bobs = startSleeper(port, "bob");
+
+      ObjectNode first = list(port, "alice", null);
+      assertThat(first.get("tasks")).hasSize(Tasks.LIST_PAGE);
+      assertThat(first.get("resultType").asText()).isEqualTo("complete");
+      String cursor = first.get("nextCursor").asText();
+      ObjectNode second = list(port, "alice", cursor);
+      assertThat(second.has("nextCursor")).isFalse();
+      java.util.List<String> listed = new java.util.ArrayList<>();
+      for (ObjectNode page : java.util.List.of(first, second)) {
+        page.get("tasks").forEach(t -> {
+          listed.add(t.get("taskId").asText());
+          assertThat(t.get("status").asText()).isEqualTo("working");
+          assertThat(t.has("createdAt") && t.has("lastUpdatedAt") && t.has("ttlMs")).isTrue();
+        });
+      }
+      assertThat(listed).containsExactlyInAnyOrderElementsOf(alices).doesNotContain(bobs);
+      ObjectNode bobsList = list(port, "bob", null);
+      assertThat(bobsList.get("tasks")).hasSize(1);
+      assertThat(bobsList.get("tasks").get(0).get("taskId").asText()).isEqualTo(bobs);
+
+      String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tasks/list\",\"params\":{\"cursor\":\"bm9wZQ\","
+          + "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+          + "\"io.modelcontextprotocol/clientCapabilities\":" + WITH_TASKS + "}}}";
+      JsonNode bad = json(post(port, body, Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tasks/list",
+          "X-User", "alice")).body()).get("error");
+      assertThat(bad.get("code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
+      assertThat(bad.get("message").asText()).contains("cursor");
+      String without = body.replace(WITH_TASKS, WITHOUT).replace(",\"cursor\":\"bm9wZQ\"", "")
+          .replace("\"cursor\":\"bm9wZQ\",", "");
+      assertThat(json(post(port, without, Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tasks/list",
+          "X-User", "alice")).body()).get("error").get("code").asInt()).isEqualTo(JsonRpc.MISSING_CAPABILITY);
+      for (String id : listed) {
+        result(send(port, "alice", "tasks/cancel", "taskId", id, "", WITH_TASKS));
+      }
+      result(send(port, "bob", "tasks/cancel", "taskId", bobs, "", WITH_TASKS));
+    });
+  }
+
+  @Test
+  void shouldBoundTheUnexpiredTasksOfOnePrincipal() {
+    JavalinTest.test(principals(300).app(), (server, client) -> {
+      int port = server.port();
+      java.util.List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < Tasks.MAX_PER_OWNER; i++) {
+        ids.add(startSleeper(port, "alice"));
+      }
+      HttpResponse<String> refused = send(port, "alice", "tools/call", "name", "optional_task",
+          ",\"arguments\":{\"sleep\":true}", WITH_TASKS);
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(json(refused.body()).get("error").get("message").asText()).contains("too many tasks");
+      assertThat(startSleeper(port, "bob")).as("another principal is not affected").isNotBlank();
+      for (String id : ids) {
+        result(send(port, "alice", "tasks/cancel", "taskId", id, "", WITH_TASKS));
+      }
+    });
   }
 
   private static ObjectNode get(int port, String taskId) throws Exception {

@@ -46,7 +46,7 @@ class LeakMatrixIT {
   @RegisterExtension final GatewayHarness harness = new GatewayHarness(KAFKA);
 
   static final List<String> ENDPOINTS = List.of("SSE", "WebSocket", "MCP resources/read", "MCP subscription",
-      "MCP tool get_channel_posts", "MCP read mattermost://posts/{id}", "MCP prompt summarize_channel",
+      "MCP subscriptions/listen", "MCP tool get_channel_posts", "MCP read mattermost://posts/{id}", "MCP prompt summarize_channel",
       "wait_for_updates", "SSE resume (other's token)", "WS resume (other's token)");
   /** Endpoints answered from Mattermost (with the caller's token or the gateway's), not from the stream. */
   static final Set<String> MATTERMOST_READS = Set.of("MCP tool get_channel_posts",
@@ -185,6 +185,7 @@ class LeakMatrixIT {
     Map<String, SseClient> sse = new LinkedHashMap<>();
     Map<String, WsClient> ws = new LinkedHashMap<>();
     Map<String, SseClient> subs = new LinkedHashMap<>();
+    Map<String, SseClient> listens = new LinkedHashMap<>();
     List<String> fullTokens = new ArrayList<>();
     List<String> uris = CHANNELS.values().stream().map(id -> "mattermost://channels/" + id + "/posts").toList();
     for (Who w : who) {
@@ -193,6 +194,7 @@ class LeakMatrixIT {
       sse.put(w.name(), ready(harness.track(probes.sse(null)), tokens));
       ws.put(w.name(), harness.track(probes.ws()));
       subs.put(w.name(), harness.track(probes.subscribed(uris)));
+      listens.put(w.name(), harness.track(probes.listen("listen-" + w.name(), uris)));
     }
     String othersToken = fullTokens.getFirst(); // issued to "api full" before anything was published
     publish(topics, "leak-", CHANNELS, "sentinel-1");
@@ -205,6 +207,8 @@ class LeakMatrixIT {
       row.put("WebSocket", count(LeakProbes.wsUntil(ws.get(w.name()), is("sentinel-1"))));
       row.put("MCP resources/read", resources(probes));
       row.put("MCP subscription", notifications(subs.get(w.name()), w.scope()));
+      row.put("MCP subscriptions/listen", perChannel(LeakProbes.listenUntilStatus(listens.get(w.name()),
+          "listen-" + w.name())));
       row.put("MCP tool get_channel_posts", tools(probes, w));
       row.put("MCP read mattermost://posts/{id}", postReads(probes));
       row.put("MCP prompt summarize_channel", prompts(probes));
@@ -286,6 +290,25 @@ class LeakMatrixIT {
       }
       if (quietUntil == Long.MAX_VALUE && scope.stream().allMatch(l -> out.get(l) > 0)) {
         quietUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      }
+    }
+    return out;
+  }
+
+  /** Notified uris per channel label (a uri of no matrix channel counts as 100 everywhere, so it shows). */
+  static Map<String, Integer> perChannel(List<String> notifiedUris) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    CHANNELS.keySet().forEach(l -> out.put(l, 0));
+    for (String uri : notifiedUris) {
+      boolean known = false;
+      for (Map.Entry<String, String> c : CHANNELS.entrySet()) {
+        if (uri.equals("mattermost://channels/" + c.getValue() + "/posts")) {
+          out.merge(c.getKey(), 1, Integer::sum);
+          known = true;
+        }
+      }
+      if (!known) {
+        out.replaceAll((l, n) -> n + 100);
       }
     }
     return out;

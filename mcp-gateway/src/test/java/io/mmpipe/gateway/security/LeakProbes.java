@@ -130,6 +130,68 @@ final class LeakProbes {
     return last;
   }
 
+  /** The uri a listen stream also watches so a reader knows where a batch ends (the sentinels are statuses). */
+  static final String STATUS_FEED = "mattermost://user_status";
+
+  /**
+   * A 2026-07-28 {@code subscriptions/listen} stream (a long POST answered as SSE) for {@code uris} and
+   * {@link #STATUS_FEED}, with subscription id {@code id}, returned once the server acknowledged it (from then on
+   * nothing is missed).
+   */
+  SseClient listen(String id, List<String> uris) throws Exception {
+    ObjectNode body = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id)
+        .put("method", "subscriptions/listen");
+    ObjectNode params = body.putObject("params");
+    ObjectNode meta = params.putObject("_meta");
+    meta.put("io.modelcontextprotocol/protocolVersion", MODERN);
+    meta.putObject("io.modelcontextprotocol/clientCapabilities");
+    meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "leak").put("version", "1");
+    var subs = params.putObject("notifications").putArray("resourceSubscriptions");
+    uris.forEach(subs::add);
+    subs.add(STATUS_FEED);
+    Map<String, String> h = new HashMap<>(auth);
+    h.put("MCP-Protocol-Version", MODERN);
+    h.put("Mcp-Method", "subscriptions/listen");
+    h.put("Accept", "application/json, text/event-stream");
+    SseClient c = SseClient.post(URI.create("http://127.0.0.1:" + port + "/mcp"), h, body.toString());
+    SseClient.Event first = c.next(Duration.ofSeconds(30));
+    JsonNode ack = first == null ? null : JSON.readTree(first.data());
+    if (ack == null || !"notifications/subscriptions/acknowledged".equals(ack.path("method").asText())
+        || !id.equals(ack.path("params").path("_meta").path("io.modelcontextprotocol/subscriptionId").asText())) {
+      c.close();
+      throw new AssertionError("listen was not acknowledged: " + c.status() + " " + ack);
+    }
+    return c;
+  }
+
+  /**
+   * The uris of the {@code notifications/resources/updated} on a listen stream, until {@link #STATUS_FEED} was
+   * notified (excluded) or 60 s passed; each must carry the subscription id {@code id}.
+   */
+  static List<String> listenUntilStatus(SseClient c, String id) throws Exception {
+    List<String> out = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      SseClient.Event e = c.next(Duration.ofSeconds(1));
+      if (e == null) {
+        continue;
+      }
+      JsonNode n = JSON.readTree(e.data());
+      if (!"notifications/resources/updated".equals(n.path("method").asText())) {
+        throw new AssertionError("a listen stream sent what it was not asked for: " + n);
+      }
+      if (!id.equals(n.path("params").path("_meta").path("io.modelcontextprotocol/subscriptionId").asText())) {
+        throw new AssertionError("a notification without its subscription id: " + n);
+      }
+      String uri = n.path("params").path("uri").asText();
+      if (uri.equals(STATUS_FEED)) {
+        return out;
+      }
+      out.add(uri);
+    }
+    throw new AssertionError("no " + STATUS_FEED + " notification within 60 s; got " + out);
+  }
+
   /**
    * A legacy (2025-11-25) session subscribed to {@code uris}, and its GET stream, which carries
    * {@code notifications/resources/updated}.

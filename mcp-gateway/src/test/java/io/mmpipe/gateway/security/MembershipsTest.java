@@ -61,6 +61,46 @@ class MembershipsTest {
   }
 
   @Test
+  void shouldNotCacheInMemoryAScopeLoadedBeforeARemovalThatArrivedDuringTheLoad() throws Exception {
+    java.util.concurrent.CountDownLatch loading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+    server.set(Set.of("pub", "priv"));
+    Memberships racing = new Memberships(new ReadCache(null, "t:", () -> { }, () -> { }), t -> {
+      Set<String> answer = server.get();
+      if (loads.incrementAndGet() == 1) { // the first load read Mattermost before the removal; it returns after
+        loading.countDown();
+        try {
+          proceed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return answer;
+    }, Duration.ofSeconds(60), 10, now::get);
+    var lookup = java.util.concurrent.CompletableFuture.supplyAsync(() -> racing.channels("alice", TOKEN));
+    assertThat(loading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    server.set(Set.of("pub"));
+    racing.apply(member("member_removed", "alice", "priv"));
+    proceed.countDown();
+    assertThat(lookup.get(30, java.util.concurrent.TimeUnit.SECONDS)).containsExactly("pub");
+    assertThat(racing.channels("alice", TOKEN)).containsExactly("pub");
+    assertThat(loads).as("the racing lookup asked once more, then memory served").hasValue(2);
+  }
+
+  @Test
+  void shouldSeeNoChannelWhenEveryLookupRacesAChange() {
+    AtomicReference<Memberships> self = new AtomicReference<>();
+    Memberships churning = new Memberships(new ReadCache(null, "t:", () -> { }, () -> { }), t -> {
+      loads.incrementAndGet();
+      self.get().apply(member("member_added", "alice", "c" + loads.get())); // a change during every load
+      return Set.of("pub");
+    }, Duration.ofSeconds(60), 10, now::get);
+    self.set(churning);
+    assertThat(churning.channels("alice", TOKEN)).isEmpty();
+    assertThat(loads).hasValue(Memberships.ATTEMPTS);
+  }
+
+  @Test
   void shouldKeepABoundedNumberOfUsersInMemory() {
     for (int i = 0; i < 50; i++) {
       memberships.channels("user" + i, TOKEN);

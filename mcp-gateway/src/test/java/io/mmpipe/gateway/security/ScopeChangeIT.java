@@ -89,6 +89,8 @@ class ScopeChangeIT {
     SseClient sse = harness.track(mine.sse(null));
     assertThat(sse.next(Duration.ofSeconds(30)).event()).isEqualTo("ready");
     WsClient ws = harness.track(mine.ws());
+    String leadershipUri = "mattermost://channels/" + leadership + "/posts";
+    SseClient listen = harness.track(mine.listen("alice-listen", List.of(leadershipUri)));
     SseClient control = harness.track(new LeakProbes(gw.port(), LeakMatrixIT.bearer("full-api-token")).sse(null));
     KafkaProducer<String, ResourceUpdate> p = harness.producer(topics);
 
@@ -96,6 +98,7 @@ class ScopeChangeIT {
     GatewayHarness.publish(p, topics, LeakMatrixIT.sentinel("s1"));
     assertThat(posts(LeakProbes.sseUntil(sse, LeakMatrixIT.is("s1")), "member-")).isEqualTo(1);
     assertThat(posts(LeakProbes.wsUntil(ws, LeakMatrixIT.is("s1")), "member-")).isEqualTo(1);
+    assertThat(LeakProbes.listenUntilStatus(listen, "alice-listen")).containsExactly(leadershipUri);
 
     sim.world().removeMember(leadership, alice.userId());
     GatewayHarness.send(p, topics, membership("removed", leadership, alice.userId(), 1));
@@ -105,6 +108,7 @@ class ScopeChangeIT {
     GatewayHarness.publish(p, topics, LeakMatrixIT.sentinel("s2"));
     assertThat(posts(LeakProbes.sseUntil(sse, LeakMatrixIT.is("s2")), "removed-")).as("SSE after removal").isZero();
     assertThat(posts(LeakProbes.wsUntil(ws, LeakMatrixIT.is("s2")), "removed-")).as("WS after removal").isZero();
+    assertThat(LeakProbes.listenUntilStatus(listen, "alice-listen")).as("listen after removal").isEmpty();
     assertThat(posts(LeakProbes.sseUntil(control, LeakMatrixIT.is("s2")), "removed-")).as("control").isEqualTo(5);
     String uri = "mattermost://channels/" + leadership + "/posts";
     assertThat(mine.modern("resources/read", uri, LeakProbes.JSON.createObjectNode().put("uri", uri)).has("error"))
@@ -116,6 +120,9 @@ class ScopeChangeIT {
     GatewayHarness.publish(p, topics, LeakMatrixIT.sentinel("s3"));
     assertThat(posts(LeakProbes.sseUntil(sse, LeakMatrixIT.is("s3")), "back-")).as("SSE after re-add").isEqualTo(1);
     assertThat(posts(LeakProbes.wsUntil(ws, LeakMatrixIT.is("s3")), "back-")).as("WS after re-add").isEqualTo(1);
+    // the channel's resource changes with every update in it: her own member_added, then the post
+    assertThat(LeakProbes.listenUntilStatus(listen, "alice-listen")).as("listen after re-add")
+        .containsExactly(leadershipUri, leadershipUri);
   }
 
   @Test
