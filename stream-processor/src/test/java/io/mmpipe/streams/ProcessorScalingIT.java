@@ -36,10 +36,11 @@ class ProcessorScalingIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   /** One instance of the application {@code appId}, with its own state directory and /health on a free port. */
-  private static ProcessorMain start(Topics topics, String appId) {
+  private static ProcessorMain start(Topics topics, String appId, int partitions) {
     ProcessorConfig base = ProcessorConfig.of(KAFKA.bootstrapServers(), topics.prefix(), appId);
     return ProcessorMain.start(new ProcessorConfig(base.kafka(), base.topicPrefix(), appId, base.stateDir(),
-        base.dedupeRetention(), base.commitInterval(), 1, Ports.free(), 1, (short) 1, base.startTimeout()));
+        base.dedupeRetention(), base.commitInterval(), 1, Ports.free(), partitions, (short) 1,
+        base.startTimeout()));
   }
 
   /** GET /health over HTTP: the status code and the JSON body. */
@@ -71,16 +72,28 @@ class ProcessorScalingIT {
   }
 
   @Test
+  void shouldShareTheTasksWhenInstancesDoNotOutnumberPartitions() throws Exception {
+    Topics topics = KAFKA.newTopics(2);
+    String appId = KafkaExtension.uniqueName("scaling2");
+    try (ProcessorMain first = start(topics, appId, 2); ProcessorMain second = start(topics, appId, 2)) {
+      // two partitions, two instances: one task each once the group has settled
+      await().atMost(Duration.ofMinutes(2)).until(() -> health(first).activeTasks() == 1
+          && health(second).activeTasks() == 1);
+      assertThat(List.of(health(first).code(), health(second).code())).containsOnly(200);
+    }
+  }
+
+  @Test
   void shouldKeepAProcessorBeyondThePartitionCountUpAndIdleUntilItTakesOver() throws Exception {
     Topics topics = KAFKA.newTopics(1);
     String appId = KafkaExtension.uniqueName("scaling");
     try (KafkaProducer<String, RawEvent> producer = KafkaIo.producer(KAFKA.bootstrapServers(), topics);
          TopicReader<String, ResourceUpdate> reader = KafkaIo.updatesReader(KAFKA.bootstrapServers(), topics)) {
-      ProcessorMain first = start(topics, appId);
+      ProcessorMain first = start(topics, appId, 1);
       ProcessorMain second = null;
       try {
         await().atMost(Duration.ofMinutes(1)).until(() -> health(first).activeTasks() == 1);
-        second = start(topics, appId);
+        second = start(topics, appId, 1);
         ProcessorMain joined = second;
         // after the rebalance: one partition, one task, on exactly one of the two; both report UP
         await().atMost(Duration.ofMinutes(2)).until(() -> {

@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -38,24 +39,84 @@ class ComposeObservabilityTest {
 
   /** Every series the tiers expose, with each meter touched once so the lazily registered ones appear too. */
   static Set<String> exposed() {
-    Set<String> names = new TreeSet<>();
+    return seriesNames(scrapes());
+  }
+
+  /** The tiers' scrapes, one after the other. */
+  static String scrapes() {
+    StringBuilder all = new StringBuilder();
     IngestorMetrics ingestor = new IngestorMetrics();
     ingestor.event("posted", "websocket");
     ingestor.producerError();
     ingestor.deadLetter();
-    names.addAll(seriesNames(ingestor.scrape()));
+    all.append(ingestor.scrape());
     PrometheusMeterRegistry processorRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ProcessorMetrics processor = new ProcessorMetrics(processorRegistry);
     processor.recordIn("posted");
     processor.recordOut("post_created", System.currentTimeMillis());
     processor.recordDeadLetter("validate");
-    names.addAll(seriesNames(processorRegistry.scrape()));
+    all.append(processorRegistry.scrape());
     try (GatewayMetrics gateway = new GatewayMetrics("test")) {
       gateway.consumerLag(() -> 0);
       gateway.delivered(System.currentTimeMillis());
-      names.addAll(seriesNames(gateway.scrape()));
+      all.append(gateway.scrape());
     }
-    return names;
+    return all.toString();
+  }
+
+  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
+
+  /** Each series' label names in a Prometheus text scrape. */
+  static Map<String, Set<String>> labelsBySeries(String scrape) {
+    Map<String, Set<String>> labels = new TreeMap<>();
+    scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> {
+      String name = l.split("[{ ]", 2)[0];
+      Set<String> set = labels.computeIfAbsent(name, k -> new TreeSet<>());
+      int open = l.indexOf('{');
+      if (open == name.length()) {
+        LABEL.matcher(l.substring(open, l.indexOf('}'))).results().forEach(m -> set.add(m.group(1)));
+      }
+    });
+    return labels;
+  }
+
+  /** {@code metric{label="..."}} selectors, and {@code by (labels) (... metric ...)} with the first metric after it. */
+  private static final Pattern SELECTOR = Pattern.compile("\\b(mmpipe_[a-z0-9_]+)\\{([^}]*)}");
+  private static final Pattern BY = Pattern.compile("\\bby\\s*\\(([^)]*)\\).*?\\b(mmpipe_[a-z0-9_]+)");
+
+  /** The labels a query asks of each series, as (series, label) pairs. */
+  static List<List<String>> labelsAsked(String expr) {
+    List<List<String>> asked = new ArrayList<>();
+    SELECTOR.matcher(expr).results().forEach(m -> LABEL.matcher(m.group(2)).results()
+        .forEach(l -> asked.add(List.of(m.group(1), l.group(1)))));
+    BY.matcher(expr).results().forEach(m -> Stream.of(m.group(1).split(",")).map(String::strip)
+        .filter(l -> !l.isEmpty()).forEach(l -> asked.add(List.of(m.group(2), l))));
+    return asked;
+  }
+
+  @Test
+  void shouldGroupAndFilterOnlyByLabelsTheSeriesCarry() throws IOException {
+    Map<String, Set<String>> labels = labelsBySeries(scrapes());
+    int checked = 0;
+    for (Map.Entry<String, String> q : ComposeToolsTest.dashboardQueries().entrySet()) {
+      for (List<String> pair : labelsAsked(q.getValue())) {
+        checked++;
+        assertThat(labels.getOrDefault(pair.get(0), Set.of())).as("%s: label %s of %s", q.getKey(), pair.get(1),
+            pair.get(0)).contains(pair.get(1));
+      }
+    }
+    assertThat(checked).as("labels asked by the dashboard").isGreaterThanOrEqualTo(5);
+  }
+
+  @Test
+  void shouldFindTheLabelsAQueryAsks() {
+    assertThat(labelsAsked("sum by (type) (rate(mmpipe_ingestor_events_total[1m]))"))
+        .containsExactly(List.of("mmpipe_ingestor_events_total", "type"));
+    assertThat(labelsAsked("max by (instance_id) (mmpipe_x{quantile=\"0.99\"})"))
+        .containsExactlyInAnyOrder(List.of("mmpipe_x", "quantile"), List.of("mmpipe_x", "instance_id"));
+    assertThat(labelsAsked("sum by (le) (max_over_time(mmpipe_y[5m]))")).containsExactly(List.of("mmpipe_y", "le"));
+    assertThat(labelsBySeries(scrapes()).get("mmpipe_ingestor_events_total")).contains("type")
+        .doesNotContain("update_type");
   }
 
   @Test

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class ScalingRulesTest {
 
-  private static final Pattern TEST_REF = Pattern.compile("`([A-Z][A-Za-z0-9]*(?:Test|IT))(?:\\.([a-z][A-Za-z0-9]*))?`");
+  private static final Pattern TEST_REF =
+      Pattern.compile("`([A-Z][A-Za-z0-9]*(?:Test|IT))(?:\\.([a-z][A-Za-z0-9]*))?`");
 
   /** The README's "Scaling rules" table, up to the blank line after it. */
   static String scalingTable() throws IOException {
