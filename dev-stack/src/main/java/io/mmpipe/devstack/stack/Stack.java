@@ -17,10 +17,11 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * The running stack: starts a {@link StackPlan}'s processes in order (each waited for until healthy), records their
- * pids in {@code <dir>/processes.tsv} (so {@code down} and {@code status} work from another JVM), and kills,
- * stops and restarts single processes for the chaos suite. A recorded pid is acted on only while the process with
- * that pid is the one started (same start time), never a later process that reused the number.
+ * The running stack: starts a {@link StackPlan}'s processes in three phases (brokers, Redis and the simulator; the
+ * tiers; nginx), each waited for until healthy; records their pids in {@code <dir>/processes.tsv} (so {@code down}
+ * and {@code status} work from another JVM); kills, stops and restarts single processes for the chaos suite. A
+ * recorded pid is acted on only while the process with that pid is the one started (same start time), never a
+ * later process that reused the number.
  */
 public final class Stack {
 
@@ -57,13 +58,16 @@ public final class Stack {
     try {
       Files.createDirectories(dir.resolve("nginx"));
       Files.writeString(dir.resolve("nginx").resolve("nginx.conf"), plan.nginxConf());
-      for (ManagedProcess p : plan.processes()) {
-        stack.start(p);
-        stack.awaitHealthy(p.name(), START_TIMEOUT);
-        if (p.tier().equals("kafka") || p.tier().startsWith("kafka-")) {
-          if (p.name().equals(lastBroker(plan))) {
-            stack.awaitBrokers(START_TIMEOUT);
-          }
+      // in phases, every process of a phase started at once: what each needs is in an earlier phase
+      for (int phase = 0; phase <= 2; phase++) {
+        int current = phase;
+        List<ManagedProcess> group = plan.processes().stream().filter(p -> phase(p) == current).toList();
+        group.forEach(stack::start);
+        for (ManagedProcess p : group) {
+          stack.awaitHealthy(p.name(), START_TIMEOUT);
+        }
+        if (phase == 0) {
+          stack.awaitBrokers(START_TIMEOUT);
         }
       }
       return stack;
@@ -76,9 +80,13 @@ public final class Stack {
     }
   }
 
-  private static String lastBroker(StackPlan plan) {
-    return plan.processes().stream().filter(p -> p.tier().startsWith("kafka")).reduce((a, b) -> b).orElseThrow()
-        .name();
+  /** 0: brokers, Redis, the simulator; 1: the tiers (each creates the topics it needs); 2: nginx. */
+  static int phase(ManagedProcess p) {
+    return switch (p.tier()) {
+      case "ingestor", "stream-processor", "mcp-gateway" -> 1;
+      case "load-balancer" -> 2;
+      default -> 0;
+    };
   }
 
   public StackPlan plan() {
