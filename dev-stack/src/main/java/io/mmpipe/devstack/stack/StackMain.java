@@ -10,7 +10,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -73,6 +72,9 @@ public final class StackMain {
   }
 
   private static int up(Path root, Path dir, StackOptions options) throws IllegalStateException {
+    if (!Stack.alive(dir).isEmpty()) {
+      throw new IllegalStateException("a stack is already running from " + dir + ": stop it first (down)");
+    }
     Map<String, String> caller = new HashMap<>(System.getenv());
     String token = caller.get("GATEWAY_API_TOKENS");
     boolean generated = token == null || token.isBlank();
@@ -83,13 +85,11 @@ public final class StackMain {
     }
     StackPlan plan = plan(root, dir, options, caller);
     System.out.println("starting " + plan.processes().size() + " processes (logs: " + root.relativize(dir) + "/)");
-    AtomicInteger n = new AtomicInteger();
     Stack stack = Stack.up(dir, plan, options.brokers());
-    stack.names().forEach(name -> n.incrementAndGet());
     if (generated) {
       writeToken(dir, caller.get("GATEWAY_API_TOKENS").substring("stack=".length()));
     }
-    System.out.println("mmpipe stack is up: " + n.get() + " processes; nginx at " + plan.url());
+    System.out.println("mmpipe stack is up: " + stack.names().size() + " processes; nginx at " + plan.url());
     System.out.println(generated
         ? "  API token (GATEWAY_API_TOKENS was not set): in " + root.relativize(dir.resolve("api-token"))
             + "\n  curl -N -H \"Authorization: Bearer $(cat " + root.relativize(dir.resolve("api-token")) + ")\" "
