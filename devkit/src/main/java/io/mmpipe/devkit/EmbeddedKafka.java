@@ -133,11 +133,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** What {@code kafka-storage format} does; its report goes to the debug log, not to the demo's console. */
   private static void format(KafkaConfig config, Path logDir) throws Exception {
+    format(config, logDir, NODE_ID, Uuid.randomUuid().toString());
+  }
+
+  /** As {@code kafka-storage format} for node {@code nodeId} of cluster {@code clusterId} (every node the same). */
+  static void format(KafkaConfig config, Path logDir, int nodeId, String clusterId) throws Exception {
     ByteArrayOutputStream report = new ByteArrayOutputStream();
     new Formatter()
         .setPrintStream(new PrintStream(report, true, StandardCharsets.UTF_8))
-        .setNodeId(NODE_ID)
-        .setClusterId(Uuid.randomUuid().toString())
+        .setNodeId(nodeId)
+        .setClusterId(clusterId)
         .setControllerListenerName("CONTROLLER")
         .setMetadataLogDirectory(config.metadataLogDir())
         .setDirectories(List.of(logDir.toString()))

@@ -1,5 +1,6 @@
 package io.mmpipe.architecture.deploy;
 
+import io.mmpipe.devstack.stack.EnvFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -15,8 +15,6 @@ import org.yaml.snakeyaml.Yaml;
 record ComposeFile(Path root, Map<String, Object> document) {
 
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  /** A plain env-file line: no quotes, no interpolation, so Docker and a shell-free process loader read it alike. */
-  private static final Pattern ENV_LINE = Pattern.compile("[A-Z][A-Z0-9_]*=[^\"'$`\\s]*");
 
   static ComposeFile load() {
     try {
@@ -64,25 +62,8 @@ record ComposeFile(Path root, Map<String, Object> document) {
     return env;
   }
 
-  /** Reads an env file, failing on any line that is not a comment, blank, or plain KEY=VALUE. */
+  /** Reads an env file, failing on any line that is not a comment, blank, or plain KEY=VALUE (the stack's reader). */
   static Map<String, String> readEnvFile(Path file) {
-    try {
-      Map<String, String> env = new LinkedHashMap<>();
-      for (String line : Files.readAllLines(file)) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        if (!ENV_LINE.matcher(line).matches()) {
-          throw new AssertionError(file + ": not a plain KEY=VALUE line: " + line);
-        }
-        int eq = line.indexOf('=');
-        if (env.put(line.substring(0, eq), line.substring(eq + 1)) != null) {
-          throw new AssertionError(file + ": " + line.substring(0, eq) + " set twice");
-        }
-      }
-      return env;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return EnvFile.read(file);
   }
 }
