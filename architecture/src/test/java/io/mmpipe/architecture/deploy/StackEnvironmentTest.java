@@ -34,7 +34,7 @@ class StackEnvironmentTest {
     Path root = ComposeFile.ROOT;
     AtomicInteger port = new AtomicInteger(20_000);
     StackPlan plan = StackPlan.build(new StackPlan.Inputs(root, root.resolve("target/stack-test"), "java", "cp",
-            "redis-server", "nginx", "cluster"), new StackOptions("up", 1, 2, 2, 2, 0), CALLER, port::incrementAndGet,
+            "redis-server", "nginx", "cluster"), new StackOptions("up", 1, 2, 2, 2, 0, 1), CALLER, port::incrementAndGet,
         StackPlan.readEnvFiles(root), Files.readString(root.resolve("deploy/nginx.conf")));
     return plan.processes();
   }
@@ -101,7 +101,7 @@ class StackEnvironmentTest {
     Path root = ComposeFile.ROOT;
     AtomicInteger port = new AtomicInteger(20_000);
     assertThatThrownBy(() -> StackPlan.build(new StackPlan.Inputs(root, root.resolve("target/x"), "java", "cp",
-            "redis-server", "nginx", "c"), new StackOptions("up", 1, 1, 1, 1, 0), Map.of(), port::incrementAndGet,
+            "redis-server", "nginx", "c"), new StackOptions("up", 1, 1, 1, 1, 0, 0), Map.of(), port::incrementAndGet,
         StackPlan.readEnvFiles(root), Files.readString(root.resolve("deploy/nginx.conf"))))
         .hasMessageContaining("GATEWAY_API_TOKENS");
   }

@@ -58,7 +58,7 @@ public final class ChaosMain {
   static boolean run(Path root, String suite, List<Fault> faults) {
     Path out = root.resolve("target").resolve("chaos");
     boolean full = suite.equals("full");
-    StackOptions options = new StackOptions("up", 1, full ? 2 : 1, full ? 2 : 1, full ? 3 : 2, 0);
+    StackOptions options = new StackOptions("up", 1, full ? 2 : 1, full ? 2 : 1, full ? 3 : 2, 0, 0);
     String topology = String.format("stack: %d broker, %d ingestor(s), %d processor(s), %d gateways behind nginx; "
         + "simulator load from deploy/env/mattermost-sim.env; 3 subscribers through nginx (the first is the control)",
         options.brokers(), options.ingestors(), options.processors(), options.gateways());

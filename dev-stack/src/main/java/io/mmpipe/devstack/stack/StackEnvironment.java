@@ -19,6 +19,7 @@ public final class StackEnvironment {
   /** The addresses, ports and directories the stack rewrites; every other value is compose's. */
   public static final Set<String> PLACEMENT = Set.of("KAFKA_BOOTSTRAP_SERVERS", "REDIS_URL", "GATEWAY_PORT",
       "INGESTOR_METRICS_PORT", "PROCESSOR_METRICS_PORT", "PROCESSOR_STATE_DIR", "SIM_PORT",
+      "ANALYTICS_METRICS_PORT", "ANALYTICS_STATE_DIR",
       "SIM_HOST");
 
   /** Compose's default bot token of the simulator ({@code ${MATTERMOST_TOKEN:-simulated-bot-token}}). */
@@ -55,6 +56,10 @@ public final class StackEnvironment {
         placement.put("KAFKA_BOOTSTRAP_SERVERS", shared.kafka());
         placement.put("PROCESSOR_STATE_DIR", dataDir.resolve("state").toString());
       }
+      case ANALYTICS -> {
+        placement.put("KAFKA_BOOTSTRAP_SERVERS", shared.kafka());
+        placement.put("ANALYTICS_STATE_DIR", dataDir.resolve("state").toString());
+      }
       case MCP_GATEWAY -> {
         placement.put("KAFKA_BOOTSTRAP_SERVERS", shared.kafka());
         placement.put("REDIS_URL", shared.redisUrl());
@@ -87,7 +92,7 @@ public final class StackEnvironment {
         env.put("MATTERMOST_TEAM_ID", or(caller, "MATTERMOST_TEAM_ID", ""));
         env.put("MATTERMOST_CHANNEL_IDS", or(caller, "MATTERMOST_CHANNEL_IDS", ""));
       }
-      case STREAM_PROCESSOR -> env.put("MMPIPE_TOPIC_REPLICATION", replication);
+      case STREAM_PROCESSOR, ANALYTICS -> env.put("MMPIPE_TOPIC_REPLICATION", replication);
       case MCP_GATEWAY -> {
         env.put("MMPIPE_TOPIC_REPLICATION", replication);
         String tokens = caller.get("GATEWAY_API_TOKENS");

@@ -12,8 +12,10 @@ import java.util.List;
  * @param processors 1 to the partitions of the topics (a processor beyond them would own no partition)
  * @param gateways   1 to 16, behind nginx
  * @param port       nginx's port (0: a free one)
+ * @param analytics  0, or 1: the channel-activity job (compose's {@code analytics} profile)
  */
-public record StackOptions(String command, int brokers, int ingestors, int processors, int gateways, int port) {
+public record StackOptions(String command, int brokers, int ingestors, int processors, int gateways, int port,
+    int analytics) {
 
   public static final List<String> COMMANDS = List.of("up", "down", "status");
   static final int MAX_INGESTORS = 4;
@@ -35,6 +37,7 @@ public record StackOptions(String command, int brokers, int ingestors, int proce
     int processors = 1;
     int gateways = 1;
     int port = 8080;
+    int analytics = 0;
     List<String> rest = args.subList(1, args.size());
     if (!command.equals("up") && !rest.isEmpty()) {
       throw new IllegalArgumentException(command + " takes no options (given: " + String.join(" ", rest) + ")");
@@ -52,9 +55,9 @@ public record StackOptions(String command, int brokers, int ingestors, int proce
       } else {
         value = null;
       }
-      if (!List.of("--brokers", "--ingestors", "--processors", "--gateways", "--port").contains(name)) {
+      if (!List.of("--brokers", "--ingestors", "--processors", "--gateways", "--port", "--analytics").contains(name)) {
         throw new IllegalArgumentException("unknown option '" + name
-            + "': up takes --brokers 1|3, --ingestors N, --processors N, --gateways N, --port N");
+            + "': up takes --brokers 1|3, --ingestors N, --processors N, --gateways N, --port N, --analytics 0|1");
       }
       if (value == null) {
         throw new IllegalArgumentException(name + " needs a value");
@@ -75,10 +78,11 @@ public record StackOptions(String command, int brokers, int ingestors, int proce
           }
         }
         case "--gateways" -> gateways = number(name, value, 1, MAX_GATEWAYS);
+        case "--analytics" -> analytics = number(name, value, 0, 1);
         default -> port = number(name, value, 0, 65535);
       }
     }
-    return new StackOptions(command, brokers, ingestors, processors, gateways, port);
+    return new StackOptions(command, brokers, ingestors, processors, gateways, port, analytics);
   }
 
   private static int number(String name, String value, int min, int max) {

@@ -66,6 +66,9 @@ public record StackPlan(List<ManagedProcess> processes, String nginxConf, String
     for (int i = 1; i <= options.ingestors(); i++) {
       list.add(tier(in, StackTier.INGESTOR, "ingestor-" + i, ports.getAsInt(), envFiles, caller, shared));
     }
+    for (int i = 1; i <= options.analytics(); i++) {
+      list.add(tier(in, StackTier.ANALYTICS, "analytics", ports.getAsInt(), envFiles, caller, shared));
+    }
     List<Integer> gatewayPorts = new ArrayList<>();
     for (int i = 1; i <= options.gateways(); i++) {
       int port = ports.getAsInt();

@@ -9,7 +9,8 @@ public enum StackTier {
   MATTERMOST_SIM("mattermost-sim", "io.mmpipe.sim.SimMain", "SIM_PORT", "/api/v4/system/ping"),
   INGESTOR("ingestor", "io.mmpipe.ingestor.IngestorMain", "INGESTOR_METRICS_PORT", "/health"),
   STREAM_PROCESSOR("stream-processor", "io.mmpipe.streams.ProcessorMain", "PROCESSOR_METRICS_PORT", "/health"),
-  MCP_GATEWAY("mcp-gateway", "io.mmpipe.gateway.GatewayMain", "GATEWAY_PORT", "/health");
+  MCP_GATEWAY("mcp-gateway", "io.mmpipe.gateway.GatewayMain", "GATEWAY_PORT", "/health"),
+  ANALYTICS("analytics", "io.mmpipe.analytics.AnalyticsMain", "ANALYTICS_METRICS_PORT", "/health");
 
   private final String service;
   private final String mainClass;

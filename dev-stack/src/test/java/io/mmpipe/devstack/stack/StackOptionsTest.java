@@ -18,9 +18,9 @@ class StackOptionsTest {
 
   @Test
   void shouldReadUpsOptionsInBothSpellings() {
-    assertThat(parse("up --gateways 3 --ingestors=2 --processors 6 --brokers 3 --port 0"))
-        .isEqualTo(new StackOptions("up", 3, 2, 6, 3, 0));
-    assertThat(parse("up")).isEqualTo(new StackOptions("up", 1, 1, 1, 1, 8080));
+    assertThat(parse("up --gateways 3 --ingestors=2 --processors 6 --brokers 3 --port 0 --analytics 1"))
+        .isEqualTo(new StackOptions("up", 3, 2, 6, 3, 0, 1));
+    assertThat(parse("up")).isEqualTo(new StackOptions("up", 1, 1, 1, 1, 8080, 0));
     assertThat(parse("status").command()).isEqualTo("status");
   }
 
@@ -37,6 +37,7 @@ class StackOptionsTest {
       "up --processors 7|--processors 7 is more than the 6 partitions of the topics",
       "up --processors -1|--processors must be between 1 and",
       "up --brokers 2|--brokers must be 1 or 3 (was 2)",
+      "up --analytics 2|--analytics must be between 0 and 1 (was 2)",
       "up --brokers 4|--brokers must be between 1 and 3 (was 4)",
       "up --port 70000|--port must be between 0 and 65535 (was 70000)",
       "down --gateways 3|down takes no options",
