@@ -61,6 +61,12 @@ public record ProcessorConfig(
 
   public static final String METRICS_KEY = "mmpipe.metrics";
 
+  /**
+   * The Streams producer's {@code max.in.flight.requests.per.connection} unless {@code KAFKA_MAX_IN_FLIGHT_...} is
+   * set: see README, "KAFKA-18202" (the bench measures both settings side by side).
+   */
+  public static final int PRODUCER_MAX_IN_FLIGHT = 5;
+
   public ProcessorConfig {
     kafka = Map.copyOf(kafka);
     Objects.requireNonNull(kafka.get("bootstrap.servers"), "bootstrap.servers");
@@ -156,6 +162,10 @@ public record ProcessorConfig(
     // fewer produce requests for the same updates and changelog records (16 KiB held only ~40 updates).
     if (!kafka.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) { // KAFKA_BATCH_SIZE still wins
       p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
+    }
+    if (!kafka.containsKey(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION)) {
+      p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION),
+          PRODUCER_MAX_IN_FLIGHT);
     }
     // A raw event written before this processor first started must be processed too.
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

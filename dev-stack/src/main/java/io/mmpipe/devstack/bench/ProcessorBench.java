@@ -7,6 +7,11 @@ import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.schemas.avro.Source;
 import io.mmpipe.streams.ProcessorConfig;
 import io.mmpipe.streams.ProcessorMain;
+import io.mmpipe.streams.ProcessorTopology;
+import io.mmpipe.streams.metrics.ProcessorMetrics;
+import io.mmpipe.schemas.Topic;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import io.mmpipe.devkit.EmbeddedKafka;
 import io.mmpipe.devkit.TopicReader;
 import java.io.IOException;
@@ -43,33 +48,42 @@ final class ProcessorBench {
   private final BaselineBench tools;
   private final BenchConfig config;
   private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+  private final List<Path> tempDirs = new java.util.ArrayList<>();
+  private final RefusalCounter refusals;
 
-  ProcessorBench(EmbeddedKafka kafka, BaselineBench tools, BenchConfig config) {
+  ProcessorBench(EmbeddedKafka kafka, BaselineBench tools, BenchConfig config, RefusalCounter refusals) {
     this.kafka = kafka;
     this.tools = tools;
     this.config = config;
+    this.refusals = refusals;
   }
 
   void run(BenchReport report, BaselineBench.Result baseline) throws Exception {
-    // Throughput at the default and at the longest alternative: the other side of the commit-interval trade.
-    List<Duration> intervals = config.commitIntervals();
-    Duration longest = intervals.stream().max(Duration::compareTo).orElseThrow();
-    ToolOutput.ConsumerResult consumer = null;
-    for (Duration commit : longest.equals(intervals.getFirst()) ? List.of(longest)
-        : List.of(intervals.getFirst(), longest)) {
-      consumer = throughput(report, commit, consumer);
-    }
+    throughput(report);
     for (Duration commit : config.commitIntervals()) {
       latency(report, baseline, commit, commit.equals(config.commitIntervals().getFirst()));
     }
   }
 
-  /** Returns the ConsumerPerformance result so a second run can reuse it (same mix, same size, same broker). */
-  private ToolOutput.ConsumerResult throughput(BenchReport report, Duration commit,
-      ToolOutput.ConsumerResult consumerBefore) throws Exception {
-    Topics topics = BenchTopics.create(kafka.admin(), "bench-proc-tp-" + commit.toMillis() + "-",
-        config.partitions());
-    RawEventMix mix = new RawEventMix(20, runId + "t" + commit.toMillis());
+  /** One throughput run's outcome: records/s from the first to the last output append, and what it cost. */
+  record Run(String name, double recordsPerSec, double cpuMicrosPerRecord, long brokerRefusals,
+      long producerRetries) {}
+
+  /**
+   * Every throughput figure from ONE raw topic written once (the same records for every reader): ConsumerPerformance,
+   * the processor (exactly-once at the default commit interval, then at-least-once, then with the other producer
+   * in-flight setting, then at the longest commit interval) and the minimal reference Kafka Streams application.
+   * The processor and the reference alternate in a second round in full mode, so load drift on this shared machine
+   * hits both alike.
+   */
+  private void throughput(BenchReport report) throws Exception {
+    List<Duration> intervals = config.commitIntervals();
+    Duration commit = intervals.getFirst();
+    Duration longest = intervals.stream().max(Duration::compareTo).orElseThrow();
+    Topics topics = BenchTopics.create(kafka.admin(), "bench-proc-tp-" + runId + "-", config.partitions());
+    String refOut = topics.prefix() + "reference.out";
+    BenchTopics.createAppendTime(kafka.admin(), refOut, config.partitions());
+    RawEventMix mix = new RawEventMix(20, runId + "t");
     AtomicLong failed = new AtomicLong();
     try (KafkaProducer<String, RawEvent> producer = producer(topics)) {
       for (int i = 0; i < config.processorRecords(); i++) {
@@ -85,34 +99,203 @@ final class ProcessorBench {
     if (failed.get() > 0) {
       throw new IllegalStateException(failed.get() + " raw events could not be written; the run would be wrong");
     }
-    ToolOutput.ConsumerResult consumer = consumerBefore != null ? consumerBefore : tools.consumerPerformance(
-        "consumer-performance-raw", topics.rawEvents().name(), config.processorRecords());
+    ToolOutput.ConsumerResult consumer = tools.consumerPerformance("consumer-performance-raw",
+        topics.rawEvents().name(), config.processorRecords());
+    double cp = consumer.fetchRecordsPerSec();
+    report.add(Figure.baseline(SECTION, BaselineBench.CONSUMER + " on the raw topic", cp, "records/s",
+        config.processorRecords() + " raw events (half duplicates), fetch rate"));
 
-    AtomicLong first = new AtomicLong(Long.MAX_VALUE);
-    AtomicLong last = new AtomicLong();
-    String appId = "bench-processor-tp-" + commit.toMillis() + "-" + runId;
-    Path state = Files.createTempDirectory("mmpipe-bench-streams-");
+    OutputWindow procOut = new OutputWindow();
+    OutputWindow refWindow = new OutputWindow();
+    AtomicLong updatesSeen = new AtomicLong();
+    String inflightVariant = ProcessorConfig.PRODUCER_MAX_IN_FLIGHT == 1 ? "5" : "1";
     try (TopicReader<String, ResourceUpdate> updates = TopicReader.forEach(kafka.bootstrapServers(), topics.updates(),
              (r, n) -> {
-               first.accumulateAndGet(r.timestamp(), Math::min);
-               last.accumulateAndGet(r.timestamp(), Math::max);
+               procOut.record(r.timestamp());
+               updatesSeen.incrementAndGet();
              });
-         ProcessorMain processor = ProcessorMain.start(ProcessorConfig.fromEnv(env(topics, appId, state, commit)))) {
-      awaitConsumed(appId, topics.rawEvents().name(), Duration.ofMinutes(4));
-      Thread.sleep(500); // the tap reads the last committed transaction
-      double seconds = Math.max(1, last.get() - first.get()) / 1000.0;
-      double perSec = config.processorRecords() / seconds;
-      report.add(Figure.vs(SECTION, "throughput, commit " + commit.toMillis() + " ms", perSec, "records/s",
-          "ConsumerPerformance same raw topic", consumer.fetchRecordsPerSec(),
-          config.processorRecords() + " raw events (half duplicates) in; first to last output append"));
-      if (consumerBefore == null) {
-        report.add(Figure.vs(SECTION, "updates written", updates.count(), "updates", "raw events",
-            config.processorRecords(), "share that survives dedupe"));
+         TopicReader<String, RawEvent> refTap = TopicReader.forEach(kafka.bootstrapServers(),
+             new Topic<>(refOut, topics.rawEvents().keySerde(), topics.rawEvents().valueSerde(), Map.of()),
+             (r, n) -> refWindow.record(r.timestamp()))) {
+      int rounds = config.mode().equals("full") ? 2 : 1;
+      List<Run> eos = new java.util.ArrayList<>();
+      List<Run> ref = new java.util.ArrayList<>();
+      for (int i = 0; i < rounds; i++) {
+        final int round = i;
+        eos.add(runApp("processor exactly_once_v2, commit " + commit.toMillis() + " ms", procOut,
+            () -> startProcessor(topics, appId("eos", round), commit, Map.of(), null), appId("eos", round),
+            topics.rawEvents().name()));
+        ref.add(runApp("reference app exactly_once_v2, commit " + commit.toMillis() + " ms", refWindow,
+            () -> ReferenceApp.start(kafka.clientProperties(), appId("ref", round), tempDir(), topics.rawEvents(),
+                refOut, commit, ProcessorConfig.DEFAULT_DEDUPE_RETENTION, 1), appId("ref", round),
+            topics.rawEvents().name()));
       }
-      return consumer;
-    } finally {
-      deleteQuietly(state);
+      long updatesOut = updatesSeen.get() / rounds;
+      Run alos = runApp("processor at_least_once, commit " + commit.toMillis() + " ms", procOut,
+          () -> startProcessor(topics, appId("alos", 0), commit, Map.of(), StreamsConfig.AT_LEAST_ONCE),
+          appId("alos", 0), topics.rawEvents().name());
+      Run inflight = runApp("processor exactly_once_v2, producer max.in.flight " + inflightVariant, procOut,
+          () -> startProcessor(topics, appId("mif" + inflightVariant, 0), commit,
+              Map.of("KAFKA_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION", inflightVariant), null),
+          appId("mif" + inflightVariant, 0), topics.rawEvents().name());
+      Run slow = longest.equals(commit) ? null : runApp("processor exactly_once_v2, commit " + longest.toMillis()
+          + " ms", procOut, () -> startProcessor(topics, appId("eos-long", 0), longest, Map.of(), null),
+          appId("eos-long", 0), topics.rawEvents().name());
+
+      Run p = best(eos);
+      Run r = best(ref);
+      String note = config.processorRecords() + " raw events, first to last output append; "
+          + (rounds > 1 ? "best of " + rounds + " alternating rounds; " : "");
+      report.add(Figure.vs(SECTION, "throughput, " + p.name(), p.recordsPerSec(), "records/s",
+          "ConsumerPerformance same raw topic", cp, note + cost(p)));
+      report.add(Figure.vs(SECTION, "throughput, " + p.name() + " / reference", p.recordsPerSec(), "records/s",
+          "reference Kafka Streams app (EOS)", r.recordsPerSec(), "same records, same run"));
+      report.add(Figure.vs(SECTION, "throughput, " + r.name(), r.recordsPerSec(), "records/s",
+          "ConsumerPerformance same raw topic", cp, "read, dedupe in one window store, write; " + cost(r)));
+      report.add(Figure.vs(SECTION, "throughput, " + alos.name(), alos.recordsPerSec(), "records/s",
+          "ConsumerPerformance same raw topic", cp, cost(alos)));
+      report.add(Figure.vs(SECTION, "EOS cost: exactly_once_v2 / at_least_once", p.recordsPerSec(), "records/s",
+          "processor at_least_once", alos.recordsPerSec(), "< 1: what exactly-once costs"));
+      report.add(Figure.vs(SECTION, "throughput, " + inflight.name(), inflight.recordsPerSec(), "records/s",
+          "processor default (max.in.flight " + ProcessorConfig.PRODUCER_MAX_IN_FLIGHT + ")", p.recordsPerSec(),
+          "KAFKA-18202 lead; " + cost(inflight)));
+      if (slow != null) {
+        report.add(Figure.vs(SECTION, "throughput, " + slow.name(), slow.recordsPerSec(), "records/s",
+            "ConsumerPerformance same raw topic", cp, cost(slow)));
+      }
+      for (Run run : allRuns(eos, ref, alos, inflight, slow)) {
+        report.add(Figure.vs(SECTION, "changelog/output refusals, " + run.name(), run.brokerRefusals(), "refusals",
+            null, Double.NaN, "broker OutOfOrderSequenceException (KAFKA-18202); producer retries "
+                + run.producerRetries()));
+      }
+      report.add(Figure.vs(SECTION, "updates written", updatesOut, "updates", "raw events",
+          config.processorRecords(), "share that survives dedupe (first round)"));
     }
+  }
+
+  private static List<Run> allRuns(List<Run> eos, List<Run> ref, Run... others) {
+    List<Run> all = new java.util.ArrayList<>(eos);
+    all.addAll(ref);
+    for (Run o : others) {
+      if (o != null) {
+        all.add(o);
+      }
+    }
+    return all;
+  }
+
+  private static Run best(List<Run> runs) {
+    return runs.stream().max(Comparator.comparingDouble(Run::recordsPerSec)).orElseThrow();
+  }
+
+  private static String cost(Run r) {
+    return String.format(java.util.Locale.ROOT, "%.1f us CPU/record (whole JVM, broker included), %d refusals",
+        r.cpuMicrosPerRecord(), r.brokerRefusals());
+  }
+
+  private String appId(String what, int round) {
+    return "bench-tp-" + what + "-" + round + "-" + runId;
+  }
+
+  private interface Starter {
+    AutoCloseable start() throws Exception;
+  }
+
+  /** Runs one application over the whole raw topic; the output window counts only appends from this run on. */
+  private Run runApp(String name, OutputWindow out, Starter starter, String groupId, String rawTopic)
+      throws Exception {
+    long brokerBefore = refusals == null ? 0 : refusals.broker();
+    long clientBefore = refusals == null ? 0 : refusals.client();
+    long cpuBefore = processCpuNanos();
+    out.reset(System.currentTimeMillis());
+    log.info("throughput run: {}", name);
+    try (AutoCloseable app = starter.start()) {
+      awaitConsumed(groupId, rawTopic, Duration.ofMinutes(4));
+      Thread.sleep(500); // the tap reads the last committed transaction
+      long cpu = processCpuNanos() - cpuBefore;
+      double seconds = Math.max(1, out.last() - out.first()) / 1000.0;
+      Run run = new Run(name, config.processorRecords() / seconds, cpu / 1000.0 / config.processorRecords(),
+          refusals == null ? -1 : refusals.broker() - brokerBefore,
+          refusals == null ? -1 : refusals.client() - clientBefore);
+      log.info("{}: {} records/s, {} us CPU/record, {} refusals", name, Math.round(run.recordsPerSec()),
+          Math.round(run.cpuMicrosPerRecord()), run.brokerRefusals());
+      return run;
+    }
+  }
+
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
+
+  /** First and last append time seen at or after a start time (a run's output, on a topic earlier runs wrote). */
+  private static final class OutputWindow {
+    private volatile long from;
+    private final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong last = new AtomicLong();
+
+    void reset(long fromMs) {
+      from = fromMs;
+      first.set(Long.MAX_VALUE);
+      last.set(0);
+    }
+
+    void record(long ts) {
+      if (ts >= from) {
+        first.accumulateAndGet(ts, Math::min);
+        last.accumulateAndGet(ts, Math::max);
+      }
+    }
+
+    long first() {
+      return first.get();
+    }
+
+    long last() {
+      return last.get();
+    }
+  }
+
+  /** The processor as deployed (ProcessorMain), or, for another processing guarantee, its topology run directly. */
+  private AutoCloseable startProcessor(Topics topics, String appId, Duration commit, Map<String, String> extraEnv,
+      String guarantee) throws Exception {
+    Path state = tempDir();
+    Map<String, String> env = env(topics, appId, state, commit);
+    env.putAll(extraEnv);
+    ProcessorConfig pc = ProcessorConfig.fromEnv(env);
+    if (guarantee == null) {
+      return ProcessorMain.start(pc);
+    }
+    ProcessorMetrics metrics = ProcessorMetrics.inMemory();
+    java.util.Properties props = pc.streamsProperties();
+    props.put(ProcessorConfig.METRICS_KEY, metrics);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(ProcessorTopology.strictBuilder(pc), pc,
+        topics, metrics), props);
+    java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+    streams.setStateListener((next, prev) -> {
+      if (next == KafkaStreams.State.RUNNING) {
+        running.countDown();
+      }
+    });
+    streams.start();
+    if (!running.await(2, java.util.concurrent.TimeUnit.MINUTES)) {
+      streams.close(Duration.ofSeconds(30));
+      throw new IllegalStateException("the processor (" + guarantee + ") did not reach RUNNING");
+    }
+    return () -> streams.close(Duration.ofSeconds(60));
+  }
+
+  private Path tempDir() throws IOException {
+    Path dir = Files.createTempDirectory("mmpipe-bench-streams-");
+    tempDirs.add(dir);
+    return dir;
+  }
+
+  /** Removes the state directories this section created. */
+  void cleanUp() {
+    tempDirs.forEach(ProcessorBench::deleteQuietly);
+    tempDirs.clear();
   }
 
   private void latency(BenchReport report, BaselineBench.Result baseline, Duration commit, boolean isDefault)
@@ -250,7 +433,7 @@ final class ProcessorBench {
     throw new IllegalStateException("the processor did not consume " + topic + " within " + timeout);
   }
 
-  private static void deleteQuietly(Path dir) {
+  static void deleteQuietly(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
