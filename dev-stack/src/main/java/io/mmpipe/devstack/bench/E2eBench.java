@@ -100,8 +100,19 @@ final class E2eBench {
     long total = Math.round(config.e2eRate() * config.e2eDuration().toMillis() / 1000.0);
     long warmup = Math.max(Math.round(config.e2eRate()), total / 5);
     Histogram h = new Histogram(600_000_000L, 3);
+    // (user, channel) pairs the ingestor sees: a member posting in one of the bot's channels
     List<String> channels = sim.world().botChannelIds();
-    List<String> users = sim.world().userIds();
+    List<String[]> posters = new ArrayList<>();
+    for (String user : sim.world().userIds()) {
+      for (String channel : sim.world().memberChannelIds(user)) {
+        if (channels.contains(channel)) {
+          posters.add(new String[] {user, channel});
+        }
+      }
+    }
+    if (posters.isEmpty()) {
+      throw new IllegalStateException("no simulator user is a member of a channel the bot reads");
+    }
     try (ProcessorMain processor = ProcessorMain.start(ProcessorConfig.fromEnv(procEnv));
          GatewayMain gateway = GatewayMain.start(GatewayConfig.fromEnv(gwEnv));
          IngestorMain ingestor = IngestorMain.start(IngestorConfig.fromEnv(ingestEnv));
@@ -114,7 +125,7 @@ final class E2eBench {
                  }
                }
              })) {
-      awaitFirst(sim, channels.getFirst(), users.getFirst(), received, clock);
+      awaitFirst(sim, posters.getFirst()[1], posters.getFirst()[0], received, clock);
       log.info("e2e commit {} ms: {} posts at {}/s", commit.toMillis(), warmup + total, config.e2eRate());
       Map<String, Long> scheduled = new ConcurrentHashMap<>(); // post id -> scheduled time (us)
       Set<String> measured = ConcurrentHashMap.newKeySet();
@@ -130,8 +141,8 @@ final class E2eBench {
           late.incrementAndGet();
         }
         long dueUs = clock.toMicros(due);
-        String id = sim.world().createPost(users.get((int) (i % users.size())),
-            channels.get((int) (i % channels.size())), MARK + dueUs).id();
+        String[] poster = posters.get((int) (i % posters.size()));
+        String id = sim.world().createPost(poster[0], poster[1], MARK + dueUs).id();
         scheduled.put(id, dueUs);
         if (i >= warmup) {
           measured.add(id);

@@ -60,6 +60,9 @@ final class ProcessorBench {
 
   void run(BenchReport report, BaselineBench.Result baseline) throws Exception {
     throughput(report);
+    if (config.mode().equals("quick")) {
+      return; // quick: the e2e section measures the commit intervals' latency; full also measures it here
+    }
     for (Duration commit : config.commitIntervals()) {
       latency(report, baseline, commit, commit.equals(config.commitIntervals().getFirst()));
     }
@@ -83,22 +86,8 @@ final class ProcessorBench {
     Topics topics = BenchTopics.create(kafka.admin(), "bench-proc-tp-" + runId + "-", config.partitions());
     String refOut = topics.prefix() + "reference.out";
     BenchTopics.createAppendTime(kafka.admin(), refOut, config.partitions());
-    RawEventMix mix = new RawEventMix(20, runId + "t");
-    AtomicLong failed = new AtomicLong();
-    try (KafkaProducer<String, RawEvent> producer = producer(topics)) {
-      for (int i = 0; i < config.processorRecords(); i++) {
-        RawEventMix.Keyed k = mix.next(System.currentTimeMillis());
-        producer.send(new ProducerRecord<>(topics.rawEvents().name(), k.key(), k.value()), (md, e) -> {
-          if (e != null) {
-            failed.incrementAndGet();
-          }
-        });
-      }
-      producer.flush();
-    }
-    if (failed.get() > 0) {
-      throw new IllegalStateException(failed.get() + " raw events could not be written; the run would be wrong");
-    }
+    produceRaw(topics, config.processorRecords(), runId + "t");
+    warmUp(commit);
     ToolOutput.ConsumerResult consumer = tools.consumerPerformance("consumer-performance-raw",
         topics.rawEvents().name(), config.processorRecords());
     double cp = consumer.fetchRecordsPerSec();
@@ -117,35 +106,45 @@ final class ProcessorBench {
          TopicReader<String, RawEvent> refTap = TopicReader.forEach(kafka.bootstrapServers(),
              new Topic<>(refOut, topics.rawEvents().keySerde(), topics.rawEvents().valueSerde(), Map.of()),
              (r, n) -> refWindow.record(r.timestamp()))) {
-      int rounds = config.mode().equals("full") ? 2 : 1;
+      // The default and the other in-flight setting alternate (A, B, A, B), and each figure is the better of its
+      // two runs: on this shared machine a run's neighbours (other builds, the JIT still compiling) move a single
+      // run by 2-4x, and alternating puts that noise on both sides of the comparison.
+      int rounds = 2;
       List<Run> eos = new java.util.ArrayList<>();
-      List<Run> ref = new java.util.ArrayList<>();
+      List<Run> inflights = new java.util.ArrayList<>();
       for (int i = 0; i < rounds; i++) {
         final int round = i;
         eos.add(runApp("processor exactly_once_v2, commit " + commit.toMillis() + " ms", procOut,
             () -> startProcessor(topics, appId("eos", round), commit, Map.of(), null), appId("eos", round),
-            topics.rawEvents().name()));
-        ref.add(runApp("reference app exactly_once_v2, commit " + commit.toMillis() + " ms", refWindow,
-            () -> ReferenceApp.start(kafka.clientProperties(), appId("ref", round), tempDir(), topics.rawEvents(),
-                refOut, commit, ProcessorConfig.DEFAULT_DEDUPE_RETENTION, 1), appId("ref", round),
-            topics.rawEvents().name()));
+            topics.rawEvents().name(), config.processorRecords()));
+        inflights.add(runApp("processor exactly_once_v2, producer max.in.flight " + inflightVariant, procOut,
+            () -> startProcessor(topics, appId("mif" + inflightVariant, round), commit,
+                Map.of("KAFKA_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION", inflightVariant), null),
+            appId("mif" + inflightVariant, round), topics.rawEvents().name(), config.processorRecords()));
       }
-      long updatesOut = updatesSeen.get() / rounds;
+      List<Run> ref = List.of(runApp("reference app exactly_once_v2, commit " + commit.toMillis() + " ms",
+          refWindow, () -> ReferenceApp.start(kafka.clientProperties(), appId("ref", 0), tempDir(),
+              topics.rawEvents(), refOut, commit, ProcessorConfig.DEFAULT_DEDUPE_RETENTION, 1), appId("ref", 0),
+          topics.rawEvents().name(), config.processorRecords()));
+      long updatesOut = updatesSeen.get() / (2L * rounds);
       Run alos = runApp("processor at_least_once, commit " + commit.toMillis() + " ms", procOut,
           () -> startProcessor(topics, appId("alos", 0), commit, Map.of(), StreamsConfig.AT_LEAST_ONCE),
-          appId("alos", 0), topics.rawEvents().name());
-      Run inflight = runApp("processor exactly_once_v2, producer max.in.flight " + inflightVariant, procOut,
-          () -> startProcessor(topics, appId("mif" + inflightVariant, 0), commit,
-              Map.of("KAFKA_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION", inflightVariant), null),
-          appId("mif" + inflightVariant, 0), topics.rawEvents().name());
+          appId("alos", 0), topics.rawEvents().name(), config.processorRecords());
+      Run inflight = best(inflights);
+      Run tv1 = withTransactionVersion1(() -> runApp("processor exactly_once_v2, transaction.version 1", procOut,
+          () -> startProcessor(topics, appId("tv1", 0), commit, Map.of(), null), appId("tv1", 0),
+          topics.rawEvents().name(), config.processorRecords()));
+      Run twoThreads = !config.mode().equals("full") ? null : runApp("processor exactly_once_v2, 2 stream threads",
+          procOut, () -> startProcessor(topics, appId("t2", 0), commit, Map.of("PROCESSOR_THREADS", "2"), null),
+          appId("t2", 0), topics.rawEvents().name(), config.processorRecords());
       Run slow = longest.equals(commit) ? null : runApp("processor exactly_once_v2, commit " + longest.toMillis()
           + " ms", procOut, () -> startProcessor(topics, appId("eos-long", 0), longest, Map.of(), null),
-          appId("eos-long", 0), topics.rawEvents().name());
+          appId("eos-long", 0), topics.rawEvents().name(), config.processorRecords());
 
       Run p = best(eos);
       Run r = best(ref);
       String note = config.processorRecords() + " raw events, first to last output append; "
-          + (rounds > 1 ? "best of " + rounds + " alternating rounds; " : "");
+          + "best of " + rounds + " runs alternating with max.in.flight " + inflightVariant + "; ";
       report.add(Figure.vs(SECTION, "throughput, " + p.name(), p.recordsPerSec(), "records/s",
           "ConsumerPerformance same raw topic", cp, note + cost(p)));
       report.add(Figure.vs(SECTION, "throughput, " + p.name() + " / reference", p.recordsPerSec(), "records/s",
@@ -158,23 +157,113 @@ final class ProcessorBench {
           "processor at_least_once", alos.recordsPerSec(), "< 1: what exactly-once costs"));
       report.add(Figure.vs(SECTION, "throughput, " + inflight.name(), inflight.recordsPerSec(), "records/s",
           "processor default (max.in.flight " + ProcessorConfig.PRODUCER_MAX_IN_FLIGHT + ")", p.recordsPerSec(),
-          "KAFKA-18202 lead; " + cost(inflight)));
+          "KAFKA-18202 lead; best of " + rounds + "; " + cost(inflight)));
+      if (tv1 != null) {
+        report.add(Figure.vs(SECTION, "throughput, " + tv1.name(), tv1.recordsPerSec(), "records/s",
+            "processor default (transaction.version 2)", p.recordsPerSec(), "KAFKA-18202 lead; " + cost(tv1)));
+      }
+      if (twoThreads != null) {
+        report.add(Figure.vs(SECTION, "throughput, " + twoThreads.name(), twoThreads.recordsPerSec(), "records/s",
+            "processor default (1 stream thread)", p.recordsPerSec(), cost(twoThreads)));
+      }
       if (slow != null) {
         report.add(Figure.vs(SECTION, "throughput, " + slow.name(), slow.recordsPerSec(), "records/s",
             "ConsumerPerformance same raw topic", cp, cost(slow)));
       }
-      for (Run run : allRuns(eos, ref, alos, inflight, slow)) {
-        report.add(Figure.vs(SECTION, "changelog/output refusals, " + run.name(), run.brokerRefusals(), "refusals",
-            null, Double.NaN, "broker OutOfOrderSequenceException (KAFKA-18202); producer retries "
-                + run.producerRetries()));
+      Map<String, long[]> refusalsByRun = new java.util.LinkedHashMap<>(); // name -> {refusals, retries, runs}
+      for (Run run : allRuns(eos, inflights, ref, alos, tv1, twoThreads, slow)) {
+        long[] sums = refusalsByRun.computeIfAbsent(run.name(), k -> new long[3]);
+        sums[0] += run.brokerRefusals();
+        sums[1] += run.producerRetries();
+        sums[2]++;
       }
+      refusalsByRun.forEach((name, sums) -> report.add(Figure.baseline(SECTION, "refusals, " + name, sums[0],
+          "refusals", "broker OutOfOrderSequenceException (KAFKA-18202) over " + sums[2] + " run(s) of "
+              + config.processorRecords() + " records; producer retry warnings " + sums[1])));
       report.add(Figure.vs(SECTION, "updates written", updatesOut, "updates", "raw events",
           config.processorRecords(), "share that survives dedupe (first round)"));
     }
   }
 
-  private static List<Run> allRuns(List<Run> eos, List<Run> ref, Run... others) {
+  private interface RunBody {
+    Run run() throws Exception;
+  }
+
+  /**
+   * Runs {@code body} with the broker's {@code transaction.version} feature downgraded to 1 (transactions v1:
+   * the producer adds partitions with AddPartitionsToTxn, no epoch bump per transaction), then restores it; null
+   * when the broker refuses the downgrade (the figure is then absent, the reason logged).
+   */
+  private Run withTransactionVersion1(RunBody body) throws Exception {
+    var admin = kafka.admin();
+    short before = admin.describeFeatures().featureMetadata().get().finalizedFeatures()
+        .getOrDefault("transaction.version", new org.apache.kafka.clients.admin.FinalizedVersionRange((short) 0,
+            (short) 0)).maxVersionLevel();
+    if (before < 2) {
+      log.info("transaction.version is {} already: no v1 comparison", before);
+      return null;
+    }
+    try {
+      admin.updateFeatures(Map.of("transaction.version", new org.apache.kafka.clients.admin.FeatureUpdate((short) 1,
+          org.apache.kafka.clients.admin.FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
+          new org.apache.kafka.clients.admin.UpdateFeaturesOptions()).all().get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      log.warn("the broker refused transaction.version 1 ({}): no v1 comparison", e.getCause().toString());
+      return null;
+    }
+    Thread.sleep(1000); // the finalized feature reaches the broker's metadata cache, then new producers' ApiVersions
+    try {
+      return body.run();
+    } finally {
+      admin.updateFeatures(Map.of("transaction.version", new org.apache.kafka.clients.admin.FeatureUpdate(before,
+          org.apache.kafka.clients.admin.FeatureUpdate.UpgradeType.UPGRADE)),
+          new org.apache.kafka.clients.admin.UpdateFeaturesOptions()).all().get();
+      Thread.sleep(1000);
+    }
+  }
+
+  /** Writes {@code count} raw events of the bench mix to the raw topic; fails if any could not be written. */
+  private void produceRaw(Topics topics, int count, String mixId) {
+    RawEventMix mix = new RawEventMix(20, mixId);
+    AtomicLong failed = new AtomicLong();
+    try (KafkaProducer<String, RawEvent> producer = producer(topics)) {
+      for (int i = 0; i < count; i++) {
+        RawEventMix.Keyed k = mix.next(System.currentTimeMillis());
+        producer.send(new ProducerRecord<>(topics.rawEvents().name(), k.key(), k.value()), (md, e) -> {
+          if (e != null) {
+            failed.incrementAndGet();
+          }
+        });
+      }
+      producer.flush();
+    }
+    if (failed.get() > 0) {
+      throw new IllegalStateException(failed.get() + " raw events could not be written; the run would be wrong");
+    }
+  }
+
+  /**
+   * The processor and the reference app once each over a smaller topic, unmeasured: the JIT compiles Avro, Streams,
+   * RocksDB's JNI paths and our code here, so the first measured run does not pay for it (it did: 0.2x the same
+   * run later in the same JVM).
+   */
+  private void warmUp(Duration commit) throws Exception {
+    Topics warm = BenchTopics.create(kafka.admin(), "bench-proc-warm-" + runId + "-", config.partitions());
+    String refOut = warm.prefix() + "reference.out";
+    BenchTopics.createAppendTime(kafka.admin(), refOut, config.partitions());
+    int n = Math.max(2_000, config.processorRecords() / 4);
+    produceRaw(warm, n, runId + "w");
+    OutputWindow ignored = new OutputWindow();
+    runApp("warm-up: processor", ignored, () -> startProcessor(warm, appId("warm", 0), commit, Map.of(), null),
+        appId("warm", 0), warm.rawEvents().name(), n);
+    runApp("warm-up: reference app", ignored, () -> ReferenceApp.start(kafka.clientProperties(),
+        appId("warm-ref", 0), tempDir(), warm.rawEvents(), refOut, commit, ProcessorConfig.DEFAULT_DEDUPE_RETENTION,
+        1), appId("warm-ref", 0), warm.rawEvents().name(), n);
+  }
+
+  private static List<Run> allRuns(List<Run> eos, List<Run> inflights, List<Run> ref, Run... others) {
     List<Run> all = new java.util.ArrayList<>(eos);
+    all.addAll(inflights);
     all.addAll(ref);
     for (Run o : others) {
       if (o != null) {
@@ -202,7 +291,7 @@ final class ProcessorBench {
   }
 
   /** Runs one application over the whole raw topic; the output window counts only appends from this run on. */
-  private Run runApp(String name, OutputWindow out, Starter starter, String groupId, String rawTopic)
+  private Run runApp(String name, OutputWindow out, Starter starter, String groupId, String rawTopic, int records)
       throws Exception {
     long brokerBefore = refusals == null ? 0 : refusals.broker();
     long clientBefore = refusals == null ? 0 : refusals.client();
@@ -214,7 +303,7 @@ final class ProcessorBench {
       Thread.sleep(500); // the tap reads the last committed transaction
       long cpu = processCpuNanos() - cpuBefore;
       double seconds = Math.max(1, out.last() - out.first()) / 1000.0;
-      Run run = new Run(name, config.processorRecords() / seconds, cpu / 1000.0 / config.processorRecords(),
+      Run run = new Run(name, records / seconds, cpu / 1000.0 / records,
           refusals == null ? -1 : refusals.broker() - brokerBefore,
           refusals == null ? -1 : refusals.client() - clientBefore);
       log.info("{}: {} records/s, {} us CPU/record, {} refusals", name, Math.round(run.recordsPerSec()),
