@@ -63,12 +63,12 @@ public record ProcessorConfig(
 
   /**
    * The Streams producer's {@code max.in.flight.requests.per.connection} unless {@code KAFKA_MAX_IN_FLIGHT_...} is
-   * set. One, not Kafka's 5: under transactions v2 every transaction starts each partition afresh, and a second
-   * batch in flight to a partition whose first is not yet appended is refused (KAFKA-18202, retried after a backoff
-   * while the commit waits); with one in flight that never happens, and the batches grow instead. Measured by
-   * {@code ./mmpipe bench} side by side with 5 (README, "KAFKA-18202").
+   * set: Kafka's 5, chosen by measurement against 1 (README, "KAFKA-18202"). One in flight avoids the transactions
+   * v2 refusal of a second batch to a partition the transaction has not yet started, but the refusals come in rare
+   * bursts while one request at a time costs every commit its pipelining: in the bench, 1 won once (a run with 23
+   * refusals) and lost twice by a third.
    */
-  public static final int PRODUCER_MAX_IN_FLIGHT = 1;
+  public static final int PRODUCER_MAX_IN_FLIGHT = 5;
 
   public ProcessorConfig {
     kafka = Map.copyOf(kafka);

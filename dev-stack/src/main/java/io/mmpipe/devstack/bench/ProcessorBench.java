@@ -302,7 +302,9 @@ final class ProcessorBench {
       awaitConsumed(groupId, rawTopic, Duration.ofMinutes(4));
       Thread.sleep(500); // the tap reads the last committed transaction
       long cpu = processCpuNanos() - cpuBefore;
-      double seconds = Math.max(1, out.last() - out.first()) / 1000.0;
+      // a warm-up's window sees no output (nothing taps it): its rate is then meaningless and reported as 0
+      double seconds = out.first() == Long.MAX_VALUE ? Double.POSITIVE_INFINITY
+          : Math.max(1, out.last() - out.first()) / 1000.0;
       Run run = new Run(name, records / seconds, cpu / 1000.0 / records,
           refusals == null ? -1 : refusals.broker() - brokerBefore,
           refusals == null ? -1 : refusals.client() - clientBefore);

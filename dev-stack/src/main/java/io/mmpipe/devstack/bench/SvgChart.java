@@ -21,7 +21,8 @@ final class SvgChart {
 
   /** Bars on a linear axis from 0, with a dashed reference line (e.g. ratio 1.0). */
   static String bars(String title, List<Bar> bars, double reference) {
-    int labelW = 430;
+    int longest = bars.stream().mapToInt(b -> b.label().length()).max().orElse(10);
+    int labelW = Math.max(200, longest * 6 + 16); // ~6 px per character at font-size 11
     int plotW = 420;
     int rowH = 22;
     int top = 40;
