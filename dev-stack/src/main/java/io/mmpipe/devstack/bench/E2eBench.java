@@ -45,6 +45,7 @@ final class E2eBench {
   private final EmbeddedKafka kafka;
   private final BenchConfig config;
   private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+  private int passes;
 
   E2eBench(EmbeddedKafka kafka, BenchConfig config) {
     this.kafka = kafka;
@@ -89,8 +90,8 @@ final class E2eBench {
   record Outcome(Histogram latency, long late, long sent) {}
 
   private Outcome runOnce(MattermostSim sim, Duration commit) throws Exception {
-    Topics topics = BenchTopics.create(kafka.admin(), "bench-e2e-" + commit.toMillis() + "-" + runId + "-",
-        config.partitions());
+    String tag = commit.toMillis() + "-" + runId + "-" + passes++; // the warm-up pass runs an interval twice
+    Topics topics = BenchTopics.create(kafka.admin(), "bench-e2e-" + tag + "-", config.partitions());
     Path state = Files.createTempDirectory("mmpipe-bench-e2e-");
     BenchClock clock = new BenchClock();
     Map<String, Long> received = new ConcurrentHashMap<>(); // post id -> receipt time (us), first only
@@ -102,7 +103,7 @@ final class E2eBench {
     ingestEnv.put("MATTERMOST_URL", sim.baseUrl().toString());
     ingestEnv.put("MATTERMOST_TOKEN", sim.botToken());
     Map<String, String> procEnv = new HashMap<>(env);
-    procEnv.put("PROCESSOR_APPLICATION_ID", "bench-e2e-" + commit.toMillis() + "-" + runId);
+    procEnv.put("PROCESSOR_APPLICATION_ID", "bench-e2e-" + tag);
     procEnv.put("PROCESSOR_STATE_DIR", state.toString());
     procEnv.put("PROCESSOR_COMMIT_INTERVAL", commit.toMillis() + "ms");
     Map<String, String> gwEnv = new HashMap<>(env);
