@@ -46,6 +46,22 @@ class AvroSerdeTest {
   }
 
   @Test
+  void shouldRejectAKnownHeaderWithACutBodyWithAClearReason() {
+    RawEvent event = RawEvent.newBuilder()
+        .setSource(Source.WEBSOCKET).setEventType("posted").setChannelId("c1").setObservedAt(1L)
+        .setServerId("http://mm").setIngestorId("i1")
+        .setPayload(PostPayload.newBuilder()
+            .setPost(Post.newBuilder().setId("p1").setChannelId("c1").setMessage("hello").build()).build())
+        .build();
+    byte[] bytes = serde.serialize("t", event);
+    byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+    assertThatThrownBy(() -> serde.deserialize("mm.events.raw", cut))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("not a RawEvent")
+        .hasMessageContaining("mm.events.raw");
+  }
+
+  @Test
   void shouldRejectARecordOfAnotherTypeBecauseTheFingerprintDiffers() {
     byte[] cursor = AvroSerde.of(ChannelCursor.class).serialize("t",
         ChannelCursor.newBuilder().setChannelId("c").setLastUpdateAt(1).build());

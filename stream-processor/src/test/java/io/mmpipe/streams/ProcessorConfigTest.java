@@ -51,6 +51,16 @@ class ProcessorConfigTest {
   }
 
   @Test
+  void shouldGiveTheStreamsProducerTheMeasuredInFlightLimitUnlessTheOperatorSetsOne() {
+    String key = StreamsConfig.producerPrefix("max.in.flight.requests.per.connection");
+    var defaults = ProcessorConfig.fromEnv(Map.of()).streamsProperties();
+    assertThat(defaults.get(key)).isEqualTo(ProcessorConfig.PRODUCER_MAX_IN_FLIGHT);
+    var overridden = ProcessorConfig.fromEnv(Map.of("KAFKA_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION", "3"))
+        .streamsProperties();
+    assertThat(overridden).doesNotContainKey(key).containsEntry("max.in.flight.requests.per.connection", "3");
+  }
+
+  @Test
   void shouldReportEveryProblemAtOnce() {
     assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("DEDUPE_RETENTION", "soon",
         "PROCESSOR_THREADS", "0", "PROCESSOR_METRICS_PORT", "70000", "PROCESSOR_COMMIT_INTERVAL", "fast")))

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param latencyRate       raw events per second for the processor latency runs (open model)
  * @param latencyDuration   length of each processor latency run
  * @param commitIntervals   PROCESSOR_COMMIT_INTERVAL values compared (the first is the default)
+ * @param e2eRate           posts per second made in the simulator in the end-to-end runs (open model)
+ * @param e2eDuration       length of each end-to-end run (one per commit interval)
  * @param subscriberCounts  SSE subscriber counts of the gateway runs
  * @param gatewayRate       updates per second produced during each gateway run
  * @param gatewayDuration   length of each gateway run
@@ -42,13 +44,16 @@ public record BenchConfig(
     double latencyRate,
     Duration latencyDuration,
     List<Duration> commitIntervals,
+    double e2eRate,
+    Duration e2eDuration,
     List<Integer> subscriberCounts,
     double gatewayRate,
     Duration gatewayDuration,
     Path outputDir,
     String toolsClasspath) {
 
-  public static final List<String> ALL_SECTIONS = List.of("baseline", "ingest", "processor", "gateway");
+  public static final List<String> ALL_SECTIONS = List.of("baseline", "ingest", "processor", "e2e",
+      "gateway");
 
   public BenchConfig {
     sections = List.copyOf(sections);
@@ -67,12 +72,15 @@ public record BenchConfig(
     return switch (mode.toLowerCase(Locale.ROOT)) {
       case "full" -> new BenchConfig("full", ALL_SECTIONS, 6, 500_000, 3_000, 300, 10, Duration.ofSeconds(20),
           100_000, 500, Duration.ofSeconds(15), List.of(Duration.ofMillis(100), Duration.ofMillis(20),
-              Duration.ofMillis(1000)), List.of(100, 500), 100, Duration.ofSeconds(15), outputDir, null);
+              Duration.ofMillis(1000)), 1000, Duration.ofSeconds(15), List.of(100, 500), 100,
+          Duration.ofSeconds(15), outputDir, null);
       case "quick" -> new BenchConfig("quick", ALL_SECTIONS, 6, 100_000, 500, 200, 10, Duration.ofSeconds(8),
-          20_000, 300, Duration.ofSeconds(5), List.of(Duration.ofMillis(100), Duration.ofMillis(1000)),
-          List.of(50), 50, Duration.ofSeconds(5), outputDir, null);
+          60_000, 300, Duration.ofSeconds(5), List.of(Duration.ofMillis(100), Duration.ofMillis(20),
+              Duration.ofMillis(1000)), 200, Duration.ofSeconds(6), List.of(50), 50, Duration.ofSeconds(5),
+          outputDir, null);
       case "tiny" -> new BenchConfig("tiny", ALL_SECTIONS, 2, 5_000, 50, 50, 3, Duration.ofSeconds(3),
-          2_000, 100, Duration.ofSeconds(2), List.of(Duration.ofMillis(100)), List.of(5), 20,
+          2_000, 100, Duration.ofSeconds(2), List.of(Duration.ofMillis(100)), 20, Duration.ofSeconds(2),
+          List.of(5), 20,
           Duration.ofSeconds(2), outputDir, null);
       default -> throw new IllegalArgumentException("unknown bench mode '" + mode + "' (quick, full)");
     };
@@ -82,7 +90,7 @@ public record BenchConfig(
   public static BenchConfig fromArgs(String[] args, Map<String, String> environment) {
     Env env = new Env(environment);
     String mode = args.length > 0 ? args[0] : env.string("MMPIPE_BENCH_MODE", "full");
-    Path out = Path.of(env.string("MMPIPE_BENCH_DIR", ".mmpipe/bench"));
+    Path out = Path.of(env.string("MMPIPE_BENCH_DIR", "target/bench"));
     BenchConfig p = preset(mode, out);
     List<String> sections = env.list("MMPIPE_BENCH_SECTIONS");
     for (String s : sections) {
@@ -105,6 +113,8 @@ public record BenchConfig(
         env.duration("MMPIPE_BENCH_INGEST_DURATION", p.ingestDuration(), true),
         env.integer("MMPIPE_BENCH_PROCESSOR_RECORDS", p.processorRecords(), 100, 10_000_000),
         p.latencyRate(), p.latencyDuration(), p.commitIntervals(),
+        env.integer("MMPIPE_BENCH_E2E_RATE", (int) p.e2eRate(), 1, 100_000),
+        env.duration("MMPIPE_BENCH_E2E_DURATION", p.e2eDuration(), true),
         subs.isEmpty() ? p.subscriberCounts() : subs,
         env.integer("MMPIPE_BENCH_GATEWAY_RATE", (int) p.gatewayRate(), 1, 100_000),
         env.duration("MMPIPE_BENCH_GATEWAY_DURATION", p.gatewayDuration(), true), out,

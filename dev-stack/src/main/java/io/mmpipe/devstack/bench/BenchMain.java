@@ -33,7 +33,8 @@ public final class BenchMain implements AutoCloseable {
     System.out.println();
     System.out.print(report.table());
     Path file = report.write(config.outputDir());
-    System.out.println("\nJSON: " + file.toAbsolutePath());
+    System.out.println("\nJSON: " + file.toAbsolutePath() + "\nmarkdown, CSV and SVG charts beside it in "
+        + file.toAbsolutePath().getParent());
     System.exit(report.errors().isEmpty() ? 0 : 1);
   }
 
@@ -51,6 +52,7 @@ public final class BenchMain implements AutoCloseable {
         Runtime.getRuntime().availableProcessors(),
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     KafkaTools tools = KafkaTools.locate(config.toolsClasspath(), config.outputDir().resolve("tools"));
+    RefusalCounter refusals = RefusalCounter.install(); // before the broker: it counts the broker's log calls
     kafka = EmbeddedKafka.start();
     BaselineBench baseline = new BaselineBench(kafka, tools, config);
     BaselineBench.Result base = null;
@@ -66,7 +68,18 @@ public final class BenchMain implements AutoCloseable {
     }
     if (config.runs(ProcessorBench.SECTION)) {
       section(report, ProcessorBench.SECTION, () -> {
-        new ProcessorBench(kafka, baseline, config).run(report, b);
+        ProcessorBench processor = new ProcessorBench(kafka, baseline, config, refusals);
+        try {
+          processor.run(report, b);
+        } finally {
+          processor.cleanUp();
+        }
+        return null;
+      });
+    }
+    if (config.runs(E2eBench.SECTION)) {
+      section(report, E2eBench.SECTION, () -> {
+        new E2eBench(kafka, config).run(report, b);
         return null;
       });
     }

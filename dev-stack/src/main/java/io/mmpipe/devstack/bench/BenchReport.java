@@ -18,6 +18,7 @@ public final class BenchReport {
 
   private final List<Figure> figures = new ArrayList<>();
   private final Map<String, String> errors = new java.util.LinkedHashMap<>();
+  private final Map<String, String> charts = new java.util.LinkedHashMap<>();
   private final String mode;
   private final Instant startedAt = Instant.now();
 
@@ -103,7 +104,65 @@ public final class BenchReport {
     }
   }
 
-  /** Writes {@code bench-<timestamp>.json} and {@code latest.json}; returns the first. */
+  /** The table as markdown: every figure, its baseline and the ratio, then the section errors. */
+  public synchronized String markdown() {
+    StringBuilder sb = new StringBuilder("# mmpipe bench (" + mode + ")\n\n")
+        .append("Started ").append(startedAt).append(", ").append(Runtime.getRuntime().availableProcessors())
+        .append(" cores, load average at the end ").append(String.format(Locale.ROOT, "%.1f",
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+        .append(" (the machine may be shared: compare ratios measured in the same run).\n\n")
+        .append("| section | figure | value | unit | baseline | baseline value | ratio | note |\n")
+        .append("|---|---|---:|---|---|---:|---:|---|\n");
+    for (Figure f : figures) {
+      sb.append("| ").append(f.section()).append(" | ").append(md(f.name())).append(" | ").append(num(f.value()))
+          .append(" | ").append(f.unit()).append(" | ")
+          .append(f.baselineName() == null ? "(baseline)" : md(f.baselineName())).append(" | ")
+          .append(num(f.baselineValue())).append(" | ")
+          .append(Double.isNaN(f.ratio()) ? "" : String.format(Locale.ROOT, "%.3f", f.ratio())).append(" | ")
+          .append(md(f.note())).append(" |\n");
+    }
+    errors.forEach((sec, m) -> sb.append("\n**").append(sec).append(" FAILED**: ").append(md(m)).append('\n'));
+    return sb.toString();
+  }
+
+  /** The table as CSV (RFC 4180 quoting), one row per figure. */
+  public synchronized String csv() {
+    StringBuilder sb = new StringBuilder("section,figure,value,unit,baseline,baseline_value,ratio,note\r\n");
+    for (Figure f : figures) {
+      sb.append(String.join(",", csvCell(f.section()), csvCell(f.name()), csvNum(f.value()), csvCell(f.unit()),
+          csvCell(f.baselineName() == null ? "" : f.baselineName()), csvNum(f.baselineValue()), csvNum(f.ratio()),
+          csvCell(f.note()))).append("\r\n");
+    }
+    return sb.toString();
+  }
+
+  private static String md(String s) {
+    return s.replace("|", "\\|").replace("\n", " ");
+  }
+
+  private static String csvCell(String s) {
+    return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+  }
+
+  private static String csvNum(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "";
+  }
+
+  /** The ratio chart: every figure that has a ratio, as a bar against 1.0. */
+  public synchronized String ratioChart() {
+    List<SvgChart.Bar> bars = new ArrayList<>();
+    for (Figure f : figures) {
+      if (!Double.isNaN(f.ratio()) && f.unit().endsWith("/s")) {
+        bars.add(new SvgChart.Bar(f.section() + ": " + f.name() + " / " + f.baselineName(), f.ratio()));
+      }
+    }
+    return SvgChart.bars("mmpipe bench " + mode + ": throughput ratios (same run)", bars, 1.0);
+  }
+
+  /**
+   * Writes {@code bench-<timestamp>.json}, {@code latest.json}, {@code latest.md}, {@code latest.csv} and {@code
+   * ratios.svg}, plus any extra chart registered with {@link #chart}; returns the first.
+   */
   public Path write(Path dir) throws IOException {
     Files.createDirectories(dir);
     String stamp = startedAt.toString().replace(":", "").replaceAll("\\.\\d+", "");
@@ -111,6 +170,21 @@ public final class BenchReport {
     String json = json();
     Files.writeString(file, json);
     Files.writeString(dir.resolve("latest.json"), json);
+    Files.writeString(dir.resolve("latest.md"), markdown());
+    Files.writeString(dir.resolve("latest.csv"), csv());
+    Files.writeString(dir.resolve("ratios.svg"), ratioChart());
+    Map<String, String> extra;
+    synchronized (this) {
+      extra = Map.copyOf(charts);
+    }
+    for (Map.Entry<String, String> c : extra.entrySet()) {
+      Files.writeString(dir.resolve(c.getKey()), c.getValue());
+    }
     return file;
+  }
+
+  /** Registers an extra SVG chart written beside the report as {@code name}. */
+  public synchronized void chart(String name, String svg) {
+    charts.put(name, svg);
   }
 }

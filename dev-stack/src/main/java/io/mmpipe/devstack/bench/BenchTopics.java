@@ -40,9 +40,20 @@ final class BenchTopics {
     return new NewTopic(t.name(), partitions, (short) 1).configs(configs);
   }
 
+  /** A plain topic whose records carry the broker's append time (an output whose append times are measured). */
+  static void createAppendTime(Admin admin, String name, int partitions) {
+    create(admin, new NewTopic(name, partitions, (short) 1).configs(Map.of("message.timestamp.type",
+        "LogAppendTime")));
+  }
+
   static void createPlain(Admin admin, String name, int partitions) {
+    create(admin, new NewTopic(name, partitions, (short) 1));
+  }
+
+  private static void create(Admin admin, NewTopic topic) {
+    String name = topic.name();
     try {
-      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+      admin.createTopics(List.of(topic)).all().get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {

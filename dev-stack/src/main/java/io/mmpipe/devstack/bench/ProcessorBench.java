@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -30,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Section 3: the stream processor. Throughput: N pre-produced raw events (half duplicates) consumed to output,
- * against ConsumerPerformance reading the same raw topic. Latency: raw events at a fixed rate (open model), update
+ * Section 3: the stream processor. Throughput ({@link ProcessorThroughput}): N pre-produced raw events (half
+ * duplicates) consumed to output, against ConsumerPerformance and the reference app reading the same raw topic. Latency: raw events at a fixed rate (open model), update
  * append time minus raw append time, for the default commit interval and the alternatives.
  */
 final class ProcessorBench {
@@ -43,75 +42,27 @@ final class ProcessorBench {
   private final BaselineBench tools;
   private final BenchConfig config;
   private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+  private final ProcessorThroughput throughput;
 
-  ProcessorBench(EmbeddedKafka kafka, BaselineBench tools, BenchConfig config) {
+  ProcessorBench(EmbeddedKafka kafka, BaselineBench tools, BenchConfig config, RefusalCounter refusals) {
     this.kafka = kafka;
     this.tools = tools;
     this.config = config;
+    this.throughput = new ProcessorThroughput(this, kafka, tools, config, refusals, runId);
+  }
+
+  /** Removes the state directories the throughput runs created. */
+  void cleanUp() {
+    throughput.cleanUp();
   }
 
   void run(BenchReport report, BaselineBench.Result baseline) throws Exception {
-    // Throughput at the default and at the longest alternative: the other side of the commit-interval trade.
-    List<Duration> intervals = config.commitIntervals();
-    Duration longest = intervals.stream().max(Duration::compareTo).orElseThrow();
-    ToolOutput.ConsumerResult consumer = null;
-    for (Duration commit : longest.equals(intervals.getFirst()) ? List.of(longest)
-        : List.of(intervals.getFirst(), longest)) {
-      consumer = throughput(report, commit, consumer);
+    throughput.run(report);
+    if (config.mode().equals("quick")) {
+      return; // quick: the e2e section measures the commit intervals' latency; full also measures it here
     }
     for (Duration commit : config.commitIntervals()) {
       latency(report, baseline, commit, commit.equals(config.commitIntervals().getFirst()));
-    }
-  }
-
-  /** Returns the ConsumerPerformance result so a second run can reuse it (same mix, same size, same broker). */
-  private ToolOutput.ConsumerResult throughput(BenchReport report, Duration commit,
-      ToolOutput.ConsumerResult consumerBefore) throws Exception {
-    Topics topics = BenchTopics.create(kafka.admin(), "bench-proc-tp-" + commit.toMillis() + "-",
-        config.partitions());
-    RawEventMix mix = new RawEventMix(20, runId + "t" + commit.toMillis());
-    AtomicLong failed = new AtomicLong();
-    try (KafkaProducer<String, RawEvent> producer = producer(topics)) {
-      for (int i = 0; i < config.processorRecords(); i++) {
-        RawEventMix.Keyed k = mix.next(System.currentTimeMillis());
-        producer.send(new ProducerRecord<>(topics.rawEvents().name(), k.key(), k.value()), (md, e) -> {
-          if (e != null) {
-            failed.incrementAndGet();
-          }
-        });
-      }
-      producer.flush();
-    }
-    if (failed.get() > 0) {
-      throw new IllegalStateException(failed.get() + " raw events could not be written; the run would be wrong");
-    }
-    ToolOutput.ConsumerResult consumer = consumerBefore != null ? consumerBefore : tools.consumerPerformance(
-        "consumer-performance-raw", topics.rawEvents().name(), config.processorRecords());
-
-    AtomicLong first = new AtomicLong(Long.MAX_VALUE);
-    AtomicLong last = new AtomicLong();
-    String appId = "bench-processor-tp-" + commit.toMillis() + "-" + runId;
-    Path state = Files.createTempDirectory("mmpipe-bench-streams-");
-    try (TopicReader<String, ResourceUpdate> updates = TopicReader.forEach(kafka.bootstrapServers(), topics.updates(),
-             (r, n) -> {
-               first.accumulateAndGet(r.timestamp(), Math::min);
-               last.accumulateAndGet(r.timestamp(), Math::max);
-             });
-         ProcessorMain processor = ProcessorMain.start(ProcessorConfig.fromEnv(env(topics, appId, state, commit)))) {
-      awaitConsumed(appId, topics.rawEvents().name(), Duration.ofMinutes(4));
-      Thread.sleep(500); // the tap reads the last committed transaction
-      double seconds = Math.max(1, last.get() - first.get()) / 1000.0;
-      double perSec = config.processorRecords() / seconds;
-      report.add(Figure.vs(SECTION, "throughput, commit " + commit.toMillis() + " ms", perSec, "records/s",
-          "ConsumerPerformance same raw topic", consumer.fetchRecordsPerSec(),
-          config.processorRecords() + " raw events (half duplicates) in; first to last output append"));
-      if (consumerBefore == null) {
-        report.add(Figure.vs(SECTION, "updates written", updates.count(), "updates", "raw events",
-            config.processorRecords(), "share that survives dedupe"));
-      }
-      return consumer;
-    } finally {
-      deleteQuietly(state);
     }
   }
 
@@ -201,7 +152,7 @@ final class ProcessorBench {
     };
   }
 
-  private Map<String, String> env(Topics topics, String appId, Path state, Duration commit) {
+  Map<String, String> env(Topics topics, String appId, Path state, Duration commit) {
     Map<String, String> env = new HashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("MMPIPE_TOPIC_PREFIX", topics.prefix());
@@ -214,7 +165,7 @@ final class ProcessorBench {
     return env;
   }
 
-  private KafkaProducer<String, RawEvent> producer(Topics topics) {
+  KafkaProducer<String, RawEvent> producer(Topics topics) {
     Map<String, Object> props = new HashMap<>(kafka.clientProperties());
     props.put("acks", "all");
     // One request in flight, no idempotence: on this loaded 2-core broker the idempotent producer was seen to reset
@@ -229,7 +180,7 @@ final class ProcessorBench {
   }
 
   /** Waits until the application's committed offsets reach the end of the raw topic. */
-  private void awaitConsumed(String groupId, String topic, Duration timeout) throws Exception {
+  void awaitConsumed(String groupId, String topic, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     var admin = kafka.admin();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -250,7 +201,7 @@ final class ProcessorBench {
     throw new IllegalStateException("the processor did not consume " + topic + " within " + timeout);
   }
 
-  private static void deleteQuietly(Path dir) {
+  static void deleteQuietly(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

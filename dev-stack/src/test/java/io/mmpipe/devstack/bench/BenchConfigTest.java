@@ -58,7 +58,8 @@ class BenchConfigTest {
     BenchConfig t = BenchConfig.preset("tiny", java.nio.file.Path.of("."));
     assertThatThrownBy(() -> new BenchConfig(t.mode(), t.sections(), t.partitions(), t.baselineRecords(),
         t.e2eRecords(), t.ingestRate(), t.ingestChannels(), t.ingestDuration(), t.processorRecords(),
-        t.latencyRate(), t.latencyDuration(), t.commitIntervals(), List.of(), t.gatewayRate(),
+        t.latencyRate(), t.latencyDuration(), t.commitIntervals(), t.e2eRate(), t.e2eDuration(), List.of(),
+        t.gatewayRate(),
         t.gatewayDuration(), t.outputDir(), null)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -36,4 +36,30 @@ class BenchReportTest {
     assertThat(json.get("errors").get("gateway").asText()).isEqualTo("boom");
     assertThat(dir.resolve("latest.json")).hasSameTextualContentAs(file);
   }
+
+  @Test
+  void shouldWriteMarkdownCsvAndTheRatioChartBesideTheJson(@TempDir Path dir) throws Exception {
+    BenchReport r = new BenchReport("quick");
+    r.add(Figure.baseline("baseline", "ConsumerPerformance", 1000, "records/s", ""));
+    r.add(Figure.vs("processor", "throughput, a|b", 250, "records/s", "ConsumerPerformance, raw", 1000,
+        "note with \"quotes\""));
+    r.add(Figure.vs("e2e", "p99", 120, "ms", "goal", 240, ""));
+    r.chart("extra.svg", "<svg/>");
+
+    r.write(dir);
+
+    String md = Files.readString(dir.resolve("latest.md"));
+    assertThat(md).contains("| processor | throughput, a\\|b | 250 | records/s | ConsumerPerformance, raw | 1000 "
+        + "| 0.250 |");
+    assertThat(md).contains("| baseline | ConsumerPerformance | 1000 | records/s | (baseline) |  |  |");
+    String csv = Files.readString(dir.resolve("latest.csv"));
+    assertThat(csv.split("\r\n")).hasSize(4);
+    assertThat(csv).contains("processor,\"throughput, a|b\",250.000,records/s,\"ConsumerPerformance, raw\","
+        + "1000.00,0.250000,\"note with \"\"quotes\"\"\"");
+    // the ratio chart holds the throughput ratio, not the latency one (its unit is not a rate)
+    String svg = Files.readString(dir.resolve("ratios.svg"));
+    assertThat(svg).startsWith("<svg").contains("throughput, a|b / ConsumerPerformance, raw").contains(">0.250<")
+        .doesNotContain("p99");
+    assertThat(dir.resolve("extra.svg")).hasContent("<svg/>");
+  }
 }
