@@ -62,6 +62,7 @@ public final class ProcessorMain implements AutoCloseable {
     Topics topics = config.topics();
     TopicAdmin.ensureTopics(config.kafka(), topics.creationConfigs(), config.topicPartitions(),
         config.topicReplication());
+    topics.registerSchemas(); // registry mode: a schema change the registry refuses stops us here
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // before any Kafka Streams meter: window and key-value stores must share tag keys (see StoreTagFilter)
     registry.config().meterFilter(new StoreTagFilter());

@@ -47,7 +47,10 @@ class ComposeStructureTest {
         p.forEach(x -> profiles.add(String.valueOf(x)));
       }
     });
-    assertThat(profiles).containsExactlyInAnyOrder("sim", "mattermost", "brokers3", "observability");
+    assertThat(profiles).containsExactlyInAnyOrder("sim", "mattermost", "brokers3", "observability", "analytics");
+    assertThat(COMPOSE.service("schema-registry").get("profiles")).isEqualTo(List.of("analytics"));
+    assertThat(String.valueOf(COMPOSE.service("schema-registry").get("image")))
+        .isEqualTo("apicurio/apicurio-registry:" + io.mmpipe.devkit.RegistryServer.VERSION);
     assertThat(String.valueOf(COMPOSE.service("mattermost").get("image")))
         .startsWith("mattermost/mattermost-team-edition:");
     assertThat(COMPOSE.service("postgres").get("profiles")).isEqualTo(List.of("mattermost"));
