@@ -50,6 +50,9 @@ final class RegistryCodec<T extends SpecificRecord> {
       // registration happens at startup, under the BACKWARD rule: a serializer must never create a version
       c.put(AvroSerdeConfig.AUTO_REGISTER_ARTIFACT, false);
       c.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+      // write the schema whole, as registered (inline named types), so the serializer finds its id by content;
+      // otherwise it splits nested named types into references and looks up a schema nobody registered
+      c.put(AvroSerdeConfig.DEREFERENCE_SCHEMA, true);
       this.config = Map.copyOf(c);
       this.facade = RegistryClientFacadeFactory.create(new SchemaResolverConfig(config));
     }

@@ -79,7 +79,9 @@ public final class SchemaRegistrar {
     HttpResponse<String> reg = send("POST", "/groups/" + GROUP + "/artifacts?ifExists=FIND_OR_CREATE_VERSION",
         body.toString(), what);
     JsonNode answer = parse(reg.body());
-    if (reg.statusCode() == 409) {
+    // Apicurio answers a rule violation with 400 or 409 and the causes (what differs, and where)
+    if ((reg.statusCode() == 400 || reg.statusCode() == 409) && (answer.has("causes")
+        || answer.path("name").asText().contains("RuleViolation"))) {
       throw refused(what, reasons(answer));
     }
     JsonNode version = answer.path("version");
