@@ -3,6 +3,7 @@ package io.mmpipe.analytics;
 import io.mmpipe.analytics.activity.Limits;
 import io.mmpipe.runtime.config.Env;
 import io.mmpipe.runtime.streams.StreamsDefaults;
+import io.mmpipe.schemas.SchemaRegistry;
 import io.mmpipe.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,8 @@ import java.util.Properties;
  * @param hourRetention     how long hour windows stay in the store (at least an hour plus the grace)
  * @param topicRetention    how long the output topic keeps a window's record
  * @param limits            per-window caps on users and emojis, and the top-N of reactions
+ * @param schemaRegistry    {@code SCHEMA_REGISTRY_URL}: registry mode for the output topic (and the updates read);
+ *                          null: single-object encoding
  */
 public record AnalyticsConfig(
     Map<String, Object> kafka,
@@ -47,7 +50,8 @@ public record AnalyticsConfig(
     Duration minuteRetention,
     Duration hourRetention,
     Duration topicRetention,
-    Limits limits) {
+    Limits limits,
+    SchemaRegistry schemaRegistry) {
 
   public static final String DEFAULT_APPLICATION_ID = "mmpipe-analytics";
   /** Analytics is read by people and dashboards: a second of delay costs nothing and saves transactions. */
@@ -120,39 +124,52 @@ public record AnalyticsConfig(
           + maxEmojis + ")");
     }
     retentionProblems(grace, minute, hour, topic).forEach(env::problem);
+    SchemaRegistry registry = null;
+    try {
+      registry = SchemaRegistry.fromEnv(environment).orElse(null);
+    } catch (IllegalArgumentException e) {
+      env.problem(e.getMessage());
+    }
     env.throwIfProblems("analytics");
     return new AnalyticsConfig(kafka, prefix, appId,
         stateDir.isEmpty() ? StreamsDefaults.tempStateDir() : Path.of(stateDir), commit, threads, port, partitions,
-        (short) replication, startTimeout, grace, minute, hour, topic, new Limits(maxUsers, maxEmojis, top));
+        (short) replication, startTimeout, grace, minute, hour, topic, new Limits(maxUsers, maxEmojis, top), registry);
   }
 
   /** Defaults for code and tests: one thread, metrics off, a fresh temporary state directory. */
   public static AnalyticsConfig of(String bootstrapServers, String topicPrefix, String applicationId) {
     return new AnalyticsConfig(Map.of("bootstrap.servers", bootstrapServers), topicPrefix, applicationId,
         StreamsDefaults.tempStateDir(), DEFAULT_COMMIT_INTERVAL, 1, 0, 3, (short) 1, Duration.ofSeconds(120),
-        DEFAULT_GRACE, DEFAULT_MINUTE_RETENTION, DEFAULT_HOUR_RETENTION, DEFAULT_TOPIC_RETENTION, DEFAULT_LIMITS);
+        DEFAULT_GRACE, DEFAULT_MINUTE_RETENTION, DEFAULT_HOUR_RETENTION, DEFAULT_TOPIC_RETENTION, DEFAULT_LIMITS,
+        null);
   }
 
   public AnalyticsConfig withLimits(Limits newLimits) {
     return new AnalyticsConfig(kafka, topicPrefix, applicationId, stateDir, commitInterval, threads, metricsPort,
         topicPartitions, topicReplication, startTimeout, grace, minuteRetention, hourRetention, topicRetention,
-        newLimits);
+        newLimits, schemaRegistry);
   }
 
   public AnalyticsConfig withCommitInterval(Duration interval) {
     return new AnalyticsConfig(kafka, topicPrefix, applicationId, stateDir, interval, threads, metricsPort,
         topicPartitions, topicReplication, startTimeout, grace, minuteRetention, hourRetention, topicRetention,
-        limits);
+        limits, schemaRegistry);
   }
 
   public AnalyticsConfig withMetricsPort(int port) {
     return new AnalyticsConfig(kafka, topicPrefix, applicationId, stateDir, commitInterval, threads, port,
         topicPartitions, topicReplication, startTimeout, grace, minuteRetention, hourRetention, topicRetention,
-        limits);
+        limits, schemaRegistry);
+  }
+
+  public AnalyticsConfig withSchemaRegistry(SchemaRegistry registry) {
+    return new AnalyticsConfig(kafka, topicPrefix, applicationId, stateDir, commitInterval, threads, metricsPort,
+        topicPartitions, topicReplication, startTimeout, grace, minuteRetention, hourRetention, topicRetention,
+        limits, registry);
   }
 
   public Topics topics() {
-    return new Topics(topicPrefix);
+    return new Topics(topicPrefix, schemaRegistry);
   }
 
   /** The output topic's settings: the registry's, with this job's retention. */

@@ -6,6 +6,7 @@ import io.mmpipe.runtime.lifecycle.Shutdown;
 import io.mmpipe.runtime.ops.OpsServer;
 import io.mmpipe.runtime.streams.StreamsApp;
 import io.mmpipe.schemas.Topics;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -49,6 +50,8 @@ public final class AnalyticsMain implements AutoCloseable {
       log.warn("{} has {} partitions, {} has {}: a channel's activity is still on one partition, but no longer on "
           + "the same partition number as its updates", output, actual, topics.updates().name(), partitions);
     }
+    // registry mode: the job is the one writer of its topic, so it registers that subject (BACKWARD) itself
+    topics.registerSchemas(List.of(topics.channelActivity()));
     PrometheusMeterRegistry registry = StreamsApp.newRegistry();
     Topology topology = AnalyticsTopology.build(AnalyticsTopology.strictBuilder(config), config, topics);
     log.debug("topology:\n{}", topology.describe());

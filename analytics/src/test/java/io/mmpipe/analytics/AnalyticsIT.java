@@ -88,7 +88,7 @@ class AnalyticsIT {
       AnalyticsConfig again = config(topics, appId);
       again = new AnalyticsConfig(again.kafka(), again.topicPrefix(), appId, Files.createTempDirectory("an-b"),
           again.commitInterval(), 1, 0, 3, (short) 1, again.startTimeout(), again.grace(),
-          again.minuteRetention(), again.hourRetention(), again.topicRetention(), again.limits());
+          again.minuteRetention(), again.hourRetention(), again.topicRetention(), again.limits(), null);
       try (AnalyticsMain job = AnalyticsMain.start(again)) {
         for (int i = 30; i < 36; i++) {
           send(producer, topics, post(channels.get(i % 3), "late" + i, T0 + i));

@@ -20,14 +20,29 @@ import java.util.Set;
  */
 public record DemoOptions(int gatewayPort, String mattermostUrl, String mattermostToken, int simPort,
                           double trafficPerSecond, int trafficChannels, int partitions, String topicPrefix,
-                          Map<String, String> passThrough) {
+                          Map<String, String> passThrough, boolean registry) {
+
+  /** Without a registry of the demo's own ({@code --registry} off). */
+  public DemoOptions(int gatewayPort, String mattermostUrl, String mattermostToken, int simPort,
+                     double trafficPerSecond, int trafficChannels, int partitions, String topicPrefix,
+                     Map<String, String> passThrough) {
+    this(gatewayPort, mattermostUrl, mattermostToken, simPort, trafficPerSecond, trafficChannels, partitions,
+        topicPrefix, passThrough, false);
+  }
+
+  /** The same options with the demo's own Apicurio Registry on or off (registry mode for every tier). */
+  public DemoOptions withRegistry(boolean on) {
+    return new DemoOptions(gatewayPort, mattermostUrl, mattermostToken, simPort, trafficPerSecond, trafficChannels,
+        partitions, topicPrefix, passThrough, on);
+  }
 
   /** Settings the demo decides itself and never takes from the environment. */
   private static final Set<String> OWN = Set.of("KAFKA_BOOTSTRAP_SERVERS", "MATTERMOST_URL", "MATTERMOST_TOKEN",
       "GATEWAY_PORT", "REDIS_URL", "MMPIPE_TOPIC_PREFIX", "MMPIPE_TOPIC_PARTITIONS", "MMPIPE_TOPIC_REPLICATION");
 
   private static final Set<String> PASSED_PREFIXES = Set.of("MATTERMOST_", "ENABLE_", "POLLING_", "PROCESSOR_",
-      "GATEWAY_", "SSE_", "DEDUPE_", "INGESTOR_", "AUTO_RECONNECT", "RECONNECT_", "MAX_RECONNECT", "HELLO_", "LOG_");
+      "GATEWAY_", "SSE_", "DEDUPE_", "INGESTOR_", "AUTO_RECONNECT", "RECONNECT_", "MAX_RECONNECT", "HELLO_", "LOG_",
+      "SCHEMA_REGISTRY_URL");
 
   public DemoOptions {
     passThrough = Map.copyOf(passThrough);

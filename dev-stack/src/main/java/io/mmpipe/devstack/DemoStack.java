@@ -15,6 +15,8 @@ import io.mmpipe.streams.ProcessorConfig;
 import io.mmpipe.streams.ProcessorMain;
 import io.mmpipe.devkit.EmbeddedKafka;
 import io.mmpipe.devkit.RedisServer;
+import io.mmpipe.devkit.RegistryServer;
+import io.mmpipe.schemas.SchemaRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,6 +43,7 @@ public final class DemoStack implements AutoCloseable {
   private final DemoOptions options;
   private EmbeddedKafka kafka;
   private RedisServer redis;
+  private RegistryServer registry;
   private MattermostSim sim;
   private ProcessorMain processor;
   private AnalyticsMain analytics;
@@ -68,8 +71,15 @@ public final class DemoStack implements AutoCloseable {
 
   private void startAll() {
     kafka = track(EmbeddedKafka.start());
-    topics = new Topics(options.topicPrefix());
+    if (options.registry()) { // registry mode for every tier, against a registry of the demo's own
+      registry = track(RegistryServer.start());
+      tierEnv.put(SchemaRegistry.ENV, registry.url());
+    }
+    options.passThrough().forEach(tierEnv::putIfAbsent);
+    tierEnv.put("MMPIPE_TOPIC_PREFIX", options.topicPrefix());
+    topics = Topics.fromEnv(tierEnv);
     TopicAdmin.ensureTopics(kafka.clientProperties(), topics.creationConfigs(), options.partitions(), (short) 1);
+    topics.registerSchemas();
 
     redis = startRedis().orElse(null);
 
@@ -87,7 +97,6 @@ public final class DemoStack implements AutoCloseable {
     tierEnv.put("MMPIPE_TOPIC_REPLICATION", "1");
     tierEnv.put("MATTERMOST_URL", mattermostUrl);
     tierEnv.put("MATTERMOST_TOKEN", options.externalMattermost() ? options.mattermostToken() : sim.botToken());
-    options.passThrough().forEach(tierEnv::putIfAbsent);
     // one key for every gateway of the demo: an MCP input_required state signed by one is accepted by another
     byte[] key = new byte[24];
     new SecureRandom().nextBytes(key);
@@ -161,6 +170,11 @@ public final class DemoStack implements AutoCloseable {
   /** The simulator, or null when a real Mattermost is used. */
   public MattermostSim sim() {
     return sim;
+  }
+
+  /** The schema registry's base address in registry mode (the demo's own or the one passed in), else empty. */
+  public Optional<String> registryUrl() {
+    return topics.registry().map(r -> r.baseUrl().toString());
   }
 
   public boolean redisRunning() {

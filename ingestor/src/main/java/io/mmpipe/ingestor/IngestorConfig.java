@@ -101,9 +101,10 @@ public record IngestorConfig(URI mattermostUrl, Secret token, String teamId, Lis
     }
     Duration horizon = e.duration("CATCH_UP_HORIZON", DEFAULT_CATCH_UP_HORIZON, true);
     Duration statuses = e.duration("STATUS_POLL_INTERVAL", Duration.ofSeconds(60), true);
+    Topics topics = Topics.fromEnv(env, e::problem);
     e.throwIfProblems("ingestor");
     return new IngestorConfig(url, token, team, channels, streaming, polling, interval, lookback, reconnect, delay,
-        maxAttempts, hello, rate, kafka, Topics.fromEnv(env), id, metricsPort, partitions, (short) replication, ping,
+        maxAttempts, hello, rate, kafka, topics, id, metricsPort, partitions, (short) replication, ping,
         horizon, statuses);
   }
 

@@ -97,6 +97,7 @@ public final class IngestorMain implements AutoCloseable {
 
     TopicAdmin.ensureTopics(config.kafka(), config.topics().creationConfigs(), config.topicPartitions(),
         config.topicReplication());
+    config.topics().registerSchemas(); // registry mode: a schema change the registry refuses stops us here
     producer = new EventProducer(config.kafka(), config.topics(), "ingestor-" + config.ingestorId(), metrics);
     started.push(producer);
 

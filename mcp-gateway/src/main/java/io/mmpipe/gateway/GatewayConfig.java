@@ -92,7 +92,7 @@ public record GatewayConfig(int port, String bind, Map<String, Object> kafka, To
     int port = env.integer("GATEWAY_PORT", 8080, 0, 65535);
     String bind = env.string("GATEWAY_BIND", "127.0.0.1");
     Map<String, Object> kafka = env.kafkaProperties("localhost:9092");
-    Topics topics = Topics.fromEnv(environment);
+    Topics topics = Topics.fromEnv(environment, env::problem);
     int partitions = env.integer("MMPIPE_TOPIC_PARTITIONS", 6, 1, 10_000);
     int replication = env.integer("MMPIPE_TOPIC_REPLICATION", 1, 1, 32);
     URI redis = env.optional("REDIS_URL").isPresent() ? env.uri("REDIS_URL", null) : null;

@@ -149,6 +149,7 @@ public final class GatewayMain implements AutoCloseable {
   private void startAll() throws InterruptedException {
     TopicAdmin.ensureTopics(config.kafka(), config.topics().creationConfigs(), config.topicPartitions(),
         config.topicReplication());
+    config.topics().registerSchemas(); // registry mode: a schema change the registry refuses stops us here
     String topic = config.topics().updates().name();
     GatewayMetrics metrics = track(new GatewayMetrics(config.instanceId()));
 
@@ -157,7 +158,7 @@ public final class GatewayMain implements AutoCloseable {
     Map<String, Object> fanOutProps = new HashMap<>(config.kafka());
     fanOutProps.putIfAbsent("max.poll.records", Math.max(1, Math.min(1000, config.sseBuffer() / 4)));
     access = access(metrics);
-    UpdateReader decode = UpdateReader.resourceUpdates();
+    UpdateReader decode = UpdateReader.resourceUpdates(config.topics().updates());
     UpdateReader tapped = (t, bytes) -> { // scopes change before any subscriber sees what follows the change
       ResourceUpdate u = decode.read(t, bytes);
       if (u != null) {
@@ -172,7 +173,7 @@ public final class GatewayMain implements AutoCloseable {
     }
     metrics.consumerLag(() -> fanOut.status().lag());
     metrics.fanOutRestarts(fanOut::restarts);
-    KafkaCatchUpSource logReaders = track(new KafkaCatchUpSource(config.kafka(), topic, metrics::undecodable));
+    KafkaCatchUpSource logReaders = track(new KafkaCatchUpSource(config.kafka(), topic, decode, metrics::undecodable));
     fanOut.watchEpoch(logReaders); // a replaced fan-out consumer learns the epoch again (topic recreated)
     CatchUpPool catchUps = new CatchUpPool(logReaders, config.catchUpReaders());
     metrics.catchUpReaders(catchUps::live);
@@ -187,7 +188,8 @@ public final class GatewayMain implements AutoCloseable {
             config.redisUrl().getHost(), config.redisUrl().getPort());
       }
       // the writer also makes the read cache forget what each update changed (once per update, group-wide)
-      track(new CacheWriter(config.kafka(), topic, config.cacheGroupId(), cache, metrics::cached,
+      track(new CacheWriter(config.kafka(), topic, config.topics().updates().valueSerde().deserializer(),
+          config.cacheGroupId(), cache, metrics::cached,
           reads == null ? u -> { } : reads::changed).start());
     } else {
       log.info("REDIS_URL not set: running without the Redis cache");
@@ -230,9 +232,9 @@ public final class GatewayMain implements AutoCloseable {
     int buffer = Math.min(config.sseBuffer(), config.broadcastRing() / 2);
     Map<String, Object> props = new HashMap<>(config.kafka());
     props.putIfAbsent("max.poll.records", Math.max(1, Math.min(1000, buffer / 4)));
-    KafkaCatchUpSource readers = track(new KafkaCatchUpSource(config.kafka(), topic, new BroadcastUpdates(),
-        metrics::undecodable));
-    UpdateFanOut fanOut = track(new UpdateFanOut(props, topic, broadcastRing, new BroadcastUpdates(),
+    BroadcastUpdates read = new BroadcastUpdates(config.topics().broadcasts().valueSerde().deserializer());
+    KafkaCatchUpSource readers = track(new KafkaCatchUpSource(config.kafka(), topic, read, metrics::undecodable));
+    UpdateFanOut fanOut = track(new UpdateFanOut(props, topic, broadcastRing, read,
         "gateway-broadcasts", metrics::undecodable).watchEpoch(readers).start());
     if (!fanOut.awaitReady(Duration.ofSeconds(60))) {
       throw new IllegalStateException("the broadcast consumer did not get its assignment of " + topic + " in 60 s");

@@ -23,6 +23,12 @@ import org.apache.kafka.common.errors.SerializationException;
  * {@link SchemaHistory} is registered, so a record written by any released version is resolved to the current
  * reader schema; a fingerprint outside the history (a newer writer, or not our record) fails with a message that
  * names it, which is what the dead-letter reason and the skip logs show.
+ *
+ * <p>In registry mode ({@link #of(Class, RegistryCodec.Client)}) it writes the Schema Registry wire format instead,
+ * through Apicurio's serdes. Either way it READS both formats, told apart by the first byte (0 for the registry
+ * format, 0xC3 for single-object encoding), so a stack switched from one mode to the other loses nothing: records
+ * written before the switch stay readable after it. A registry-format record met by a serde without a registry
+ * fails with a message saying so.
  */
 public final class AvroSerde<T extends SpecificRecord> extends CodecSerde<T> {
 
@@ -35,6 +41,9 @@ public final class AvroSerde<T extends SpecificRecord> extends CodecSerde<T> {
   private static final byte MARKER_1 = (byte) 0x01;
   private static final int HEADER = 10;
 
+  /** The first byte of a record in the Schema Registry wire format (single-object encoding starts with 0xC3). */
+  static final byte REGISTRY_MAGIC = 0;
+
   private final Class<T> type;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
@@ -46,8 +55,11 @@ public final class AvroSerde<T extends SpecificRecord> extends CodecSerde<T> {
    */
   private final Map<Long, DatumReader<T>> readers = new HashMap<>();
 
-  private AvroSerde(Class<T> type, SchemaHistory history) {
+  private final RegistryCodec<T> registry;
+
+  private AvroSerde(Class<T> type, SchemaHistory history, RegistryCodec<T> registry) {
     this.type = type;
+    this.registry = registry;
     SpecificData model = SpecificData.getForClass(type);
     Schema schema = model.getSchema(type);
     this.encoder = new BinaryMessageEncoder<>(model, schema);
@@ -70,7 +82,18 @@ public final class AvroSerde<T extends SpecificRecord> extends CodecSerde<T> {
   }
 
   static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type, SchemaHistory history) {
-    return new AvroSerde<>(Objects.requireNonNull(type, "type"), Objects.requireNonNull(history, "history"));
+    return new AvroSerde<>(Objects.requireNonNull(type, "type"), Objects.requireNonNull(history, "history"), null);
+  }
+
+  /** A serde that writes the registry wire format through {@code client}'s registry, and reads both formats. */
+  static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type, RegistryCodec.Client client) {
+    return new AvroSerde<>(Objects.requireNonNull(type, "type"), SchemaHistory.released(),
+        new RegistryCodec<>(Objects.requireNonNull(client, "client")));
+  }
+
+  /** True when this serde writes the Schema Registry wire format. */
+  public boolean registryMode() {
+    return registry != null;
   }
 
   public Class<T> type() {
@@ -79,6 +102,15 @@ public final class AvroSerde<T extends SpecificRecord> extends CodecSerde<T> {
 
   @Override
   protected byte[] encode(String topic, T data) {
+    if (registry != null) {
+      try {
+        return registry.encode(topic, data);
+      } catch (RuntimeException e) {
+        throw new SerializationException("cannot encode " + type.getSimpleName() + " for topic " + topic
+            + " in the registry wire format (is its schema registered under " + SchemaRegistry.valueSubject(topic)
+            + "?): " + e.getMessage(), e);
+      }
+    }
     try {
       ByteBuffer buf = encoder.encode(data);
       byte[] out = new byte[buf.remaining()];
@@ -92,6 +124,9 @@ public final class AvroSerde<T extends SpecificRecord> extends CodecSerde<T> {
 
   @Override
   protected T decode(String topic, byte[] data) {
+    if (data.length > 0 && data[0] == REGISTRY_MAGIC) {
+      return decodeRegistry(topic, data);
+    }
     try {
       if (data.length >= HEADER && data[0] == MARKER_0 && data[1] == MARKER_1) {
         DatumReader<T> reader = readers.get(ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
@@ -109,6 +144,21 @@ public final class AvroSerde<T extends SpecificRecord> extends CodecSerde<T> {
       throw new SerializationException(
           "not a " + type.getSimpleName() + " record (Avro single-object encoding) on topic " + topic + ": "
               + e.getMessage(), e);
+    }
+  }
+
+  private T decodeRegistry(String topic, byte[] data) {
+    String id = data.length < 5 ? "(truncated)" : String.valueOf(ByteBuffer.wrap(data, 1, 4).getInt());
+    if (registry == null) {
+      throw new SerializationException("a " + type.getSimpleName() + " record on topic " + topic + " is in the "
+          + "Schema Registry wire format (schema id " + id + "), but this process runs without "
+          + SchemaRegistry.ENV + ": set it to read records written in registry mode");
+    }
+    try {
+      return registry.decode(topic, data);
+    } catch (RuntimeException e) {
+      throw new SerializationException("not a " + type.getSimpleName() + " record (registry wire format, schema id "
+          + id + ") on topic " + topic + ": " + e.getMessage(), e);
     }
   }
 

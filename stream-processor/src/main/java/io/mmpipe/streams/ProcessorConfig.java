@@ -1,5 +1,6 @@
 package io.mmpipe.streams;
 
+import io.mmpipe.schemas.SchemaRegistry;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.runtime.config.Env;
 import io.mmpipe.runtime.streams.StreamsDefaults;
@@ -32,6 +33,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param topicPartitions  partitions of the topics created when missing
  * @param topicReplication replication of created topics AND of Streams' internal topics
  * @param startTimeout     how long start() waits for RUNNING
+ * @param schemaRegistry   {@code SCHEMA_REGISTRY_URL}: registry mode (values in the Schema Registry wire format);
+ *                         null for single-object encoding
  */
 public record ProcessorConfig(
     Map<String, Object> kafka,
@@ -44,7 +47,8 @@ public record ProcessorConfig(
     int metricsPort,
     int topicPartitions,
     short topicReplication,
-    Duration startTimeout) {
+    Duration startTimeout,
+    SchemaRegistry schemaRegistry) {
 
   public static final String DEFAULT_APPLICATION_ID = "mmpipe-stream-processor";
   /** The ingestor's default catch-up horizon (7 days) and a day of margin: see {@code dedupeRetention}. */
@@ -65,6 +69,17 @@ public record ProcessorConfig(
    * refusals) and lost twice by a third.
    */
   public static final int PRODUCER_MAX_IN_FLIGHT = 5;
+
+  /** The DLQ topic's value serde (an object, like the metrics): dead letters are written as the topic says. */
+  public static final String DLQ_SERDE_KEY = "mmpipe.dlq.serde";
+
+  /** Without a registry: single-object encoding. */
+  public ProcessorConfig(Map<String, Object> kafka, String topicPrefix, String applicationId, Path stateDir,
+      Duration dedupeRetention, Duration commitInterval, int threads, int metricsPort, int topicPartitions,
+      short topicReplication, Duration startTimeout) {
+    this(kafka, topicPrefix, applicationId, stateDir, dedupeRetention, commitInterval, threads, metricsPort,
+        topicPartitions, topicReplication, startTimeout, null);
+  }
 
   public ProcessorConfig {
     kafka = Map.copyOf(kafka);
@@ -101,9 +116,19 @@ public record ProcessorConfig(
     int partitions = env.integer("MMPIPE_TOPIC_PARTITIONS", 6, 1, 10_000);
     int replication = env.integer("MMPIPE_TOPIC_REPLICATION", 1, 1, 16);
     Duration startTimeout = env.duration("PROCESSOR_START_TIMEOUT", Duration.ofSeconds(120), true);
+    String registryUrl = env.string(SchemaRegistry.ENV, "");
+    SchemaRegistry registry = null;
+    if (!registryUrl.isBlank()) {
+      String problem = SchemaRegistry.problemWith(registryUrl);
+      if (problem == null) {
+        registry = SchemaRegistry.of(registryUrl);
+      } else {
+        env.problem(problem);
+      }
+    }
     env.throwIfProblems("stream-processor");
     return new ProcessorConfig(kafka, prefix, appId, stateDir.isEmpty() ? tempStateDir() : Path.of(stateDir),
-        retention, commit, threads, port, partitions, (short) replication, startTimeout);
+        retention, commit, threads, port, partitions, (short) replication, startTimeout, registry);
   }
 
   /** Defaults for code and tests: one thread, metrics off, a fresh temporary state directory. */
@@ -115,31 +140,37 @@ public record ProcessorConfig(
 
   public ProcessorConfig withStateDir(Path dir) {
     return new ProcessorConfig(kafka, topicPrefix, applicationId, dir, dedupeRetention, commitInterval, threads,
-        metricsPort, topicPartitions, topicReplication, startTimeout);
+        metricsPort, topicPartitions, topicReplication, startTimeout, schemaRegistry);
   }
 
   public ProcessorConfig withCommitInterval(Duration interval) {
     return new ProcessorConfig(kafka, topicPrefix, applicationId, stateDir, dedupeRetention, interval, threads,
-        metricsPort, topicPartitions, topicReplication, startTimeout);
+        metricsPort, topicPartitions, topicReplication, startTimeout, schemaRegistry);
   }
 
   public ProcessorConfig withDedupeRetention(Duration retention) {
     return new ProcessorConfig(kafka, topicPrefix, applicationId, stateDir, retention, commitInterval, threads,
-        metricsPort, topicPartitions, topicReplication, startTimeout);
+        metricsPort, topicPartitions, topicReplication, startTimeout, schemaRegistry);
   }
 
   public ProcessorConfig withThreads(int streamThreads) {
     return new ProcessorConfig(kafka, topicPrefix, applicationId, stateDir, dedupeRetention, commitInterval,
-        streamThreads, metricsPort, topicPartitions, topicReplication, startTimeout);
+        streamThreads, metricsPort, topicPartitions, topicReplication, startTimeout, schemaRegistry);
   }
 
   public ProcessorConfig withMetricsPort(int port) {
     return new ProcessorConfig(kafka, topicPrefix, applicationId, stateDir, dedupeRetention, commitInterval, threads,
-        port, topicPartitions, topicReplication, startTimeout);
+        port, topicPartitions, topicReplication, startTimeout, schemaRegistry);
+  }
+
+  /** Registry mode with {@code registry} (null: single-object encoding). */
+  public ProcessorConfig withSchemaRegistry(SchemaRegistry registry) {
+    return new ProcessorConfig(kafka, topicPrefix, applicationId, stateDir, dedupeRetention, commitInterval, threads,
+        metricsPort, topicPartitions, topicReplication, startTimeout, registry);
   }
 
   public Topics topics() {
-    return new Topics(topicPrefix);
+    return new Topics(topicPrefix, schemaRegistry);
   }
 
   /** The Kafka Streams configuration: exactly-once, explicit naming enforced, our DLQ handlers. */
@@ -149,7 +180,9 @@ public record ProcessorConfig(
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DlqDeserializationExceptionHandler.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DlqProcessingExceptionHandler.class);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    p.put(DLQ_TOPIC_KEY, topics().deadLetters().name());
+    Topics topics = topics();
+    p.put(DLQ_TOPIC_KEY, topics.deadLetters().name());
+    p.put(DLQ_SERDE_KEY, topics.deadLetters().valueSerde()); // registry mode: dead letters in the registry format
     // Every transaction ends with a flush, so batches never wait longer than a commit interval; bigger batches mean
     // fewer produce requests for the same updates and changelog records (16 KiB held only ~40 updates).
     if (!kafka.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) { // KAFKA_BATCH_SIZE still wins

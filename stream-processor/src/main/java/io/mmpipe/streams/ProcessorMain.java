@@ -44,6 +44,7 @@ public final class ProcessorMain implements AutoCloseable {
     Topics topics = config.topics();
     TopicAdmin.ensureTopics(config.kafka(), topics.creationConfigs(), config.topicPartitions(),
         config.topicReplication());
+    topics.registerSchemas(); // registry mode: a schema change the registry refuses stops us here
     PrometheusMeterRegistry registry = StreamsApp.newRegistry();
     ProcessorMetrics metrics = new ProcessorMetrics(registry);
     Topology topology = ProcessorTopology.build(ProcessorTopology.strictBuilder(config), config, topics, metrics);

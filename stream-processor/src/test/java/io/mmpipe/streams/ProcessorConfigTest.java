@@ -75,4 +75,21 @@ class ProcessorConfigTest {
     assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("DEDUPE_RETENTION", "10s")))
         .hasMessageContaining("DEDUPE_RETENTION must be at least 1m");
   }
+
+  @Test
+  void shouldRunInRegistryModeWithSchemaRegistryUrlAndReportABadOneWithTheOthers() {
+    ProcessorConfig c = ProcessorConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "http://registry:8080/apis/ccompat/v7"));
+    assertThat(c.schemaRegistry().baseUrl()).hasToString("http://registry:8080");
+    assertThat(c.topics().registry()).contains(c.schemaRegistry());
+    // the DLQ handlers write dead letters with the DLQ topic's own serde: the registry format here
+    assertThat(c.streamsProperties().get(ProcessorConfig.DLQ_SERDE_KEY))
+        .isInstanceOfSatisfying(io.mmpipe.schemas.AvroSerde.class, s -> assertThat(s.registryMode()).isTrue());
+    assertThat(ProcessorConfig.fromEnv(Map.of()).schemaRegistry()).isNull();
+    assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "registry:8080",
+        "PROCESSOR_THREADS", "0")))
+        .isInstanceOf(Env.ConfigException.class)
+        .hasMessageContaining("2 problem(s)")
+        .hasMessageContaining("SCHEMA_REGISTRY_URL must be an http(s) URL such as http://registry:8080 "
+            + "(was 'registry:8080')");
+  }
 }

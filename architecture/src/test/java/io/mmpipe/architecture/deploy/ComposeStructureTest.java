@@ -48,6 +48,9 @@ class ComposeStructureTest {
       }
     });
     assertThat(profiles).containsExactlyInAnyOrder("sim", "mattermost", "observability", "analytics");
+    assertThat(COMPOSE.service("schema-registry").get("profiles")).isEqualTo(List.of("analytics"));
+    assertThat(String.valueOf(COMPOSE.service("schema-registry").get("image")))
+        .isEqualTo("apicurio/apicurio-registry:" + io.mmpipe.devkit.RegistryServer.VERSION);
     assertThat(String.valueOf(COMPOSE.service("mattermost").get("image")))
         .startsWith("mattermost/mattermost-team-edition:");
     assertThat(COMPOSE.service("postgres").get("profiles")).isEqualTo(List.of("mattermost"));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.gateway.stream.StreamDirectory;
 import io.mmpipe.gateway.stream.UpdateReader;
 import io.mmpipe.schemas.AvroSerde;
+import org.apache.kafka.common.serialization.Deserializer;
 import io.mmpipe.schemas.avro.Broadcast;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 
@@ -19,7 +20,17 @@ import io.mmpipe.schemas.avro.ResourceUpdate;
 public final class BroadcastUpdates implements UpdateReader {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final AvroSerde<Broadcast> serde = AvroSerde.of(Broadcast.class);
+  private final Deserializer<Broadcast> serde;
+
+  /** Reads single-object records only (tests). */
+  public BroadcastUpdates() {
+    this(AvroSerde.of(Broadcast.class));
+  }
+
+  /** @param serde the topic's own serde: registry mode included */
+  public BroadcastUpdates(Deserializer<Broadcast> serde) {
+    this.serde = serde;
+  }
 
   @Override
   public ResourceUpdate read(String topic, byte[] value) {

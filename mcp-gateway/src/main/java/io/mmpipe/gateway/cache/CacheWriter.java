@@ -4,6 +4,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.mmpipe.gateway.kafka.ByteConsumers;
 import io.mmpipe.gateway.kafka.ConsumerThread;
 import io.mmpipe.schemas.AvroSerde;
+import org.apache.kafka.common.serialization.Deserializer;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.schemas.json.ResourceUpdateJson;
 import java.time.Duration;
@@ -44,7 +45,7 @@ public final class CacheWriter implements AutoCloseable {
   private final ChannelCache cache;
   private final IntConsumer onWritten;
   private final Consumer<ResourceUpdate> afterWrite;
-  private final AvroSerde<ResourceUpdate> serde = AvroSerde.of(ResourceUpdate.class);
+  private final Deserializer<ResourceUpdate> serde;
   private final ConsumerThread worker;
   private volatile boolean healthy = true;
 
@@ -59,6 +60,13 @@ public final class CacheWriter implements AutoCloseable {
    */
   public CacheWriter(Map<String, Object> kafkaProps, String topic, String groupId, ChannelCache cache,
                      IntConsumer onWritten, Consumer<ResourceUpdate> afterWrite) {
+    this(kafkaProps, topic, AvroSerde.of(ResourceUpdate.class), groupId, cache, onWritten, afterWrite);
+  }
+
+  /** @param serde how the topic's values are read (the topic's own serde: registry mode included) */
+  public CacheWriter(Map<String, Object> kafkaProps, String topic, Deserializer<ResourceUpdate> serde, String groupId,
+                     ChannelCache cache, IntConsumer onWritten, Consumer<ResourceUpdate> afterWrite) {
+    this.serde = serde;
     this.afterWrite = afterWrite;
     Map<String, Object> p = ByteConsumers.readCommitted(kafkaProps, groupId, "latest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);

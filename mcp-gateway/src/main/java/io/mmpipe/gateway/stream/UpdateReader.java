@@ -1,7 +1,9 @@
 package io.mmpipe.gateway.stream;
 
 import io.mmpipe.schemas.AvroSerde;
+import io.mmpipe.schemas.Topic;
 import io.mmpipe.schemas.avro.ResourceUpdate;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * How the value bytes of one topic become the {@link ResourceUpdate} every subscriber sees. {@code mm.updates} holds
@@ -17,9 +19,15 @@ public interface UpdateReader {
    */
   ResourceUpdate read(String topic, byte[] value);
 
-  /** The records of {@code mm.updates}. */
+  /** The records of {@code mm.updates} in single-object encoding (tests, tools without a registry). */
   static UpdateReader resourceUpdates() {
     AvroSerde<ResourceUpdate> serde = AvroSerde.of(ResourceUpdate.class);
     return serde::deserialize;
+  }
+
+  /** The records of {@code topic} with its own serde: both encodings, registry mode included. */
+  static UpdateReader resourceUpdates(Topic<String, ResourceUpdate> topic) {
+    Deserializer<ResourceUpdate> d = topic.valueSerde().deserializer();
+    return d::deserialize;
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class DlqDeserializationExceptionHandler implements DeserializationExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(DlqDeserializationExceptionHandler.class);
-  private static final AvroSerde<DeadLetter> SERDE = AvroSerde.of(DeadLetter.class);
+  private Serde<DeadLetter> serde;
   private String dlqTopic;
   private ProcessorMetrics metrics;
 
@@ -28,6 +29,7 @@ public final class DlqDeserializationExceptionHandler implements Deserialization
   public void configure(Map<String, ?> configs) {
     dlqTopic = HandlerConfig.dlqTopic(configs);
     metrics = HandlerConfig.metrics(configs);
+    serde = HandlerConfig.serde(configs);
   }
 
   @Override
@@ -40,7 +42,7 @@ public final class DlqDeserializationExceptionHandler implements Deserialization
     DeadLetter letter = DeadLetters.of(reason, record.topic(), record.partition(), record.offset(), record.value(),
         exception);
     return Response.resume(List.of(new ProducerRecord<>(dlqTopic, null, record.key(),
-        SERDE.serialize(dlqTopic, letter))));
+        serde.serializer().serialize(dlqTopic, letter))));
   }
 
   /** Reads our settings from the Streams configuration. */
@@ -53,6 +55,13 @@ public final class DlqDeserializationExceptionHandler implements Deserialization
         throw new IllegalStateException(ProcessorConfig.DLQ_TOPIC_KEY + " is not set; use ProcessorConfig");
       }
       return t.toString();
+    }
+
+    /** The DLQ topic's serde from {@link ProcessorConfig}, or single-object encoding when absent (tests). */
+    @SuppressWarnings("unchecked")
+    static Serde<DeadLetter> serde(Map<String, ?> configs) {
+      return configs.get(ProcessorConfig.DLQ_SERDE_KEY) instanceof Serde<?> s ? (Serde<DeadLetter>) s
+          : AvroSerde.of(DeadLetter.class);
     }
 
     static ProcessorMetrics metrics(Map<String, ?> configs) {

@@ -1,11 +1,11 @@
 package io.mmpipe.streams.validation;
 
-import io.mmpipe.schemas.AvroSerde;
 import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class DlqProcessingExceptionHandler implements ProcessingExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(DlqProcessingExceptionHandler.class);
-  private static final AvroSerde<DeadLetter> SERDE = AvroSerde.of(DeadLetter.class);
+  private Serde<DeadLetter> serde;
   private String dlqTopic;
   private ProcessorMetrics metrics;
 
@@ -27,6 +27,7 @@ public final class DlqProcessingExceptionHandler implements ProcessingExceptionH
   public void configure(Map<String, ?> configs) {
     dlqTopic = DlqDeserializationExceptionHandler.HandlerConfig.dlqTopic(configs);
     metrics = DlqDeserializationExceptionHandler.HandlerConfig.metrics(configs);
+    serde = DlqDeserializationExceptionHandler.HandlerConfig.serde(configs);
   }
 
   @Override
@@ -38,6 +39,6 @@ public final class DlqProcessingExceptionHandler implements ProcessingExceptionH
     DeadLetter letter = DeadLetters.of(reason, context.topic(), context.partition(), context.offset(),
         context.sourceRawValue(), exception);
     return Response.resume(List.of(new ProducerRecord<>(dlqTopic, null, context.sourceRawKey(),
-        SERDE.serialize(dlqTopic, letter))));
+        serde.serializer().serialize(dlqTopic, letter))));
   }
 }
