@@ -48,6 +48,15 @@ class AnalyticsConfigTest {
     assertThat(c.hourRetention()).isEqualTo(Duration.ofHours(48));
     assertThat(c.limits()).isEqualTo(AnalyticsConfig.DEFAULT_LIMITS);
     assertThat(c.applicationId()).isEqualTo("mmpipe-analytics");
+    assertThat(c.schemaRegistry()).isNull();
+    assertThat(c.topics().registry()).isEmpty();
+  }
+
+  @Test
+  void shouldWriteItsTopicInRegistryModeWhenARegistryIsGiven() {
+    AnalyticsConfig c = AnalyticsConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "http://registry:8080"));
+    assertThat(c.topics().registry()).isPresent();
+    assertThat(c.topics().registry().orElseThrow().baseUrl().toString()).startsWith("http://registry:8080");
   }
 
   /** The bad-input table of analytics/README.md "Configuration". */
@@ -63,6 +72,7 @@ class AnalyticsConfigTest {
       ANALYTICS_MAX_EMOJIS_PER_WINDOW | 2    | ANALYTICS_TOP_REACTIONS (5) must not exceed ANALYTICS_MAX_EMOJIS_PER_WINDOW (2)
       ANALYTICS_METRICS_PORT          | http | ANALYTICS_METRICS_PORT
       ANALYTICS_GRACE                 | soon | ANALYTICS_GRACE
+      SCHEMA_REGISTRY_URL             | registry:8080 | SCHEMA_REGISTRY_URL must be an http(s) URL
       """)
   void shouldRefuseABadSettingAndNameIt(String variable, String value, String message) {
     assertThatThrownBy(() -> AnalyticsConfig.fromEnv(Map.of(variable, value)))
