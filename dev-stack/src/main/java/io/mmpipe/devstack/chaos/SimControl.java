@@ -2,6 +2,7 @@ package io.mmpipe.devstack.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmpipe.devstack.stack.Stack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -89,11 +90,6 @@ final class SimControl {
   }
 
   static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    Stack.sleep(ms);
   }
 }

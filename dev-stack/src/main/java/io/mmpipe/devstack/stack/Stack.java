@@ -309,7 +309,8 @@ public final class Stack {
     }
   }
 
-  static void sleep(long ms) {
+  /** Sleeps; an interrupt ends the command (what every wait of the stack and the chaos suite wants). */
+  public static void sleep(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
