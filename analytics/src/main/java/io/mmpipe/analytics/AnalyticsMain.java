@@ -3,27 +3,25 @@ package io.mmpipe.analytics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mmpipe.runtime.kafka.TopicAdmin;
 import io.mmpipe.runtime.lifecycle.Shutdown;
-import io.mmpipe.runtime.ops.OpsServer;
 import io.mmpipe.runtime.streams.StreamsApp;
+import io.mmpipe.runtime.streams.StreamsService;
 import io.mmpipe.schemas.Topics;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Composition root: topics, topology, Kafka Streams with health and metrics; closed in reverse. */
-public final class AnalyticsMain implements AutoCloseable {
+public final class AnalyticsMain extends StreamsService {
 
   private static final Logger log = LoggerFactory.getLogger(AnalyticsMain.class);
 
-  private final StreamsApp app;
   private final int outputPartitions;
 
   private AnalyticsMain(StreamsApp app, int outputPartitions) {
-    this.app = app;
+    super(app, "analytics");
     this.outputPartitions = outputPartitions;
   }
 
@@ -61,30 +59,9 @@ public final class AnalyticsMain implements AutoCloseable {
     return new AnalyticsMain(app, actual);
   }
 
-  public OpsServer.HealthView health() {
-    return app.health();
-  }
-
-  public KafkaStreams.State state() {
-    return app.state();
-  }
-
   /** Partitions of the output topic. */
   public int outputPartitions() {
     return outputPartitions;
-  }
-
-  /** The port of /metrics and /health, or 0 when they are off. */
-  public int metricsPort() {
-    return app.metricsPort();
-  }
-
-  @Override
-  public void close() {
-    if (!app.isClosed()) {
-      app.close();
-      log.info("analytics stopped");
-    }
   }
 
   public static void main(String[] args) {

@@ -25,4 +25,14 @@ public final class Processes {
       process.destroyForcibly();
     }
   }
+
+  /** The wait between two looks at a starting child process; an interrupt ends the start. */
+  public static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 }

@@ -102,7 +102,7 @@ public final class RedisServer implements AutoCloseable {
         log.info("redis-server {} ready on 127.0.0.1:{}", executable, port);
         return;
       }
-      sleep(50);
+      Processes.sleep(50);
     }
     process.destroyForcibly();
     throw new IllegalStateException("redis-server did not answer PING on port " + port + " within 10 s");
@@ -132,14 +132,5 @@ public final class RedisServer implements AutoCloseable {
   @Override
   public void close() {
     stop();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

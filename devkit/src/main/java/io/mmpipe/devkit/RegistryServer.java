@@ -163,7 +163,7 @@ public final class RegistryServer implements AutoCloseable {
         close();
         throw new IllegalStateException("interrupted while the registry started", e);
       }
-      sleep(250);
+      Processes.sleep(250);
     }
     close();
     throw new IllegalStateException("the Apicurio Registry did not answer on port " + port + " within "
@@ -203,15 +203,6 @@ public final class RegistryServer implements AutoCloseable {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // a temporary leftover; nothing depends on it
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -3,30 +3,28 @@ package io.mmpipe.streams;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mmpipe.runtime.kafka.TopicAdmin;
 import io.mmpipe.runtime.lifecycle.Shutdown;
-import io.mmpipe.runtime.ops.OpsServer;
 import io.mmpipe.runtime.streams.StreamsApp;
+import io.mmpipe.runtime.streams.StreamsService;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
 import java.util.Properties;
 import java.util.function.IntConsumer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Composition root: topics, topology, Kafka Streams, metrics; started in that order, closed in reverse. */
-public final class ProcessorMain implements AutoCloseable {
+public final class ProcessorMain extends StreamsService {
 
   private static final Logger log = LoggerFactory.getLogger(ProcessorMain.class);
 
   /** The exit code after a fatal stream failure: anything but 0 tells an orchestrator to restart and report. */
   static final int EXIT_FATAL = StreamsApp.EXIT_FATAL;
 
-  private final StreamsApp app;
   private final ProcessorMetrics metrics;
 
   private ProcessorMain(StreamsApp app, ProcessorMetrics metrics) {
-    this.app = app;
+    super(app, "stream processor");
     this.metrics = metrics;
   }
 
@@ -58,30 +56,8 @@ public final class ProcessorMain implements AutoCloseable {
     return new ProcessorMain(app, metrics);
   }
 
-  /** The current health report (what {@code /health} answers). */
-  public OpsServer.HealthView health() {
-    return app.health();
-  }
-
-  public KafkaStreams.State state() {
-    return app.state();
-  }
-
   public ProcessorMetrics metrics() {
     return metrics;
-  }
-
-  /** The port of /metrics and /health, or 0 when they are off. */
-  public int metricsPort() {
-    return app.metricsPort();
-  }
-
-  @Override
-  public void close() {
-    if (!app.isClosed()) {
-      app.close();
-      log.info("stream processor stopped");
-    }
   }
 
   public static void main(String[] args) {
