@@ -3,6 +3,7 @@ package io.mmpipe.architecture.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mmpipe.devkit.KafkaBrokerMain;
 import io.mmpipe.devstack.stack.ManagedProcess;
 import io.mmpipe.devstack.stack.StackEnvironment;
 import io.mmpipe.devstack.stack.StackOptions;
@@ -13,11 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * {@code ./mmpipe stack} gives each tier the environment docker-compose.yml gives its container: the same names
@@ -104,5 +109,62 @@ class StackEnvironmentTest {
             "redis-server", "nginx", "c"), new StackOptions("up", 1, 1, 1, 1, 0, 0), Map.of(), port::incrementAndGet,
         StackPlan.readEnvFiles(root), Files.readString(root.resolve("deploy/nginx.conf"))))
         .hasMessageContaining("GATEWAY_API_TOKENS");
+  }
+
+  /** The three-broker overlay's broker settings ({@code KAFKA_X_Y} of the apache/kafka image is {@code x.y}). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> overlayEnvironment(String service) throws IOException {
+    Map<String, Object> doc = new Yaml().load(Files.readString(ComposeFile.ROOT.resolve(ComposeToolsTest.OVERLAY)));
+    Map<String, Object> services = (Map<String, Object>) doc.get("services");
+    return (Map<String, Object>) ((Map<String, Object>) services.get(service)).get("environment");
+  }
+
+  private static String property(String envName) {
+    return envName.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+  }
+
+  @Test
+  void shouldRunThreeBrokersAsTheOverlayDoes() throws IOException {
+    Path root = ComposeFile.ROOT;
+    AtomicInteger port = new AtomicInteger(20_000);
+    List<ManagedProcess> brokers = StackPlan.build(new StackPlan.Inputs(root, root.resolve("target/stack-test"), "java",
+            "cp", "redis-server", "nginx", "cluster"), new StackOptions("up", 3, 1, 1, 1, 0, 0), CALLER,
+        port::incrementAndGet, StackPlan.readEnvFiles(root), Files.readString(root.resolve("deploy/nginx.conf")))
+        .processes().stream().filter(p -> p.tier().startsWith("kafka")).toList();
+    assertThat(brokers).extracting(ManagedProcess::name).containsExactly("kafka", "kafka-2", "kafka-3");
+    Set<String> voters = new TreeSet<>();
+    Set<String> controllerListeners = new TreeSet<>();
+    for (ManagedProcess broker : brokers) {
+      Map<String, Object> overlay = overlayEnvironment(broker.name());
+      List<String> cmd = broker.command();
+      List<String> args = cmd.subList(cmd.indexOf(KafkaBrokerMain.class.getName()) + 1, cmd.size());
+      List<Integer> controllerPorts = Arrays.stream(args.get(2).split(",")).map(Integer::parseInt).toList();
+      Map<String, String> props = KafkaBrokerMain.properties(Integer.parseInt(args.get(0)),
+          Integer.parseInt(args.get(1)), controllerPorts, Path.of(args.get(3)), Integer.parseInt(args.get(5)));
+      for (Map.Entry<String, Object> e : overlay.entrySet()) {
+        String name = e.getKey();
+        String value = String.valueOf(e.getValue());
+        switch (name) {
+          case "CLUSTER_ID" -> { } // every node formatted with the stack's one cluster id
+          case "KAFKA_LISTENERS", "KAFKA_ADVERTISED_LISTENERS" -> // placement: same listener names, local ports
+              assertThat(props.get(property(name)).replaceAll("//[^,]*", "//"))
+                  .as(broker.name() + " " + name).isEqualTo(value.replaceAll("//[^,]*", "//"));
+          case "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP" -> // a map: the same entries in any order
+              assertThat(props.get(property(name)).split(",")).as(broker.name() + " " + name)
+                  .containsExactlyInAnyOrder(value.split(","));
+          case "KAFKA_CONTROLLER_QUORUM_VOTERS" -> { // the same voters (ids), each at its own local port
+            assertThat(props.get("controller.quorum.voters").replaceAll("@[^,]*", "@"))
+                .as(broker.name()).isEqualTo(value.replaceAll("@[^,]*", "@"));
+            voters.add(props.get("controller.quorum.voters"));
+          }
+          default -> assertThat(props.get(property(name))).as(broker.name() + " " + name).isEqualTo(value);
+        }
+      }
+      controllerListeners.add(props.get("listeners").replaceAll(".*CONTROLLER://", ""));
+    }
+    assertThat(voters).as("one quorum: every node lists the same voters").hasSize(1);
+    assertThat(controllerListeners).as("each node its own controller port").hasSize(3);
+    assertThat(voters.iterator().next().split(",")).extracting(v -> v.substring(v.indexOf('@') + 1))
+        .containsExactlyInAnyOrderElementsOf(controllerListeners);
   }
 }

@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./mmpipe chaos quick|full}: starts its own process stack (under {@code target/chaos/stack}, free ports, the
- * simulator producing load), connects subscribers through nginx (SSE, resuming with {@code Last-Event-ID}), runs
+ * {@code ./mmpipe chaos quick|full [--only row,...]}: starts its own process stack (under {@code target/chaos/stack},
+ * free ports, the simulator producing load; a second one of three brokers under {@code target/chaos/stack-brokers3}
+ * for the quorum row), connects subscribers through nginx (SSE, resuming with {@code Last-Event-ID}), runs
  * each {@link Fault} and counts, per fault, what the control subscriber should have received for the changes made in
  * the simulator and what it did. Prints one table and writes it to {@code target/chaos/} (markdown and JSON). Exit
  * 1 when any row lost or duplicated an update or did not recover, 2 on bad input.
@@ -30,17 +31,15 @@ public final class ChaosMain {
 
   private static final Duration RECOVER_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
+  private static final int STORM_CONNECTIONS = 10_000;
 
   private ChaosMain() {}
 
   public static void main(String[] args) {
     List<Fault> faults;
-    String suite = args.length == 1 ? args[0] : "";
+    String suite = args.length >= 1 ? args[0] : "";
     try {
-      if (args.length != 1) {
-        throw new IllegalArgumentException("chaos takes one argument: quick or full");
-      }
-      faults = Fault.of(suite);
+      faults = Fault.parse(List.of(args));
     } catch (IllegalArgumentException e) {
       System.err.println("mmpipe chaos: " + e.getMessage());
       System.exit(2);
@@ -57,23 +56,47 @@ public final class ChaosMain {
 
   static boolean run(Path root, String suite, List<Fault> faults) {
     Path out = root.resolve("target").resolve("chaos");
-    boolean full = suite.equals("full");
-    StackOptions options = new StackOptions("up", 1, full ? 2 : 1, full ? 2 : 1, full ? 3 : 2, 0, 0);
-    String topology = String.format("stack: %d broker, %d ingestor(s), %d processor(s), %d gateways behind nginx; "
-        + "simulator load from deploy/env/mattermost-sim.env; 3 subscribers through nginx (the first is the control)",
-        options.brokers(), options.ingestors(), options.processors(), options.gateways());
     Map<String, String> caller = new HashMap<>(System.getenv());
     caller.remove("MATTERMOST_URL"); // the faults are the simulator's: always run it
     caller.remove("MATTERMOST_TOKEN");
-    byte[] b = new byte[18];
-    new SecureRandom().nextBytes(b);
-    String token = "ch" + HexFormat.of().formatHex(b);
-    caller.put("GATEWAY_API_TOKENS", "chaos=" + token);
+    String token = newToken();
+    String stormToken = newToken(); // the storm's own principal: its refusals are not the control's
+    caller.put("GATEWAY_API_TOKENS", "chaos=" + token + ",storm=" + stormToken);
     ledger(root, token);
-    StackPlan plan = StackMain.plan(root, out.resolve("stack"), options, caller);
-    System.out.println("chaos " + suite + ": starting the stack (" + plan.processes().size() + " processes, logs in "
-        + root.relativize(out.resolve("stack")) + "/)");
-    Stack stack = Stack.up(out.resolve("stack"), plan, options.brokers());
+    ledger(root, stormToken);
+    List<ChaosReport.Row> rows = new ArrayList<>();
+    List<String> topologies = new ArrayList<>();
+    // one stack per shape the rows need, in the rows' order: compose's single broker, then the overlay's three
+    for (int brokers : faults.stream().map(Fault::brokers).distinct().toList()) {
+      List<Fault> shaped = faults.stream().filter(f -> f.brokers() == brokers).toList();
+      boolean full = suite.equals("full");
+      StackOptions options = new StackOptions("up", brokers, full ? 2 : 1, full ? 2 : 1, full ? 3 : 2, 0, 0);
+      topologies.add(String.format("stack: %d broker(s), %d ingestor(s), %d processor(s), %d gateways behind nginx "
+          + "(rows: %s)", options.brokers(), options.ingestors(), options.processors(), options.gateways(),
+          String.join(", ", shaped.stream().map(Fault::title).toList())));
+      Path dir = out.resolve(brokers == 1 ? "stack" : "stack-brokers" + brokers);
+      rows.addAll(runOn(root, dir, suite, options, caller, token, stormToken, shaped));
+    }
+    String topology = String.join("; ", topologies) + "; simulator load from deploy/env/mattermost-sim.env; "
+        + "3 subscribers through nginx (the first is the control)";
+    String md = ChaosReport.markdown(suite, topology, rows);
+    write(out.resolve("chaos-" + suite + ".md"), md);
+    write(out.resolve("chaos-" + suite + ".json"), ChaosReport.json(suite, topology, rows));
+    System.out.println();
+    System.out.print(md);
+    boolean clean = rows.size() == faults.size() && rows.stream().allMatch(ChaosReport.Row::clean);
+    System.out.println(clean ? "chaos " + suite + ": every row 0 lost, 0 duplicated"
+        : "chaos " + suite + ": FAILED (a row lost or duplicated updates, or did not recover)");
+    return clean;
+  }
+
+  /** Starts a stack of the given shape in {@code dir}, runs the faults on it, stops it. */
+  private static List<ChaosReport.Row> runOn(Path root, Path dir, String suite, StackOptions options,
+      Map<String, String> caller, String token, String stormToken, List<Fault> faults) {
+    StackPlan plan = StackMain.plan(root, dir, options, caller);
+    System.out.println("chaos " + suite + ": starting the stack (" + plan.processes().size() + " processes, "
+        + options.brokers() + " broker(s), logs in " + root.relativize(dir) + "/)");
+    Stack stack = Stack.up(dir, plan, options.brokers());
     Thread stopper = new Thread(stack::stopAll, "chaos-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
     List<ChaosReport.Row> rows = new ArrayList<>();
@@ -88,11 +111,12 @@ public final class ChaosMain {
       Subscriber control = subs.getFirst();
       await(() -> control.deliveredKeys().size() >= 10, Duration.ofSeconds(120), "the first updates");
       for (Fault fault : faults) {
-        ChaosReport.Row row = row(stack, sim, subs, fault, plan.url(), token);
+        ChaosReport.Row row = row(stack, sim, subs, fault, plan.url(), token, stormToken);
         rows.add(row);
-        System.out.printf("  %-62s expected %4d delivered %4d lost %d dup %d recover %s%n", fault.title(),
+        System.out.printf("  %-62s expected %4d delivered %4d lost %d dup %d recover %s%s%n", fault.title(),
             row.expected(), row.delivered(), row.lost(), row.duplicated(),
-            row.recoverMs() == null ? "NO" : row.recoverMs() + " ms");
+            row.recoverMs() == null ? "NO" : row.recoverMs() + " ms",
+            row.note().isEmpty() ? "" : " (" + row.note() + ")");
       }
     } finally {
       subs.forEach(Subscriber::close);
@@ -103,19 +127,17 @@ public final class ChaosMain {
         // shutting down already
       }
     }
-    String md = ChaosReport.markdown(suite, topology, rows);
-    write(out.resolve("chaos-" + suite + ".md"), md);
-    write(out.resolve("chaos-" + suite + ".json"), ChaosReport.json(suite, topology, rows));
-    System.out.println();
-    System.out.print(md);
-    boolean clean = rows.size() == faults.size() && rows.stream().allMatch(ChaosReport.Row::clean);
-    System.out.println(clean ? "chaos " + suite + ": every row 0 lost, 0 duplicated"
-        : "chaos " + suite + ": FAILED (a row lost or duplicated updates, or did not recover)");
-    return clean;
+    return rows;
+  }
+
+  private static String newToken() {
+    byte[] b = new byte[18];
+    new SecureRandom().nextBytes(b);
+    return "ch" + HexFormat.of().formatHex(b);
   }
 
   private static ChaosReport.Row row(Stack stack, SimControl sim, List<Subscriber> subs, Fault fault, String url,
-      String token) {
+      String token, String stormToken) {
     for (String name : stack.names()) {
       stack.awaitHealthy(name, Duration.ofSeconds(180));
     }
@@ -131,6 +153,10 @@ public final class ChaosMain {
     watched.forEach(s -> dupsBefore.put(s, s.duplicates()));
     int from = sim.changes().size();
     long t0 = System.nanoTime();
+    ConnectionStorm storm = null;
+    if (fault == Fault.CONNECTION_STORM) {
+      storm = ConnectionStorm.open(url, stormToken, STORM_CONNECTIONS); // returns with every connection answered
+    }
     fault.inject(stack, sim);
     String marker = sim.markerPost("chaos marker " + fault.name());
     Subscriber control = subs.getFirst();
@@ -155,12 +181,32 @@ public final class ChaosMain {
       }
     }
     String note = c.superseded() == 0 ? "" : c.superseded() + " superseded while unobserved";
+    if (storm != null) {
+      storm.close();
+      // the gateways recover: every one healthy again and a new stream through nginx answered
+      long closed = System.nanoTime();
+      boolean recovered = awaitQuietly(() -> stack.names().stream().filter(n -> n.startsWith("mcp-gateway"))
+          .allMatch(stack::healthy) && streamAnswers(url, token), RECOVER_TIMEOUT);
+      note = (note.isEmpty() ? "" : note + "; ") + "storm: " + storm.summary() + "; after closing it "
+          + (recovered ? "every gateway healthy and a new stream answered 200 in "
+          + (System.nanoTime() - closed) / 1_000_000 + " ms" : "the gateways did NOT recover");
+      if (!recovered) {
+        recoverMs = null;
+      }
+    }
     if (slow != null) {
       note = (note.isEmpty() ? "" : note + "; ") + "slow subscriber reconnected " + slow.reconnects() + " times";
       slow.close();
     }
     return new ChaosReport.Row(fault.title(), c.changes(), c.expected(), c.delivered(), c.lost(),
         control.duplicates() - dupsBefore.get(control), c.superseded(), recoverMs, othersLost, othersDup, note);
+  }
+
+  /** A new stream through nginx with the control's token gets its 200. */
+  private static boolean streamAnswers(String url, String token) {
+    try (ConnectionStorm probe = ConnectionStorm.open(url, token, 1)) {
+      return probe.accepted() == 1;
+    }
   }
 
   /** The chaos token joins the ledger the secret scan reads, so a log that leaks it fails ./mmpipe test. */

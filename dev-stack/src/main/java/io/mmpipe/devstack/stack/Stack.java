@@ -143,6 +143,11 @@ public final class Stack {
     }
   }
 
+  /** Whether the process answers its health probe now. */
+  public boolean healthy(String name) {
+    return Health.healthy(spec(name).health());
+  }
+
   /** Waits until the process answers its health probe; fails early when it exits. */
   public void awaitHealthy(String name, Duration timeout) {
     Running r = running.get(name);

@@ -7,7 +7,7 @@ import java.util.List;
  * {@link IllegalArgumentException} whose message is the whole answer (no stack trace reaches the user).
  *
  * @param command    up, down or status
- * @param brokers    1, or 3 (node 1 broker and controller, two brokers under it: compose's {@code brokers3})
+ * @param brokers    1, or 3 (each broker and controller, a quorum of three: the overlay {@code docker-compose.brokers3.yml})
  * @param ingestors  1 to 4 (two are safe: docs/contracts.md, "Two ingestors")
  * @param processors 1 to the partitions of the topics (a processor beyond them would own no partition)
  * @param gateways   1 to 16, behind nginx

@@ -36,14 +36,18 @@ public record StackPlan(List<ManagedProcess> processes, String nginxConf, String
       Map<StackTier, Map<String, String>> envFiles, String nginxTemplate) {
     List<ManagedProcess> list = new ArrayList<>();
     Path dir = in.dir();
-    int controllerPort = ports.getAsInt();
+    List<Integer> controllerPorts = new ArrayList<>();
+    for (int node = 1; node <= options.brokers(); node++) {
+      controllerPorts.add(ports.getAsInt());
+    }
+    String voters = String.join(",", controllerPorts.stream().map(String::valueOf).toList());
     List<String> bootstrap = new ArrayList<>();
     for (int node = 1; node <= options.brokers(); node++) {
       int port = ports.getAsInt();
       bootstrap.add("127.0.0.1:" + port);
       String name = node == 1 ? "kafka" : "kafka-" + node;
       list.add(new ManagedProcess(name, name, jvm(in, "512m", "io.mmpipe.devkit.KafkaBrokerMain",
-          String.valueOf(node), String.valueOf(port), String.valueOf(controllerPort),
+          String.valueOf(node), String.valueOf(port), voters,
           dir.resolve("data").resolve(name).toString(), in.clusterId(), String.valueOf(options.brokers())),
           Map.of(), dir.resolve(name + ".log"), "tcp://127.0.0.1:" + port));
     }

@@ -37,4 +37,19 @@ class NginxConfigTest {
         .hasMessageContaining("listen");
     assertThatThrownBy(() -> NginxConfig.render("x", List.of(), 2)).hasMessageContaining("no gateway");
   }
+
+  /**
+   * nginx's default of 512 connections per worker would refuse the chaos suite's storm of 10,000 clients (each open
+   * stream also holds a connection to a gateway); the open-files limit must allow as many.
+   */
+  @Test
+  void shouldAllowTenThousandClientsPerWorker() throws IOException {
+    String conf = template();
+    var connections = java.util.regex.Pattern.compile("worker_connections (\\d+);").matcher(conf);
+    var files = java.util.regex.Pattern.compile("worker_rlimit_nofile (\\d+);").matcher(conf);
+    assertThat(connections.find()).as("worker_connections set").isTrue();
+    assertThat(files.find()).as("worker_rlimit_nofile set").isTrue();
+    assertThat(Integer.parseInt(connections.group(1))).isGreaterThan(10_000);
+    assertThat(Integer.parseInt(files.group(1))).isGreaterThanOrEqualTo(Integer.parseInt(connections.group(1)));
+  }
 }
