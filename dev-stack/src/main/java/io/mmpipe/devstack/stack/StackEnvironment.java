@@ -83,6 +83,10 @@ public final class StackEnvironment {
     String replication = or(caller, "MMPIPE_TOPIC_REPLICATION", String.valueOf(shared.replication()));
     String mattermostUrl = or(caller, "MATTERMOST_URL", shared.simUrl());
     String token = or(caller, "MATTERMOST_TOKEN", SIM_BOT_TOKEN);
+    if (tier != StackTier.MATTERMOST_SIM) {
+      // compose's ${SCHEMA_REGISTRY_URL:-}: registry mode only when the caller names a registry
+      env.put("SCHEMA_REGISTRY_URL", or(caller, "SCHEMA_REGISTRY_URL", ""));
+    }
     switch (tier) {
       case MATTERMOST_SIM -> env.put("SIM_BOT_TOKEN", token);
       case INGESTOR -> {
