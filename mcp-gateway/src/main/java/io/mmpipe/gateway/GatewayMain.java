@@ -33,6 +33,7 @@ import io.mmpipe.gateway.mcp.session.MemorySessionStore;
 import io.mmpipe.gateway.mcp.session.RedisInstanceBus;
 import io.mmpipe.gateway.mcp.session.RedisSessionStore;
 import io.mmpipe.gateway.mcp.session.RedisTaskStore;
+import io.mmpipe.gateway.mcp.session.SharedStateKey;
 import io.mmpipe.gateway.mcp.session.SessionStore;
 import io.mmpipe.gateway.mcp.session.TaskStore;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
@@ -312,6 +313,13 @@ public final class GatewayMain implements AutoCloseable {
         .withMaxStreams(config.mcpMaxStreams());
     if (config.mcpStateKey() != null) {
       settings = settings.withStateKey(config.mcpStateKey().reveal().getBytes(StandardCharsets.UTF_8));
+    } else if (config.redisUrl() != null) {
+      // no MCP_STATE_KEY: the gateways sharing this Redis agree on one (else McpRoutes warns and uses its own)
+      Optional<byte[]> shared = SharedStateKey.agree(config.redisUrl(), config.topics().prefix() + "mmpipe:");
+      if (shared.isPresent()) {
+        settings = settings.withStateKey(shared.get());
+        log.info("MCP_STATE_KEY not set: input_required states are signed with the key the gateways share in Redis");
+      }
     }
     SessionStore sessions = config.redisUrl() != null
         ? new RedisSessionStore(config.redisUrl(), config.topics().prefix() + "mmpipe:", config.mcpSessionTtl())
