@@ -18,6 +18,7 @@ COPY analytics analytics
 COPY mcp-gateway mcp-gateway
 COPY bench-tools bench-tools
 COPY dev-stack dev-stack
+COPY connect-kit connect-kit
 COPY e2e e2e
 COPY architecture architecture
 RUN ./mvnw -B -q -DskipTests -pl ${MODULE} -am package \
