@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmpipe.devkit.SseClient;
-import io.mmpipe.devstack.DemoOptions;
 import io.mmpipe.devstack.DemoStack;
 import io.mmpipe.sim.DemoUser;
-import io.mmpipe.testkit.KafkaExtension;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -31,15 +29,12 @@ class DemoAccessIT {
 
   @BeforeAll
   static void startStack() {
-    stack = DemoStack.start(new DemoOptions(0, null, null, 0, 0, 3, 3, KafkaExtension.uniqueName("access") + ".",
-        Map.of("POLLING_INTERVAL", "1")));
+    stack = TestStacks.start("access", Map.of("POLLING_INTERVAL", "1"));
   }
 
   @AfterAll
   static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
+    TestStacks.stop(stack);
   }
 
   /** Every update of an SSE stream, collected in the background. */

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mmpipe.devstack.DemoOptions;
 import io.mmpipe.devstack.DemoStack;
 import io.mmpipe.gateway.GatewayMain;
 import io.mmpipe.schemas.avro.ResourceUpdate;
-import io.mmpipe.testkit.KafkaExtension;
 import io.mmpipe.devkit.SseClient;
 import io.mmpipe.devkit.TopicReader;
 import java.io.IOException;
@@ -35,15 +33,12 @@ class GatewayFailoverIT {
 
   @BeforeAll
   static void startStack() {
-    stack = DemoStack.start(new DemoOptions(0, null, null, 0, 0, 3, 3, KafkaExtension.uniqueName("e2e-fo") + ".",
-        Map.of("POLLING_INTERVAL", "2")));
+    stack = TestStacks.start("e2e-fo", Map.of("POLLING_INTERVAL", "2"));
   }
 
   @AfterAll
   static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
+    TestStacks.stop(stack);
   }
 
   private static String eventId(SseClient.Event e) {

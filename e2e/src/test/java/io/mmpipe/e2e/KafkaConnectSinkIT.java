@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmpipe.devkit.Processes;
 import io.mmpipe.devkit.SseClient;
-import io.mmpipe.devstack.DemoOptions;
 import io.mmpipe.devstack.DemoStack;
 import io.mmpipe.schemas.SchemaRegistry;
 import io.mmpipe.testkit.KafkaExtension;
@@ -56,15 +55,12 @@ class KafkaConnectSinkIT {
 
   @BeforeAll
   static void startStack() {
-    stack = DemoStack.start(new DemoOptions(0, null, null, 0, 0, 3, 3, KafkaExtension.uniqueName("connect") + ".",
-        Map.of("POLLING_INTERVAL", "1", SchemaRegistry.ENV, REGISTRY.url())));
+    stack = TestStacks.start("connect", Map.of("POLLING_INTERVAL", "1", SchemaRegistry.ENV, REGISTRY.url()));
   }
 
   @AfterAll
   static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
+    TestStacks.stop(stack);
   }
 
   @Test

@@ -5,12 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mmpipe.devstack.DemoOptions;
 import io.mmpipe.devstack.DemoStack;
 import io.mmpipe.schemas.avro.PostPayload;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.Source;
-import io.mmpipe.testkit.KafkaExtension;
 import io.mmpipe.devkit.SseClient;
 import io.mmpipe.devkit.TopicReader;
 import java.io.IOException;
@@ -39,15 +37,12 @@ class PostEndToEndIT {
 
   @BeforeAll
   static void startStack() {
-    stack = DemoStack.start(new DemoOptions(0, null, null, 0, 0, 3, 3, KafkaExtension.uniqueName("e2e") + ".",
-        Map.of("POLLING_INTERVAL", "1")));
+    stack = TestStacks.start("e2e", Map.of("POLLING_INTERVAL", "1"));
   }
 
   @AfterAll
   static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
+    TestStacks.stop(stack);
   }
 
   private URI gateway(String path) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.mmpipe.devkit.SseClient;
-import io.mmpipe.devstack.DemoOptions;
 import io.mmpipe.devstack.DemoStack;
 import io.mmpipe.schemas.SchemaRegistrar;
 import io.mmpipe.schemas.SchemaRegistry;
@@ -61,15 +60,12 @@ class RegistryModeIT {
 
   @BeforeAll
   static void startStack() {
-    stack = DemoStack.start(new DemoOptions(0, null, null, 0, 0, 3, 3, KafkaExtension.uniqueName("reg") + ".",
-        Map.of("POLLING_INTERVAL", "1", SchemaRegistry.ENV, REGISTRY.url())));
+    stack = TestStacks.start("reg", Map.of("POLLING_INTERVAL", "1", SchemaRegistry.ENV, REGISTRY.url()));
   }
 
   @AfterAll
   static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
+    TestStacks.stop(stack);
   }
 
   @Test
