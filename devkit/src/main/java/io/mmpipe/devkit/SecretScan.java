@@ -39,12 +39,14 @@ public final class SecretScan {
   }
 
   /**
-   * The demo's banner, whose job is to hand the person at the console the demo's own tokens (the simulator's bot
-   * token, and each demo user's next to their password): a line of exactly that shape is a deliberate disclosure,
-   * not a leak. Any other line of the same log is still scanned.
+   * The demo's banner and the simulator's own (SimMain, as the process stack and the chaos suite run it), whose job
+   * is to hand the person at the console the simulator's tokens (the bot's, and each demo user's next to their
+   * password): a line of exactly that shape is a deliberate disclosure, not a leak. Any other line of the same log is
+   * still scanned.
    */
   private static final List<Pattern> BANNER = List.of(
       Pattern.compile("^\\s+Mattermost\\s+\\S+\\s+\\(simulator, live traffic; bot token \\S+\\)\\s*$"),
+      Pattern.compile("^bot token: \\S+( \\(and SIM_BOT_TOKEN\\))?$"),
       Pattern.compile("^\\s+\\S+\\s+password \\S+\\s+token \\S+\\s*$"));
 
   private SecretScan() {}

@@ -60,8 +60,11 @@ class SecretScanTest {
         "  Mattermost  http://127.0.0.1:33753  (simulator, live traffic; bot token z3igdkw4btotxxm8exu73fhfqc)",
         "  alice  password alice-password   token nrymr71wkhccgd4ypurq8ece9h",
         "12:00:01 WARN request with Bearer nrymr71wkhccgd4ypurq8ece9h refused",
-        "  debug: bot token z3igdkw4btotxxm8exu73fhfqc sent"));
+        "  debug: bot token z3igdkw4btotxxm8exu73fhfqc sent",
+        "bot token: z3igdkw4btotxxm8exu73fhfqc (and SIM_BOT_TOKEN)",
+        "bot token: z3igdkw4btotxxm8exu73fhfqc",
+        "bot token: z3igdkw4btotxxm8exu73fhfqc sent to the ingestor"));
     assertThat(SecretScan.scan(List.of(log), SecretScan.ledgerTokens(root)))
-        .extracting(SecretScan.Hit::line).containsExactly(3, 4);
+        .extracting(SecretScan.Hit::line).containsExactly(3, 4, 7);
   }
 }

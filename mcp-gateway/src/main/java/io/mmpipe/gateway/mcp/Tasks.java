@@ -6,16 +6,12 @@ import io.mmpipe.gateway.mcp.session.InstanceBus;
 import io.mmpipe.gateway.mcp.session.SessionStore;
 import io.mmpipe.gateway.mcp.session.TaskStore;
 import io.mmpipe.gateway.security.Principal;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -32,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * {@link InstanceBus}. Without Redis (or while it is down) each instance serves the tasks it runs.
  *
  * <p>A task belongs to the principal that created it (its {@link #owner kind and name}): {@code tasks/get},
- * {@code tasks/update} and {@code tasks/cancel} of another principal's task get the same answer as an unknown id, and
- * {@code tasks/list} lists only the caller's tasks, {@link #LIST_PAGE} a page, oldest first, with a cursor that names
- * the last task shown (so a task that expires meanwhile shifts nothing). A principal has at most
- * {@link #MAX_PER_OWNER} unexpired tasks (on this instance, and in the store across instances).
+ * {@code tasks/update} and {@code tasks/cancel} of another principal's task get the same answer as an unknown id.
+ * There is no {@code tasks/list}: the Tasks extension (SEP-2663) removed it, so it is an unknown method (-32601). A
+ * principal has at most {@link #MAX_PER_OWNER} unexpired tasks (on this instance, and in the store across
+ * instances).
  */
 final class Tasks {
 
@@ -44,7 +40,6 @@ final class Tasks {
   private static final long POLL_MS = 250;
   private static final Logger log = LoggerFactory.getLogger(Tasks.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  static final int LIST_PAGE = 50;
   static final int MAX_PER_OWNER = 100;
 
   /** Bus notes: a cancellation and input answers for a task another instance runs. */
@@ -88,12 +83,6 @@ final class Tasks {
       String id = id(call, params);
       Task t = local(id, call);
       return t != null ? t.detailed() : remote(id, call);
-    });
-    methods.add("tasks/list", MethodRegistry.MODERN_ONLY, (call, params) -> {
-      if (!negotiated(call)) {
-        throw extensionRequired();
-      }
-      return list(owner(call.principal()), params);
     });
     methods.add("tasks/update", MethodRegistry.MODERN_ONLY, (call, params) -> {
       String id = id(call, params);
@@ -209,87 +198,6 @@ final class Tasks {
       case Principal.ApiTokenHolder h -> "api_token:" + h.name();
       case Principal.MattermostUser u -> "mattermost_user:" + u.userId();
     };
-  }
-
-  /** tasks/list: the owner's tasks here and in the store, by creation time then id, one page after the cursor. */
-  private ObjectNode list(String owner, ObjectNode params) {
-    String[] after = listCursor(params);
-    Map<String, ObjectNode> views = new LinkedHashMap<>();
-    try {
-      for (String json : store.list(owner, clock.millis())) {
-        if (JsonRpc.JSON.readTree(json) instanceof ObjectNode v && v.hasNonNull("taskId")) {
-          views.put(v.get("taskId").asText(), envelopeOf(v));
-        }
-      }
-    } catch (SessionStore.Unavailable | java.io.IOException e) {
-      log.debug("tasks/list from this instance's memory only: {}", e.getMessage());
-    }
-    tasks.values().forEach(t -> {
-      if (t.owner.equals(owner) && !t.expired()) {
-        views.put(t.id, t.envelope()); // this instance's own copy is the freshest
-      }
-    });
-    List<ObjectNode> sorted = new ArrayList<>(views.values());
-    Comparator<ObjectNode> order = Comparator.comparing((ObjectNode v) -> v.path("createdAt").asText())
-        .thenComparing(v -> v.path("taskId").asText());
-    sorted.sort(order);
-    ObjectNode out = JsonRpc.JSON.createObjectNode();
-    var items = out.putArray("tasks");
-    int shown = 0;
-    ObjectNode last = null;
-    for (ObjectNode v : sorted) {
-      if (after != null && (v.path("createdAt").asText().compareTo(after[0]) < 0
-          || (v.path("createdAt").asText().equals(after[0]) && v.path("taskId").asText().compareTo(after[1]) <= 0))) {
-        continue;
-      }
-      if (shown == LIST_PAGE) {
-        out.put("nextCursor", encodeCursor(last));
-        break;
-      }
-      items.add(v);
-      last = v;
-      shown++;
-    }
-    return out;
-  }
-
-  /** The Task fields of a stored tasks/get view (the list shows tasks, not their results). */
-  private static ObjectNode envelopeOf(ObjectNode view) {
-    ObjectNode e = JsonRpc.JSON.createObjectNode();
-    for (String f : List.of("taskId", "status", "statusMessage", "createdAt", "lastUpdatedAt", "ttlMs",
-        "pollIntervalMs")) {
-      if (view.has(f)) {
-        e.set(f, view.get(f));
-      }
-    }
-    return e;
-  }
-
-  private static final String CURSOR_PREFIX = "tasks:";
-
-  private static String encodeCursor(ObjectNode last) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + last.path("createdAt").asText()
-        + "|" + last.path("taskId").asText()).getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The (createdAt, taskId) a cursor names, null without one; a cursor we did not issue is -32602. */
-  private static String[] listCursor(ObjectNode params) {
-    JsonNode c = params.get("cursor");
-    if (c == null || c.isNull()) {
-      return null;
-    }
-    if (c.isTextual()) {
-      try {
-        String s = new String(Base64.getUrlDecoder().decode(c.asText()), StandardCharsets.UTF_8);
-        int bar = s.indexOf('|');
-        if (s.startsWith(CURSOR_PREFIX) && bar > CURSOR_PREFIX.length() && bar < s.length() - 1) {
-          return new String[] {s.substring(CURSOR_PREFIX.length(), bar), s.substring(bar + 1)};
-        }
-      } catch (IllegalArgumentException e) {
-        // not base64: the error below
-      }
-    }
-    throw McpError.invalidParams("invalid cursor");
   }
 
   private String id(Call call, ObjectNode params) {

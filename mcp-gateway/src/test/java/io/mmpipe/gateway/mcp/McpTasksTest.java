@@ -76,15 +76,6 @@ class McpTasksTest {
         WITH_TASKS)).get("taskId").asText();
   }
 
-  private static ObjectNode list(int port, String user, String cursor) throws Exception {
-    String params = cursor == null ? "" : ",\"cursor\":\"" + cursor + "\"";
-    String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tasks/list\",\"params\":{\"_meta\":{"
-        + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":"
-        + WITH_TASKS + "}" + params + "}}";
-    return result(post(port, body, Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tasks/list",
-        "X-User", user)));
-  }
-
   @Test
   void shouldAnswerAnotherPrincipalsTaskAsAnUnknownOne() {
     JavalinTest.test(principals(10).app(), (server, client) -> {
@@ -109,49 +100,20 @@ class McpTasksTest {
   }
 
   @Test
-  void shouldListOnlyTheCallersTasksInPagesAndRefuseACursorWeDidNotIssue() {
-    JavalinTest.test(principals(200).app(), (server, client) -> {
+  void shouldAnswerTasksListAsAnUnknownMethodAsTheTasksExtensionRemovedIt() {
+    // SEP-2663: tasks/list is not part of the Tasks extension and MUST be rejected with -32601 (the conformance
+    // suite's tasks-removed-tasks-list check)
+    JavalinTest.test(principals(10).app(), (server, client) -> {
       int port = server.port();
-      java.util.Set<String> alices = new java.util.LinkedHashSet<>();
-      for (int i = 0; i < Tasks.LIST_PAGE + 5; i++) {
-        alices.add(startSleeper(port, "alice"));
-      }
-      String bobs = startSleeper(port, "bob");
-
-      ObjectNode first = list(port, "alice", null);
-      assertThat(first.get("tasks")).hasSize(Tasks.LIST_PAGE);
-      assertThat(first.get("resultType").asText()).isEqualTo("complete");
-      String cursor = first.get("nextCursor").asText();
-      ObjectNode second = list(port, "alice", cursor);
-      assertThat(second.has("nextCursor")).isFalse();
-      java.util.List<String> listed = new java.util.ArrayList<>();
-      for (ObjectNode page : java.util.List.of(first, second)) {
-        page.get("tasks").forEach(t -> {
-          listed.add(t.get("taskId").asText());
-          assertThat(t.get("status").asText()).isEqualTo("working");
-          assertThat(t.has("createdAt") && t.has("lastUpdatedAt") && t.has("ttlMs")).isTrue();
-        });
-      }
-      assertThat(listed).containsExactlyInAnyOrderElementsOf(alices).doesNotContain(bobs);
-      ObjectNode bobsList = list(port, "bob", null);
-      assertThat(bobsList.get("tasks")).hasSize(1);
-      assertThat(bobsList.get("tasks").get(0).get("taskId").asText()).isEqualTo(bobs);
-
-      String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tasks/list\",\"params\":{\"cursor\":\"bm9wZQ\","
-          + "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
-          + "\"io.modelcontextprotocol/clientCapabilities\":" + WITH_TASKS + "}}}";
-      JsonNode bad = json(post(port, body, Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tasks/list",
+      String alices = startSleeper(port, "alice");
+      String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tasks/list\",\"params\":{\"_meta\":{"
+          + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":"
+          + WITH_TASKS + "}}}";
+      JsonNode error = json(post(port, body, Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tasks/list",
           "X-User", "alice")).body()).get("error");
-      assertThat(bad.get("code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
-      assertThat(bad.get("message").asText()).contains("cursor");
-      String without = body.replace(WITH_TASKS, WITHOUT).replace(",\"cursor\":\"bm9wZQ\"", "")
-          .replace("\"cursor\":\"bm9wZQ\",", "");
-      assertThat(json(post(port, without, Map.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tasks/list",
-          "X-User", "alice")).body()).get("error").get("code").asInt()).isEqualTo(JsonRpc.MISSING_CAPABILITY);
-      for (String id : listed) {
-        result(send(port, "alice", "tasks/cancel", "taskId", id, "", WITH_TASKS));
-      }
-      result(send(port, "bob", "tasks/cancel", "taskId", bobs, "", WITH_TASKS));
+      assertThat(error.get("code").asInt()).isEqualTo(JsonRpc.METHOD_NOT_FOUND);
+      assertThat(error.toString()).doesNotContain(alices);
+      result(send(port, "alice", "tasks/cancel", "taskId", alices, "", WITH_TASKS));
     });
   }
 

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +16,8 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * Tasks in Redis: a hash {@code <prefix>mcp:task:<id>} with the owner, the status and the task's view as JSON,
  * expiring with the task, and per owner a sorted set {@code <prefix>mcp:tasks-of:<SHA-256 of the owner>} of its task
- * ids scored by their expiry (what {@code tasks/list} reads; expired ids are dropped whenever it is written or read,
- * and the set itself expires with its newest task). The writes are scripts, so that a cancellation made on any
+ * ids scored by their expiry (what the owner's maximum counts; expired ids are dropped whenever it is written, and
+ * the set itself expires with its newest task). The writes are scripts, so that a cancellation made on any
  * instance is never overwritten by the running instance's next state (cancellation wins, as the Tasks extension
  * wants), and an owner's maximum holds across instances.
  */
@@ -51,15 +50,6 @@ public final class RedisTaskStore implements TaskStore {
       j = cjson.encode(t)
       redis.call('HSET', KEYS[1], 'status', 'cancelled', 'json', j)
       return j
-      """;
-  private static final String LIST = """
-      redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-      local out = {}
-      for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-        local h = redis.call('HMGET', ARGV[2] .. id, 'owner', 'json')
-        if h[1] == ARGV[3] and h[2] then out[#out + 1] = h[2] end
-      end
-      return out
       """;
 
   private final RedisClient redis;
@@ -102,18 +92,6 @@ public final class RedisTaskStore implements TaskStore {
     }
     return run(() -> Optional.ofNullable(redis.eval(CANCEL, List.of(prefix + id), List.of(at, owner)))
         .map(Object::toString));
-  }
-
-  @Override
-  public List<String> list(String owner, long nowMillis) {
-    return run(() -> {
-      Object r = redis.eval(LIST, List.of(index(owner)), List.of(Long.toString(nowMillis), prefix, owner));
-      List<String> out = new ArrayList<>();
-      if (r instanceof List<?> l) {
-        l.forEach(o -> out.add(o.toString()));
-      }
-      return out;
-    });
   }
 
   /** The owner's index key: hashed, so a principal's name never becomes part of a key. */

@@ -1,12 +1,11 @@
 package io.mmpipe.gateway.mcp.session;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Where MCP tasks are visible to every instance. A task runs on the instance that created it and lives in its memory;
- * each change of state is copied here so that {@code tasks/get}, {@code tasks/list} and {@code tasks/cancel} work on
+ * each change of state is copied here so that {@code tasks/get} and {@code tasks/cancel} work on
  * any instance. Every task has an owner (the principal that created it, as a string the caller chooses), and only the
  * owner finds, lists or cancels it. The copy expires with the task; an owner's index holds at most the number of
  * tasks {@link #claim} allows, so the store never holds more than the instances' and owners' maximums.
@@ -37,11 +36,6 @@ public interface TaskStore extends AutoCloseable {
     public Optional<String> cancel(String id, String owner, String at) {
       return Optional.empty();
     }
-
-    @Override
-    public List<String> list(String owner, long nowMillis) {
-      return List.of();
-    }
   };
 
   /**
@@ -71,9 +65,6 @@ public interface TaskStore extends AutoCloseable {
    * @return the view after the change, or empty when the task is unknown or another owner's
    */
   Optional<String> cancel(String id, String owner, String at);
-
-  /** The last views of the owner's unexpired tasks (at most what {@link #claim} allowed), in no particular order. */
-  List<String> list(String owner, long nowMillis);
 
   @Override
   default void close() {}
