@@ -13,9 +13,6 @@ import io.mmpipe.testkit.KafkaExtension;
 import io.mmpipe.testkit.RegistryExtension;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +41,6 @@ class KafkaConnectSinkIT {
   static final RegistryExtension REGISTRY = new RegistryExtension();
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   /** The file sink writes a Struct's toString: fields in ResourceUpdate's schema order. */
   private static final Pattern LINE = Pattern.compile(
       "^Struct\\{event_id=(.*?),resource_uri=(.*?),update_type=(.*?),data_json=(.*),timestamp=([^,}]+)[,}].*$");
@@ -72,7 +68,7 @@ class KafkaConnectSinkIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> sse.status() != null);
       List<String> postIds = new ArrayList<>();
       for (String m : messages) {
-        postIds.add(post(channel, m));
+        postIds.add(TestStacks.post(stack, channel, m));
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> postIds.stream().allMatch(id ->
           !sse.events(e -> "created".equals(e.event()) && e.data().contains(id)).isEmpty()));
@@ -181,16 +177,5 @@ class KafkaConnectSinkIT {
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
-  }
-
-  private String post(String channel, String message) throws Exception {
-    String alice = stack.sim().world().userIds().getFirst();
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.mattermostUrl() + "/api/v4/posts"))
-        .header("Authorization", "Bearer " + stack.sim().world().tokenOf(alice))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("channel_id", channel,
-            "message", message)))).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
-    return JSON.readTree(r.body()).get("id").asText();
   }
 }

@@ -74,7 +74,7 @@ class RegistryModeIT {
     String channel = stack.sim().world().botChannelIds().getFirst();
     try (SseClient sse = SseClient.connect(URI.create("http://127.0.0.1:" + stack.gatewayPort() + "/events"))) {
       await().atMost(Duration.ofSeconds(30)).until(() -> sse.status() != null);
-      String postId = post(channel, "hello in registry mode");
+      String postId = TestStacks.post(stack, channel, "hello in registry mode");
       await().atMost(Duration.ofSeconds(60)).until(() -> !sse.events(e -> "created".equals(e.event())
           && e.data().contains(postId)).isEmpty());
       JsonNode update = JSON.readTree(sse.events(e -> e.data().contains(postId)).getFirst().data());
@@ -93,7 +93,7 @@ class RegistryModeIT {
   @Test
   void shouldLetAConsumerWithOnlyTheSerdeLibraryDecodeEveryTopic() throws Exception {
     String channel = stack.sim().world().botChannelIds().getFirst();
-    String postId = post(channel, "read me without mmpipe");
+    String postId = TestStacks.post(stack, channel, "read me without mmpipe");
     // a dead letter: bytes that are no RawEvent, written where the processor reads
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers",
         stack.kafka().bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -162,16 +162,6 @@ class RegistryModeIT {
     return null;
   }
 
-  private String post(String channel, String message) throws Exception {
-    String alice = stack.sim().world().userIds().getFirst();
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.mattermostUrl() + "/api/v4/posts"))
-        .header("Authorization", "Bearer " + stack.sim().world().tokenOf(alice))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("channel_id", channel,
-            "message", message)))).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
-    return JSON.readTree(r.body()).get("id").asText();
-  }
 
   private static JsonNode get(String url) throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
