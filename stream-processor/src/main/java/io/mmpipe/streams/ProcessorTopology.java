@@ -1,6 +1,5 @@
 package io.mmpipe.streams;
 
-import io.mmpipe.schemas.JsonSerde;
 import io.mmpipe.schemas.Topic;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.ChannelCursor;
@@ -14,16 +13,15 @@ import io.mmpipe.streams.cursors.CursorProcessor;
 import io.mmpipe.streams.dedupe.DedupeProcessor;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
 import io.mmpipe.streams.posts.PostProcessor;
-import io.mmpipe.streams.posts.PostThread;
 import io.mmpipe.streams.reactions.ReactionProcessor;
-import io.mmpipe.streams.reactions.ReactionSet;
 import io.mmpipe.streams.sightings.SightingProcessor;
-import io.mmpipe.streams.sightings.Sightings;
+import io.mmpipe.streams.state.StateSection;
 import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.validation.Checked;
 import io.mmpipe.streams.validation.ValidationProcessor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -98,7 +96,8 @@ public final class ProcessorTopology {
         .mapValues(v -> ((Checked.Valid) v).event(), Named.as("unwrap-valid-event"));
 
     Topic<String, ChannelCursor> cursorTopic = topics.channelCursors();
-    valid.process(() -> new CursorProcessor(metrics), Named.as("track-channel-cursors"), CursorProcessor.STORE)
+    valid.process(() -> new CursorProcessor(metrics), Named.as("track-channel-cursors"), StateSection.STORE,
+            CursorProcessor.CURSORS.name())
         .to(cursorTopic.name(), Produced.with(cursorTopic.keySerde(), cursorTopic.valueSerde())
             .withName("write-channel-cursors"));
 
@@ -110,13 +109,13 @@ public final class ProcessorTopology {
 
     KStream<String, Candidate> postUpdates = byKind.get("kind-posts")
         .process(() -> new PostProcessor(retention, stateRetention, metrics), Named.as("derive-post-updates"),
-            PostProcessor.THREAD_STORE, PostProcessor.DELETED_STORE);
+            StateSection.STORE, PostProcessor.THREADS.name(), PostProcessor.DELETIONS.name());
     KStream<String, Candidate> reactionUpdates = byKind.get("kind-reactions")
         .process(() -> new ReactionProcessor(stateRetention, metrics), Named.as("derive-reaction-updates"),
-            ReactionProcessor.STORE);
+            StateSection.STORE, ReactionProcessor.SETS.name());
     KStream<String, Candidate> otherUpdates = byKind.get("kind-other")
         .process(() -> new SightingProcessor(stateRetention, SightingProcessor.WINDOW, metrics),
-            Named.as("derive-other-updates"), SightingProcessor.STORE);
+            Named.as("derive-other-updates"), StateSection.STORE, SightingProcessor.SIGHTINGS.name());
 
     Topic<String, ResourceUpdate> updates = topics.updates();
     postUpdates.merge(reactionUpdates, Named.as("merge-post-and-reaction-updates"))
@@ -139,30 +138,23 @@ public final class ProcessorTopology {
         : PostProcessor.THREAD_RETENTION;
   }
 
+  /** The kinds of state that earlier versions kept in a store of their own, in the shared store now. */
+  static final List<StateSection.Kind<?>> LEGACY = List.of(PostProcessor.THREADS, PostProcessor.DELETIONS,
+      ReactionProcessor.SETS, SightingProcessor.SIGHTINGS, CursorProcessor.CURSORS);
+
   private static void addStores(StreamsBuilder builder, Duration retention) {
     // Window size 1 ms: the store is a set of (event id, time seen); only its retention matters.
     builder.addStateStore(Stores.windowStoreBuilder(
         Stores.persistentWindowStore(DedupeProcessor.STORE, retention, Duration.ofMillis(1), false),
         Serdes.String(), Serdes.Long()));
-    // Caching: the same key is rewritten many times per commit interval (a channel's cursor on every post, a
-    // thread on every reply, a post's reactions), and with the cache only its last value per commit goes to RocksDB
-    // and the changelog. The cache is flushed before each transaction commits, so nothing changes for EOS.
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(PostProcessor.THREAD_STORE), Serdes.String(), JsonSerde.of(PostThread.class))
-        .withCachingEnabled());
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(ReactionProcessor.STORE), Serdes.String(), JsonSerde.of(ReactionSet.class))
-        .withCachingEnabled());
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(SightingProcessor.STORE), Serdes.String(), JsonSerde.of(Sightings.class))
-        .withCachingEnabled());
-    // post id -> when its deletion was reported: outlives the dedupe retention, so a deleted post polled again
-    // later (a restart with a long lookback) is not reported deleted twice
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(PostProcessor.DELETED_STORE), Serdes.String(), Serdes.Long())
-        .withCachingEnabled());
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(CursorProcessor.STORE), Serdes.String(),
-        io.mmpipe.schemas.AvroSerde.of(ChannelCursor.class)).withCachingEnabled());
+    // Everything else shares ONE store (StateSection): a transaction then writes one changelog partition per task
+    // for all of it. Caching: the same key is rewritten many times per commit interval (a channel's cursor on every
+    // post, a thread on every reply, a post's reactions), and with the cache only its last value per commit goes to
+    // RocksDB and the changelog. The cache is flushed before each transaction commits, so nothing changes for EOS.
+    builder.addStateStore(StateSection.sharedStore());
+    // The separate stores of earlier versions: restored from their changelogs and read through until migrated.
+    for (StateSection.Kind<?> kind : LEGACY) {
+      builder.addStateStore(kind.legacyStore());
+    }
   }
 }

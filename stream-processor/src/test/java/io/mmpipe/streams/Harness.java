@@ -6,6 +6,7 @@ import io.mmpipe.schemas.avro.DeadLetter;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
+import io.mmpipe.streams.state.StateSection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -76,14 +77,20 @@ final class Harness implements AutoCloseable {
     return updates().stream().map(ResourceUpdate::getEventId).toList();
   }
 
-  <V> KeyValueStore<String, V> store(String name) {
-    return driver.getKeyValueStore(name);
+  /** A section of the shared store, read through to its legacy store as the processors read it. */
+  <V> StateSection<V> section(StateSection.Kind<V> kind) {
+    return new StateSection<>(kind, driver.getKeyValueStore(StateSection.STORE), driver.getKeyValueStore(kind.name()));
   }
 
-  /** Counts the entries (approximateNumEntries is an estimate in RocksDB). */
-  long storeSize(String name) {
+  /** The separate store earlier versions kept for this kind of state. */
+  <V> KeyValueStore<String, V> legacyStore(StateSection.Kind<V> kind) {
+    return driver.getKeyValueStore(kind.name());
+  }
+
+  /** Counts a section's entries in the shared store (approximateNumEntries is an estimate in RocksDB). */
+  long storeSize(StateSection.Kind<?> kind) {
     long n = 0;
-    try (KeyValueIterator<String, Object> it = driver.<String, Object>getKeyValueStore(name).all()) {
+    try (KeyValueIterator<String, ?> it = section(kind).from(null)) {
       while (it.hasNext()) {
         it.next();
         n++;

@@ -130,12 +130,12 @@ class ReactionTopologyTest {
   @Test
   void shouldKeepNoEntryForAPostWithoutReactionsAndNoWriteForASnapshotThatMovesNothing() {
     h.pipe(Events.snapshot("p1", T0 + 400, List.of(), T0 + 1000));
-    assertThat(h.storeSize(ReactionProcessor.STORE)).isZero();
+    assertThat(h.storeSize(ReactionProcessor.SETS)).isZero();
     Reaction b = Events.reaction("p2", "u2", "tada", T0 + 50);
     h.pipe(Events.snapshot("p2", T0 + 400, List.of(b), T0 + 1000));
-    ReactionSet written = h.<ReactionSet>store(ReactionProcessor.STORE).get("p2");
+    ReactionSet written = h.section(ReactionProcessor.SETS).get("p2");
     h.pipe(Events.snapshot("p2", T0 + 400, List.of(b), T0 + 5000)); // the same post polled again
-    assertThat(h.<ReactionSet>store(ReactionProcessor.STORE).get("p2")).isEqualTo(written);
+    assertThat(h.section(ReactionProcessor.SETS).get("p2")).isEqualTo(written);
     assertThat(written.touchedAt()).isEqualTo(T0 + 1000);
     assertThat(h.ids()).containsExactly("reaction_p2_u2_tada_added_1");
   }

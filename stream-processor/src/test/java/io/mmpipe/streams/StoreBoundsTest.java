@@ -8,6 +8,7 @@ import io.mmpipe.schemas.avro.Reaction;
 import io.mmpipe.streams.posts.PostProcessor;
 import io.mmpipe.streams.reactions.ReactionProcessor;
 import io.mmpipe.streams.sightings.SightingProcessor;
+import io.mmpipe.streams.state.StateSection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ class StoreBoundsTest {
   private static final int STEPS_PER_DAY = 4;
   private static final int POSTS_PER_STEP = 4;
   private static final long STEP = Duration.ofDays(1).toMillis() / STEPS_PER_DAY;
-  static final List<String> STORES = List.of(ReactionProcessor.STORE, PostProcessor.THREAD_STORE,
-      PostProcessor.DELETED_STORE, SightingProcessor.STORE);
+  static final List<StateSection.Kind<?>> STORES = List.of(ReactionProcessor.SETS, PostProcessor.THREADS,
+      PostProcessor.DELETIONS, SightingProcessor.SIGHTINGS);
 
   @Test
   void shouldKeepEveryStoreFlatUnderASteadyLoad() {
@@ -55,8 +56,8 @@ class StoreBoundsTest {
         h.driver.advanceWallClockTime(Duration.ofMillis(STEP));
         h.updates.readValuesToList(); // keep the output topic from holding everything
         if (step % STEPS_PER_DAY == STEPS_PER_DAY - 1) {
-          for (String store : STORES) {
-            sizes.computeIfAbsent(store, k -> new ArrayList<>()).add(h.storeSize(store));
+          for (StateSection.Kind<?> store : STORES) {
+            sizes.computeIfAbsent(store.name(), k -> new ArrayList<>()).add(h.storeSize(store));
           }
         }
       }
@@ -71,7 +72,7 @@ class StoreBoundsTest {
           perDay.get(31) / 10);
       assertThat(perDay.getLast()).as(store).isLessThan(perDay.get(31) + perDay.get(31) / 10);
     });
-    assertThat(sizes.get(ReactionProcessor.STORE).getLast()).as("only posts with reactions, for 30 days")
+    assertThat(sizes.get(ReactionProcessor.SETS.name()).getLast()).as("only posts with reactions, for 30 days")
         .isBetween(30L * perDayWithReactions, 32L * perDayWithReactions);
   }
 }

@@ -4,6 +4,7 @@ import static io.mmpipe.streams.Events.T0;
 import static io.mmpipe.streams.StoreBoundsTest.STORES;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmpipe.streams.state.StateSection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,14 +21,15 @@ class StoreExpiryTest {
       h.pipe(Events.snapshot("p1", T0, List.of(Events.reaction("p1", "u1", "+1", T0)), T0 + 3));
       h.pipe("user:u1", Events.status("u1", "away", T0 + 4));
       h.driver.advanceWallClockTime(Duration.ofMinutes(1));
-      for (String store : STORES) {
-        assertThat(h.storeSize(store)).as(store).isEqualTo(1);
-        assertThat(h.metrics.registry().find("mmpipe.processor.store.entries").tag("store", store).gauge())
-            .as(store).isNotNull();
+      for (StateSection.Kind<?> store : STORES) {
+        assertThat(h.storeSize(store)).as(store.name()).isEqualTo(1);
+        var gauge = h.metrics.registry().find("mmpipe.processor.store.entries").tag("store", store.name()).gauge();
+        assertThat(gauge).as(store.name()).isNotNull();
+        assertThat(gauge.value()).as(store.name()).isEqualTo(1.0);
       }
       h.driver.advanceWallClockTime(Duration.ofDays(30));
-      for (String store : STORES) {
-        assertThat(h.storeSize(store)).as(store).isZero();
+      for (StateSection.Kind<?> store : STORES) {
+        assertThat(h.storeSize(store)).as(store.name()).isZero();
       }
     }
   }

@@ -1,16 +1,17 @@
 package io.mmpipe.streams.cursors;
 
+import io.mmpipe.schemas.AvroSerde;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.PostPayload;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
+import io.mmpipe.streams.state.IncrementalExpiry;
+import io.mmpipe.streams.state.StateSection;
 import java.time.Duration;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Per channel, the highest post update_at seen from any source. Emitted to the compacted cursor topic only when it
@@ -18,11 +19,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class CursorProcessor implements Processor<String, RawEvent, String, ChannelCursor> {
 
-  public static final String STORE = "channel-cursors";
+  /** Channel id → its cursor (section of the shared store, StateSection). */
+  public static final StateSection.Kind<ChannelCursor> CURSORS =
+      new StateSection.Kind<>("channel-cursors", 'c', AvroSerde.of(ChannelCursor.class));
 
   private final ProcessorMetrics metrics;
   private ProcessorContext<String, ChannelCursor> context;
-  private KeyValueStore<String, ChannelCursor> cursors;
+  private StateSection<ChannelCursor> cursors;
 
   public CursorProcessor(ProcessorMetrics metrics) {
     this.metrics = metrics;
@@ -31,9 +34,10 @@ public final class CursorProcessor implements Processor<String, RawEvent, String
   @Override
   public void init(ProcessorContext<String, ChannelCursor> context) {
     this.context = context;
-    this.cursors = context.getStateStore(STORE);
-    context.schedule(Duration.ofSeconds(30), PunctuationType.WALL_CLOCK_TIME,
-        now -> metrics.storeSize(STORE, context.taskId().toString(), cursors.approximateNumEntries()));
+    this.cursors = StateSection.open(context, CURSORS);
+    // cursors never expire (one per channel): the walk only migrates legacy entries and counts the section
+    IncrementalExpiry.schedule(context, cursors, c -> Long.MAX_VALUE, (c, now) -> c, Duration.ofDays(36500),
+        metrics);
   }
 
   @Override

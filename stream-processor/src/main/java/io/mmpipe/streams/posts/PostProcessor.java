@@ -2,13 +2,15 @@ package io.mmpipe.streams.posts;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.schemas.JsonSerde;
 import io.mmpipe.schemas.avro.FileInfo;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.PostPayload;
 import io.mmpipe.schemas.avro.RawEvent;
-import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
 import io.mmpipe.streams.state.IncrementalExpiry;
+import io.mmpipe.streams.state.StateSection;
+import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.updates.MattermostJsonWriter;
 import io.mmpipe.streams.updates.Updates;
 import java.io.IOException;
@@ -17,10 +19,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Posts: created / edited / deleted updates with the ids of docs/contracts.md, file_attached per file, and the
@@ -29,8 +31,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class PostProcessor implements Processor<String, RawEvent, String, Candidate> {
 
-  public static final String THREAD_STORE = "post-threads";
-  public static final String DELETED_STORE = "deleted-posts";
+  /** Root id → known replies (section of the shared store, StateSection). */
+  public static final StateSection.Kind<PostThread> THREADS =
+      new StateSection.Kind<>("post-threads", 't', JsonSerde.of(PostThread.class));
+  /** Post id → when its deletion was reported. */
+  public static final StateSection.Kind<Long> DELETIONS =
+      new StateSection.Kind<>("deleted-posts", 'd', Serdes.Long());
   /**
    * The least time threads and reported deletions are kept (ProcessorTopology.stateRetention): a thread with no new
    * reply for this long is forgotten (deleting such a root then reports only the root), and so is a deletion.
@@ -41,8 +47,8 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
   private final Duration stateRetention;
   private final ProcessorMetrics metrics;
   private ProcessorContext<String, Candidate> context;
-  private KeyValueStore<String, PostThread> threads;
-  private KeyValueStore<String, Long> deletions;
+  private StateSection<PostThread> threads;
+  private StateSection<Long> deletions;
 
   /**
    * @param stateRetention how long threads and reported deletions are kept; at least the dedupe retention, since a
@@ -57,11 +63,11 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
   @Override
   public void init(ProcessorContext<String, Candidate> context) {
     this.context = context;
-    this.threads = context.getStateStore(THREAD_STORE);
-    this.deletions = context.getStateStore(DELETED_STORE);
-    IncrementalExpiry.schedule(context, THREAD_STORE, PostThread::lastReplyAt,
+    this.threads = StateSection.open(context, THREADS);
+    this.deletions = StateSection.open(context, DELETIONS);
+    IncrementalExpiry.schedule(context, threads, PostThread::lastReplyAt,
         (t, now) -> new PostThread(t.replies(), now), stateRetention, metrics);
-    IncrementalExpiry.schedule(context, DELETED_STORE, (Long at) -> at, (at, now) -> now, stateRetention, metrics);
+    IncrementalExpiry.schedule(context, deletions, (Long at) -> at, (at, now) -> now, stateRetention, metrics);
   }
 
   @Override

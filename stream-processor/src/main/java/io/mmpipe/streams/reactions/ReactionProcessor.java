@@ -1,20 +1,21 @@
 package io.mmpipe.streams.reactions;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.schemas.JsonSerde;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.Reaction;
 import io.mmpipe.schemas.avro.ReactionPayload;
 import io.mmpipe.schemas.avro.ReactionSnapshotPayload;
-import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
 import io.mmpipe.streams.state.IncrementalExpiry;
+import io.mmpipe.streams.state.StateSection;
+import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.updates.MattermostJsonWriter;
 import io.mmpipe.streams.updates.Updates;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps each post's reaction set (store {@value #STORE}, keyed by post id; a post's reactions arrive under its
@@ -22,12 +23,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class ReactionProcessor implements Processor<String, RawEvent, String, Candidate> {
 
-  public static final String STORE = "reaction-sets";
+  /** Post id → its reactions (section of the shared store, StateSection). */
+  public static final StateSection.Kind<ReactionSet> SETS =
+      new StateSection.Kind<>("reaction-sets", 'r', JsonSerde.of(ReactionSet.class));
 
   private final Duration retention;
   private final ProcessorMetrics metrics;
   private ProcessorContext<String, Candidate> context;
-  private KeyValueStore<String, ReactionSet> sets;
+  private StateSection<ReactionSet> sets;
 
   /**
    * @param retention how long a post's set is kept after its last change (ProcessorTopology.stateRetention): at
@@ -41,8 +44,8 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
   @Override
   public void init(ProcessorContext<String, Candidate> context) {
     this.context = context;
-    this.sets = context.getStateStore(STORE);
-    IncrementalExpiry.schedule(context, STORE, ReactionSet::touchedAt, ReactionSet::touched, retention, metrics);
+    this.sets = StateSection.open(context, SETS);
+    IncrementalExpiry.schedule(context, sets, ReactionSet::touchedAt, ReactionSet::touched, retention, metrics);
   }
 
   @Override

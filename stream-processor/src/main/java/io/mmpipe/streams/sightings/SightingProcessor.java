@@ -1,6 +1,7 @@
 package io.mmpipe.streams.sightings;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.schemas.JsonSerde;
 import io.mmpipe.schemas.avro.GenericPayload;
 import io.mmpipe.schemas.avro.MembershipPayload;
 import io.mmpipe.schemas.avro.RawEvent;
@@ -8,6 +9,7 @@ import io.mmpipe.schemas.avro.StatusPayload;
 import io.mmpipe.schemas.avro.TypingPayload;
 import io.mmpipe.streams.metrics.ProcessorMetrics;
 import io.mmpipe.streams.state.IncrementalExpiry;
+import io.mmpipe.streams.state.StateSection;
 import io.mmpipe.streams.updates.Candidate;
 import io.mmpipe.streams.updates.GapUpdates;
 import io.mmpipe.streams.updates.Updates;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Status, membership and typing updates, numbered by state (store {@value #STORE}, {@link SightingRules}) so that
@@ -25,7 +26,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class SightingProcessor implements Processor<String, RawEvent, String, Candidate> {
 
-  public static final String STORE = "sightings";
+  /** Subject → its recent sightings (section of the shared store, StateSection). */
+  public static final StateSection.Kind<Sightings> SIGHTINGS =
+      new StateSection.Kind<>("sightings", 's', JsonSerde.of(Sightings.class));
   /**
    * Two ingestors' copies of one change are observed this close together (network and clock skew between hosts);
    * one subject changing to the same value twice within it is still two changes when one ingestor sees both.
@@ -36,7 +39,7 @@ public final class SightingProcessor implements Processor<String, RawEvent, Stri
   private final long windowMs;
   private final ProcessorMetrics metrics;
   private ProcessorContext<String, Candidate> context;
-  private KeyValueStore<String, Sightings> store;
+  private StateSection<Sightings> store;
 
   /**
    * @param retention how long an idle subject is remembered; at least the dedupe retention, so a counter that
@@ -52,8 +55,8 @@ public final class SightingProcessor implements Processor<String, RawEvent, Stri
   @Override
   public void init(ProcessorContext<String, Candidate> context) {
     this.context = context;
-    this.store = context.getStateStore(STORE);
-    IncrementalExpiry.schedule(context, STORE, Sightings::lastSeenAt, Sightings::seenAt, retention, metrics);
+    this.store = StateSection.open(context, SIGHTINGS);
+    IncrementalExpiry.schedule(context, store, Sightings::lastSeenAt, Sightings::seenAt, retention, metrics);
   }
 
   @Override

@@ -10,12 +10,12 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Forgets entries idle for longer than a retention, a bounded slice of the store per run: a punctuation runs on the
  * stream thread, and walking a store of millions of entries there would stall the whole task. The next run resumes
- * at the key where the last one stopped, so the whole store is covered every {@code size / perRun} runs.
+ * at the key where the last one stopped, so the whole store is covered every {@code size / perRun} runs; the
+ * entries kept over one whole pass are the section's size in the metrics.
  */
 public final class IncrementalExpiry<V> {
 
@@ -24,12 +24,14 @@ public final class IncrementalExpiry<V> {
   /** Entries examined per run: at one run a minute, 2.8 million a day. */
   public static final int PER_RUN = 2000;
 
-  private final KeyValueStore<String, V> store;
+  private final EntryStore<V> store;
   private final ToLongFunction<V> lastActiveAt;
   private final BiFunction<V, Long, V> stamp;
   private final long retentionMs;
   private final int perRun;
   private String resumeAt;
+  private long keptThisPass;
+  private long lastPassSize = -1;
 
   /**
    * @param lastActiveAt when an entry was last written (ms, the ingestor's observation time); 0 for entries written
@@ -37,7 +39,7 @@ public final class IncrementalExpiry<V> {
    * @param stamp        gives such an entry the time of the run that meets it, so it expires one retention later
    *                     (forgetting it at once would restart its change counter while dedupe still knows the ids)
    */
-  public IncrementalExpiry(KeyValueStore<String, V> store, ToLongFunction<V> lastActiveAt,
+  public IncrementalExpiry(EntryStore<V> store, ToLongFunction<V> lastActiveAt,
       BiFunction<V, Long, V> stamp, Duration retention, int perRun) {
     if (perRun < 1) {
       throw new IllegalArgumentException("perRun must be positive");
@@ -50,16 +52,18 @@ public final class IncrementalExpiry<V> {
   }
 
   /**
-   * Schedules a slice of expiry of the processor's store {@code name} every {@link #INTERVAL} (wall clock), each
-   * followed by the store's size in the metrics.
+   * Schedules, every {@link #INTERVAL} (wall clock), a slice of the section's migration from its legacy store, then
+   * a slice of expiry, and publishes the section's size each time a pass over it completes.
    */
-  public static <V> void schedule(ProcessorContext<?, ?> context, String name, ToLongFunction<V> lastActiveAt,
-      BiFunction<V, Long, V> stamp, Duration retention, ProcessorMetrics metrics) {
-    KeyValueStore<String, V> store = context.getStateStore(name);
-    IncrementalExpiry<V> expiry = new IncrementalExpiry<>(store, lastActiveAt, stamp, retention, PER_RUN);
+  public static <V> void schedule(ProcessorContext<?, ?> context, StateSection<V> section,
+      ToLongFunction<V> lastActiveAt, BiFunction<V, Long, V> stamp, Duration retention, ProcessorMetrics metrics) {
+    IncrementalExpiry<V> expiry = new IncrementalExpiry<>(section, lastActiveAt, stamp, retention, PER_RUN);
     context.schedule(INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+      section.migrate(PER_RUN);
       expiry.run(now);
-      metrics.storeSize(name, context.taskId().toString(), store.approximateNumEntries());
+      if (expiry.lastPassSize() >= 0) {
+        metrics.storeSize(section.name(), context.taskId().toString(), expiry.lastPassSize());
+      }
     });
   }
 
@@ -70,7 +74,7 @@ public final class IncrementalExpiry<V> {
     List<KeyValue<String, V>> unstamped = new ArrayList<>();
     int examined = 0;
     String next = null;
-    try (KeyValueIterator<String, V> it = resumeAt == null ? store.all() : store.range(resumeAt, null)) {
+    try (KeyValueIterator<String, V> it = store.from(resumeAt)) {
       while (it.hasNext()) {
         KeyValue<String, V> kv = it.next();
         if (examined == perRun) {
@@ -89,6 +93,16 @@ public final class IncrementalExpiry<V> {
     resumeAt = next;
     idle.forEach(store::delete);
     unstamped.forEach(kv -> store.put(kv.key, kv.value));
+    keptThisPass += examined - idle.size();
+    if (next == null) {
+      lastPassSize = keptThisPass;
+      keptThisPass = 0;
+    }
     return idle.size();
+  }
+
+  /** Entries kept by the last complete pass over the store; -1 before the first pass completes. */
+  public long lastPassSize() {
+    return lastPassSize;
   }
 }

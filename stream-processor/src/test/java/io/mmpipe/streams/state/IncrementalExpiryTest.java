@@ -38,7 +38,7 @@ class IncrementalExpiryTest {
     for (int i = 0; i < 5; i++) {
       s.put("k" + i, 100L);
     }
-    IncrementalExpiry<Long> expiry = new IncrementalExpiry<>(s, v -> v, (v, now) -> now, Duration.ofMillis(50), 2);
+    IncrementalExpiry<Long> expiry = new IncrementalExpiry<>(EntryStore.of(s), v -> v, (v, now) -> now, Duration.ofMillis(50), 2);
     assertThat(expiry.run(1000)).isEqualTo(2);
     assertThat(size(s)).isEqualTo(3);
     assertThat(s.get("k0")).isNull();
@@ -55,10 +55,10 @@ class IncrementalExpiryTest {
     s.put("k1", 1000L);
     s.put("k2", 100L);
     s.put("k3", 100L);
-    IncrementalExpiry<Long> expiry = new IncrementalExpiry<>(s, v -> v, (v, now) -> now, Duration.ofMillis(50), 2);
+    IncrementalExpiry<Long> expiry = new IncrementalExpiry<>(EntryStore.of(s), v -> v, (v, now) -> now, Duration.ofMillis(50), 2);
     assertThat(expiry.run(1000)).isZero();
     assertThat(expiry.run(1000)).isEqualTo(2);
-    assertThat(new IncrementalExpiry<>(s, v -> v, (v, now) -> now, Duration.ofMillis(50), 1).run(1000)).isZero();
+    assertThat(new IncrementalExpiry<>(EntryStore.of(s), v -> v, (v, now) -> now, Duration.ofMillis(50), 1).run(1000)).isZero();
   }
 
   @Test
@@ -66,7 +66,7 @@ class IncrementalExpiryTest {
     KeyValueStore<String, Long> s = store();
     s.put("edge", 950L);
     s.put("old", 949L);
-    IncrementalExpiry<Long> expiry = new IncrementalExpiry<>(s, v -> v, (v, now) -> now, Duration.ofMillis(50), 10);
+    IncrementalExpiry<Long> expiry = new IncrementalExpiry<>(EntryStore.of(s), v -> v, (v, now) -> now, Duration.ofMillis(50), 10);
     assertThat(expiry.run(1000)).isEqualTo(1);
     assertThat(s.get("edge")).isEqualTo(950L);
   }
@@ -75,7 +75,7 @@ class IncrementalExpiryTest {
   void shouldStampEntriesWithoutATimeSoTheyExpireOneRetentionLater() {
     KeyValueStore<String, Long> s = store();
     s.put("legacy", 0L);
-    IncrementalExpiry<Long> expiry = new IncrementalExpiry<>(s, v -> v, (v, now) -> now, Duration.ofMillis(50), 10);
+    IncrementalExpiry<Long> expiry = new IncrementalExpiry<>(EntryStore.of(s), v -> v, (v, now) -> now, Duration.ofMillis(50), 10);
     assertThat(expiry.run(1000)).isZero();
     assertThat(s.get("legacy")).isEqualTo(1000L);
     assertThat(expiry.run(1050)).isZero();
@@ -84,7 +84,7 @@ class IncrementalExpiryTest {
 
   @Test
   void shouldRefuseAnEmptySlice() {
-    assertThatThrownBy(() -> new IncrementalExpiry<>(store(), v -> v, (v, now) -> now, Duration.ofMillis(1), 0))
+    assertThatThrownBy(() -> new IncrementalExpiry<>(EntryStore.of(store()), v -> v, (v, now) -> now, Duration.ofMillis(1), 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
