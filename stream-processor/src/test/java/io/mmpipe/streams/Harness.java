@@ -77,6 +77,11 @@ final class Harness implements AutoCloseable {
     return updates().stream().map(ResourceUpdate::getEventId).toList();
   }
 
+  /** Lets the wall clock run one cursor interval: the processor writes the cursors that advanced. */
+  void emitCursors() {
+    driver.advanceWallClockTime(io.mmpipe.streams.cursors.CursorProcessor.EMIT_INTERVAL);
+  }
+
   /** A section of the shared store, read through to its legacy store as the processors read it. */
   <V> StateSection<V> section(StateSection.Kind<V> kind) {
     return new StateSection<>(kind, driver.getKeyValueStore(StateSection.STORE), driver.getKeyValueStore(kind.name()));

@@ -34,6 +34,7 @@ class LegacyStateTest {
       h.pipe(Events.polled(Events.post("gone", T0).setDeleteAt(T0 + 2).setUpdateAt(T0 + 2).build(), T0 + 3));
       h.pipe(Events.reactionAdded(Events.reaction("root", "u1", "+1", T0 + 4), T0 + 5));
       h.pipe("user:u1", Events.at(Events.status("u1", "away", T0 + 6), 1));
+      h.emitCursors();
       h.updates.readValuesToList();
       h.cursors.readValuesToList();
       for (StateSection.Kind<?> kind : ProcessorTopology.LEGACY) {
@@ -59,6 +60,7 @@ class LegacyStateTest {
       // no post_r1_deleted; and post_gone_deleted again)
       assertThat(ids).containsExactly("status_u1_online_2", "status_u1_away_3",
           "reaction_root_u1_+1_removed_2", "post_old", "post_root_deleted", "post_r1_deleted");
+      h.emitCursors();
       assertThat(h.cursors.readKeyValuesToList()).as("cursor updates").allSatisfy(kv -> {
         assertThat(kv.key).isEqualTo(CHANNEL);
         assertThat(kv.value.getLastUpdateAt()).isGreaterThan(T0 + 2);

@@ -9,6 +9,7 @@ import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.GenericPayload;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.schemas.json.ResourceUpdateJson;
+import io.mmpipe.streams.cursors.CursorProcessor;
 import java.util.List;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -27,10 +28,14 @@ class OtherTopologyTest {
   @Test
   void shouldAdvanceChannelCursorsOnlyUpward() {
     h.pipe(Events.posted(Events.post("p1", T0 + 100).build()));
+    h.emitCursors();
     h.pipe(Events.polled(Events.post("p0", T0 + 50).build(), T0 + 200)); // older post polled later
+    h.emitCursors();
     h.pipe(Events.posted(Events.post("p1", T0 + 100).build())); // repeat
+    h.emitCursors();
     h.pipe(Events.ws("post_edited", Events.postPayload(Events.post("p1", T0 + 100).setEditAt(T0 + 300)
         .setUpdateAt(T0 + 300).build()), T0 + 301));
+    h.emitCursors();
 
     List<TestRecord<String, ChannelCursor>> out = h.cursors.readRecordsToList();
     assertThat(out).extracting(r -> r.value().getLastUpdateAt()).containsExactly(T0 + 100, T0 + 300);
@@ -43,7 +48,26 @@ class OtherTopologyTest {
   void shouldKeepCursorsPerChannel() {
     h.pipe(Events.posted(Events.post("p1", T0 + 100).build()));
     h.pipe("ch2", Events.posted(Events.post("p2", T0 + 50).setChannelId("ch2").build()));
+    h.emitCursors();
     assertThat(h.cursors.readKeyValuesToMap()).containsOnlyKeys(CHANNEL, "ch2");
+  }
+
+  @Test
+  void shouldWriteEachChannelsCursorAtMostOncePerIntervalWithItsLatestValue() {
+    for (int i = 0; i < 50; i++) {
+      h.pipe(Events.posted(Events.post("p" + i, T0 + 100 + i).build()));
+      h.pipe("ch2", Events.posted(Events.post("q" + i, T0 + 200 + i).setChannelId("ch2").build()));
+    }
+    assertThat(h.cursors.isEmpty()).as("nothing before the interval has passed").isTrue();
+    assertThat(h.section(CursorProcessor.PENDING).get("ch2").getLastUpdateAt())
+        .as("pending in the store, so a restart still writes it").isEqualTo(T0 + 249);
+    h.emitCursors();
+    assertThat(h.cursors.readKeyValuesToMap()).hasSize(2)
+        .hasEntrySatisfying(CHANNEL, c -> assertThat(c.getLastUpdateAt()).isEqualTo(T0 + 149))
+        .hasEntrySatisfying("ch2", c -> assertThat(c.getLastUpdateAt()).isEqualTo(T0 + 249));
+    assertThat(h.storeSize(CursorProcessor.PENDING)).isZero();
+    h.emitCursors();
+    assertThat(h.cursors.isEmpty()).as("no advance, no write").isTrue();
   }
 
   @Test

@@ -194,6 +194,7 @@ class PostTopologyTest {
     h.pipe(Events.polled(history, T0 + 20));
     assertThat(h.updates()).isEmpty();
     assertThat(h.dlq.isEmpty()).isTrue();
+    h.emitCursors();
     assertThat(h.cursors.isEmpty()).isTrue();
   }
 

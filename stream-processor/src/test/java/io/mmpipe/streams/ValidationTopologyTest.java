@@ -60,6 +60,7 @@ class ValidationTopologyTest {
     h.pipe(Events.posted(Events.post("", T0).build()));
     assertThat(h.dlq.readValue().getReason()).contains("post without id");
     assertThat(h.updates.isEmpty()).isTrue();
+    h.emitCursors();
     assertThat(h.cursors.isEmpty()).isTrue();
   }
 

@@ -91,12 +91,13 @@ final class ProcessorThroughput {
          TopicReader<String, RawEvent> refTap = TopicReader.forEach(kafka.bootstrapServers(),
              new Topic<>(refOut, topics.rawEvents().keySerde(), topics.rawEvents().valueSerde(), Map.of()),
              (r, n) -> refWindow.record(r.timestamp()))) {
-      // The default and the other in-flight setting alternate (A, B, A, B), and each figure is the better of its
-      // two runs: on this shared machine a run's neighbours (other builds, the JIT still compiling) move a single
+      // The default, the other in-flight setting and the reference app alternate (A, B, R, A, B, R), and each figure
+      // is the better of its two runs: on this shared machine a run's neighbours (other builds, the JIT still compiling) move a single
       // run by 2-4x, and alternating puts that noise on both sides of the comparison.
       int rounds = 2;
       List<Run> eos = new java.util.ArrayList<>();
       List<Run> inflights = new java.util.ArrayList<>();
+      List<Run> ref = new java.util.ArrayList<>();
       for (int i = 0; i < rounds; i++) {
         final int round = i;
         eos.add(runApp("processor exactly_once_v2, commit " + commit.toMillis() + " ms", procOut,
@@ -106,11 +107,11 @@ final class ProcessorThroughput {
             () -> startProcessor(topics, appId("mif" + inflightVariant, round), commit,
                 Map.of("KAFKA_MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION", inflightVariant), null),
             appId("mif" + inflightVariant, round), topics.rawEvents().name(), config.processorRecords()));
+        ref.add(runApp("reference app exactly_once_v2, commit " + commit.toMillis() + " ms", refWindow,
+            () -> ReferenceApp.start(kafka.clientProperties(), appId("ref", round), tempDir(), topics.rawEvents(),
+                refOut, commit, ProcessorConfig.DEFAULT_DEDUPE_RETENTION, 1), appId("ref", round),
+            topics.rawEvents().name(), config.processorRecords()));
       }
-      List<Run> ref = List.of(runApp("reference app exactly_once_v2, commit " + commit.toMillis() + " ms",
-          refWindow, () -> ReferenceApp.start(kafka.clientProperties(), appId("ref", 0), tempDir(),
-              topics.rawEvents(), refOut, commit, ProcessorConfig.DEFAULT_DEDUPE_RETENTION, 1), appId("ref", 0),
-          topics.rawEvents().name(), config.processorRecords()));
       long updatesOut = updatesSeen.get() / (2L * rounds);
       Run alos = runApp("processor at_least_once, commit " + commit.toMillis() + " ms", procOut,
           () -> startProcessor(topics, appId("alos", 0), commit, Map.of(), StreamsConfig.AT_LEAST_ONCE),
@@ -129,7 +130,7 @@ final class ProcessorThroughput {
       Run p = best(eos);
       Run r = best(ref);
       String note = config.processorRecords() + " raw events, first to last output append; "
-          + "best of " + rounds + " runs alternating with max.in.flight " + inflightVariant + "; ";
+          + "best of " + rounds + " runs alternating with max.in.flight " + inflightVariant + " and the reference; ";
       report.add(Figure.vs(SECTION, "throughput, " + p.name(), p.recordsPerSec(), "records/s",
           "ConsumerPerformance same raw topic", cp, note + cost(p)));
       report.add(Figure.vs(SECTION, "throughput, " + p.name() + " / reference", p.recordsPerSec(), "records/s",
@@ -228,7 +229,7 @@ final class ProcessorThroughput {
   }
 
   /**
-   * The processor and the reference app once each over a smaller topic, unmeasured: the JIT compiles Avro, Streams,
+   * The processor and the reference app once each over a topic as big as the measured one, unmeasured: the JIT compiles Avro, Streams,
    * RocksDB's JNI paths and our code here, so the first measured run does not pay for it (it did: 0.2x the same
    * run later in the same JVM).
    */
@@ -236,7 +237,9 @@ final class ProcessorThroughput {
     Topics warm = BenchTopics.create(kafka.admin(), "bench-proc-warm-" + runId + "-", config.partitions());
     String refOut = warm.prefix() + "reference.out";
     BenchTopics.createAppendTime(kafka.admin(), refOut, config.partitions());
-    int n = Math.max(2_000, config.processorRecords() / 4);
+    // As many records as a measured run: over a quarter, the first measured processor run still came out 0.6x the
+    // second on an idle machine (the JIT was still compiling the processor's paths).
+    int n = Math.max(2_000, config.processorRecords());
     produceRaw(warm, n, runId + "w");
     OutputWindow ignored = new OutputWindow();
     runApp("warm-up: processor", ignored, () -> startProcessor(warm, appId("warm", 0), commit, Map.of(), null),

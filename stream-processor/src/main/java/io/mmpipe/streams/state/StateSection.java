@@ -80,6 +80,11 @@ public final class StateSection<V> implements EntryStore<V> {
     return new StateSection<>(kind, context.getStateStore(STORE), context.getStateStore(kind.name()));
   }
 
+  /** A section kept only in the shared store (no earlier version had a store for it). */
+  public static <V> StateSection<V> openShared(ProcessorContext<?, ?> context, Kind<V> kind) {
+    return new StateSection<>(kind, context.getStateStore(STORE), null);
+  }
+
   public String name() {
     return kind.name();
   }
