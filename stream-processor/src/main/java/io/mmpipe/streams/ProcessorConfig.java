@@ -63,12 +63,12 @@ public record ProcessorConfig(
 
   /**
    * The Streams producer's {@code max.in.flight.requests.per.connection} unless {@code KAFKA_MAX_IN_FLIGHT_...} is
-   * set: Kafka's 5, chosen by measurement against 1 (README, "KAFKA-18202"). One in flight avoids the transactions
-   * v2 refusal of a second batch to a partition the transaction has not yet started, but the refusals come in rare
-   * bursts while one request at a time costs every commit its pipelining: in the bench, 1 won once (a run with 23
-   * refusals) and lost twice by a third.
+   * set: 1, chosen by measurement against Kafka's 5 (README, "KAFKA-18202"). Under transactions v2 a second batch
+   * sent to a partition the transaction has not yet started is refused (OutOfOrderSequenceException, retried); one
+   * request at a time never sends it. On 2026-12-02, with the shared store, 1 beat 5 in 9 of 12 alternating bench
+   * rounds (up to 1.4x; the three it lost were on a machine at load 10+) and had no refusal in any run, 5 had up to 8.
    */
-  public static final int PRODUCER_MAX_IN_FLIGHT = 5;
+  public static final int PRODUCER_MAX_IN_FLIGHT = 1;
 
   /** The DLQ topic's value serde (an object, like the metrics): dead letters are written as the topic says. */
   public static final String DLQ_SERDE_KEY = "mmpipe.dlq.serde";

@@ -54,9 +54,11 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
     String postId;
     ReactionRules.Outcome outcome;
     ReactionSet before;
+    ReactionSet stored; // read once: every read of the store decodes the set
     if (e.getPayload() instanceof ReactionSnapshotPayload snap) {
       postId = snap.getPostId();
-      before = current(postId);
+      stored = sets.get(postId);
+      before = stored == null ? ReactionSet.empty() : stored;
       outcome = ReactionRules.snapshot(before, postId, snap.getReactions(), snap.getPostUpdateAt(),
           e.getObservedAt() - retention.toMillis());
     } else {
@@ -65,25 +67,21 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
       boolean added = "reaction_added".equals(e.getEventType());
       long mattermostAt = added ? Math.max(r.getCreateAt(), r.getUpdateAt())
           : Math.max(r.getDeleteAt(), r.getUpdateAt());
-      before = current(postId);
+      stored = sets.get(postId);
+      before = stored == null ? ReactionSet.empty() : stored;
       outcome = ReactionRules.event(before, r, added, Updates.timeOr(mattermostAt, e), mattermostAt > 0);
     }
     // A post the processor knows nothing of, and whose snapshot changes no reaction (every polled post without
     // reactions), gets no entry: the store holds only posts with reactions. A known post's entry is rewritten when a
     // reaction or its snapshotAt moved (the latter keeps older snapshots, polled late, from undoing newer truth); a
     // snapshot that moves neither (the same post polled again) costs no write.
-    boolean known = sets.get(postId) != null;
+    boolean known = stored != null;
     if (!outcome.next().equals(before) && (known || !outcome.next().reactions().equals(before.reactions()))) {
       sets.put(postId, outcome.next().touched(e.getObservedAt()));
     }
     for (ReactionRules.Change c : outcome.changes()) {
       context.forward(record.withValue(update(record.key(), e, c)));
     }
-  }
-
-  private ReactionSet current(String postId) {
-    ReactionSet s = sets.get(postId);
-    return s == null ? ReactionSet.empty() : s;
   }
 
   private static Candidate update(String key, RawEvent e, ReactionRules.Change c) {
