@@ -64,8 +64,8 @@ public record BenchConfig(
     if (commitIntervals.isEmpty() || subscriberCounts.isEmpty()) {
       throw new IllegalArgumentException("need at least one commit interval and one subscriber count");
     }
-    if (resumeUpdates < 1) {
-      throw new IllegalArgumentException("resumeUpdates must be positive");
+    if (resumeUpdates < 100) {
+      throw new IllegalArgumentException("resumeUpdates must be at least 100");
     }
   }
 
@@ -125,7 +125,7 @@ public record BenchConfig(
         env.integer("MMPIPE_BENCH_GATEWAY_RATE", (int) p.gatewayRate(), 1, 100_000),
         env.duration("MMPIPE_BENCH_GATEWAY_DURATION", p.gatewayDuration(), true), out,
         env.optional("MMPIPE_BENCH_TOOLS_CLASSPATH").orElse(null),
-        env.integer("MMPIPE_BENCH_RESUME_UPDATES", (int) p.resumeUpdates(), 1, 100_000_000));
+        env.integer("MMPIPE_BENCH_RESUME_UPDATES", (int) p.resumeUpdates(), 100, 100_000_000));
     env.throwIfProblems("bench");
     return c;
   }

@@ -67,12 +67,15 @@ final class ResumeBench {
         }
       }
       double seconds = (order.lastNanos - t0) / 1e9;
-      double rate = n / seconds;
+      // like ConsumerPerformance's fetch rate, which leaves out its group join: from the first update received (the
+      // connect and the opening of the gateway's catch-up reader are in the time to catch up below)
+      double rate = (n - 1) / ((order.lastNanos - order.firstNanos) / 1e9);
       double consumerSeconds = n / consumer.fetchRecordsPerSec();
       report.add(Figure.vs(SECTION, "catch-up, SSE Last-Event-ID, " + n + " behind", rate, "updates/s", CONSUMER,
-          consumer.fetchRecordsPerSec(), "connect to last update received; goal >= 0.5"));
+          consumer.fetchRecordsPerSec(), "first to last update received; goal >= 0.5"));
       report.add(Figure.vs(SECTION, "time to catch up, " + n + " behind", seconds, "s", CONSUMER + " time",
-          consumerSeconds, String.format("first update after %.0f ms", (order.firstNanos - t0) / 1e6)));
+          consumerSeconds, String.format("connect to last update; the first came after %.0f ms",
+              (order.firstNanos - t0) / 1e6)));
       report.add(Figure.vs(SECTION, "received once and in order", order.inOrder, "updates", "updates written", n,
           order.received + " received, " + (order.received - order.inOrder) + " duplicate, missing or out of order"));
     }
