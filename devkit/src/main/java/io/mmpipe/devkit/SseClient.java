@@ -48,6 +48,8 @@ public final class SseClient implements AutoCloseable {
   static final int MAX_LINE = 1 << 20;
   /** The body of a refused request (not 2xx) is kept up to this many bytes. */
   static final int MAX_ERROR_BODY = 64 * 1024;
+  /** Bytes asked of the socket per read. */
+  private static final int READ_CHUNK = 8192;
 
   private final Socket socket;
   private final int status;
@@ -208,17 +210,34 @@ public final class SseClient implements AutoCloseable {
     StringBuilder data = null;
     ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     boolean lastWasCr = false;
-    int b;
-    while ((b = body.read()) >= 0) {
+    byte[] chunk = new byte[READ_CHUNK];
+    int n = 0;
+    int k = 0;
+    while (true) {
+      if (k == n) { // read what has come in bulk: a read per byte is what limited a fast stream
+        n = body.read(chunk, 0, chunk.length);
+        k = 0;
+        if (n < 0) {
+          return;
+        }
+        continue;
+      }
+      int b = chunk[k++] & 0xff;
       if (b == '\n' && lastWasCr) { // the LF of a CRLF: the line already ended at the CR
         lastWasCr = false;
         continue;
       }
       lastWasCr = b == '\r';
       if (b != '\n' && b != '\r') {
-        if (line.size() < MAX_LINE) {
-          line.write(b);
+        int end = k; // the rest of the line in this chunk, copied at once
+        while (end < n && chunk[end] != '\n' && chunk[end] != '\r') {
+          end++;
         }
+        int room = MAX_LINE - line.size();
+        if (room > 0) {
+          line.write(chunk, k - 1, Math.min(room, end - k + 1));
+        }
+        k = end;
         continue;
       }
       while (paused) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code tiny} (seconds, for the test). Any field can be overridden by a {@code MMPIPE_BENCH_*} variable.
  *
  * @param mode              the preset name
- * @param sections          which sections run (baseline, ingest, processor, gateway)
+ * @param sections          which sections run (baseline, ingest, processor, e2e, gateway, resume)
  * @param partitions        partitions of every bench topic
  * @param baselineRecords   ProducerPerformance / ConsumerPerformance record count (200-byte records)
  * @param e2eRecords        EndToEndLatency round trips (one at a time)
@@ -30,6 +30,7 @@ import java.util.Map;
  * @param gatewayDuration   length of each gateway run
  * @param outputDir         where the JSON report and tool outputs go
  * @param toolsClasspath    bench-tools' runtime-classpath.txt, or null to look for it
+ * @param resumeUpdates     updates a resuming subscriber is behind (an hour at the full gateway rate: 360,000)
  */
 public record BenchConfig(
     String mode,
@@ -50,10 +51,11 @@ public record BenchConfig(
     double gatewayRate,
     Duration gatewayDuration,
     Path outputDir,
-    String toolsClasspath) {
+    String toolsClasspath,
+    long resumeUpdates) {
 
   public static final List<String> ALL_SECTIONS = List.of("baseline", "ingest", "processor", "e2e",
-      "gateway");
+      "gateway", "resume");
 
   public BenchConfig {
     sections = List.copyOf(sections);
@@ -61,6 +63,9 @@ public record BenchConfig(
     subscriberCounts = List.copyOf(subscriberCounts);
     if (commitIntervals.isEmpty() || subscriberCounts.isEmpty()) {
       throw new IllegalArgumentException("need at least one commit interval and one subscriber count");
+    }
+    if (resumeUpdates < 100) {
+      throw new IllegalArgumentException("resumeUpdates must be at least 100");
     }
   }
 
@@ -70,18 +75,18 @@ public record BenchConfig(
 
   public static BenchConfig preset(String mode, Path outputDir) {
     return switch (mode.toLowerCase(Locale.ROOT)) {
-      case "full" -> new BenchConfig("full", ALL_SECTIONS, 6, 500_000, 3_000, 300, 10, Duration.ofSeconds(20),
+      case "full" -> new BenchConfig("full", ALL_SECTIONS, 6, 500_000, 3_000, 5_000, 100, Duration.ofSeconds(20),
           100_000, 500, Duration.ofSeconds(15), List.of(Duration.ofMillis(100), Duration.ofMillis(20),
               Duration.ofMillis(1000)), 1000, Duration.ofSeconds(15), List.of(100, 500), 100,
-          Duration.ofSeconds(15), outputDir, null);
-      case "quick" -> new BenchConfig("quick", ALL_SECTIONS, 6, 100_000, 500, 200, 10, Duration.ofSeconds(8),
+          Duration.ofSeconds(15), outputDir, null, 360_000);
+      case "quick" -> new BenchConfig("quick", ALL_SECTIONS, 6, 100_000, 500, 1_000, 30, Duration.ofSeconds(8),
           60_000, 300, Duration.ofSeconds(5), List.of(Duration.ofMillis(100), Duration.ofMillis(20),
               Duration.ofMillis(1000)), 200, Duration.ofSeconds(6), List.of(50), 50, Duration.ofSeconds(5),
-          outputDir, null);
+          outputDir, null, 60_000);
       case "tiny" -> new BenchConfig("tiny", ALL_SECTIONS, 2, 5_000, 50, 50, 3, Duration.ofSeconds(3),
           2_000, 100, Duration.ofSeconds(2), List.of(Duration.ofMillis(100)), 20, Duration.ofSeconds(2),
           List.of(5), 20,
-          Duration.ofSeconds(2), outputDir, null);
+          Duration.ofSeconds(2), outputDir, null, 2_000);
       default -> throw new IllegalArgumentException("unknown bench mode '" + mode + "' (quick, full)");
     };
   }
@@ -109,7 +114,8 @@ public record BenchConfig(
     BenchConfig c = new BenchConfig(p.mode(), sections.isEmpty() ? p.sections() : sections, p.partitions(),
         env.integer("MMPIPE_BENCH_BASELINE_RECORDS", (int) p.baselineRecords(), 1000, 100_000_000),
         p.e2eRecords(),
-        env.integer("MMPIPE_BENCH_INGEST_RATE", (int) p.ingestRate(), 1, 100_000), p.ingestChannels(),
+        env.integer("MMPIPE_BENCH_INGEST_RATE", (int) p.ingestRate(), 1, 100_000),
+        env.integer("MMPIPE_BENCH_INGEST_CHANNELS", p.ingestChannels(), 1, 1_000),
         env.duration("MMPIPE_BENCH_INGEST_DURATION", p.ingestDuration(), true),
         env.integer("MMPIPE_BENCH_PROCESSOR_RECORDS", p.processorRecords(), 100, 10_000_000),
         p.latencyRate(), p.latencyDuration(), p.commitIntervals(),
@@ -118,7 +124,8 @@ public record BenchConfig(
         subs.isEmpty() ? p.subscriberCounts() : subs,
         env.integer("MMPIPE_BENCH_GATEWAY_RATE", (int) p.gatewayRate(), 1, 100_000),
         env.duration("MMPIPE_BENCH_GATEWAY_DURATION", p.gatewayDuration(), true), out,
-        env.optional("MMPIPE_BENCH_TOOLS_CLASSPATH").orElse(null));
+        env.optional("MMPIPE_BENCH_TOOLS_CLASSPATH").orElse(null),
+        env.integer("MMPIPE_BENCH_RESUME_UPDATES", (int) p.resumeUpdates(), 100, 100_000_000));
     env.throwIfProblems("bench");
     return c;
   }

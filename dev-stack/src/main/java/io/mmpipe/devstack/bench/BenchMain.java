@@ -89,6 +89,12 @@ public final class BenchMain implements AutoCloseable {
         return null;
       });
     }
+    if (config.runs(ResumeBench.SECTION)) {
+      section(report, ResumeBench.SECTION, () -> {
+        new ResumeBench(kafka, baseline, config).run(report);
+        return null;
+      });
+    }
     log.info("bench finished in {} s", (System.nanoTime() - t0) / 1_000_000_000);
     return report;
   }

@@ -48,17 +48,6 @@ final class DeliveryCounter implements SseClient.Listener {
 
   /** The number after {@code "sent_us":} in an event's data, or -1. */
   static long sentMicros(String data) {
-    int at = data.indexOf(MARK);
-    if (at < 0) {
-      return -1;
-    }
-    long v = 0;
-    int k = at + MARK.length();
-    boolean any = false;
-    while (k < data.length() && data.charAt(k) >= '0' && data.charAt(k) <= '9') {
-      v = v * 10 + (data.charAt(k++) - '0');
-      any = true;
-    }
-    return any ? v : -1;
+    return BenchUpdates.numberAfter(data, MARK);
   }
 }

@@ -40,6 +40,19 @@ class BenchConfigTest {
   }
 
   @Test
+  void shouldSizeResumeAndIngestByPresetAndEnvironment() {
+    BenchConfig full = BenchConfig.fromArgs(new String[0], Map.of());
+    assertThat(full.resumeUpdates()).isEqualTo(360_000); // an hour at the gateway rate of 100 updates/s
+    assertThat(full.ingestRate()).isEqualTo(5_000);
+    assertThat(full.ingestChannels()).isEqualTo(100);
+    BenchConfig c = BenchConfig.fromArgs(new String[] {"quick"}, Map.of("MMPIPE_BENCH_RESUME_UPDATES", "1234",
+        "MMPIPE_BENCH_INGEST_CHANNELS", "7", "MMPIPE_BENCH_SECTIONS", "resume"));
+    assertThat(c.resumeUpdates()).isEqualTo(1234);
+    assertThat(c.ingestChannels()).isEqualTo(7);
+    assertThat(c.sections()).containsExactly("resume");
+  }
+
+  @Test
   void shouldReportEveryBadSettingAtOnce() {
     assertThatThrownBy(() -> BenchConfig.fromArgs(new String[0], Map.of(
         "MMPIPE_BENCH_SECTIONS", "baseline,nope", "MMPIPE_BENCH_SUBSCRIBERS", "ten")))
@@ -60,6 +73,6 @@ class BenchConfigTest {
         t.e2eRecords(), t.ingestRate(), t.ingestChannels(), t.ingestDuration(), t.processorRecords(),
         t.latencyRate(), t.latencyDuration(), t.commitIntervals(), t.e2eRate(), t.e2eDuration(), List.of(),
         t.gatewayRate(),
-        t.gatewayDuration(), t.outputDir(), null)).isInstanceOf(IllegalArgumentException.class);
+        t.gatewayDuration(), t.outputDir(), null, t.resumeUpdates())).isInstanceOf(IllegalArgumentException.class);
   }
 }
