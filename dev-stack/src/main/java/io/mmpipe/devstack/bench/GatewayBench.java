@@ -87,11 +87,20 @@ final class GatewayBench {
     try (KafkaProducer<String, ResourceUpdate> producer = producer(topics);
          PeerFeeder feeder = new PeerFeeder(kafka, topics)) {
       for (Kind kind : kinds) {
-        for (int subs : config.subscriberCounts()) {
-          results.addAll(runServer(kind, "SSE", subs, producer, topics, feeder, report));
-        }
-        for (int subs : config.wsSubscriberCounts()) {
-          results.addAll(runServer(kind, "WS", subs, producer, topics, feeder, report));
+        try {
+          for (int subs : config.subscriberCounts()) {
+            results.addAll(runServer(kind, "SSE", subs, producer, topics, feeder, report));
+          }
+          for (int subs : config.wsSubscriberCounts()) {
+            results.addAll(runServer(kind, "WS", subs, producer, topics, feeder, report));
+          }
+        } catch (Exception e) {
+          if (kind.name().equals("gateway")) {
+            throw e;
+          }
+          // a peer that fails is reported, and the gateway's figures still count
+          log.warn("fan-out: {} failed", kind.name(), e);
+          report.note(SECTION, kind.name() + " stopped: " + e.getMessage());
         }
       }
       if (feeder.failed() > 0) {

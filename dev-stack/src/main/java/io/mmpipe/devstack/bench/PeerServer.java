@@ -106,8 +106,11 @@ abstract class PeerServer implements PushServer {
     return process.toHandle();
   }
 
+  /** Stops the process, then any child it left behind (a runner such as Pushpin's starts several). */
   @Override
   public void close() {
+    List<ProcessHandle> children = process.toHandle().descendants().toList();
     Processes.stop(process, 5);
+    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 }

@@ -24,7 +24,8 @@ import java.util.concurrent.Executors;
  * answers {@code /events} with {@code Grip-Hold: stream} on one channel and an {@code event: ready}; each update is
  * published to Pushpin's HTTP publish API as an {@code http-stream} item. Run with a config of its own, derived from
  * the installed {@code /etc/pushpin/pushpin.conf}: own ports, run and log folders, and the handler's message rate
- * limit (default 2,500 messages/s for all clients together) raised so it is not what the bench measures.
+ * limit (default 2,500 messages/s for all clients together) raised so it is not what the bench measures, and zurl
+ * (its HTTP client towards the origin) started by its runner.
  * WebSocket (WebSocket-over-HTTP) is not built.
  */
 final class PushpinPeer extends PeerServer {
@@ -77,7 +78,7 @@ final class PushpinPeer extends PeerServer {
     HttpServer origin = origin();
     try {
       Path conf = config(dir, port, publishPort, origin.getAddress().getPort());
-      Process p = launch(List.of(PUSHPIN.require().toString(), "--config", conf.toString(), "--merge-output"), dir,
+      Process p = launch(List.of(PUSHPIN.require().toString(), "--config", conf.toAbsolutePath().toString(), "--merge-output"), dir,
           dir.resolve("pushpin-" + label + ".log"));
       try {
         awaitListening(p, port, "pushpin");
@@ -124,6 +125,13 @@ final class PushpinPeer extends PeerServer {
     List<String> out = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of("/etc/pushpin/pushpin.conf"))) {
       out.add(rewrite(line, run, logs, routes, port, publishPort));
+      if (line.trim().equals("[proxy]")) {
+        // the runner starts zurl in the run folder (services below); the packaged defaults point the proxy at a
+        // system zurl under /var/run/zurl, which only a service manager would have started
+        out.add("zurl_out_specs=ipc://{rundir}/{ipc_prefix}zurl-in");
+        out.add("zurl_out_stream_specs=ipc://{rundir}/{ipc_prefix}zurl-in-stream");
+        out.add("zurl_in_specs=ipc://{rundir}/{ipc_prefix}zurl-out");
+      }
     }
     Path conf = dir.resolve("pushpin.conf");
     Files.write(conf, out);
@@ -142,6 +150,7 @@ final class PushpinPeer extends PeerServer {
       case "push_in_http_port" -> "push_in_http_port=" + publishPort;
       case "routesfile" -> "routesfile=" + routes.toAbsolutePath();
       case "message_rate", "message_hwm" -> line.substring(0, eq) + "=10000000";
+      case "services" -> line.contains("zurl") ? line : line.replace("pushpin-proxy", "zurl,pushpin-proxy");
       default -> line;
     };
   }
