@@ -114,7 +114,8 @@ public record BenchConfig(
       }
     }
     List<Integer> subs = numbers(env, "MMPIPE_BENCH_SUBSCRIBERS");
-    List<Integer> wsSubs = numbers(env, "MMPIPE_BENCH_WS_SUBSCRIBERS");
+    boolean noWs = env.list("MMPIPE_BENCH_WS_SUBSCRIBERS").equals(List.of("none"));
+    List<Integer> wsSubs = noWs ? List.of() : numbers(env, "MMPIPE_BENCH_WS_SUBSCRIBERS");
     List<Integer> rates = numbers(env, "MMPIPE_BENCH_GATEWAY_RATES");
     List<String> peers = env.optional("MMPIPE_BENCH_PEERS").isPresent() ? env.list("MMPIPE_BENCH_PEERS")
         .stream().filter(s -> !s.equals("none")).toList() : p.peers();
@@ -133,7 +134,7 @@ public record BenchConfig(
         env.integer("MMPIPE_BENCH_E2E_RATE", (int) p.e2eRate(), 1, 100_000),
         env.duration("MMPIPE_BENCH_E2E_DURATION", p.e2eDuration(), true),
         subs.isEmpty() ? p.subscriberCounts() : subs,
-        env.optional("MMPIPE_BENCH_WS_SUBSCRIBERS").isPresent() ? wsSubs : p.wsSubscriberCounts(),
+        noWs || !wsSubs.isEmpty() ? wsSubs : p.wsSubscriberCounts(),
         rates.isEmpty() ? p.gatewayRates() : rates,
         env.duration("MMPIPE_BENCH_GATEWAY_DURATION", p.gatewayDuration(), true),
         peers.stream().filter(ALL_PEERS::contains).toList(), env.bool("MMPIPE_BENCH_GATEWAY_JFR", false), out,

@@ -34,7 +34,7 @@ class BenchConfigTest {
   void shouldApplyOverridesFromEnvironment() {
     BenchConfig c = BenchConfig.fromArgs(new String[] {"quick"}, Map.of(
         "MMPIPE_BENCH_SECTIONS", "baseline,gateway", "MMPIPE_BENCH_SUBSCRIBERS", "10, 20",
-        "MMPIPE_BENCH_GATEWAY_DURATION", "3s", "MMPIPE_BENCH_DIR", "/tmp/x", "MMPIPE_BENCH_WS_SUBSCRIBERS", "",
+        "MMPIPE_BENCH_GATEWAY_DURATION", "3s", "MMPIPE_BENCH_DIR", "/tmp/x", "MMPIPE_BENCH_WS_SUBSCRIBERS", "none",
         "MMPIPE_BENCH_GATEWAY_RATES", "5,50", "MMPIPE_BENCH_PEERS", "none", "MMPIPE_BENCH_GATEWAY_JFR", "true"));
     assertThat(c.sections()).containsExactly("baseline", "gateway");
     assertThat(c.runs("ingest")).isFalse();
