@@ -99,13 +99,8 @@ final class GatewayServer implements PushServer {
   }
 
   @Override
-  public URI sse() {
-    return URI.create("http://127.0.0.1:" + port + "/events");
-  }
-
-  @Override
-  public URI ws() {
-    return URI.create("http://127.0.0.1:" + port + "/ws");
+  public int port() {
+    return port;
   }
 
   @Override

@@ -81,18 +81,8 @@ final class NodePeer extends PeerServer {
   }
 
   @Override
-  public URI sse() {
-    return URI.create("http://127.0.0.1:" + port + "/events");
-  }
-
-  @Override
-  public URI ws() {
-    return URI.create("http://127.0.0.1:" + port + "/ws");
-  }
-
-  @Override
-  public String wsSubscribe() {
-    return null;
+  public int port() {
+    return port;
   }
 
   @Override

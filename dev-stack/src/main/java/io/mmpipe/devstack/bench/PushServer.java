@@ -17,14 +17,23 @@ interface PushServer extends AutoCloseable {
   /** Short name in the report (gateway, node, pushpin). */
   String name();
 
+  /** The loopback port its subscribers connect to. */
+  int port();
+
   /** SSE endpoint: the first event is {@code ready}, then every update with its JSON as data. */
-  URI sse();
+  default URI sse() {
+    return URI.create("http://127.0.0.1:" + port() + "/events");
+  }
 
   /** WebSocket endpoint, or null when this server does not offer one in the bench. */
-  URI ws();
+  default URI ws() {
+    return URI.create("http://127.0.0.1:" + port() + "/ws");
+  }
 
   /** The first text a WebSocket subscriber sends (its subscribe command), or null. */
-  String wsSubscribe();
+  default String wsSubscribe() {
+    return null;
+  }
 
   /** Publishes one update (the feeder calls it for every record of mm.updates); the gateway reads Kafka instead. */
   void publish(ResourceUpdate update, String json) throws IOException, InterruptedException;

@@ -161,17 +161,12 @@ final class PushpinPeer extends PeerServer {
   }
 
   @Override
-  public URI sse() {
-    return URI.create("http://127.0.0.1:" + port + "/events");
+  public int port() {
+    return port;
   }
 
   @Override
   public URI ws() {
-    return null;
-  }
-
-  @Override
-  public String wsSubscribe() {
     return null;
   }
 
