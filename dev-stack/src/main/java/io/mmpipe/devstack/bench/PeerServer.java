@@ -67,7 +67,9 @@ abstract class PeerServer implements PushServer {
     throw new IllegalStateException(what + " did not listen on " + port + " within 30 s");
   }
 
-  /** POSTs {@code body}; anything but 2xx is an error (the feeder logs it and counts nothing delivered). */
+  /**
+   * POSTs {@code body} (once more after an I/O error); anything but 2xx is an error (the feeder logs and counts it).
+   */
   static void post(URI uri, String contentType, String body, String... headers)
       throws IOException, InterruptedException {
     HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
@@ -75,7 +77,13 @@ abstract class PeerServer implements PushServer {
     for (int i = 0; i + 1 < headers.length; i += 2) {
       req.header(headers[i], headers[i + 1]);
     }
-    HttpResponse<String> r = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r;
+    try {
+      r = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException closed) {
+      // once more on a fresh connection: a server may close an idle keep-alive connection as it is reused
+      r = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    }
     if (r.statusCode() / 100 != 2) {
       throw new IOException("publish to " + uri + " answered " + r.statusCode() + ": " + r.body());
     }
