@@ -48,8 +48,6 @@ public final class SseClient implements AutoCloseable {
   static final int MAX_LINE = 1 << 20;
   /** The body of a refused request (not 2xx) is kept up to this many bytes. */
   static final int MAX_ERROR_BODY = 64 * 1024;
-  /** Bytes asked of the socket per read. */
-  private static final int READ_CHUNK = 8192;
 
   private final Socket socket;
   private final int status;
@@ -208,77 +206,70 @@ public final class SseClient implements AutoCloseable {
     String type = null;
     String id = null;
     StringBuilder data = null;
-    ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    // read in blocks and keep the line in a plain array: a load generator's thousands of streams must not pay a
+    // lock per byte (BufferedInputStream.read() and ByteArrayOutputStream.write(int) both take one)
+    byte[] block = new byte[4096];
+    byte[] line = new byte[256];
+    int lineLen = 0;
     boolean lastWasCr = false;
-    byte[] chunk = new byte[READ_CHUNK];
-    int n = 0;
-    int k = 0;
-    while (true) {
-      if (k == n) { // read what has come in bulk: a read per byte is what limited a fast stream
-        n = body.read(chunk, 0, chunk.length);
-        k = 0;
-        if (n < 0) {
-          return;
+    int n;
+    while ((n = body.read(block, 0, block.length)) >= 0) {
+      for (int i = 0; i < n; i++) {
+        byte b = block[i];
+        if (b == '\n' && lastWasCr) { // the LF of a CRLF: the line already ended at the CR
+          lastWasCr = false;
+          continue;
         }
-        continue;
-      }
-      int b = chunk[k++] & 0xff;
-      if (b == '\n' && lastWasCr) { // the LF of a CRLF: the line already ended at the CR
-        lastWasCr = false;
-        continue;
-      }
-      lastWasCr = b == '\r';
-      if (b != '\n' && b != '\r') {
-        int end = k; // the rest of the line in this chunk, copied at once
-        while (end < n && chunk[end] != '\n' && chunk[end] != '\r') {
-          end++;
-        }
-        int room = MAX_LINE - line.size();
-        if (room > 0) {
-          line.write(chunk, k - 1, Math.min(room, end - k + 1));
-        }
-        k = end;
-        continue;
-      }
-      while (paused) {
-        sleepQuietly();
-      }
-      String text = line.toString(StandardCharsets.UTF_8);
-      line.reset();
-      if (text.isEmpty()) {
-        if (data != null) {
-          dispatch(new Event(type == null ? "message" : type, data.toString(), id));
-        }
-        type = null;
-        data = null;
-        continue;
-      }
-      if (text.charAt(0) == ':') {
-        if (listener == null) {
-          comments.add(text.substring(1).trim());
-        }
-        continue;
-      }
-      int colon = text.indexOf(':');
-      String field = colon < 0 ? text : text.substring(0, colon);
-      String value = colon < 0 ? "" : text.substring(colon + 1);
-      if (value.startsWith(" ")) {
-        value = value.substring(1);
-      }
-      switch (field) {
-        case "event" -> type = value;
-        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-        case "id" -> {
-          if (value.indexOf('\0') < 0) {
-            id = value;
+        lastWasCr = b == '\r';
+        if (b != '\n' && b != '\r') {
+          if (lineLen < MAX_LINE) {
+            if (lineLen == line.length) {
+              line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE, line.length * 2));
+            }
+            line[lineLen++] = b;
           }
+          continue;
         }
-        case "retry" -> {
-          if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
-            retryMs = Long.parseLong(value);
+        while (paused) {
+          sleepQuietly();
+        }
+        String text = new String(line, 0, lineLen, StandardCharsets.UTF_8);
+        lineLen = 0;
+        if (text.isEmpty()) {
+          if (data != null) {
+            dispatch(new Event(type == null ? "message" : type, data.toString(), id));
           }
+          type = null;
+          data = null;
+          continue;
         }
-        default -> { /* unknown fields are ignored, as the specification says */ }
+        if (text.charAt(0) == ':') {
+          if (listener == null) {
+            comments.add(text.substring(1).trim());
+          }
+          continue;
+        }
+        int colon = text.indexOf(':');
+        String field = colon < 0 ? text : text.substring(0, colon);
+        String value = colon < 0 ? "" : text.substring(colon + 1);
+        if (value.startsWith(" ")) {
+          value = value.substring(1);
+        }
+        switch (field) {
+          case "event" -> type = value;
+          case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+          case "id" -> {
+            if (value.indexOf('\0') < 0) {
+              id = value;
+            }
+          }
+          case "retry" -> {
+            if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
+              retryMs = Long.parseLong(value);
+            }
+          }
+          default -> { /* unknown fields are ignored, as the specification says */ }
+        }
       }
     }
   }

@@ -25,9 +25,12 @@ import java.util.Map;
  * @param commitIntervals   PROCESSOR_COMMIT_INTERVAL values compared (the first is the default)
  * @param e2eRate           posts per second made in the simulator in the end-to-end runs (open model)
  * @param e2eDuration       length of each end-to-end run (one per commit interval)
- * @param subscriberCounts  SSE subscriber counts of the gateway runs
- * @param gatewayRate       updates per second produced during each gateway run
- * @param gatewayDuration   length of each gateway run
+ * @param subscriberCounts  SSE subscriber counts of the fan-out runs (one fresh server each)
+ * @param wsSubscriberCounts WebSocket subscriber counts of the fan-out runs (may be empty)
+ * @param gatewayRates      updates per second of the fan-out windows (each subscriber set sees every rate)
+ * @param gatewayDuration   length of each fan-out window
+ * @param peers             peer push servers run beside the gateway on the same stream (node, pushpin)
+ * @param gatewayJfr        whether the gateway's JVM records a flight recording (beside its log)
  * @param outputDir         where the JSON report and tool outputs go
  * @param toolsClasspath    bench-tools' runtime-classpath.txt, or null to look for it
  * @param resumeUpdates     updates a resuming subscriber is behind (an hour at the full gateway rate: 360,000)
@@ -48,21 +51,34 @@ public record BenchConfig(
     double e2eRate,
     Duration e2eDuration,
     List<Integer> subscriberCounts,
-    double gatewayRate,
+    List<Integer> wsSubscriberCounts,
+    List<Integer> gatewayRates,
     Duration gatewayDuration,
+    List<String> peers,
+    boolean gatewayJfr,
     Path outputDir,
     String toolsClasspath,
     long resumeUpdates) {
 
   public static final List<String> ALL_SECTIONS = List.of("baseline", "ingest", "processor", "e2e",
       "gateway", "resume");
+  /** The peer push servers the fan-out section can run beside the gateway. */
+  public static final List<String> ALL_PEERS = List.of("node", "pushpin");
 
   public BenchConfig {
     sections = List.copyOf(sections);
     commitIntervals = List.copyOf(commitIntervals);
     subscriberCounts = List.copyOf(subscriberCounts);
-    if (commitIntervals.isEmpty() || subscriberCounts.isEmpty()) {
-      throw new IllegalArgumentException("need at least one commit interval and one subscriber count");
+    wsSubscriberCounts = List.copyOf(wsSubscriberCounts);
+    gatewayRates = List.copyOf(gatewayRates);
+    peers = List.copyOf(peers);
+    if (commitIntervals.isEmpty() || subscriberCounts.isEmpty() || gatewayRates.isEmpty()) {
+      throw new IllegalArgumentException("need at least one commit interval, subscriber count and gateway rate");
+    }
+    for (String peer : peers) {
+      if (!ALL_PEERS.contains(peer)) {
+        throw new IllegalArgumentException("unknown peer '" + peer + "' (" + ALL_PEERS + ")");
+      }
     }
     if (resumeUpdates < 100) {
       throw new IllegalArgumentException("resumeUpdates must be at least 100");
@@ -77,16 +93,15 @@ public record BenchConfig(
     return switch (mode.toLowerCase(Locale.ROOT)) {
       case "full" -> new BenchConfig("full", ALL_SECTIONS, 6, 500_000, 3_000, 5_000, 100, Duration.ofSeconds(20),
           100_000, 500, Duration.ofSeconds(15), List.of(Duration.ofMillis(100), Duration.ofMillis(20),
-              Duration.ofMillis(1000)), 1000, Duration.ofSeconds(15), List.of(100, 500), 100,
-          Duration.ofSeconds(15), outputDir, null, 360_000);
+              Duration.ofMillis(1000)), 1000, Duration.ofSeconds(15), List.of(1_000, 10_000), List.of(10_000),
+          List.of(10, 100), Duration.ofSeconds(10), ALL_PEERS, false, outputDir, null, 360_000);
       case "quick" -> new BenchConfig("quick", ALL_SECTIONS, 6, 100_000, 500, 1_000, 30, Duration.ofSeconds(8),
           60_000, 300, Duration.ofSeconds(5), List.of(Duration.ofMillis(100), Duration.ofMillis(20),
-              Duration.ofMillis(1000)), 200, Duration.ofSeconds(6), List.of(50), 50, Duration.ofSeconds(5),
-          outputDir, null, 60_000);
+              Duration.ofMillis(1000)), 200, Duration.ofSeconds(6), List.of(1_000), List.of(1_000), List.of(100),
+          Duration.ofSeconds(5), List.of("node"), false, outputDir, null, 60_000);
       case "tiny" -> new BenchConfig("tiny", ALL_SECTIONS, 2, 5_000, 50, 50, 3, Duration.ofSeconds(3),
           2_000, 100, Duration.ofSeconds(2), List.of(Duration.ofMillis(100)), 20, Duration.ofSeconds(2),
-          List.of(5), 20,
-          Duration.ofSeconds(2), outputDir, null, 2_000);
+          List.of(5), List.of(5), List.of(20), Duration.ofSeconds(2), List.of(), false, outputDir, null, 2_000);
       default -> throw new IllegalArgumentException("unknown bench mode '" + mode + "' (quick, full)");
     };
   }
@@ -103,12 +118,15 @@ public record BenchConfig(
         env.problem("MMPIPE_BENCH_SECTIONS: unknown section '" + s + "' (" + ALL_SECTIONS + ")");
       }
     }
-    List<Integer> subs = new java.util.ArrayList<>();
-    for (String s : env.list("MMPIPE_BENCH_SUBSCRIBERS")) {
-      try {
-        subs.add(Integer.parseInt(s.trim()));
-      } catch (NumberFormatException e) {
-        env.problem("MMPIPE_BENCH_SUBSCRIBERS must be a comma list of numbers (was '" + s + "')");
+    List<Integer> subs = numbers(env, "MMPIPE_BENCH_SUBSCRIBERS");
+    boolean noWs = env.list("MMPIPE_BENCH_WS_SUBSCRIBERS").equals(List.of("none"));
+    List<Integer> wsSubs = noWs ? List.of() : numbers(env, "MMPIPE_BENCH_WS_SUBSCRIBERS");
+    List<Integer> rates = numbers(env, "MMPIPE_BENCH_GATEWAY_RATES");
+    List<String> peers = env.optional("MMPIPE_BENCH_PEERS").isPresent() ? env.list("MMPIPE_BENCH_PEERS")
+        .stream().filter(s -> !s.equals("none")).toList() : p.peers();
+    for (String s : peers) {
+      if (!ALL_PEERS.contains(s)) {
+        env.problem("MMPIPE_BENCH_PEERS: unknown peer '" + s + "' (" + ALL_PEERS + " or none)");
       }
     }
     BenchConfig c = new BenchConfig(p.mode(), sections.isEmpty() ? p.sections() : sections, p.partitions(),
@@ -122,11 +140,30 @@ public record BenchConfig(
         env.integer("MMPIPE_BENCH_E2E_RATE", (int) p.e2eRate(), 1, 100_000),
         env.duration("MMPIPE_BENCH_E2E_DURATION", p.e2eDuration(), true),
         subs.isEmpty() ? p.subscriberCounts() : subs,
-        env.integer("MMPIPE_BENCH_GATEWAY_RATE", (int) p.gatewayRate(), 1, 100_000),
-        env.duration("MMPIPE_BENCH_GATEWAY_DURATION", p.gatewayDuration(), true), out,
+        noWs || !wsSubs.isEmpty() ? wsSubs : p.wsSubscriberCounts(),
+        rates.isEmpty() ? p.gatewayRates() : rates,
+        env.duration("MMPIPE_BENCH_GATEWAY_DURATION", p.gatewayDuration(), true),
+        peers.stream().filter(ALL_PEERS::contains).toList(), env.bool("MMPIPE_BENCH_GATEWAY_JFR", false), out,
         env.optional("MMPIPE_BENCH_TOOLS_CLASSPATH").orElse(null),
         env.integer("MMPIPE_BENCH_RESUME_UPDATES", (int) p.resumeUpdates(), 100, 100_000_000));
     env.throwIfProblems("bench");
     return c;
+  }
+
+  /** A comma list of positive numbers; each bad entry is a problem (reported with the others). */
+  private static List<Integer> numbers(Env env, String name) {
+    List<Integer> out = new java.util.ArrayList<>();
+    for (String s : env.list(name)) {
+      try {
+        int n = Integer.parseInt(s.trim());
+        if (n <= 0) {
+          throw new NumberFormatException();
+        }
+        out.add(n);
+      } catch (NumberFormatException e) {
+        env.problem(name + " must be a comma list of positive numbers (was '" + s + "')");
+      }
+    }
+    return out;
   }
 }

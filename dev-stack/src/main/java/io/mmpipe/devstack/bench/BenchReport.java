@@ -19,6 +19,7 @@ public final class BenchReport {
   private final List<Figure> figures = new ArrayList<>();
   private final Map<String, String> errors = new java.util.LinkedHashMap<>();
   private final Map<String, String> charts = new java.util.LinkedHashMap<>();
+  private final List<String[]> notes = new ArrayList<>();
   private final String mode;
   private final Instant startedAt = Instant.now();
 
@@ -32,6 +33,15 @@ public final class BenchReport {
 
   public synchronized void failed(String section, String message) {
     errors.put(section, message);
+  }
+
+  /** A line about a section that is no figure: what ran (peer versions) or did not, and why. */
+  public synchronized void note(String section, String text) {
+    notes.add(new String[] {section, text});
+  }
+
+  public synchronized List<String> notes() {
+    return notes.stream().map(n -> n[0] + ": " + n[1]).toList();
   }
 
   public synchronized List<Figure> figures() {
@@ -52,6 +62,7 @@ public final class BenchReport {
           f.baselineName() == null ? "(baseline)" : f.baselineName(), num(f.baselineValue()),
           Double.isNaN(f.ratio()) ? "" : String.format(Locale.ROOT, "%.3f", f.ratio())));
     }
+    notes.forEach(n -> sb.append(String.format(Locale.ROOT, "%-9s note: %s%n", n[0], n[1])));
     errors.forEach((s, m) -> sb.append(String.format(Locale.ROOT, "%-10s FAILED: %s%n", s, m)));
     return sb.toString();
   }
@@ -87,6 +98,8 @@ public final class BenchReport {
         n.put("note", f.note());
       }
     }
+    ArrayNode noteArr = root.putArray("notes");
+    notes.forEach(n -> noteArr.addObject().put("section", n[0]).put("note", n[1]));
     ObjectNode err = root.putObject("errors");
     errors.forEach(err::put);
     try {
@@ -121,6 +134,7 @@ public final class BenchReport {
           .append(Double.isNaN(f.ratio()) ? "" : String.format(Locale.ROOT, "%.3f", f.ratio())).append(" | ")
           .append(md(f.note())).append(" |\n");
     }
+    notes.forEach(n -> sb.append("\n").append(n[0]).append(": ").append(md(n[1])).append('\n'));
     errors.forEach((sec, m) -> sb.append("\n**").append(sec).append(" FAILED**: ").append(md(m)).append('\n'));
     return sb.toString();
   }

@@ -2,29 +2,35 @@ package io.mmpipe.devstack.bench;
 
 import io.mmpipe.devkit.SseClient;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What one benchmark subscriber does with its events (it keeps none): the {@code ready} event marks it connected,
- * and each update carrying {@code "sent_us":<micros>} is one delivery, its latency measured from that scheduled
- * send time on the bench's own clock. Latency is recorded only for updates scheduled before {@code cutoffUs}.
+ * What one benchmark subscriber does with its events (it keeps none): the {@code ready} event (on WebSocket, the
+ * {@code "status":"subscribed"} answer) marks it connected, and each update carrying {@code "sent_us":<micros>} is one
+ * delivery, its latency measured from that scheduled send time on the bench's own clock, into the current
+ * {@link Window}: an update counts only when scheduled inside the window, and its latency only before the cutoff.
  */
 final class DeliveryCounter implements SseClient.Listener {
 
   private static final String MARK = "\"sent_us\":";
+  private static final String SUBSCRIBED = "\"status\":\"subscribed\"";
+
+  /**
+   * One measured window of a run: what is counted and where.
+   *
+   * @param startUs  updates scheduled before this belong to an earlier window and are not counted
+   * @param cutoffUs updates scheduled from this on are counted but their latency is not recorded
+   */
+  record Window(Latency latency, LongAdder delivered, long startUs, long cutoffUs) {}
 
   private final BenchClock clock;
-  private final Latency latency;
-  private final AtomicLong cutoffUs;
-  private final LongAdder delivered;
+  private final AtomicReference<Window> window;
   private final AtomicBoolean ready = new AtomicBoolean();
 
-  DeliveryCounter(BenchClock clock, Latency latency, AtomicLong cutoffUs, LongAdder delivered) {
+  DeliveryCounter(BenchClock clock, AtomicReference<Window> window) {
     this.clock = clock;
-    this.latency = latency;
-    this.cutoffUs = cutoffUs;
-    this.delivered = delivered;
+    this.window = window;
   }
 
   @Override
@@ -33,12 +39,26 @@ final class DeliveryCounter implements SseClient.Listener {
       ready.set(true);
       return;
     }
-    long sentUs = sentMicros(event.data());
-    if (sentUs > 0) {
-      if (sentUs < cutoffUs.get()) {
-        latency.recordMicros(clock.nowMicros() - sentUs);
+    count(event.data());
+  }
+
+  /** One WebSocket text frame: the subscribe answer, or an update. */
+  void onText(String text) {
+    if (!ready.get() && text.contains(SUBSCRIBED)) {
+      ready.set(true);
+      return;
+    }
+    count(text);
+  }
+
+  private void count(String data) {
+    long sentUs = sentMicros(data);
+    Window w = window.get();
+    if (sentUs > 0 && w != null && sentUs >= w.startUs()) {
+      if (sentUs < w.cutoffUs()) {
+        w.latency().recordMicros(clock.nowMicros() - sentUs);
       }
-      delivered.increment();
+      w.delivered().increment();
     }
   }
 

@@ -75,11 +75,7 @@ final class E2eBench {
             baseline == null ? null : "commit + 2 x EndToEndLatency p99", goal, "goal: ratio <= 1"));
         report.add(Figure.baseline(SECTION, "post -> SSE p99.9, " + label, p999, "ms",
             "max " + h.getMaxValue() / 1000.0 + " ms"));
-        List<double[]> points = new ArrayList<>();
-        for (double p : new double[] {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9}) {
-          points.add(new double[] {p, h.getValueAtPercentile(p) / 1000.0});
-        }
-        series.add(new SvgChart.Series(label, points));
+        series.add(new SvgChart.Series(label, SvgChart.percentilePoints(h)));
       }
     }
     report.chart("e2e-latency.svg", SvgChart.percentiles("post -> SSE client latency by commit interval ("

@@ -1,166 +1,290 @@
 package io.mmpipe.devstack.bench;
 
-import io.mmpipe.gateway.GatewayConfig;
-import io.mmpipe.gateway.GatewayMain;
-import io.mmpipe.schemas.Topics;
-import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.devkit.EmbeddedKafka;
 import io.mmpipe.devkit.SseClient;
-import java.lang.management.ManagementFactory;
-import java.net.URI;
+import io.mmpipe.schemas.Topics;
+import io.mmpipe.schemas.avro.ResourceUpdate;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Section 4: the gateway's SSE fan-out. For each subscriber count S: a fresh gateway, S subscribers on
- * {@code /events}, updates written to mm.updates at a fixed rate (open model) carrying their scheduled send time;
- * figures are deliveries/s against S x rate, latency from the scheduled send to receipt, and heap per connection
- * (heap after GC, minus the same before connecting, divided by S), idle and under load.
+ * Section 4: fan-out. One gateway in a child JVM of its own and, side by side on the same stream, the peer push
+ * servers (Node on ws + better-sse, Pushpin): for each server, transport (SSE, WebSocket) and subscriber count a
+ * fresh server and that many subscribers (one socket and one virtual thread each, in the bench JVM); then, for each
+ * rate, updates are written to mm.updates on an open model carrying their scheduled send time. The gateway reads
+ * them itself, a peer gets each from {@link PeerFeeder}. Figures: deliveries/s against subscribers x rate, latency
+ * from the scheduled send to receipt, and memory per idle connection (resident set of the server's process tree
+ * after connecting, minus before, divided by the subscribers; for the gateway also heap after GC). Then the goals:
+ * the gateway against the best peer that ran.
  */
 final class GatewayBench {
 
   static final String SECTION = "gateway";
   private static final Logger log = LoggerFactory.getLogger(GatewayBench.class);
+  static final double P99_GOAL_MS = 250;
+
+  /** Starts a fresh server of one kind; {@code label} names its log. */
+  private interface Starter {
+    PushServer start(String label) throws Exception;
+  }
+
+  private record Kind(String name, String version, Starter starter) {}
+
+  /** One measured window. */
+  record Result(String server, String transport, int subscribers, int rate, double offered, double delivered,
+      Latency.Summary latency, double rssPerConnKiB, double heapPerConnKiB) {}
 
   private final EmbeddedKafka kafka;
   private final BenchConfig config;
+  private final Path peersDir;
 
   GatewayBench(EmbeddedKafka kafka, BenchConfig config) {
+    this(kafka, config, Path.of(".mmpipe", "bench-peers"));
+  }
+
+  GatewayBench(EmbeddedKafka kafka, BenchConfig config, Path peersDir) {
     this.kafka = kafka;
     this.config = config;
+    this.peersDir = peersDir;
   }
 
   void run(BenchReport report, BaselineBench.Result baseline) throws Exception {
-    for (int subscribers : config.subscriberCounts()) {
-      runOnce(report, baseline, subscribers);
+    Topics topics = BenchTopics.create(kafka.admin(), "bench-gw-", config.partitions());
+    Path logs = config.outputDir().resolve("fanout");
+    List<Kind> kinds = new ArrayList<>();
+    Map<String, String> env = gatewayEnv(topics);
+    kinds.add(new Kind("gateway", "this build", label -> GatewayServer.start(env, logs, label,
+        config.gatewayJfr())));
+    for (String peer : config.peers()) {
+      Path dir = peersDir.resolve(peer);
+      try {
+        Kind k = switch (peer) {
+          case "node" -> new Kind(peer, NodePeer.install(dir), label -> NodePeer.start(dir, label));
+          case "pushpin" -> new Kind(peer, PushpinPeer.install(dir, !config.mode().equals("quick")),
+              label -> PushpinPeer.start(dir, label));
+          default -> throw new IllegalArgumentException(peer);
+        };
+        kinds.add(k);
+        report.note(SECTION, peer + " ran: " + k.version());
+      } catch (PeerServer.Unavailable e) {
+        report.note(SECTION, peer + " not run: " + e.getMessage());
+      }
     }
+    List<Result> results = new ArrayList<>();
+    try (KafkaProducer<String, ResourceUpdate> producer = BenchUpdates.producer(kafka.clientProperties(), topics, 0);
+         PeerFeeder feeder = new PeerFeeder(kafka, topics)) {
+      for (Kind kind : kinds) {
+        try {
+          for (int subs : config.subscriberCounts()) {
+            results.addAll(runServer(kind, "SSE", subs, producer, topics, feeder, report));
+          }
+          for (int subs : config.wsSubscriberCounts()) {
+            results.addAll(runServer(kind, "WS", subs, producer, topics, feeder, report));
+          }
+        } catch (Exception e) {
+          if (kind.name().equals("gateway")) {
+            throw e;
+          }
+          // a peer that fails is reported, and the gateway's figures still count
+          log.warn("fan-out: {} failed", kind.name(), e);
+          report.note(SECTION, kind.name() + " stopped: " + e.getMessage());
+        }
+      }
+      if (feeder.failed() > 0) {
+        report.note(SECTION, feeder.failed() + " publishes to peers failed (those updates reached no subscriber)");
+      }
+    }
+    figures(report, baseline, results);
+    charts(report, results);
   }
 
-  private void runOnce(BenchReport report, BaselineBench.Result baseline, int subscribers) throws Exception {
-    Topics topics = BenchTopics.create(kafka.admin(), "bench-gw-" + subscribers + "-", config.partitions());
+  private Map<String, String> gatewayEnv(Topics topics) {
+    int most = java.util.stream.Stream.concat(config.subscriberCounts().stream(),
+        config.wsSubscriberCounts().stream()).mapToInt(Integer::intValue).max().orElse(0);
     Map<String, String> env = new HashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("MMPIPE_TOPIC_PREFIX", topics.prefix());
     env.put("MMPIPE_TOPIC_PARTITIONS", String.valueOf(config.partitions()));
-    env.put("GATEWAY_PORT", "0");
-    env.put("SSE_MAX_SUBSCRIBERS", String.valueOf(subscribers + 10));
+    env.put("SSE_MAX_SUBSCRIBERS", String.valueOf(most + 10));
     // every bench subscriber is the one anonymous principal: its stream limit must not be what is measured
-    env.put("GATEWAY_MAX_STREAMS_PER_PRINCIPAL", String.valueOf(subscribers + 10));
-    BenchClock clock = new BenchClock();
+    env.put("GATEWAY_MAX_STREAMS_PER_PRINCIPAL", String.valueOf(most + 10));
+    return env;
+  }
+
+  private List<Result> runServer(Kind kind, String transport, int subscribers,
+      KafkaProducer<String, ResourceUpdate> producer, Topics topics, PeerFeeder feeder, BenchReport report)
+      throws Exception {
+    String label = transport.toLowerCase(Locale.ROOT) + "-" + subscribers;
+    List<Result> results = new ArrayList<>();
+    List<AutoCloseable> subs = new ArrayList<>();
+    try (PushServer server = kind.starter().start(label)) {
+      if (transport.equals("WS") && server.ws() == null) {
+        report.note(SECTION, kind.name() + " " + subscribers + " WS subs not run: no WebSocket in the bench");
+        return results;
+      }
+      log.info("fan-out: {} with {} {} subscribers", kind.name(), subscribers, transport);
+      BenchClock clock = new BenchClock();
+      AtomicReference<DeliveryCounter.Window> window = new AtomicReference<>();
+      List<DeliveryCounter> counters = new ArrayList<>();
+      Thread.sleep(500);
+      long rssBefore = PushServer.rssBytes(server.process());
+      long heapBefore = server.heapAfterGc();
+      for (int i = 0; i < subscribers; i++) {
+        DeliveryCounter counter = new DeliveryCounter(clock, window);
+        counters.add(counter);
+        subs.add(transport.equals("WS") ? WsSubscriber.connect(server.ws(), server.wsSubscribe(), counter::onText)
+            : SseClient.connect(server.sse(), Map.of(), counter));
+      }
+      await(() -> counters.stream().allMatch(DeliveryCounter::ready), 120_000,
+          "every subscriber's ready event (" + kind.name() + ")");
+      Thread.sleep(1_000);
+      long heapIdle = server.heapAfterGc();
+      double rssPerConn = (PushServer.rssBytes(server.process()) - rssBefore) / 1024.0 / subscribers;
+      double heapPerConn = heapBefore < 0 || heapIdle < 0 ? Double.NaN : (heapIdle - heapBefore) / 1024.0
+          / subscribers;
+      feeder.feed(server);
+      try {
+        for (int rate : config.gatewayRates()) {
+          results.add(window(kind.name(), transport, subscribers, rate, clock, window, producer, topics,
+              rssPerConn, heapPerConn));
+        }
+      } finally {
+        feeder.feed(null);
+      }
+    } finally {
+      for (AutoCloseable s : subs) {
+        s.close();
+      }
+    }
+    return results;
+  }
+
+  private Result window(String server, String transport, int subscribers, int rate, BenchClock clock,
+      AtomicReference<DeliveryCounter.Window> window, KafkaProducer<String, ResourceUpdate> producer, Topics topics,
+      double rssPerConn, double heapPerConn) throws InterruptedException {
+    long total = Math.round(rate * config.gatewayDuration().toMillis() / 1000.0);
+    // after the measured window the load goes on a little, unmeasured, so the last updates are not a quiet tail
+    long extra = Math.max(rate * 2L, 10);
+    long intervalNanos = Math.round(1e9 / rate);
+    long startNanos = System.nanoTime() + 100_000_000;
     Latency latency = new Latency();
     LongAdder delivered = new LongAdder();
-    List<SseClient> subs = new ArrayList<>();
-    List<DeliveryCounter> counters = new ArrayList<>();
-    AtomicLong cutoffUs = new AtomicLong(Long.MAX_VALUE);
-    long total = Math.round(config.gatewayRate() * config.gatewayDuration().toMillis() / 1000.0);
-    // After the measured window the load goes on for a while longer, unmeasured, while another thread takes the
-    // heap sample: a full GC inside the window would show up as latency caused by the bench itself.
-    long extra = Math.max(Math.round(config.gatewayRate() * 2), 10);
-    try (GatewayMain gateway = GatewayMain.start(GatewayConfig.fromEnv(env));
-         KafkaProducer<String, ResourceUpdate> producer = producer(topics)) {
-      long heapBefore = heapAfterGc();
-      URI events = URI.create("http://127.0.0.1:" + gateway.port() + "/events");
-      for (int i = 0; i < subscribers; i++) {
-        DeliveryCounter counter = new DeliveryCounter(clock, latency, cutoffUs, delivered);
-        counters.add(counter);
-        subs.add(SseClient.connect(events, Map.of(), counter));
+    window.set(new DeliveryCounter.Window(latency, delivered, clock.toMicros(startNanos),
+        clock.toMicros(startNanos + total * intervalNanos)));
+    for (long i = 0; i < total + extra; i++) {
+      long due = startNanos + i * intervalNanos;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
       }
-      await(() -> counters.stream().allMatch(DeliveryCounter::ready), 60_000, "every subscriber's ready event");
-      long heapIdle = heapAfterGc();
+      producer.send(new ProducerRecord<>(topics.updates().name(), BenchUpdates.channel(i),
+          BenchUpdates.update(i, clock.toMicros(due))));
+    }
+    producer.flush();
+    double sendSeconds = (System.nanoTime() - startNanos) / 1e9;
+    long expected = (total + extra) * subscribers;
+    await(() -> delivered.sum() >= expected, 30_000, null);
+    double deliverSeconds = (System.nanoTime() - startNanos) / 1e9;
+    window.set(null);
+    Latency.Summary s = latency.summary();
+    log.info("fan-out: {} {} x{} at {}/s: {} of {} delivered, p99 {} ms", server, transport, subscribers, rate,
+        delivered.sum(), expected, s.p99Ms());
+    return new Result(server, transport, subscribers, rate, subscribers * ((total + extra) / sendSeconds),
+        delivered.sum() / deliverSeconds, s, rssPerConn, heapPerConn);
+  }
 
-      long startNanos = System.nanoTime();
-      long intervalNanos = Math.round(1e9 / config.gatewayRate());
-      cutoffUs.set(clock.toMicros(startNanos + total * intervalNanos));
-      AtomicLong heapLoad = new AtomicLong(-1);
-      Thread sampler = null;
-      for (long i = 0; i < total + extra; i++) {
-        long due = startNanos + i * intervalNanos;
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        producer.send(new ProducerRecord<>(topics.updates().name(), "c" + (i % 10), update(i, clock.toMicros(due))));
-        if (i == total) {
-          sampler = Thread.ofPlatform().name("bench-heap-sampler").start(() -> heapLoad.set(heapAfterGcQuietly()));
-        }
-      }
-      producer.flush();
-      double sendSeconds = (System.nanoTime() - startNanos) / 1e9;
-      long expected = (total + extra) * subscribers;
-      await(() -> delivered.sum() >= expected, 30_000, null);
-      double deliverSeconds = (System.nanoTime() - startNanos) / 1e9;
-      if (sampler != null) {
-        sampler.join(30_000);
-      }
-      long ended = subs.stream().filter(SseClient::ended).count();
-      Latency.Summary s = latency.summary();
-      String tag = subscribers + " SSE subs";
-      report.add(Figure.vs(SECTION, "delivered/s, " + tag, delivered.sum() / deliverSeconds, "events/s",
-          "offered (subs x rate)", subscribers * ((total + extra) / sendSeconds),
-          delivered.sum() + " of " + expected + " delivered; " + ended + " streams ended early"));
-      report.add(Figure.vs(SECTION, "latency p50 (scheduled send -> receipt), " + tag, s.p50Ms(), "ms",
+  private void figures(BenchReport report, BaselineBench.Result baseline, List<Result> results) {
+    for (Result r : results) {
+      String tag = r.server() + ", " + r.subscribers() + " " + r.transport() + " subs, " + r.rate() + "/s";
+      report.add(Figure.vs(SECTION, "delivered/s, " + tag, r.delivered(), "events/s", "offered (subs x rate)",
+          r.offered(), r.latency().count() + " latencies measured"));
+      report.add(Figure.vs(SECTION, "latency p50 (scheduled send -> receipt), " + tag, r.latency().p50Ms(), "ms",
           baseline == null ? null : BaselineBench.E2E_P50, baseline == null ? Double.NaN
-              : baseline.endToEnd().p50Ms(), Math.round(config.gatewayRate()) + " updates/s, open model, " + total + " measured"));
-      report.add(Figure.vs(SECTION, "latency p99 (scheduled send -> receipt), " + tag, s.p99Ms(), "ms",
+              : baseline.endToEnd().p50Ms(), "open model"));
+      report.add(Figure.vs(SECTION, "latency p99 (scheduled send -> receipt), " + tag, r.latency().p99Ms(), "ms",
           baseline == null ? null : BaselineBench.E2E_P99, baseline == null ? Double.NaN
-              : baseline.endToEnd().p99Ms(), "max " + s.maxMs() + " ms"));
-      report.add(Figure.baseline(SECTION, "heap per connection idle, " + tag,
-          (heapIdle - heapBefore) / 1024.0 / subscribers, "KiB", "heap after GC; includes the tiny bench client"));
-      report.add(Figure.baseline(SECTION, "heap per connection under load, " + tag,
-          (heapLoad.get() - heapBefore) / 1024.0 / subscribers, "KiB", "heap after GC while updates flow"));
-    } finally {
-      subs.forEach(SseClient::close);
+              : baseline.endToEnd().p99Ms(), "max " + r.latency().maxMs() + " ms"));
+      report.add(Figure.baseline(SECTION, "latency p99.9, " + tag, r.latency().p999Ms(), "ms", ""));
+    }
+    Map<String, Result> memory = new LinkedHashMap<>(); // one per server, transport and subscriber count
+    for (Result r : results) {
+      memory.putIfAbsent(r.server() + " " + r.transport() + " " + r.subscribers(), r);
+    }
+    for (Result r : memory.values()) {
+      String tag = r.server() + ", " + r.subscribers() + " " + r.transport() + " subs";
+      report.add(Figure.baseline(SECTION, "RSS per idle connection, " + tag, r.rssPerConnKiB(), "KiB",
+          "resident set of the server's process tree after connecting, minus before, / subscribers"));
+      if (Double.isFinite(r.heapPerConnKiB())) {
+        report.add(Figure.baseline(SECTION, "heap per idle connection, " + tag, r.heapPerConnKiB(), "KiB",
+            "heap after GC (jcmd), after connecting minus before, / subscribers"));
+      }
+    }
+    for (Result g : results) {
+      if (!g.server().equals("gateway")) {
+        continue;
+      }
+      String tag = g.subscribers() + " " + g.transport() + " subs, " + g.rate() + "/s";
+      Result best = null;
+      for (Result p : results) {
+        if (!p.server().equals("gateway") && p.transport().equals(g.transport())
+            && p.subscribers() == g.subscribers() && p.rate() == g.rate()
+            && (best == null || p.delivered() > best.delivered())) {
+          best = p;
+        }
+      }
+      if (best != null) {
+        report.add(Figure.vs(SECTION, "gateway delivered/s vs best peer, " + tag, g.delivered(), "events/s",
+            "best peer delivered/s (" + best.server() + ")", best.delivered(), "goal: ratio >= 1.0"));
+        Result bestMem = best;
+        for (Result p : memory.values()) {
+          if (!p.server().equals("gateway") && p.transport().equals(g.transport())
+              && p.subscribers() == g.subscribers() && p.rssPerConnKiB() < bestMem.rssPerConnKiB()) {
+            bestMem = p;
+          }
+        }
+        if (g.rate() == config.gatewayRates().getFirst()) {
+          report.add(Figure.vs(SECTION, "gateway RSS per idle connection vs best peer, " + g.subscribers() + " "
+              + g.transport() + " subs", g.rssPerConnKiB(), "KiB", "best peer RSS/conn (" + bestMem.server() + ")",
+              bestMem.rssPerConnKiB(), "goal: ratio <= 1.0"));
+        }
+      }
+      if (g.subscribers() >= 10_000) {
+        report.add(Figure.vs(SECTION, "gateway p99 vs goal, " + tag, g.latency().p99Ms(), "ms", "goal 250 ms",
+            P99_GOAL_MS, "goal: ratio <= 1.0"));
+      }
     }
   }
 
-  private static ResourceUpdate update(long i, long sentMicros) {
-    String channel = "c" + (i % 10);
-    String post = String.format("bench%021d", i);
-    String data = "{\"post\":{\"id\":\"" + post + "\",\"channel_id\":\"" + channel + "\",\"user_id\":\"u1\","
-        + "\"message\":\"benchmark update " + i + "\",\"create_at\":" + sentMicros / 1000 + "},\"channel_id\":\""
-        + channel + "\",\"user_id\":\"u1\",\"team_id\":\"t1\",\"sent_us\":" + sentMicros + "}";
-    return ResourceUpdate.newBuilder().setEventId("post_" + post).setResourceUri("mattermost://new_channel_posts")
-        .setUpdateType("created").setDataJson(data).setTimestamp(sentMicros / 1e6).setChannelId(channel)
-        .setTeamId("t1").setUserId("u1").setObservedAt(sentMicros / 1000).build();
-  }
-
-  private KafkaProducer<String, ResourceUpdate> producer(Topics topics) {
-    Map<String, Object> props = new HashMap<>(kafka.clientProperties());
-    props.put("acks", "all");
-    props.put("linger.ms", "0");
-    return new KafkaProducer<>(props, topics.updates().keySerde().serializer(),
-        topics.updates().valueSerde().serializer());
-  }
-
-  private static long heapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 2; i++) {
-      System.gc();
-      Thread.sleep(200);
+  private void charts(BenchReport report, List<Result> results) {
+    List<SvgChart.Series> series = new ArrayList<>();
+    List<SvgChart.Bar> bars = new ArrayList<>();
+    for (Result r : results) {
+      series.add(new SvgChart.Series(r.server() + " " + r.subscribers() + " " + r.transport() + " " + r.rate()
+          + "/s", r.latency().points()));
+      if (r.rate() == config.gatewayRates().getFirst()) {
+        bars.add(new SvgChart.Bar(r.server() + " " + r.subscribers() + " " + r.transport(), r.rssPerConnKiB()));
+      }
     }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  private static long heapAfterGcQuietly() {
-    try {
-      return heapAfterGc();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    report.chart("fanout-latency.svg", SvgChart.percentiles("fan-out: scheduled send -> subscriber latency",
+        series));
+    report.chart("fanout-memory.svg", SvgChart.bars("fan-out: RSS per idle connection (KiB)", bars, 0));
   }
 
   /** Polls {@code condition} until true or {@code ms} pass; throws with {@code what} when it must hold. */
-  private static void await(java.util.function.BooleanSupplier condition, long ms, String what)
-      throws InterruptedException {
+  private static void await(BooleanSupplier condition, long ms, String what) throws InterruptedException {
     long deadline = System.currentTimeMillis() + ms;
     while (!condition.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) {

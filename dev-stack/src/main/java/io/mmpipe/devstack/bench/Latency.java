@@ -26,9 +26,11 @@ public final class Latency {
   public synchronized Summary summary() {
     total.add(recorder.getIntervalHistogram());
     return new Summary(total.getTotalCount(), total.getValueAtPercentile(50) / 1000.0,
-        total.getValueAtPercentile(99) / 1000.0, total.getMaxValue() / 1000.0);
+        total.getValueAtPercentile(99) / 1000.0, total.getValueAtPercentile(99.9) / 1000.0,
+        total.getMaxValue() / 1000.0, SvgChart.percentilePoints(total));
   }
 
-  /** Count and percentiles in milliseconds. */
-  public record Summary(long count, double p50Ms, double p99Ms, double maxMs) {}
+  /** Count and percentiles in milliseconds; {@code points} is the distribution as the percentile chart draws it. */
+  public record Summary(long count, double p50Ms, double p99Ms, double p999Ms, double maxMs,
+      java.util.List<double[]> points) {}
 }

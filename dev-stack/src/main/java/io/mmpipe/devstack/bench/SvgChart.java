@@ -33,7 +33,7 @@ final class SvgChart {
         max = Math.max(max, b.value());
       }
     }
-    max *= 1.1;
+    max = Math.max(max * 1.1, 1e-9);
     StringBuilder sb = header(labelW + plotW + 80, h, title);
     for (int i = 0; i < bars.size(); i++) {
       Bar b = bars.get(i);
@@ -106,6 +106,15 @@ final class SvgChart {
           top + 16 + i * 18, colour, esc(s.name())));
     }
     return sb.append("</svg>\n").toString();
+  }
+
+  /** A latency histogram in microseconds as the points of a {@link Series}: percentile, milliseconds. */
+  static List<double[]> percentilePoints(org.HdrHistogram.Histogram h) {
+    List<double[]> points = new java.util.ArrayList<>();
+    for (double p : new double[] {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9}) {
+      points.add(new double[] {p, h.getValueAtPercentile(p) / 1000.0});
+    }
+    return points;
   }
 
   private static double xOf(double percentile) {

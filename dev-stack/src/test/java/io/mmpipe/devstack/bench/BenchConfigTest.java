@@ -16,7 +16,10 @@ class BenchConfigTest {
     BenchConfig c = BenchConfig.fromArgs(new String[0], Map.of());
     assertThat(c.mode()).isEqualTo("full");
     assertThat(c.sections()).containsExactlyElementsOf(BenchConfig.ALL_SECTIONS);
-    assertThat(c.subscriberCounts()).containsExactly(100, 500);
+    assertThat(c.subscriberCounts()).containsExactly(1_000, 10_000);
+    assertThat(c.wsSubscriberCounts()).containsExactly(10_000);
+    assertThat(c.gatewayRates()).containsExactly(10, 100);
+    assertThat(c.peers()).containsExactly("node", "pushpin");
     assertThat(c.commitIntervals().getFirst()).isEqualTo(Duration.ofMillis(100));
   }
 
@@ -31,11 +34,16 @@ class BenchConfigTest {
   void shouldApplyOverridesFromEnvironment() {
     BenchConfig c = BenchConfig.fromArgs(new String[] {"quick"}, Map.of(
         "MMPIPE_BENCH_SECTIONS", "baseline,gateway", "MMPIPE_BENCH_SUBSCRIBERS", "10, 20",
-        "MMPIPE_BENCH_GATEWAY_DURATION", "3s", "MMPIPE_BENCH_DIR", "/tmp/x"));
+        "MMPIPE_BENCH_GATEWAY_DURATION", "3s", "MMPIPE_BENCH_DIR", "/tmp/x", "MMPIPE_BENCH_WS_SUBSCRIBERS", "none",
+        "MMPIPE_BENCH_GATEWAY_RATES", "5,50", "MMPIPE_BENCH_PEERS", "none", "MMPIPE_BENCH_GATEWAY_JFR", "true"));
     assertThat(c.sections()).containsExactly("baseline", "gateway");
     assertThat(c.runs("ingest")).isFalse();
     assertThat(c.subscriberCounts()).containsExactly(10, 20);
     assertThat(c.gatewayDuration()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.wsSubscriberCounts()).isEmpty();
+    assertThat(c.gatewayRates()).containsExactly(5, 50);
+    assertThat(c.peers()).isEmpty();
+    assertThat(c.gatewayJfr()).isTrue();
     assertThat(c.outputDir()).hasToString("/tmp/x");
   }
 
@@ -55,9 +63,11 @@ class BenchConfigTest {
   @Test
   void shouldReportEveryBadSettingAtOnce() {
     assertThatThrownBy(() -> BenchConfig.fromArgs(new String[0], Map.of(
-        "MMPIPE_BENCH_SECTIONS", "baseline,nope", "MMPIPE_BENCH_SUBSCRIBERS", "ten")))
+        "MMPIPE_BENCH_SECTIONS", "baseline,nope", "MMPIPE_BENCH_SUBSCRIBERS", "ten",
+        "MMPIPE_BENCH_GATEWAY_RATES", "-1", "MMPIPE_BENCH_PEERS", "nginx")))
         .isInstanceOf(Env.ConfigException.class)
-        .hasMessageContaining("nope").hasMessageContaining("ten");
+        .hasMessageContaining("nope").hasMessageContaining("ten").hasMessageContaining("'-1'")
+        .hasMessageContaining("nginx");
   }
 
   @Test
@@ -72,7 +82,23 @@ class BenchConfigTest {
     assertThatThrownBy(() -> new BenchConfig(t.mode(), t.sections(), t.partitions(), t.baselineRecords(),
         t.e2eRecords(), t.ingestRate(), t.ingestChannels(), t.ingestDuration(), t.processorRecords(),
         t.latencyRate(), t.latencyDuration(), t.commitIntervals(), t.e2eRate(), t.e2eDuration(), List.of(),
-        t.gatewayRate(),
-        t.gatewayDuration(), t.outputDir(), null, t.resumeUpdates())).isInstanceOf(IllegalArgumentException.class);
+        t.wsSubscriberCounts(), t.gatewayRates(), t.gatewayDuration(), t.peers(), false, t.outputDir(), null,
+        t.resumeUpdates())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void shouldKeepTinyFreeOfPeersAndQuickWithoutPushpinInstalls() {
+    assertThat(BenchConfig.preset("tiny", java.nio.file.Path.of(".")).peers()).isEmpty();
+    assertThat(BenchConfig.preset("quick", java.nio.file.Path.of(".")).peers()).containsExactly("node");
+  }
+
+  @Test
+  void shouldRejectAnUnknownPeer() {
+    BenchConfig t = BenchConfig.preset("tiny", java.nio.file.Path.of("."));
+    assertThatThrownBy(() -> new BenchConfig(t.mode(), t.sections(), t.partitions(), t.baselineRecords(),
+        t.e2eRecords(), t.ingestRate(), t.ingestChannels(), t.ingestDuration(), t.processorRecords(),
+        t.latencyRate(), t.latencyDuration(), t.commitIntervals(), t.e2eRate(), t.e2eDuration(),
+        t.subscriberCounts(), t.wsSubscriberCounts(), t.gatewayRates(), t.gatewayDuration(), List.of("nginx"), false,
+        t.outputDir(), null, t.resumeUpdates())).hasMessageContaining("nginx");
   }
 }
