@@ -15,9 +15,11 @@ import io.mmpipe.sim.rest.PostRoutes;
 import io.mmpipe.sim.rest.RateLimiter;
 import io.mmpipe.sim.rest.UserChannelRoutes;
 import io.mmpipe.sim.world.LockedWorld;
+import io.mmpipe.sim.ws.EventSink;
 import io.mmpipe.sim.ws.Hub;
 import io.mmpipe.sim.ws.HubSettings;
 import io.mmpipe.sim.ws.WebSocketEndpoint;
+import io.mmpipe.sim.ws.WsEvent;
 import java.net.URI;
 import java.util.HexFormat;
 import java.util.Random;
@@ -59,10 +61,19 @@ public final class MattermostSim implements AutoCloseable {
   public static MattermostSim start(SimConfig config, String host) {
     AtomicReference<Hub> hubRef = new AtomicReference<>();
     SimClock clock = new SimClock();
-    LockedWorld world = new LockedWorld(config.seed(), config.botIsAdmin(), clock, e -> {
-      Hub h = hubRef.get();
-      if (h != null) {
-        h.publish(e);
+    LockedWorld world = new LockedWorld(config.seed(), config.botIsAdmin(), clock, new EventSink() {
+      @Override
+      public void publish(WsEvent e) {
+        Hub h = hubRef.get();
+        if (h != null) {
+          h.publish(e);
+        }
+      }
+
+      @Override
+      public boolean reaches(String userId) {
+        Hub h = hubRef.get();
+        return h != null && h.reaches(userId);
       }
     });
     AtomicReference<String> version = new AtomicReference<>(defaultVersion(config.seed()));

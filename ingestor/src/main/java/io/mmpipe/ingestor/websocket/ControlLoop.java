@@ -36,7 +36,9 @@ final class ControlLoop implements AutoCloseable {
    * @param handler handles one signal; false ends the loop
    */
   void start(Predicate<Signal> handler) {
-    thread = Thread.ofVirtual().name("ws-control").start(() -> run(handler));
+    // a platform thread: virtual threads are not time-sliced, so a REST catch-up parsing pages on every carrier (or
+    // anything else CPU-bound in the JVM) would keep the socket path from running while the server's queue fills
+    thread = Thread.ofPlatform().daemon().name("ws-control").start(() -> run(handler));
   }
 
   void add(Signal s) {

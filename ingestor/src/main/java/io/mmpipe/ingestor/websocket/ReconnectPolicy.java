@@ -23,6 +23,14 @@ final class ReconnectPolicy {
   /** Stop the stream with this message. */
   record GiveUp(String message, RuntimeException cause) implements Next {}
 
+  /**
+   * The wait before reconnecting after a connection that worked closed (a server close, a dropped socket, our own
+   * close to resume): the server keeps only its last 128 events for a resume, so at 1,000 events/s a resume must come
+   * within about a tenth of a second or turn into a REST catch-up. Only a connection that then fails again waits the
+   * backoff.
+   */
+  static final long QUICK_RECONNECT_MS = 100;
+
   private final StreamSettings settings;
   private final WebSocketStream.AuthProbe authProbe;
   private final IntervalFunction backoff;
@@ -70,6 +78,7 @@ final class ReconnectPolicy {
       return new GiveUp("gave up after " + settings.maxReconnectAttempts() + " reconnect attempts (last close code "
           + code + ")", null);
     }
-    return new Retry(backoff.apply(attempts), attempts);
+    long wait = backoff.apply(attempts);
+    return new Retry(worked ? Math.min(wait, QUICK_RECONNECT_MS) : wait, attempts);
   }
 }

@@ -126,7 +126,7 @@ public final class WebSocketStream implements AutoCloseable {
       return;
     }
     if (intake.paused() && !readyToResume()) {
-      loop.later(new Signal.Connect(), Math.max(100, settings.reconnectDelay().toMillis()));
+      loop.later(new Signal.Connect(), ReconnectPolicy.QUICK_RECONNECT_MS); // paused: a cheap local check
       return;
     }
     gen++;
@@ -349,7 +349,7 @@ public final class WebSocketStream implements AutoCloseable {
     log.info("WebSocket closed (code {}, {}{})", c.code(), c.remote() ? "by server" : "by us",
         c.reason() == null || c.reason().isEmpty() ? "" : ": " + c.reason());
     if (intake.paused()) {
-      loop.later(new Signal.Connect(), Math.max(100, settings.reconnectDelay().toMillis()));
+      loop.later(new Signal.Connect(), ReconnectPolicy.QUICK_RECONNECT_MS); // paused: a cheap local check
       return;
     }
     switch (reconnects.afterClose(c.code(), worked)) {

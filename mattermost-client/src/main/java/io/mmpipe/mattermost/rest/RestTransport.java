@@ -30,6 +30,13 @@ final class RestTransport implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RestTransport.class);
 
+  /**
+   * The client-side limiter hands out {@link #BURST_PERIOD} worth of requests at a time, as Mattermost's own limiter
+   * allows (10 requests/s with a burst of 100): a catch-up over many channels goes out at once instead of ten a
+   * second, and the average rate stays {@code requestsPerSecond}. A server limiting harder answers 429, honoured.
+   */
+  static final Duration BURST_PERIOD = Duration.ofSeconds(10);
+
   private final URI base;
   private final RestPolicy policy;
   private final HttpClient http;
@@ -45,11 +52,7 @@ final class RestTransport implements AutoCloseable {
         .connectTimeout(Duration.ofSeconds(10))
         .executor(Executors.newVirtualThreadPerTaskExecutor())
         .build();
-    this.rateLimiter = RateLimiter.of("mattermost-rest", RateLimiterConfig.custom()
-        .limitForPeriod(policy.requestsPerSecond())
-        .limitRefreshPeriod(Duration.ofSeconds(1))
-        .timeoutDuration(Duration.ofMinutes(5))
-        .build());
+    this.rateLimiter = RateLimiter.of("mattermost-rest", limiterConfig(policy));
     this.breaker = CircuitBreaker.of("mattermost-rest", CircuitBreakerConfig.custom()
         .slidingWindowSize(20)
         .minimumNumberOfCalls(10)
@@ -126,5 +129,13 @@ final class RestTransport implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+  }
+
+  static RateLimiterConfig limiterConfig(RestPolicy policy) {
+    return RateLimiterConfig.custom()
+        .limitForPeriod(Math.toIntExact(policy.requestsPerSecond() * BURST_PERIOD.toSeconds()))
+        .limitRefreshPeriod(BURST_PERIOD)
+        .timeoutDuration(Duration.ofMinutes(5))
+        .build();
   }
 }

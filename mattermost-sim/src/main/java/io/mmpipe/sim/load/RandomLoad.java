@@ -77,6 +77,9 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
         }
       } else if (-wait > TimeUnit.SECONDS.toNanos(1)) {
         next = System.nanoTime(); // hopelessly behind: do not burst to catch up a whole second
+      } else {
+        // behind: catch up, but let the other virtual threads (socket writers) run, as they are not time-sliced
+        Thread.yield();
       }
     }
   }

@@ -155,6 +155,11 @@ final class Events {
     sink.publish(WsEvent.of("channel_deleted", data, to));
   }
 
+  /** Whether an event for this user alone could reach a connection (see {@link EventSink#reaches}). */
+  boolean reaches(String userId) {
+    return sink.reaches(userId);
+  }
+
   /** One copy per follower: routed by user id, with that user's read state inside the thread object. */
   void threadUpdated(String followerId, String teamId, Map<String, Object> thread) {
     Map<String, Object> data = new LinkedHashMap<>();

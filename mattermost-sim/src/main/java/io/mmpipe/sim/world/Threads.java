@@ -46,8 +46,8 @@ final class Threads {
       return; // the thread itself is gone: nothing left to update
     }
     for (ThreadMember m : w.store.threadFollowers(rootId)) {
-      // a follower who left the channel can no longer read the thread
-      if (channel.isMember(m.userId())) {
+      // a follower who left the channel can no longer read the thread; one without a connection gets nothing
+      if (channel.isMember(m.userId()) && w.events.reaches(m.userId())) {
         w.events.threadUpdated(m.userId(), channel.teamId(), thread(root, m));
       }
     }

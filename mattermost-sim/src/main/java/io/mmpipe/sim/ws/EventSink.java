@@ -4,4 +4,12 @@ package io.mmpipe.sim.ws;
 @FunctionalInterface
 public interface EventSink {
   void publish(WsEvent event);
+
+  /**
+   * Whether an event routed to this user alone could reach anyone: a connection of theirs, open or resumable. When
+   * not, the world need not build it (a {@code thread_updated} per follower costs a thread walk and its JSON).
+   */
+  default boolean reaches(String userId) {
+    return true;
+  }
 }

@@ -166,6 +166,16 @@ public final class Hub implements EventSink, AutoCloseable {
     }
   }
 
+  @Override
+  public boolean reaches(String userId) {
+    for (SimConnection conn : connections.values()) {
+      if (conn.userId.equals(userId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean shouldSend(SimConnection conn, WsEvent event, Broadcast b) {
     if (!stillAuthenticated(conn.userId, conn.token())) {
       return false; // WebConn.ShouldSendEvent: a revoked session's connection gets nothing, not even a close

@@ -124,4 +124,25 @@ class ThreadsTest extends SeededWorld {
     String ops = world.botChannelIds().get(3);
     Assertions.assertThatThrownBy(() -> world.viewChannel(dave, ops)).isInstanceOf(ApiException.class);
   }
+
+  @Test
+  void shouldBuildNoThreadUpdatedForAFollowerTheSinkCannotReach() {
+    List<WsEvent> sent = new java.util.ArrayList<>();
+    LockedWorld connectedFew = new LockedWorld(42, false, new io.mmpipe.sim.model.SimClock(() -> 1_000_000),
+        new io.mmpipe.sim.ws.EventSink() {
+          @Override
+          public void publish(WsEvent e) {
+            sent.add(e);
+          }
+
+          @Override
+          public boolean reaches(String userId) {
+            return !userId.equals(carol); // carol has no connection
+          }
+        });
+    SimPost root = connectedFew.createPost(alice, townSquare, "deploy window tonight?");
+    connectedFew.createReply(bob, root.id(), "fine by me, @carol can you watch the alerts?");
+    assertThat(sent).filteredOn(e -> e.event().equals("thread_updated"))
+        .extracting(e -> e.broadcast().userId()).containsExactlyInAnyOrder(alice, bob);
+  }
 }
