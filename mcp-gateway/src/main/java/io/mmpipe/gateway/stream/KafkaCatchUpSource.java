@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Catch-up readers backed by a dedicated consumer per resuming subscriber: no group, its own assignment of every
- * partition, seeked to the subscriber's token. It lives only until the subscriber reaches the live ring.
+ * partition, seeked to the subscriber's token, polled and decoded on a read-ahead thread ({@link ReadAhead}). It
+ * lives only until the subscriber reaches the live ring.
  *
  * <p>Also the gateway's view of the log ({@link LogExtent}): the topic's epoch, read at start and again whenever the
  * fan-out replaces its consumer, is what this instance's tokens carry; {@link #bounds} asks the broker afresh, so a
