@@ -21,10 +21,14 @@ import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Catch-up readers backed by a dedicated consumer per resuming subscriber: no group, its own assignment of every
- * partition, seeked to the subscriber's token. It lives only until the subscriber reaches the live ring.
+ * partition, seeked to the subscriber's token, polled and decoded on a read-ahead thread ({@link ReadAhead}). It
+ * lives only until the subscriber reaches the live ring.
  *
  * <p>Also the gateway's view of the log ({@link LogExtent}): the topic's epoch, read at start and again whenever the
  * fan-out replaces its consumer, is what this instance's tokens carry; {@link #bounds} asks the broker afresh, so a
@@ -32,6 +36,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class KafkaCatchUpSource implements CatchUpSource, LogExtent, AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(KafkaCatchUpSource.class);
   private static final long ADMIN_TIMEOUT_SECONDS = 15;
 
   private final Map<String, Object> props;
@@ -155,44 +160,50 @@ public final class KafkaCatchUpSource implements CatchUpSource, LogExtent, AutoC
       consumer.close(CloseOptions.timeout(Duration.ZERO));
       throw e;
     }
-    return new CatchUp() {
-      private ResumeGap gap;
-
+    return new ReadAhead(new ReadAhead.Fetch() {
       @Override
-      public List<UpdateEvent> poll(Duration timeout) {
+      public ReadAhead.Batch fetch(Duration timeout) {
         List<UpdateEvent> out = new ArrayList<>();
+        ResumeGap gap = null;
         try {
           for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
             out.add(decoder.decode(-1, r));
           }
         } catch (OffsetOutOfRangeException e) {
           gap = OutOfRange.skip(consumer, e.offsetOutOfRangePartitions(), positions.length);
+        } catch (WakeupException e) {
+          return new ReadAhead.Batch(List.of(), null, null); // closing
         }
-        return out;
+        return new ReadAhead.Batch(out, positions(), gap);
+      }
+
+      /** Known without a broker call once set by the seek and moved by fetches; unknown (-1) otherwise. */
+      private long[] positions() {
+        long[] next = new long[tps.size()];
+        for (int p = 0; p < next.length; p++) {
+          try {
+            next[p] = consumer.position(tps.get(p), Duration.ZERO);
+          } catch (KafkaException e) { // a timeout, or no valid position after a lost range: not known now
+            next[p] = -1;
+          }
+        }
+        return next;
       }
 
       @Override
-      public ResumeGap takeGap() {
-        ResumeGap g = gap;
-        gap = null;
-        return g;
-      }
-
-      @Override
-      public long position(int partition) {
-        // known without a broker call once set by the seek and moved by fetches; unknown (-1) otherwise
-        try {
-          return partition < tps.size() ? consumer.position(tps.get(partition), Duration.ZERO) : -1;
-        } catch (KafkaException e) { // a timeout, or no valid position after a lost range: not known now
-          return -1;
-        }
+      public void wakeup() {
+        consumer.wakeup();
       }
 
       @Override
       public void close() {
-        consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
+        try {
+          consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
+        } catch (KafkaException e) {
+          log.debug("catch-up consumer did not close cleanly: {}", e.toString());
+        }
       }
-    };
+    }, ReadAhead.DEFAULT_DEPTH);
   }
 
   @Override

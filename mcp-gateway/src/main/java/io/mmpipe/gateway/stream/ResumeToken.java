@@ -1,8 +1,6 @@
 package io.mmpipe.gateway.stream;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.zip.CRC32;
 
@@ -26,7 +24,8 @@ public final class ResumeToken {
   public static final int NO_EPOCH = 0;
   /** More partitions than any sane deployment; bounds the work a hostile token can cause. */
   static final int MAX_PARTITIONS = 10_000;
-  private static final Base64.Encoder ENC = Base64.getUrlEncoder().withoutPadding();
+  private static final byte[] ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
   private static final Base64.Decoder DEC = Base64.getUrlDecoder();
 
   private ResumeToken() {}
@@ -37,40 +36,63 @@ public final class ResumeToken {
   /**
    * A token for a position in the topic incarnation {@code epoch}: version 2, or version 1 when the epoch is
    * {@link #NO_EPOCH} (a gateway without a view of the log writes what gateways before epochs wrote).
+   *
+   * <p>Every delivered event carries one, so this writes into one array and base64url-encodes by hand into the
+   * string's own bytes (the JDK's encoder and a stream cost a catch-up backlog several copies per event).
    */
   public static String encode(String topic, int epoch, long[] nextOffsets) {
-    if (epoch == NO_EPOCH) {
-      return encode(topic, nextOffsets);
+    char version = epoch == NO_EPOCH ? VERSION_1 : VERSION;
+    byte[] b = new byte[4 + 5 + nextOffsets.length * 10 + 4];
+    int n = 0;
+    if (version == VERSION) {
+      n = writeInt(b, n, epoch);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(12 + nextOffsets.length * 4);
-    out.write(epoch >>> 24);
-    out.write(epoch >>> 16);
-    out.write(epoch >>> 8);
-    out.write(epoch);
-    return VERSION + body(topic, VERSION, out, nextOffsets);
-  }
-
-  /** A version-1 token (no epoch), as gateways wrote them before epochs; still accepted by {@link #read}. */
-  public static String encode(String topic, long[] nextOffsets) {
-    return VERSION_1 + body(topic, VERSION_1, new ByteArrayOutputStream(8 + nextOffsets.length * 4), nextOffsets);
-  }
-
-  private static String body(String topic, char version, ByteArrayOutputStream out, long[] nextOffsets) {
-    writeVarint(out, nextOffsets.length);
+    n = writeVarint(b, n, nextOffsets.length);
     for (long o : nextOffsets) {
       if (o < 0) {
         throw new IllegalArgumentException("negative offset " + o);
       }
-      writeVarint(out, o);
+      n = writeVarint(b, n, o);
     }
-    byte[] body = out.toByteArray();
-    int crc = checksum(topic, version, body, body.length);
-    byte[] all = Arrays.copyOf(body, body.length + 4);
-    all[body.length] = (byte) (crc >>> 24);
-    all[body.length + 1] = (byte) (crc >>> 16);
-    all[body.length + 2] = (byte) (crc >>> 8);
-    all[body.length + 3] = (byte) crc;
-    return ENC.encodeToString(all);
+    n = writeInt(b, n, checksum(topic, version, b, n));
+    return base64url(version, b, n);
+  }
+
+  /** A version-1 token (no epoch), as gateways wrote them before epochs; still accepted by {@link #read}. */
+  public static String encode(String topic, long[] nextOffsets) {
+    return encode(topic, NO_EPOCH, nextOffsets);
+  }
+
+  private static int writeInt(byte[] b, int at, int v) {
+    b[at] = (byte) (v >>> 24);
+    b[at + 1] = (byte) (v >>> 16);
+    b[at + 2] = (byte) (v >>> 8);
+    b[at + 3] = (byte) v;
+    return at + 4;
+  }
+
+  /** {@code version} then unpadded base64url (RFC 4648 section 5) of {@code b[0, n)}. */
+  private static String base64url(char version, byte[] b, int n) {
+    byte[] out = new byte[1 + (n * 4 + 2) / 3];
+    out[0] = (byte) version;
+    int o = 1;
+    int i = 0;
+    for (; i + 3 <= n; i += 3) {
+      int v = (b[i] & 0xff) << 16 | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff);
+      out[o++] = ALPHABET[v >>> 18];
+      out[o++] = ALPHABET[(v >>> 12) & 63];
+      out[o++] = ALPHABET[(v >>> 6) & 63];
+      out[o++] = ALPHABET[v & 63];
+    }
+    if (i < n) {
+      int v = (b[i] & 0xff) << 16 | (i + 1 < n ? (b[i + 1] & 0xff) << 8 : 0);
+      out[o++] = ALPHABET[v >>> 18];
+      out[o++] = ALPHABET[(v >>> 12) & 63];
+      if (i + 1 < n) {
+        out[o++] = ALPHABET[(v >>> 6) & 63];
+      }
+    }
+    return new String(out, 0, o, StandardCharsets.ISO_8859_1);
   }
 
   /** The next offsets of a token of either version (see {@link #read}). */
@@ -142,12 +164,13 @@ public final class ResumeToken {
     return (int) crc.getValue();
   }
 
-  private static void writeVarint(ByteArrayOutputStream out, long v) {
+  private static int writeVarint(byte[] b, int at, long v) {
     while ((v & ~0x7FL) != 0) {
-      out.write((int) ((v & 0x7F) | 0x80));
+      b[at++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
     }
-    out.write((int) v);
+    b[at++] = (byte) v;
+    return at;
   }
 
   private static long readVarint(byte[] b, int limit, int[] pos) {
