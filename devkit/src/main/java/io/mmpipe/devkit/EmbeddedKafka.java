@@ -75,8 +75,9 @@ public final class EmbeddedKafka implements AutoCloseable {
       // The ports are found free, then bound by the broker: another process may take one in between, so retry.
       for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
         Path logDir = dir.resolve("kraft-" + attempt);
-        int brokerPort = Ports.free();
-        int controllerPort = Ports.free();
+        java.util.function.IntSupplier ports = Ports.distinct();
+        int brokerPort = ports.getAsInt();
+        int controllerPort = ports.getAsInt();
         KafkaConfig config = new KafkaConfig(brokerProperties(logDir, brokerPort, controllerPort, overrides), false);
         format(config, logDir);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);

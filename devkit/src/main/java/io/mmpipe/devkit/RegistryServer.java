@@ -60,7 +60,9 @@ public final class RegistryServer implements AutoCloseable {
   /** Starts a registry on a free loopback port and waits until it answers, or throws why not. */
   public static RegistryServer start() {
     Path home = locate().orElseThrow(() -> new IllegalStateException(HOW_TO_INSTALL));
-    int port = Ports.free();
+    java.util.function.IntSupplier ports = Ports.distinct();
+    int port = ports.getAsInt();
+    int managementPort = ports.getAsInt();
     try {
       Path work = Files.createTempDirectory("mmpipe-registry-");
       Path logFile = work.resolve("registry.log");
@@ -70,7 +72,7 @@ public final class RegistryServer implements AutoCloseable {
           "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
           "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
           // the management interface (health, metrics) would take port 9000 on every address: one per machine
-          "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + Ports.free(),
+          "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
           "-jar", home.resolve("quarkus-run.jar").toString()));
       Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
           .redirectOutput(logFile.toFile()).start();

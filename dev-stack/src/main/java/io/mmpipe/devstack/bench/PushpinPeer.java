@@ -73,8 +73,9 @@ final class PushpinPeer extends PeerServer {
   }
 
   static PushpinPeer start(Path dir, String label) {
-    int port = Ports.free();
-    int publishPort = Ports.free();
+    java.util.function.IntSupplier ports = Ports.distinct();
+    int port = ports.getAsInt();
+    int publishPort = ports.getAsInt();
     HttpServer origin = origin();
     try {
       Path conf = config(dir, port, publishPort, origin.getAddress().getPort());

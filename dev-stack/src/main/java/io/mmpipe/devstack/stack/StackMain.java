@@ -64,7 +64,7 @@ public final class StackMain {
         binary("NGINX", "nginx", "install it: apt-get install nginx (./mmpipe stack does this as root)"),
         Uuid.randomUuid().toString());
     try {
-      return StackPlan.build(in, options, caller, io.mmpipe.devkit.Ports::free, StackPlan.readEnvFiles(root),
+      return StackPlan.build(in, options, caller, io.mmpipe.devkit.Ports.distinct(), StackPlan.readEnvFiles(root),
           Files.readString(root.resolve("deploy/nginx.conf")));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
