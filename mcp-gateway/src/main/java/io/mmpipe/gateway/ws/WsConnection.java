@@ -95,6 +95,11 @@ public final class WsConnection implements AutoCloseable {
     session.close(code, reason, Callback.NOOP);
   }
 
+  /** {@link #closeWith(int, String)}, with {@code done} run once the close frame is written or cannot be. */
+  void closeWith(int code, String reason, Runnable done) {
+    session.close(code, reason, Callback.from(done, failure -> done.run()));
+  }
+
   /** Refuses a new subscription when the connection holds its maximum. */
   public void ensureRoom() {
     if (subscriptions.size() >= maxSubscriptions) {
