@@ -60,7 +60,7 @@ public final class StateSection<V> implements EntryStore<V> {
 
   private final Kind<V> kind;
   private final KeyValueStore<String, byte[]> store;
-  private final KeyValueStore<String, V> legacy;
+  private KeyValueStore<String, V> legacy; // null once a migration run finds it empty: nothing writes to it again
   private final String prefix;
   private final String end;
 
@@ -157,6 +157,10 @@ public final class StateSection<V> implements EntryStore<V> {
       while (it.hasNext() && batch.size() < max) {
         batch.add(it.next());
       }
+    }
+    if (batch.isEmpty()) {
+      legacy = null; // drained: reads and deletes stop paying a lookup in it
+      return 0;
     }
     for (KeyValue<String, V> kv : batch) {
       if (store.get(prefix + kv.key) == null) {
