@@ -106,9 +106,16 @@ public final class SseWriter {
     out.flush();
   }
 
-  /** UTF-8 of {@code s}: ASCII (names, ids, most JSON) byte by byte, anything else through the encoder. */
+  /** UTF-8 of {@code s}: short ASCII (names, ids) byte by byte, anything longer through the JDK's encoder. */
   private SseWriter text(String s) {
     int n = s.length();
+    if (n > 64) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8); // an ASCII string's bytes are copied, vectorized
+      room(b.length);
+      System.arraycopy(b, 0, buf, len, b.length);
+      len += b.length;
+      return this;
+    }
     room(n);
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
