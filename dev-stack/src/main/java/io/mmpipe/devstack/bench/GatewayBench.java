@@ -35,6 +35,8 @@ final class GatewayBench {
   static final String SECTION = "gateway";
   private static final Logger log = LoggerFactory.getLogger(GatewayBench.class);
   static final double P99_GOAL_MS = 250;
+  /** How long each window's load runs, at its rate, before it is measured. */
+  static final java.time.Duration WARM_UP = java.time.Duration.ofSeconds(3);
 
   /** Starts a fresh server of one kind; {@code label} names its log. */
   private interface Starter {
@@ -179,14 +181,17 @@ final class GatewayBench {
     // after the measured window the load goes on a little, unmeasured, so the last updates are not a quiet tail
     long extra = Math.max(rate * 2L, 10);
     long intervalNanos = Math.round(1e9 / rate);
-    long startNanos = System.nanoTime() + 100_000_000;
+    // before the window the load runs unmeasured for WARM_UP, so that what is measured is the server's steady state,
+    // not its first minutes (a fresh JVM interprets its send path while ten thousand subscribers wait on it)
+    long warm = Math.round(rate * WARM_UP.toMillis() / 1000.0);
+    long startNanos = System.nanoTime() + 100_000_000 + warm * intervalNanos;
     Latency latency = new Latency();
     LongAdder delivered = new LongAdder();
     LongAdder misordered = new LongAdder();
     window.set(new DeliveryCounter.Window(latency, delivered, clock.toMicros(startNanos),
         clock.toMicros(startNanos + total * intervalNanos), misordered));
-    for (long i = 0; i < total + extra; i++) {
-      long due = startNanos + i * intervalNanos;
+    for (long i = 0; i < warm + total + extra; i++) {
+      long due = startNanos + (i - warm) * intervalNanos;
       long wait = due - System.nanoTime();
       if (wait > 0) {
         LockSupport.parkNanos(wait);

@@ -14,8 +14,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -36,10 +38,17 @@ final class LoadClient implements AutoCloseable {
   static final int LOOPS = 2;
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private static final long WRITE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+  /**
+   * Connections whose response head has not come yet. A connect returns once the kernel queued the connection,
+   * before the server accepted it: ten thousand at once would overflow the server's accept queue (50 by default)
+   * and each dropped handshake waits a second or more to be retried, so connecting waits while this many are open.
+   */
+  static final int CONNECTING = 32;
 
   private final Loop[] loops = new Loop[LOOPS];
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
+  private final Semaphore connecting = new Semaphore(CONNECTING);
 
   LoadClient() {
     for (int k = 0; k < LOOPS; k++) {
@@ -138,6 +147,7 @@ final class LoadClient implements AutoCloseable {
     private SocketChannel channel;
     private volatile boolean closed;
     private volatile boolean closing; // the bench closes it: a failure on the way is no news
+    private final AtomicBoolean answered = new AtomicBoolean(); // the head came (or never will): slot released
 
     Conn(DeliveryCounter counter, byte[] subscribe) {
       this.counter = counter;
@@ -146,6 +156,16 @@ final class LoadClient implements AutoCloseable {
 
     /** Connects and sends the request (blocking, here), then hands the socket to a selector thread. */
     Conn open(URI uri, String request) {
+      try {
+        if (!connecting.tryAcquire(30, TimeUnit.SECONDS)) {
+          throw new IOException("no response head within 30 s to the last " + CONNECTING + " connections");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while connecting", e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("connect to " + uri + " failed: " + e.getMessage(), e);
+      }
       try {
         channel = SocketChannel.open();
         channel.socket().connect(new InetSocketAddress(uri.getHost(), port(uri)), 5_000);
@@ -163,8 +183,15 @@ final class LoadClient implements AutoCloseable {
       return this;
     }
 
+    private void answered() {
+      if (answered.compareAndSet(false, true)) {
+        connecting.release();
+      }
+    }
+
     @Override
     public void opened() {
+      answered();
       if (subscribe != null) {
         write(frame(1, subscribe));
       }
@@ -187,6 +214,7 @@ final class LoadClient implements AutoCloseable {
 
     @Override
     public void failed(String why) {
+      answered();
       if (!closed && !closing) {
         if (failures.getAndIncrement() < 3) {
           log.warn("a fan-out subscriber stopped: {}", why);
@@ -220,6 +248,7 @@ final class LoadClient implements AutoCloseable {
     @Override
     public void close() {
       closing = true;
+      answered();
       if (scanner != null && subscribe != null && !scanner.failedAlready()) {
         write(frame(8, new byte[] {0x03, (byte) 0xe8}));
       }
