@@ -107,6 +107,26 @@ class StreamScannerTest {
   }
 
   @Test
+  void shouldGiveUpOnAHeadBeyondItsBoundAndOnAnOversizedControlFrame() {
+    Recorded endless = new Recorded();
+    StreamScanner s = StreamScanner.sse(endless);
+    byte[] line = "X-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
+        .getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i * line.length <= StreamScanner.MAX_HEAD + line.length; i++) {
+      s.feed(line, 0, line.length);
+    }
+    assertThat(endless.seen).containsExactly("failed"); // the head buffer stopped at MAX_HEAD
+
+    String key = "dGhlIHNhbXBsZSBub25jZQ==";
+    Recorded big = new Recorded();
+    StreamScanner ws = StreamScanner.webSocket(LoadClient.accept(key), big);
+    feed(ws, head("101 Switching Protocols", "Sec-WebSocket-Accept: " + LoadClient.accept(key)));
+    byte[] ping = frame(true, 9, "p".repeat(200), false);
+    ws.feed(ping, 0, ping.length);
+    assertThat(big.seen).containsExactly("opened", "failed");
+  }
+
+  @Test
   void shouldMatchAMarkAfterAFalseStart() {
     StreamScanner.Matcher m = new StreamScanner.Matcher(new StreamScanner.Mark("\"event_id\":\"post_bench"));
     for (byte b : "\"event_id\":\"\"event_id\":\"post_bench12,".getBytes(StandardCharsets.US_ASCII)) {
