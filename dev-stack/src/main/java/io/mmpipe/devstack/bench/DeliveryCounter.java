@@ -1,7 +1,5 @@
 package io.mmpipe.devstack.bench;
 
-import io.mmpipe.devkit.SseClient;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -10,64 +8,63 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code "status":"subscribed"} answer) marks it connected, and each update carrying {@code "sent_us":<micros>} is one
  * delivery, its latency measured from that scheduled send time on the bench's own clock, into the current
  * {@link Window}: an update counts only when scheduled inside the window, and its latency only before the cutoff.
+ * Each channel's updates must arrive in order and once: an update whose number is not above the last one of its
+ * channel is counted as misordered (a duplicate, or one overtaken).
  */
-final class DeliveryCounter implements SseClient.Listener {
-
-  private static final String MARK = "\"sent_us\":";
-  private static final String SUBSCRIBED = "\"status\":\"subscribed\"";
+final class DeliveryCounter {
 
   /**
    * One measured window of a run: what is counted and where.
    *
-   * @param startUs  updates scheduled before this belong to an earlier window and are not counted
-   * @param cutoffUs updates scheduled from this on are counted but their latency is not recorded
+   * @param startUs    updates scheduled before this belong to an earlier window and are not counted
+   * @param cutoffUs   updates scheduled from this on are counted but their latency is not recorded
+   * @param misordered updates that came again or after a later one of their channel
    */
-  record Window(Latency latency, LongAdder delivered, long startUs, long cutoffUs) {}
+  record Window(Latency latency, LongAdder delivered, long startUs, long cutoffUs, LongAdder misordered) {}
 
   private final BenchClock clock;
   private final AtomicReference<Window> window;
-  private final AtomicBoolean ready = new AtomicBoolean();
+  private final long[] lastOfChannel = new long[BenchUpdates.CHANNELS];
+  private Window orderedIn; // the window lastOfChannel belongs to
+  private volatile boolean ready;
 
   DeliveryCounter(BenchClock clock, AtomicReference<Window> window) {
     this.clock = clock;
     this.window = window;
   }
 
-  @Override
-  public void onEvent(SseClient.Event event) {
-    if ("ready".equals(event.event())) {
-      ready.set(true);
-      return;
-    }
-    count(event.data());
+  /** The subscriber's connected marker. */
+  void markReady() {
+    ready = true;
   }
 
-  /** One WebSocket text frame: the subscribe answer, or an update. */
-  void onText(String text) {
-    if (!ready.get() && text.contains(SUBSCRIBED)) {
-      ready.set(true);
-      return;
-    }
-    count(text);
-  }
-
-  private void count(String data) {
-    long sentUs = sentMicros(data);
+  /**
+   * One event or message: its scheduled send time and bench update number ({@link BenchUpdates#number}), each -1
+   * when it carries none. Called by one thread per subscriber.
+   */
+  void delivered(long sentUs, long number) {
     Window w = window.get();
-    if (sentUs > 0 && w != null && sentUs >= w.startUs()) {
-      if (sentUs < w.cutoffUs()) {
-        w.latency().recordMicros(clock.nowMicros() - sentUs);
+    if (sentUs <= 0 || w == null || sentUs < w.startUs()) {
+      return; // not of this window (update numbers start again in each)
+    }
+    if (sentUs < w.cutoffUs()) {
+      w.latency().recordMicros(clock.nowMicros() - sentUs);
+    }
+    w.delivered().increment();
+    if (number >= 0) {
+      if (w != orderedIn) {
+        java.util.Arrays.fill(lastOfChannel, -1);
+        orderedIn = w;
       }
-      w.delivered().increment();
+      int channel = (int) (number % BenchUpdates.CHANNELS);
+      if (number <= lastOfChannel[channel]) {
+        w.misordered().increment();
+      }
+      lastOfChannel[channel] = Math.max(lastOfChannel[channel], number);
     }
   }
 
   boolean ready() {
-    return ready.get();
-  }
-
-  /** The number after {@code "sent_us":} in an event's data, or -1. */
-  static long sentMicros(String data) {
-    return BenchUpdates.numberAfter(data, MARK);
+    return ready;
   }
 }

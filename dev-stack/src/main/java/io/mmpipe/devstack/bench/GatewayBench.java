@@ -1,7 +1,6 @@
 package io.mmpipe.devstack.bench;
 
 import io.mmpipe.devkit.EmbeddedKafka;
-import io.mmpipe.devkit.SseClient;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.nio.file.Path;
@@ -23,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Section 4: fan-out. One gateway in a child JVM of its own and, side by side on the same stream, the peer push
  * servers (Node on ws + better-sse, Pushpin): for each server, transport (SSE, WebSocket) and subscriber count a
- * fresh server and that many subscribers (one socket and one virtual thread each, in the bench JVM); then, for each
+ * fresh server and that many subscribers (one socket each, all read by the few selector threads of a
+ * {@link LoadClient} in the bench JVM, the same client for every server); then, for each
  * rate, updates are written to mm.updates on an open model carrying their scheduled send time. The gateway reads
  * them itself, a peer gets each from {@link PeerFeeder}. Figures: deliveries/s against subscribers x rate, latency
  * from the scheduled send to receipt, and memory per idle connection (resident set of the server's process tree
@@ -35,6 +35,8 @@ final class GatewayBench {
   static final String SECTION = "gateway";
   private static final Logger log = LoggerFactory.getLogger(GatewayBench.class);
   static final double P99_GOAL_MS = 250;
+  /** How long each window's load runs, at its rate, before it is measured. */
+  static final java.time.Duration WARM_UP = java.time.Duration.ofSeconds(3);
 
   /** Starts a fresh server of one kind; {@code label} names its log. */
   private interface Starter {
@@ -45,7 +47,7 @@ final class GatewayBench {
 
   /** One measured window. */
   record Result(String server, String transport, int subscribers, int rate, double offered, double delivered,
-      Latency.Summary latency, double rssPerConnKiB, double heapPerConnKiB) {}
+      Latency.Summary latency, double rssPerConnKiB, double heapPerConnKiB, long misordered) {}
 
   private final EmbeddedKafka kafka;
   private final BenchConfig config;
@@ -130,7 +132,7 @@ final class GatewayBench {
     String label = transport.toLowerCase(Locale.ROOT) + "-" + subscribers;
     List<Result> results = new ArrayList<>();
     List<AutoCloseable> subs = new ArrayList<>();
-    try (PushServer server = kind.starter().start(label)) {
+    try (PushServer server = kind.starter().start(label); LoadClient client = new LoadClient()) {
       if (transport.equals("WS") && server.ws() == null) {
         report.note(SECTION, kind.name() + " " + subscribers + " WS subs not run: no WebSocket in the bench");
         return results;
@@ -145,8 +147,8 @@ final class GatewayBench {
       for (int i = 0; i < subscribers; i++) {
         DeliveryCounter counter = new DeliveryCounter(clock, window);
         counters.add(counter);
-        subs.add(transport.equals("WS") ? WsSubscriber.connect(server.ws(), server.wsSubscribe(), counter::onText)
-            : SseClient.connect(server.sse(), Map.of(), counter));
+        subs.add(transport.equals("WS") ? client.ws(server.ws(), server.wsSubscribe(), counter)
+            : client.sse(server.sse(), counter));
       }
       await(() -> counters.stream().allMatch(DeliveryCounter::ready), 120_000,
           "every subscriber's ready event (" + kind.name() + ")");
@@ -179,13 +181,17 @@ final class GatewayBench {
     // after the measured window the load goes on a little, unmeasured, so the last updates are not a quiet tail
     long extra = Math.max(rate * 2L, 10);
     long intervalNanos = Math.round(1e9 / rate);
-    long startNanos = System.nanoTime() + 100_000_000;
+    // before the window the load runs unmeasured for WARM_UP, so that what is measured is the server's steady state,
+    // not its first minutes (a fresh JVM interprets its send path while ten thousand subscribers wait on it)
+    long warm = Math.round(rate * WARM_UP.toMillis() / 1000.0);
+    long startNanos = System.nanoTime() + 100_000_000 + warm * intervalNanos;
     Latency latency = new Latency();
     LongAdder delivered = new LongAdder();
+    LongAdder misordered = new LongAdder();
     window.set(new DeliveryCounter.Window(latency, delivered, clock.toMicros(startNanos),
-        clock.toMicros(startNanos + total * intervalNanos)));
-    for (long i = 0; i < total + extra; i++) {
-      long due = startNanos + i * intervalNanos;
+        clock.toMicros(startNanos + total * intervalNanos), misordered));
+    for (long i = 0; i < warm + total + extra; i++) {
+      long due = startNanos + (i - warm) * intervalNanos;
       long wait = due - System.nanoTime();
       if (wait > 0) {
         LockSupport.parkNanos(wait);
@@ -200,17 +206,18 @@ final class GatewayBench {
     double deliverSeconds = (System.nanoTime() - startNanos) / 1e9;
     window.set(null);
     Latency.Summary s = latency.summary();
-    log.info("fan-out: {} {} x{} at {}/s: {} of {} delivered, p99 {} ms", server, transport, subscribers, rate,
-        delivered.sum(), expected, s.p99Ms());
+    log.info("fan-out: {} {} x{} at {}/s: {} of {} delivered ({} misordered), p99 {} ms", server, transport,
+        subscribers, rate, delivered.sum(), expected, misordered.sum(), s.p99Ms());
     return new Result(server, transport, subscribers, rate, subscribers * ((total + extra) / sendSeconds),
-        delivered.sum() / deliverSeconds, s, rssPerConn, heapPerConn);
+        delivered.sum() / deliverSeconds, s, rssPerConn, heapPerConn, misordered.sum());
   }
 
   private void figures(BenchReport report, BaselineBench.Result baseline, List<Result> results) {
     for (Result r : results) {
       String tag = r.server() + ", " + r.subscribers() + " " + r.transport() + " subs, " + r.rate() + "/s";
       report.add(Figure.vs(SECTION, "delivered/s, " + tag, r.delivered(), "events/s", "offered (subs x rate)",
-          r.offered(), r.latency().count() + " latencies measured"));
+          r.offered(), r.latency().count() + " latencies measured, " + r.misordered()
+              + " duplicate or out of order"));
       report.add(Figure.vs(SECTION, "latency p50 (scheduled send -> receipt), " + tag, r.latency().p50Ms(), "ms",
           baseline == null ? null : BaselineBench.E2E_P50, baseline == null ? Double.NaN
               : baseline.endToEnd().p50Ms(), "open model"));

@@ -2,7 +2,6 @@ package io.mmpipe.devstack.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mmpipe.devkit.SseClient;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
@@ -11,15 +10,8 @@ class DeliveryCounterTest {
 
   @Test
   void shouldReadSendTimeFromData() {
-    assertThat(DeliveryCounter.sentMicros("{\"data\":{\"post\":{\"id\":\"x\"},\"sent_us\":1763728000123456},\"e\":1}"))
-        .isEqualTo(1763728000123456L);
-  }
-
-  @Test
-  void shouldIgnoreDataThatCarriesNoSendTime() {
-    assertThat(DeliveryCounter.sentMicros("{\"resource_uri\":\"mattermost://typing\"}")).isEqualTo(-1);
-    assertThat(DeliveryCounter.sentMicros("{\"sent_us\":\"abc\"}")).isEqualTo(-1);
-    assertThat(DeliveryCounter.sentMicros("")).isEqualTo(-1);
+    assertThat(BenchUpdates.numberAfter("{\"data\":{\"post\":{\"id\":\"x\"},\"sent_us\":1763728000123456},\"e\":1}",
+        "\"sent_us\":")).isEqualTo(1763728000123456L);
   }
 
   @Test
@@ -27,32 +19,53 @@ class DeliveryCounterTest {
     BenchClock clock = new BenchClock();
     Latency latency = new Latency();
     LongAdder delivered = new LongAdder();
+    LongAdder misordered = new LongAdder();
     DeliveryCounter counter = new DeliveryCounter(clock,
-        new AtomicReference<>(new DeliveryCounter.Window(latency, delivered, 100, 1_000)));
+        new AtomicReference<>(new DeliveryCounter.Window(latency, delivered, 100, 1_000, misordered)));
 
-    counter.onEvent(new SseClient.Event("ready", "{}", null));
-    counter.onEvent(new SseClient.Event("created", "{\"sent_us\":50}", "t0")); // an earlier window's
-    counter.onEvent(new SseClient.Event("created", "{\"sent_us\":500}", "t1"));
-    counter.onEvent(new SseClient.Event("created", "{\"sent_us\":2000}", "t2"));
-    counter.onEvent(new SseClient.Event("created", "{\"no\":1}", "t3"));
+    counter.markReady();
+    counter.delivered(50, 0); // an earlier window's
+    counter.delivered(500, 1);
+    counter.delivered(2000, 2);
+    counter.delivered(-1, 3); // carries no send time
 
     assertThat(counter.ready()).isTrue();
     assertThat(delivered.sum()).isEqualTo(2);
     assertThat(latency.summary().count()).isEqualTo(1);
+    assertThat(misordered.sum()).isZero();
   }
 
   @Test
-  void shouldTakeTheWebSocketSubscribeAnswerAsReadyAndCountNothingBetweenWindows() {
+  void shouldCountNothingBetweenWindows() {
     LongAdder delivered = new LongAdder();
     AtomicReference<DeliveryCounter.Window> window = new AtomicReference<>();
     DeliveryCounter counter = new DeliveryCounter(new BenchClock(), window);
 
-    counter.onText("{\"event_type\":\"status\",\"id\":1,\"status\":\"subscribed\"}");
-    counter.onText("{\"event_type\":\"update\",\"update\":{\"sent_us\":500}}");
-    window.set(new DeliveryCounter.Window(new Latency(), delivered, 0, 1_000));
-    counter.onText("{\"event_type\":\"update\",\"update\":{\"sent_us\":600}}");
+    counter.delivered(500, 0);
+    window.set(new DeliveryCounter.Window(new Latency(), delivered, 0, 1_000, new LongAdder()));
+    counter.delivered(600, 1);
 
-    assertThat(counter.ready()).isTrue();
     assertThat(delivered.sum()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldCountDuplicatesAndOvertakenUpdatesPerChannel() {
+    LongAdder misordered = new LongAdder();
+    AtomicReference<DeliveryCounter.Window> window = new AtomicReference<>(
+        new DeliveryCounter.Window(new Latency(), new LongAdder(), 0, 1_000, misordered));
+    DeliveryCounter counter = new DeliveryCounter(new BenchClock(), window);
+    int n = BenchUpdates.CHANNELS;
+
+    counter.delivered(10, 1);
+    counter.delivered(10, 0);     // another channel: order across channels is free
+    counter.delivered(10, 1 + n);
+    counter.delivered(10, 1 + n); // a duplicate
+    counter.delivered(10, 1);     // overtaken by 1 + n
+    assertThat(misordered.sum()).isEqualTo(2);
+
+    // a new window numbers its updates from 0 again: no false alarm
+    window.set(new DeliveryCounter.Window(new Latency(), new LongAdder(), 0, 1_000, misordered));
+    counter.delivered(10, 1);
+    assertThat(misordered.sum()).isEqualTo(2);
   }
 }

@@ -10,7 +10,7 @@ class FanOutPartsTest {
   @Test
   void shouldAnswerTheHandshakeKeyAsRfc6455Says() {
     // the example of RFC 6455, section 1.3
-    assertThat(WsSubscriber.accept("dGhlIHNhbXBsZSBub25jZQ==")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+    assertThat(LoadClient.accept("dGhlIHNhbXBsZSBub25jZQ==")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.mmpipe.gateway.stream;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.zip.CRC32;
 
 /**
@@ -41,6 +43,39 @@ public final class ResumeToken {
    * string's own bytes (the JDK's encoder and a stream cost a catch-up backlog several copies per event).
    */
   public static String encode(String topic, int epoch, long[] nextOffsets) {
+    int slot = slot(epoch, nextOffsets);
+    Memo m = MEMO.get(slot);
+    if (m != null && m.epoch == epoch && (m.topic == topic || m.topic.equals(topic))
+        && Arrays.equals(m.next, nextOffsets)) {
+      return m.token;
+    }
+    String token = write(topic, epoch, nextOffsets);
+    MEMO.set(slot, new Memo(topic, epoch, nextOffsets.clone(), token));
+    return token;
+  }
+
+  /**
+   * The last tokens written, one per slot (a direct-mapped cache of fixed size). Live subscribers that passed the
+   * same updates stand at the same position, so ten thousand of them are handed the same token with each update:
+   * written once, not ten thousand times. A token is a function of its inputs, so a hit is always right.
+   */
+  private static final int MEMO_SLOTS = 1024;
+  private static final AtomicReferenceArray<Memo> MEMO = new AtomicReferenceArray<>(MEMO_SLOTS);
+
+  private record Memo(String topic, int epoch, long[] next, String token) {}
+
+  private static int slot(int epoch, long[] nextOffsets) {
+    int h = Arrays.hashCode(nextOffsets) * 31 + epoch;
+    h ^= h >>> 16;
+    return h & (MEMO_SLOTS - 1);
+  }
+
+  /** The memo's size: fixed, whatever was encoded (tests bound it). */
+  static int memoSlots() {
+    return MEMO.length();
+  }
+
+  private static String write(String topic, int epoch, long[] nextOffsets) {
     char version = epoch == NO_EPOCH ? VERSION_1 : VERSION;
     byte[] b = new byte[4 + 5 + nextOffsets.length * 10 + 4];
     int n = 0;

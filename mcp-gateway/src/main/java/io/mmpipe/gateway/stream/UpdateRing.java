@@ -3,7 +3,9 @@ package io.mmpipe.gateway.stream;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.locks.Condition;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,7 +31,13 @@ public final class UpdateRing {
   private final int stride;
   private final AtomicReferenceArray<Checkpoint> checkpoints;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition appended = lock.newCondition();
+  /**
+   * The readers parked in {@link #await}, each at most once (a reader adds itself while it waits and removes itself
+   * when it returns, so this holds at most one entry per live subscriber). An append unparks them directly rather
+   * than through a condition of the append lock: with a condition, ten thousand woken readers had to take that lock
+   * again one after another, each handing it to the next, and the next append queued behind all of them.
+   */
+  private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
   private volatile long head; // next sequence number to assign
   private volatile Snapshot snapshot;
   private long[] start;   // guarded by lock; published through snapshot
@@ -108,10 +116,10 @@ public final class UpdateRing {
         head = seq + 1;
       }
       snapshot = new Snapshot(head, start.clone(), current.clone(), recreatedAt);
-      appended.signalAll();
     } finally {
       lock.unlock();
     }
+    wakeAll();
   }
 
   private void restartAt(long seq, ResumeGap gap) {
@@ -150,28 +158,37 @@ public final class UpdateRing {
     if (head > seq) {
       return true;
     }
-    lock.lock();
+    long deadline = System.nanoTime() + nanos;
+    Thread me = Thread.currentThread();
+    // registered before head is read again: an append either is seen here or sees this reader (both are volatile)
+    waiting.add(me);
     try {
       while (head <= seq) {
-        if (nanos <= 0) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
           return false;
         }
-        nanos = appended.awaitNanos(nanos);
+        LockSupport.parkNanos(this, left);
       }
       return true;
     } finally {
-      lock.unlock();
+      waiting.remove(me);
     }
   }
 
-  /** Wakes every waiting reader (used on shutdown). */
+  /** Wakes every waiting reader (after an append, and when the consumer ends). */
   public void wakeAll() {
-    lock.lock();
-    try {
-      appended.signalAll();
-    } finally {
-      lock.unlock();
+    for (Thread t : waiting) {
+      LockSupport.unpark(t);
     }
+  }
+
+  /** Readers parked in {@link #await} now. */
+  int waiting() {
+    return waiting.size();
   }
 
   /** The live tail: the sequence number a new subscriber starts at and the positions that go with it. */

@@ -68,7 +68,11 @@ public final class WsConnection implements AutoCloseable {
    * did not take it within the send timeout (then the connection is dropped: it cannot be told anything anymore).
    */
   public boolean send(ObjectNode message) throws InterruptedException {
-    String text = message.toString();
+    return send(message.toString());
+  }
+
+  /** {@link #send(ObjectNode)} of a message already written as JSON text. */
+  public boolean send(String text) throws InterruptedException {
     sending.lockInterruptibly();
     try {
       if (closed || !session.isOpen()) {

@@ -35,4 +35,13 @@ class SseWriterTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("retry: 3000\n\n: keep-alive\n\n");
     assertThat(w.pending()).isFalse();
   }
+
+  @Test
+  void shouldWriteTextBeyondAsciiAsUtf8AndGrowPastTheFirstBuffer() throws Exception {
+    String data = "{\"m\":\"caf\u00e9 \u20ac \ud83d\ude00\",\"pad\":\"" + "x".repeat(3000) + "\"}";
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new SseWriter(out).event("cr\u00e9\u00e9", "id1", data).event(null, null, "a\u00e9\nb").flush();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("event: cr\u00e9\u00e9\nid: id1\ndata: " + data
+        + "\n\ndata: a\u00e9\ndata: b\n\n");
+  }
 }

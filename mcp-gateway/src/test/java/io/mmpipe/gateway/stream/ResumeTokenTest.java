@@ -111,4 +111,23 @@ class ResumeTokenTest {
       assertThat(read.epoch()).isEqualTo(epoch);
     }
   }
+
+  @Test
+  void shouldHandTheSameTokenToEveryoneAtOnePositionAndNeverAStaleOne() {
+    long[] pos = {5, 6, 7};
+    String first = ResumeToken.encode(TOPIC, 3, pos);
+    assertThat(ResumeToken.encode(TOPIC, 3, pos.clone())).isSameAs(first); // remembered, not written again
+    pos[1] = 60; // the caller's array moves on: the memo kept its own copy
+    assertThat(ResumeToken.read(TOPIC, ResumeToken.encode(TOPIC, 3, pos), 3).next()).containsExactly(5, 60, 7);
+    assertThat(ResumeToken.read(TOPIC, first, 3).next()).containsExactly(5, 6, 7);
+    // another topic or epoch at the same offsets is another token
+    assertThat(ResumeToken.encode("other", 3, new long[] {5, 6, 7})).isNotEqualTo(first);
+    assertThat(ResumeToken.read(TOPIC, ResumeToken.encode(TOPIC, 4, new long[] {5, 6, 7}), 3).epoch()).isEqualTo(4);
+    // many positions: each answer decodes to its own position, and the memo does not grow
+    for (long i = 0; i < 5_000; i++) {
+      long[] v = {i, i % 7, 3};
+      assertThat(ResumeToken.read(TOPIC, ResumeToken.encode(TOPIC, 3, v), 3).next()).containsExactly(v);
+    }
+    assertThat(ResumeToken.memoSlots()).isEqualTo(1024);
+  }
 }

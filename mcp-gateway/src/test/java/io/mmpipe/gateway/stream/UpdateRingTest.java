@@ -118,4 +118,67 @@ class UpdateRingTest {
     assertThat(ring.cursorFor(new long[] {16}, 100)).hasValue(6); // everything seen: the head
     assertThat(ring.cursorFor(new long[] {12}, 3)).isEmpty();     // 4 behind the head is more than 3
   }
+
+  @Test
+  void shouldWakeEveryWaitingReaderAtOnceAndKeepNoneRegisteredAfterwards() throws Exception {
+    UpdateRing ring = new UpdateRing(16);
+    ring.init(new long[] {0});
+    int readers = 200;
+    CountDownLatch woken = new CountDownLatch(readers);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < readers; i++) {
+      threads.add(Thread.ofVirtual().start(() -> {
+        try {
+          if (ring.await(0, TimeUnit.MINUTES.toNanos(1))) {
+            woken.countDown();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (ring.waiting() < readers && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(ring.waiting()).isEqualTo(readers); // one entry per waiting reader, no more
+
+    ring.append(List.of(event(0, 0)));
+
+    assertThat(woken.await(30, TimeUnit.SECONDS)).isTrue();
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(ring.waiting()).isZero();
+  }
+
+  @Test
+  void shouldLeaveTheWaitingSetOnTimeoutAndOnInterrupt() throws Exception {
+    UpdateRing ring = new UpdateRing(16);
+    ring.init(new long[] {0});
+    for (int i = 0; i < 3; i++) {
+      assertThat(ring.await(0, TimeUnit.MILLISECONDS.toNanos(5))).isFalse();
+    }
+    assertThat(ring.waiting()).isZero();
+
+    CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+    Thread t = Thread.ofVirtual().start(() -> {
+      try {
+        ring.await(0, TimeUnit.MINUTES.toNanos(1));
+        interrupted.complete(false);
+      } catch (InterruptedException e) {
+        interrupted.complete(true);
+      }
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (ring.waiting() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    t.interrupt();
+    assertThat(interrupted.get(30, TimeUnit.SECONDS)).isTrue();
+    t.join();
+    assertThat(ring.waiting()).isZero();
+    ring.append(List.of(event(0, 0)));
+    assertThat(ring.await(0, 0)).isTrue();
+  }
 }
