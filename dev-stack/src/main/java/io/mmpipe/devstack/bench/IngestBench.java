@@ -7,13 +7,12 @@ import io.mmpipe.schemas.avro.PostPayload;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.ReactionPayload;
 import io.mmpipe.schemas.avro.Source;
-import io.mmpipe.sim.MattermostSim;
 import io.mmpipe.sim.SimChange;
-import io.mmpipe.sim.SimConfig;
-import io.mmpipe.sim.WorldControls;
+import io.mmpipe.sim.control.ControlClient;
 import io.mmpipe.devkit.EmbeddedKafka;
 import io.mmpipe.devkit.TopicReader;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Section 2: the simulator's load generator at a fixed rate, the ingestor writing to a fresh raw topic
- * (LogAppendTime). Figures: raw events/s while the load runs, against the offered change rate and the producer
+ * (LogAppendTime). The simulator runs in a JVM of its own ({@link SimServer}), driven over its control API. Figures: raw events/s while the load runs, against the offered change rate and the producer
  * baseline; ingest latency from the change's time in the simulator to the broker's append time of its WebSocket copy.
  */
 final class IngestBench {
@@ -47,7 +46,7 @@ final class IngestBench {
     Topics topics = BenchTopics.create(kafka.admin(), "bench-ingest-", config.partitions());
     Queue<Seen> seen = new ConcurrentLinkedQueue<>();
     Queue<Long> appendTimes = new ConcurrentLinkedQueue<>();
-    try (MattermostSim sim = MattermostSim.start(SimConfig.defaults());
+    try (SimServer sim = SimServer.start(config.outputDir(), SECTION, config.jfr());
          TopicReader<String, RawEvent> tap = TopicReader.forEach(kafka.bootstrapServers(), topics.rawEvents(),
              (r, n) -> {
            appendTimes.add(r.timestamp());
@@ -62,21 +61,23 @@ final class IngestBench {
              "MMPIPE_TOPIC_PARTITIONS", String.valueOf(config.partitions()),
              "MATTERMOST_URL", sim.baseUrl().toString(),
              "MATTERMOST_TOKEN", sim.botToken())))) {
-      int channels = ensureChannels(sim, config.ingestChannels());
-      awaitStreaming(sim, seen);
-      long changesBefore = sim.load().changesMade();
-      int firstOfLoad = sim.world().changes().size();
+      ControlClient control = sim.control();
+      int channels = control.ensureLoadChannels(config.ingestChannels()).size();
+      awaitStreaming(control, seen);
+      ControlClient.Stats before = control.stats();
+      int firstOfLoad = before.changesMade();
       long loadStart = System.currentTimeMillis();
-      sim.load().start(config.ingestRate(), config.ingestChannels());
+      control.startLoad(config.ingestRate(), channels);
       Thread.sleep(config.ingestDuration().toMillis());
-      sim.load().stop();
+      control.stopLoad();
       long loadEnd = System.currentTimeMillis();
-      long changes = sim.load().changesMade() - changesBefore;
+      long changes = control.stats().loadChanges() - before.loadChanges();
       drain(seen);
+      List<SimChange> all = new ArrayList<>();
+      control.changesSince(0, all);
 
       double seconds = (loadEnd - loadStart) / 1000.0;
       long rawInWindow = appendTimes.stream().filter(t -> t >= loadStart && t <= loadEnd).count();
-      List<SimChange> all = sim.world().changes();
       Latency latency = match(all, seen, loadStart);
       Latency.Summary s = latency.summary();
       Schedule schedule = schedule(all, firstOfLoad, seen, loadStart, loadEnd, config.ingestRate());
@@ -113,23 +114,6 @@ final class IngestBench {
               : 2 * baseline.endToEnd().p99Ms(), "open model: from the change's slot in the schedule, so the "
               + "generator's lateness counts; p50 " + open.p50Ms() + " ms, max " + open.maxMs() + " ms; goal <= 1"));
     }
-  }
-
-  /**
-   * Makes the bot a member of at least {@code wanted} channels that have human members (the load generator uses the
-   * first {@code wanted} of them): the seeded world has a handful; the rest are created, public, with every user.
-   * Returns how many there are.
-   */
-  static int ensureChannels(MattermostSim sim, int wanted) {
-    WorldControls world = sim.world();
-    List<String> users = world.userIds();
-    for (int i = world.botChannelIds().size(); i < wanted + 2; i++) { // +2: seeded channels without other members
-      String channel = world.createChannel(sim.botUserId(), "bench-load-" + i, 'O');
-      for (String u : users) {
-        world.addMember(channel, u);
-      }
-    }
-    return Math.min(wanted, world.botChannelIds().size());
   }
 
   /**
@@ -181,21 +165,23 @@ final class IngestBench {
     return appendsByKey;
   }
 
-  /** Posts once and waits for its WebSocket copy: the ingestor is connected and writing. */
-  private static void awaitStreaming(MattermostSim sim, Queue<Seen> seen) throws InterruptedException {
-    String channel = sim.world().botChannelIds().getFirst();
-    String user = sim.world().userIds().getFirst();
+  /**
+   * Runs a slow load until a WebSocket copy of one of its changes is appended: the ingestor is connected and writing.
+   * These changes come before the measured load's (by position in the change log) and are not counted.
+   */
+  private static void awaitStreaming(ControlClient control, Queue<Seen> seen) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      String id = sim.world().createPost(user, channel, "bench probe").id();
-      for (int i = 0; i < 20; i++) {
-        Thread.sleep(100);
-        if (seen.stream().anyMatch(s -> s.key().equals("post:" + id))) {
-          return;
+    control.startLoad(20, 1);
+    try {
+      while (seen.isEmpty()) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException("the ingestor wrote no WebSocket event within 60 s");
         }
+        Thread.sleep(100);
       }
+    } finally {
+      control.stopLoad();
     }
-    throw new IllegalStateException("the ingestor wrote no WebSocket event within 60 s");
   }
 
   /** Waits until no new WebSocket record arrived for 2 s (at most 20 s): late copies count, nothing is cut off. */
