@@ -20,6 +20,11 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RandomLoad.class);
   private static final int RECENT = 200;
+  /**
+   * Reactions remembered for a later removal: the oldest is forgotten (it just stays on its post), so the list, and
+   * the scan a delete makes of it, stay bounded however long the load runs.
+   */
+  static final int REACTIONS = 1_000;
   /** About one new root post in this many carries an attachment. */
   private static final int FILE_EVERY = 20;
 
@@ -128,12 +133,22 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
         String emoji = ChatCorpus.emoji(random);
         world.addReaction(user, p.id(), emoji);
         reactions.add(new String[] {user, p.id(), emoji});
+        if (reactions.size() > REACTIONS) {
+          reactions.remove(0);
+        }
       } else {
         String[] r = reactions.remove(random.nextInt(reactions.size()));
         world.removeReaction(r[0], r[1], r[2]);
       }
     }
     made.incrementAndGet();
+  }
+
+  /** Reactions remembered for a later removal (bounded by {@link #REACTIONS}). */
+  int rememberedReactions() {
+    synchronized (recent) {
+      return reactions.size();
+    }
   }
 
   /** Usernames of the channel's other members: people mention others, not themselves. */
