@@ -22,11 +22,31 @@ final class ChildJvm {
 
   private ChildJvm() {}
 
-  static Process start(String mainClass, Map<String, String> env, Path dir, String name, String maxHeap,
+  /** The collector of a child JVM. */
+  enum Gc {
+    /** G1, the JVM's default: what a deployment of our own JVM tiers runs. */
+    G1,
+    /**
+     * Generational ZGC: pauses under a millisecond, like the Go runtime's concurrent collector that a real
+     * Mattermost server runs on, so the JVM's stop-the-world pauses do not show as the server's.
+     */
+    Z
+  }
+
+  static Process start(String mainClass, Map<String, String> env, Path dir, String name, String maxHeap, Gc gc,
       boolean jfr) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xms256m", "-Xmx" + maxHeap, "-XX:+UseG1GC",
+    List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xms256m", "-Xmx" + maxHeap,
         "--enable-native-access=ALL-UNNAMED"));
+    switch (gc) {
+      case G1 -> cmd.add("-XX:+UseG1GC");
+      case Z -> {
+        cmd.add("-XX:+UseZGC");
+        if (Runtime.version().feature() < 23) {
+          cmd.add("-XX:+ZGenerational"); // the default from JDK 23 on, the only mode from 24
+        }
+      }
+    }
     if (Runtime.version().feature() >= 24) {
       cmd.add("--sun-misc-unsafe-memory-access=allow");
     }

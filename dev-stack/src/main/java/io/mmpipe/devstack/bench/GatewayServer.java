@@ -36,7 +36,8 @@ final class GatewayServer implements PushServer {
     Map<String, String> all = new HashMap<>(env);
     all.put("GATEWAY_PORT", String.valueOf(port));
     all.put("GATEWAY_BIND", "127.0.0.1");
-    Process process = ChildJvm.start("io.mmpipe.gateway.GatewayMain", all, dir, "gateway-" + label, "1g", jfr);
+    Process process = ChildJvm.start("io.mmpipe.gateway.GatewayMain", all, dir, "gateway-" + label, "1g",
+        ChildJvm.Gc.G1, jfr);
     ChildJvm.awaitHttp(process, "gateway", URI.create("http://127.0.0.1:" + port + "/v1/stats"));
     return new GatewayServer(process, port);
   }

@@ -32,7 +32,8 @@ final class SimServer implements AutoCloseable {
     int port = Ports.free();
     Map<String, String> env = Map.of("SIM_PORT", String.valueOf(port), "SIM_HOST", "127.0.0.1",
         "SIM_BOT_TOKEN", BOT_TOKEN);
-    Process process = ChildJvm.start("io.mmpipe.sim.SimMain", env, dir, "sim-" + label, "1g", jfr);
+    Process process = ChildJvm.start("io.mmpipe.sim.SimMain", env, dir, "sim-" + label, "1g", ChildJvm.Gc.Z,
+        jfr);
     URI base = URI.create("http://127.0.0.1:" + port);
     ChildJvm.awaitHttp(process, "simulator", base.resolve("/_sim/stats"));
     return new SimServer(process, base);
