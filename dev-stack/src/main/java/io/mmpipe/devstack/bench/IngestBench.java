@@ -11,6 +11,7 @@ import io.mmpipe.sim.SimChange;
 import io.mmpipe.sim.control.ControlClient;
 import io.mmpipe.devkit.EmbeddedKafka;
 import io.mmpipe.devkit.TopicReader;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,11 +75,13 @@ final class IngestBench {
       awaitStreaming(control, seen);
       ControlClient.Stats before = control.stats();
       int firstOfLoad = before.changesMade();
+      Duration simCpuBefore = sim.cpuTime();
       long loadStart = System.currentTimeMillis();
       control.startLoad(config.ingestRate(), channels);
       Thread.sleep(config.ingestDuration().toMillis());
       control.stopLoad();
       long loadEnd = System.currentTimeMillis();
+      Duration simCpu = sim.cpuTime().minus(simCpuBefore);
       long changes = control.stats().loadChanges() - before.loadChanges();
       drain(seen);
       List<SimChange> all = new ArrayList<>();
@@ -96,6 +99,11 @@ final class IngestBench {
       report.add(Figure.vs(SECTION, "offered load (simulator changes)", offered, "changes/s", "asked",
           config.ingestRate(), channels + " channels, " + config.ingestDuration().toSeconds() + " s; lateness of"
               + " the generator p99 " + late.p99Ms() + " ms, max " + late.maxMs() + " ms"));
+      // CPU time rather than wall time: on a shared machine it hardly moves with what else runs
+      report.add(Figure.baseline(SECTION, "simulator CPU per change", simCpu.toNanos() / 1000.0 / Math.max(1, changes),
+          "us", "the simulator's JVM (its own process) over the load: generator, WebSocket writer, the REST the "
+              + "ingestor called, GC; " + String.format(java.util.Locale.ROOT, "%.2f", simCpu.toMillis() / 1000.0
+              / seconds) + " cores"));
       report.add(Figure.vs(SECTION, "keeps up: changes appended/s", schedule.appendedPerSec(), "changes/s",
           "offered load", offered, "WebSocket copies appended during the load; backlog at its end: "
               + schedule.backlog() + " changes, all appended " + schedule.drainMs() + " ms after it"));

@@ -5,6 +5,7 @@ import io.mmpipe.devkit.Processes;
 import io.mmpipe.sim.control.ControlClient;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -45,6 +46,11 @@ final class SimServer implements AutoCloseable {
 
   String botToken() {
     return BOT_TOKEN;
+  }
+
+  /** CPU time the simulator's JVM has used so far (every thread, GC included); zero when the OS does not say. */
+  Duration cpuTime() {
+    return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   ControlClient control() {
