@@ -67,6 +67,26 @@ class ControlApiIT {
   }
 
   @Test
+  void shouldReportHowFarTheLoadFellBehindItsSchedule() {
+    control.startLoad(100, 3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadChanges() >= 5);
+    // the world's lock held for 400 ms: the generator cannot make its changes meanwhile
+    ((LockedWorld) sim.world()).read(store -> {
+      try {
+        Thread.sleep(400);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadMaxBehindMs() >= 300);
+    control.stopLoad();
+    control.startLoad(100, 3); // a new run starts from zero
+    assertThat(control.stats().loadMaxBehindMs()).isLessThan(300);
+    control.stopLoad();
+  }
+
+  @Test
   void shouldPageThroughEveryChangeInBoundedPages() throws Exception {
     String user = sim.world().userIds().getFirst();
     String channel = sim.world().botChannelIds().getFirst();

@@ -22,7 +22,8 @@ public final class ControlClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What {@code GET /_sim/stats} reports. */
-  public record Stats(int connections, long eventsSent, int changesMade, boolean loadRunning, long loadChanges) {}
+  public record Stats(int connections, long eventsSent, int changesMade, boolean loadRunning, long loadChanges,
+      double loadMaxBehindMs) {}
 
   private final String base;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -58,7 +59,7 @@ public final class ControlClient {
   public Stats stats() {
     JsonNode s = send("GET", "/_sim/stats");
     return new Stats(s.get("connections").asInt(), s.get("events_sent").asLong(), s.get("changes_made").asInt(),
-        s.get("load_running").asBoolean(), s.get("load_changes").asLong());
+        s.get("load_running").asBoolean(), s.get("load_changes").asLong(), s.get("load_max_behind_ms").asDouble());
   }
 
   /**

@@ -83,6 +83,7 @@ public final class ControlRoutes {
       m.put("changes_made", world.changeCount());
       m.put("load_running", load.running());
       m.put("load_changes", load.changesMade());
+      m.put("load_max_behind_ms", load.maxBehindMicros() / 1000.0);
       json(ctx, m);
     });
     app.get("/_sim/changes", ctx -> {

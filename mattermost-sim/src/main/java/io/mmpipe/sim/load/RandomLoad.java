@@ -33,6 +33,7 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
   private final Function<String, String> usernameOf;
   private final Random random;
   private final AtomicLong made = new AtomicLong();
+  private final AtomicLong maxBehindNanos = new AtomicLong();
   private final List<SimPost> recent = new ArrayList<>();
   private final List<String[]> reactions = new ArrayList<>(); // {user, post, emoji}
   private Thread worker;
@@ -63,6 +64,7 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
       }
     }
     running = true;
+    maxBehindNanos.set(0);
     long intervalNanos = (long) (1e9 / changesPerSecond);
     worker = Thread.ofVirtual().name("sim-load").start(() -> run(targets, intervalNanos));
     log.info("load started: {} changes/s over {} channels", changesPerSecond, targets.size());
@@ -74,6 +76,9 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
       next += intervalNanos;
       stepOnce(channels);
       long wait = next - System.nanoTime();
+      if (-wait > maxBehindNanos.get()) {
+        maxBehindNanos.set(-wait); // this thread alone writes it
+      }
       if (wait > 0) {
         try {
           TimeUnit.NANOSECONDS.sleep(wait);
@@ -192,6 +197,11 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
   @Override
   public long changesMade() {
     return made.get();
+  }
+
+  @Override
+  public long maxBehindMicros() {
+    return maxBehindNanos.get() / 1000;
   }
 
   @Override
