@@ -16,4 +16,10 @@ public interface LoadGenerator {
   boolean running();
 
   long changesMade();
+
+  /**
+   * How far behind its schedule the running (or last) load fell at worst, in microseconds: a change made this late
+   * after its slot. The simulator's clock cannot tell (it runs ahead of the wall clock above 1,000 changes/s).
+   */
+  long maxBehindMicros();
 }

@@ -30,7 +30,7 @@ import java.util.Map;
  * @param gatewayRates      updates per second of the fan-out windows (each subscriber set sees every rate)
  * @param gatewayDuration   length of each fan-out window
  * @param peers             peer push servers run beside the gateway on the same stream (node, pushpin)
- * @param gatewayJfr        whether the gateway's JVM records a flight recording (beside its log)
+ * @param jfr               whether the child JVMs (gateway, simulator) record a flight recording (beside their logs)
  * @param outputDir         where the JSON report and tool outputs go
  * @param toolsClasspath    bench-tools' runtime-classpath.txt, or null to look for it
  * @param resumeUpdates     updates a resuming subscriber is behind (an hour at the full gateway rate: 360,000)
@@ -55,7 +55,7 @@ public record BenchConfig(
     List<Integer> gatewayRates,
     Duration gatewayDuration,
     List<String> peers,
-    boolean gatewayJfr,
+    boolean jfr,
     Path outputDir,
     String toolsClasspath,
     long resumeUpdates) {
@@ -145,7 +145,8 @@ public record BenchConfig(
         noWs || !wsSubs.isEmpty() ? wsSubs : p.wsSubscriberCounts(),
         rates.isEmpty() ? p.gatewayRates() : rates,
         env.duration("MMPIPE_BENCH_GATEWAY_DURATION", p.gatewayDuration(), true),
-        peers.stream().filter(ALL_PEERS::contains).toList(), env.bool("MMPIPE_BENCH_GATEWAY_JFR", false), out,
+        peers.stream().filter(ALL_PEERS::contains).toList(), env.bool("MMPIPE_BENCH_JFR",
+            env.bool("MMPIPE_BENCH_GATEWAY_JFR", false)), out,
         env.optional("MMPIPE_BENCH_TOOLS_CLASSPATH").orElse(null),
         env.integer("MMPIPE_BENCH_RESUME_UPDATES", (int) p.resumeUpdates(), 100, 100_000_000));
     env.throwIfProblems("bench");

@@ -69,7 +69,7 @@ final class GatewayBench {
     List<Kind> kinds = new ArrayList<>();
     Map<String, String> env = gatewayEnv(topics);
     kinds.add(new Kind("gateway", "this build", label -> GatewayServer.start(env, logs, label,
-        config.gatewayJfr())));
+        config.jfr())));
     for (String peer : config.peers()) {
       Path dir = peersDir.resolve(peer);
       try {

@@ -4,14 +4,10 @@ import io.mmpipe.devkit.Ports;
 import io.mmpipe.devkit.Processes;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -37,60 +33,13 @@ final class GatewayServer implements PushServer {
   /** Starts the gateway with {@code env} (GATEWAY_PORT is chosen here) and waits until it answers. */
   static GatewayServer start(Map<String, String> env, Path dir, String label, boolean jfr) {
     int port = Ports.free();
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
-        "--enable-native-access=ALL-UNNAMED"));
-    if (Runtime.version().feature() >= 24) {
-      cmd.add("--sun-misc-unsafe-memory-access=allow");
-    }
-    if (jfr) {
-      cmd.add("-XX:StartFlightRecording=filename=" + dir.resolve("gateway-" + label + ".jfr").toAbsolutePath()
-          + ",settings=profile,dumponexit=true");
-    }
-    String logback = System.getProperty("logback.configurationFile");
-    if (logback != null) {
-      cmd.add("-Dlogback.configurationFile=" + logback);
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.mmpipe.gateway.GatewayMain"));
-    try {
-      Files.createDirectories(dir);
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("gateway-" + label + ".log").toFile());
-      Map<String, String> childEnv = pb.environment();
-      childEnv.keySet().retainAll(List.of("PATH", "HOME", "LANG", "TZ"));
-      childEnv.putAll(env);
-      childEnv.put("GATEWAY_PORT", String.valueOf(port));
-      childEnv.put("GATEWAY_BIND", "127.0.0.1");
-      GatewayServer server = new GatewayServer(pb.start(), port);
-      server.awaitUp();
-      return server;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the gateway JVM", e);
-    }
-  }
-
-  private void awaitUp() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the gateway JVM exited with " + process.exitValue() + " (see its log)");
-      }
-      try {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v1/stats").toURL()
-            .openConnection();
-        c.setConnectTimeout(500);
-        c.setReadTimeout(2000);
-        if (c.getResponseCode() == 200) {
-          c.getInputStream().readAllBytes();
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Processes.sleep(200);
-    }
-    close();
-    throw new IllegalStateException("the gateway JVM did not answer /v1/stats within 60 s");
+    Map<String, String> all = new HashMap<>(env);
+    all.put("GATEWAY_PORT", String.valueOf(port));
+    all.put("GATEWAY_BIND", "127.0.0.1");
+    Process process = ChildJvm.start("io.mmpipe.gateway.GatewayMain", all, dir, "gateway-" + label, "1g",
+        ChildJvm.Gc.G1, jfr);
+    ChildJvm.awaitHttp(process, "gateway", URI.create("http://127.0.0.1:" + port + "/v1/stats"));
+    return new GatewayServer(process, port);
   }
 
   @Override

@@ -1,8 +1,9 @@
 package io.mmpipe.devstack.chaos;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mmpipe.devstack.stack.Stack;
+import io.mmpipe.sim.SimChange;
+import io.mmpipe.sim.control.ControlClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ final class SimControl {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String base;
+  private final ControlClient control;
   private final String botToken;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<Ledger.Change> changes = new ArrayList<>();
@@ -25,25 +27,25 @@ final class SimControl {
 
   SimControl(String base, String botToken) {
     this.base = base;
+    this.control = new ControlClient(URI.create(base));
     this.botToken = botToken;
   }
 
-  /** Every change made so far, fetched incrementally. */
+  /** Every change made so far, fetched incrementally (page by page). */
   synchronized List<Ledger.Change> changes() {
-    JsonNode page = get("/_sim/changes?since_index=" + changes.size());
-    for (JsonNode c : page.get("changes")) {
-      changes.add(new Ledger.Change(c.get("kind").asText(), c.get("post_id").asText(), c.get("user_id").asText(),
-          c.path("emoji_name").asText(null), c.get("at").asLong()));
-      if (channelId == null && c.hasNonNull("channel_id")) {
-        channelId = c.get("channel_id").asText();
+    List<SimChange> fresh = new ArrayList<>();
+    control.changesSince(changes.size(), fresh);
+    for (SimChange c : fresh) {
+      changes.add(new Ledger.Change(c.kind(), c.postId(), c.userId(), c.emojiName(), c.at()));
+      if (channelId == null && c.channelId() != null) {
+        channelId = c.channelId();
       }
     }
     return List.copyOf(changes);
   }
 
   void fault(String path) {
-    send(HttpRequest.newBuilder(URI.create(base + "/_sim/faults/" + path))
-        .POST(HttpRequest.BodyPublishers.noBody()).build());
+    control.fault(path);
   }
 
   /** A post by the bot, retried while the simulator answers an error (a 429 storm is on); its id. */
@@ -67,15 +69,6 @@ final class SimControl {
       sleep(500);
     }
     throw new IllegalStateException("the simulator refused the marker post for 120 s");
-  }
-
-  private JsonNode get(String path) {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
-    try {
-      return JSON.readTree(r.body());
-    } catch (IOException e) {
-      throw new IllegalStateException(path + " answered " + r.statusCode(), e);
-    }
   }
 
   private HttpResponse<String> send(HttpRequest request) {

@@ -35,7 +35,7 @@ class BenchConfigTest {
     BenchConfig c = BenchConfig.fromArgs(new String[] {"quick"}, Map.of(
         "MMPIPE_BENCH_SECTIONS", "baseline,gateway", "MMPIPE_BENCH_SUBSCRIBERS", "10, 20",
         "MMPIPE_BENCH_GATEWAY_DURATION", "3s", "MMPIPE_BENCH_DIR", "/tmp/x", "MMPIPE_BENCH_WS_SUBSCRIBERS", "none",
-        "MMPIPE_BENCH_GATEWAY_RATES", "5,50", "MMPIPE_BENCH_PEERS", "none", "MMPIPE_BENCH_GATEWAY_JFR", "true"));
+        "MMPIPE_BENCH_GATEWAY_RATES", "5,50", "MMPIPE_BENCH_PEERS", "none", "MMPIPE_BENCH_JFR", "true"));
     assertThat(c.sections()).containsExactly("baseline", "gateway");
     assertThat(c.runs("ingest")).isFalse();
     assertThat(c.subscriberCounts()).containsExactly(10, 20);
@@ -43,7 +43,7 @@ class BenchConfigTest {
     assertThat(c.wsSubscriberCounts()).isEmpty();
     assertThat(c.gatewayRates()).containsExactly(5, 50);
     assertThat(c.peers()).isEmpty();
-    assertThat(c.gatewayJfr()).isTrue();
+    assertThat(c.jfr()).isTrue();
     assertThat(c.outputDir()).hasToString("/tmp/x");
   }
 

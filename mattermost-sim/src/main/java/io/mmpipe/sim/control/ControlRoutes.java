@@ -20,6 +20,11 @@ import java.util.Map;
  */
 public final class ControlRoutes {
 
+  /** The most changes one {@code /_sim/changes} page holds: a page is built under the world's lock. */
+  public static final int MAX_PAGE = 10_000;
+  /** The highest load rate accepted, changes per second. */
+  public static final double MAX_RATE = 100_000;
+
   private final LockedWorld world;
   private final FaultControls faults;
   private final LoadGenerator load;
@@ -35,7 +40,7 @@ public final class ControlRoutes {
     app.post("/_sim/faults/drop", ctx -> done(ctx, () -> faults.dropConnections()));
     app.post("/_sim/faults/forget", ctx -> done(ctx, () -> faults.forgetConnections()));
     app.post("/_sim/faults/stall", ctx -> {
-      long ms = longParam(ctx, "ms", 1000);
+      long ms = longParam(ctx, "ms", 1000, 0, 3_600_000);
       done(ctx, () -> faults.stall(Duration.ofMillis(ms)));
     });
     app.post("/_sim/faults/garbage", ctx -> {
@@ -48,17 +53,29 @@ public final class ControlRoutes {
       done(ctx, () -> faults.silence(on));
     });
     app.post("/_sim/faults/rest", ctx -> {
-      int status = (int) longParam(ctx, "status", 503);
-      int count = (int) longParam(ctx, "count", 1);
-      long retryAfter = longParam(ctx, "retry_after", 1);
+      int status = (int) longParam(ctx, "status", 503, 400, 599);
+      int count = (int) longParam(ctx, "count", 1, 0, 1_000_000);
+      long retryAfter = longParam(ctx, "retry_after", 1, 0, 3600);
       done(ctx, () -> faults.failRest(status, count, Duration.ofSeconds(retryAfter)));
     });
     app.post("/_sim/load", ctx -> {
-      double rate = Double.parseDouble(ctx.queryParam("rate") == null ? "10" : ctx.queryParam("rate"));
-      int channels = (int) longParam(ctx, "channels", 3);
+      double rate = rateParam(ctx);
+      int channels = (int) longParam(ctx, "channels", 3, 1, LockedWorld.MAX_LOAD_CHANNELS);
       done(ctx, () -> load.start(rate, channels));
     });
     app.delete("/_sim/load", ctx -> done(ctx, load::stop));
+    app.post("/_sim/channels", ctx -> {
+      String count = ctx.queryParam("count");
+      if (count == null || count.isBlank()) {
+        throw new IllegalArgumentException("count is required: how many channels the load should have");
+      }
+      int wanted = (int) longParam(ctx, "count", 0, 1, LockedWorld.MAX_LOAD_CHANNELS);
+      List<String> ids = world.ensureLoadChannels(wanted);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("channels", ids.size());
+      m.put("channel_ids", ids);
+      json(ctx, m);
+    });
     app.get("/_sim/stats", ctx -> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("connections", faults.openConnections());
@@ -66,13 +83,15 @@ public final class ControlRoutes {
       m.put("changes_made", world.changeCount());
       m.put("load_running", load.running());
       m.put("load_changes", load.changesMade());
+      m.put("load_max_behind_ms", load.maxBehindMicros() / 1000.0);
       json(ctx, m);
     });
     app.get("/_sim/changes", ctx -> {
-      int since = (int) longParam(ctx, "since_index", 0);
-      List<SimChange> changes = world.changesFrom(since);
+      int since = (int) longParam(ctx, "since_index", 0, 0, Integer.MAX_VALUE);
+      int limit = (int) longParam(ctx, "limit", MAX_PAGE, 1, MAX_PAGE);
+      List<SimChange> changes = world.changesFrom(since, limit);
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("next_index", Math.max(0, Math.min(since, world.changeCount())) + changes.size());
+      m.put("next_index", Math.min(since, world.changeCount()) + changes.size());
       m.put("changes", changes.stream().map(ControlRoutes::change).toList());
       json(ctx, m);
     });
@@ -105,15 +124,39 @@ public final class ControlRoutes {
     ctx.contentType("application/json").result(Shapes.toJson(body));
   }
 
-  private static long longParam(Context ctx, String name, long dflt) {
+  /** A whole number in {@code [min, max]}, or {@code dflt} when absent; anything else is a 400 saying why. */
+  private static long longParam(Context ctx, String name, long dflt, long min, long max) {
     String v = ctx.queryParam(name);
     if (v == null || v.isBlank()) {
       return dflt;
     }
+    long n;
     try {
-      return Long.parseLong(v.trim());
+      n = Long.parseLong(v.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a number");
+      throw new IllegalArgumentException(name + " must be a whole number (was '" + v + "')");
     }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(name + " must be " + min + " to " + max + " (was " + n + ")");
+    }
+    return n;
+  }
+
+  private static double rateParam(Context ctx) {
+    String v = ctx.queryParam("rate");
+    if (v == null || v.isBlank()) {
+      return 10;
+    }
+    double rate;
+    try {
+      rate = Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("rate must be a number of changes per second (was '" + v + "')");
+    }
+    // NaN and infinity would make the pacing interval 0: a generator spinning as fast as it can
+    if (!(rate > 0 && rate <= MAX_RATE)) {
+      throw new IllegalArgumentException("rate must be above 0 and at most " + MAX_RATE + " changes/s (was " + v + ")");
+    }
+    return rate;
   }
 }

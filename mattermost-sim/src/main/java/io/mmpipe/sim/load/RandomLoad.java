@@ -20,6 +20,11 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RandomLoad.class);
   private static final int RECENT = 200;
+  /**
+   * Reactions remembered for a later removal: the oldest is forgotten (it just stays on its post), so the list, and
+   * the scan a delete makes of it, stay bounded however long the load runs.
+   */
+  static final int REACTIONS = 1_000;
   /** About one new root post in this many carries an attachment. */
   private static final int FILE_EVERY = 20;
 
@@ -28,6 +33,7 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
   private final Function<String, String> usernameOf;
   private final Random random;
   private final AtomicLong made = new AtomicLong();
+  private final AtomicLong maxBehindNanos = new AtomicLong();
   private final List<SimPost> recent = new ArrayList<>();
   private final List<String[]> reactions = new ArrayList<>(); // {user, post, emoji}
   private Thread worker;
@@ -58,6 +64,7 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
       }
     }
     running = true;
+    maxBehindNanos.set(0);
     long intervalNanos = (long) (1e9 / changesPerSecond);
     worker = Thread.ofVirtual().name("sim-load").start(() -> run(targets, intervalNanos));
     log.info("load started: {} changes/s over {} channels", changesPerSecond, targets.size());
@@ -69,6 +76,9 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
       next += intervalNanos;
       stepOnce(channels);
       long wait = next - System.nanoTime();
+      if (-wait > maxBehindNanos.get()) {
+        maxBehindNanos.set(-wait); // this thread alone writes it
+      }
       if (wait > 0) {
         try {
           TimeUnit.NANOSECONDS.sleep(wait);
@@ -128,12 +138,22 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
         String emoji = ChatCorpus.emoji(random);
         world.addReaction(user, p.id(), emoji);
         reactions.add(new String[] {user, p.id(), emoji});
+        if (reactions.size() > REACTIONS) {
+          reactions.remove(0);
+        }
       } else {
         String[] r = reactions.remove(random.nextInt(reactions.size()));
         world.removeReaction(r[0], r[1], r[2]);
       }
     }
     made.incrementAndGet();
+  }
+
+  /** Reactions remembered for a later removal (bounded by {@link #REACTIONS}). */
+  int rememberedReactions() {
+    synchronized (recent) {
+      return reactions.size();
+    }
   }
 
   /** Usernames of the channel's other members: people mention others, not themselves. */
@@ -177,6 +197,11 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
   @Override
   public long changesMade() {
     return made.get();
+  }
+
+  @Override
+  public long maxBehindMicros() {
+    return maxBehindNanos.get() / 1000;
   }
 
   @Override

@@ -281,6 +281,40 @@ public final class LockedWorld implements WorldControls, Audience {
     return channels.createUnique(creatorId, name, displayName, type);
   }
 
+  /** The most channels {@link #ensureLoadChannels} makes the bot a member of. */
+  public static final int MAX_LOAD_CHANNELS = 1000;
+
+  /**
+   * Makes the bot a member of at least {@code count} channels the load generator can use (live, with a human member;
+   * the load picks the first ones of {@link #botChannelIds()}): the seeded world has a few, the rest are created as
+   * public channels {@code load-<n>} with the bot and every human user as members. Idempotent: channels already
+   * there count. Returns the ids of the first {@code count} usable channels, in the order the load picks them.
+   */
+  public synchronized List<String> ensureLoadChannels(int count) {
+    if (count < 1 || count > MAX_LOAD_CHANNELS) {
+      throw new IllegalArgumentException("count must be 1 to " + MAX_LOAD_CHANNELS + " (was " + count + ")");
+    }
+    List<String> usable = new ArrayList<>(loadChannelIds());
+    List<String> humans = userIds();
+    for (int n = 1; usable.size() < count; n++) {
+      String name = "load-" + n;
+      if (w.store.channels().stream().anyMatch(c -> c.name().equals(name))) {
+        continue;
+      }
+      String id = channels.create(botId, name, 'O');
+      humans.forEach(u -> channels.addMember(id, u));
+      usable.add(id); // the store keeps channels in creation order, so a new one comes last
+
+    }
+    return List.copyOf(usable.subList(0, count));
+  }
+
+  /** The bot's live channels with at least one human member, in {@link #botChannelIds()} order. */
+  private List<String> loadChannelIds() {
+    return w.store.channels().stream().filter(c -> c.deleteAt() == 0 && c.isMember(botId))
+        .filter(c -> c.members().stream().anyMatch(u -> !w.user(u).isBot())).map(Channel::id).toList();
+  }
+
   @Override
   public synchronized String createDirectChannel(String userA, String userB) {
     return channels.direct(userA, userB);
@@ -328,9 +362,10 @@ public final class LockedWorld implements WorldControls, Audience {
     return List.copyOf(w.changes);
   }
 
-  public synchronized List<SimChange> changesFrom(int index) {
+  /** At most {@code limit} changes from {@code index} on (none when the index is at or past the end). */
+  public synchronized List<SimChange> changesFrom(int index, int limit) {
     int from = Math.max(0, Math.min(index, w.changes.size()));
-    return List.copyOf(w.changes.subList(from, w.changes.size()));
+    return List.copyOf(w.changes.subList(from, (int) Math.min(w.changes.size(), (long) from + limit)));
   }
 
   public synchronized int changeCount() {

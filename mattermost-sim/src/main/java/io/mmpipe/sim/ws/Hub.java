@@ -124,13 +124,18 @@ public final class Hub implements EventSink, AutoCloseable {
     Thread.ofVirtual().name("sim-ws-writer-" + conn.id).start(() -> {
       try {
         while (true) {
-          String first = conn.take(socket, this::millisUntilWritable);
+          SimConnection.Ready first = conn.take(socket, this::millisUntilWritable);
           if (first == null) {
             return;
           }
-          List<String> batch = new ArrayList<>();
-          batch.add(first);
-          batch.addAll(conn.takeMore(socket, 63));
+          List<SimConnection.Ready> taken = new ArrayList<>();
+          taken.add(first);
+          taken.addAll(conn.takeMore(socket, 63));
+          // built here, not under the connection's monitor, which the load's offers need meanwhile
+          List<String> batch = new ArrayList<>(taken.size());
+          for (SimConnection.Ready r : taken) {
+            batch.add(r.text());
+          }
           if (!socket.sendText(batch)) {
             socketGone(socket);
             return;

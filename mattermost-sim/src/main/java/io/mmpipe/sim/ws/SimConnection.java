@@ -23,13 +23,28 @@ final class SimConnection {
 
   record RawOut(String text) implements Out {}
 
-  private record Sent(long seq, String frame) {}
+  /**
+   * An event numbered for the wire: its frame text is built from the event and the seq alone, so it can be built
+   * outside this connection's monitor (the writer does, while the load keeps offering) and again for a replay.
+   */
+  record Numbered(long seq, WsEvent event) {
+    String frame() {
+      return Frames.event(event.event(), event.dataJson(), event.broadcastJson(), seq);
+    }
+  }
+
+  /** What the writer takes: a numbered event or raw text; {@link #text()} builds the frame (outside the monitor). */
+  record Ready(Numbered numbered, String raw) {
+    String text() {
+      return raw != null ? raw : numbered.frame();
+    }
+  }
 
   final String id;
   final String userId;
   private long nextSeq;
   private boolean skipNext;
-  private final ArrayDeque<Sent> dead = new ArrayDeque<>();
+  private final ArrayDeque<Numbered> dead = new ArrayDeque<>();
   private final ArrayDeque<Out> queue = new ArrayDeque<>();
   private SocketHandle socket;
   private long inactiveSinceNanos;
@@ -78,7 +93,7 @@ final class SimConnection {
     inactiveSinceNanos = nowNanos;
     for (Out o : queue) {
       if (o instanceof EventOut e) {
-        frameFor(e.event());
+        number(e.event());
       }
     }
     queue.clear();
@@ -107,7 +122,7 @@ final class SimConnection {
   synchronized Offer offer(Out out) {
     if (socket == null) {
       if (out instanceof EventOut e) {
-        frameFor(e.event()); // inactive: straight to the dead queue, replayable on resume
+        number(e.event()); // inactive: straight to the dead queue, replayable on resume
       }
       return Offer.QUEUED;
     }
@@ -118,7 +133,11 @@ final class SimConnection {
       return Offer.OVERFLOW;
     }
     queue.add(out);
-    notifyAll();
+    if (queue.size() == 1) {
+      // the writer waits only on an empty queue: waking it for every event would unpark it thousands of times a
+      // second for nothing, while it is still writing the previous batch
+      notifyAll();
+    }
     return Offer.QUEUED;
   }
 
@@ -126,7 +145,7 @@ final class SimConnection {
    * Waits for the next frame to write on {@code s}; null when {@code s} is no longer this connection's socket.
    * Events get their seq here (and enter the dead queue before the write, so a failed write is replayable).
    */
-  synchronized String take(SocketHandle s, WriteGate gate) throws InterruptedException {
+  synchronized Ready take(SocketHandle s, WriteGate gate) throws InterruptedException {
     while (true) {
       if (socket != s) {
         return null;
@@ -141,10 +160,7 @@ final class SimConnection {
         wait(250);
         continue;
       }
-      return switch (o) {
-        case EventOut e -> frameFor(e.event());
-        case RawOut r -> r.text();
-      };
+      return ready(o);
     }
   }
 
@@ -152,35 +168,39 @@ final class SimConnection {
    * Frames ready right now (after {@link #take}), up to {@code max}, without waiting; lets the writer batch a burst
    * into one flush.
    */
-  synchronized List<String> takeMore(SocketHandle s, int max) {
-    List<String> out = new ArrayList<>();
+  synchronized List<Ready> takeMore(SocketHandle s, int max) {
+    List<Ready> out = new ArrayList<>();
     while (socket == s && out.size() < max && !queue.isEmpty()) {
-      Out o = queue.poll();
-      out.add(switch (o) {
-        case EventOut e -> frameFor(e.event());
-        case RawOut r -> r.text();
-      });
+      out.add(ready(queue.poll()));
     }
     return out;
+  }
+
+  private Ready ready(Out o) {
+    return switch (o) {
+      case EventOut e -> new Ready(number(e.event()), null);
+      case RawOut r -> new Ready(null, r.text());
+    };
   }
 
   synchronized int queued() {
     return queue.size();
   }
 
-  private String frameFor(WsEvent e) {
+  /** Gives the event its seq and puts it in the dead queue; its frame is built later, by whoever needs it. */
+  private Numbered number(WsEvent e) {
     if (skipNext && nextSeq > 0) {
       nextSeq++;
       skipNext = false;
     }
-    long seq = nextSeq++;
-    String frame = Frames.event(e.event(), e.dataJson(), e.broadcastJson(), seq);
-    dead.add(new Sent(seq, frame));
+    Numbered n = new Numbered(nextSeq++, e);
+    dead.add(n);
     if (dead.size() > DEAD_QUEUE_SIZE) {
       dead.poll();
     }
-    return frame;
+    return n;
   }
+
 
   /**
    * The frames to replay for a resume at {@code sequenceNumber}, or null when that is impossible (the gap is
@@ -197,7 +217,7 @@ final class SimConnection {
     // (a gap the server never sent cannot be replayed) and the client gets a new connection id.
     List<String> out = new ArrayList<>();
     boolean found = false;
-    for (Sent s : dead) {
+    for (Numbered s : dead) {
       found |= s.seq() == sequenceNumber;
       if (s.seq() >= sequenceNumber) {
         out.add(s.frame());

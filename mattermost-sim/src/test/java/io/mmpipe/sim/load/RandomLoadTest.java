@@ -125,4 +125,13 @@ class RandomLoadTest {
     assertThat(n.get("reaction_removed") / total).isBetween(0.04, 0.10);
     assertThat(n).containsKey("post_deleted");
   }
+
+  @Test
+  void shouldRememberABoundedNumberOfReactionsHoweverLongItRuns() {
+    Run run = Run.of(11, 20_000);
+    long added = run.world().changes().stream().filter(c -> c.kind().equals("reaction_added")).count();
+    long removed = run.world().changes().stream().filter(c -> c.kind().equals("reaction_removed")).count();
+    assertThat(added - removed).as("reactions left on posts").isGreaterThan(RandomLoad.REACTIONS);
+    assertThat(run.load().rememberedReactions()).isLessThanOrEqualTo(RandomLoad.REACTIONS);
+  }
 }

@@ -1,0 +1,101 @@
+package io.mmpipe.sim.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmpipe.sim.SimChange;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The client of {@link ControlRoutes}, for whoever drives a simulator in another process (the benchmark, the chaos
+ * suite): load, channels, stats and the change log, page by page. Every non-200 answer is an
+ * {@link IllegalStateException} carrying the simulator's message.
+ */
+public final class ControlClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What {@code GET /_sim/stats} reports. */
+  public record Stats(int connections, long eventsSent, int changesMade, boolean loadRunning, long loadChanges,
+      double loadMaxBehindMs) {}
+
+  private final String base;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** @param base the simulator's base URL, e.g. {@code http://127.0.0.1:8065} */
+  public ControlClient(URI base) {
+    String s = base.toString();
+    this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  /** {@code POST /_sim/channels?count=}: the ids of the first {@code count} channels the load will use. */
+  public List<String> ensureLoadChannels(int count) {
+    List<String> ids = new ArrayList<>();
+    send("POST", "/_sim/channels?count=" + count).get("channel_ids").forEach(n -> ids.add(n.asText()));
+    return ids;
+  }
+
+  /** {@code POST /_sim/load}: starts (or re-targets) the load generator. */
+  public void startLoad(double rate, int channels) {
+    send("POST", "/_sim/load?rate=" + rate + "&channels=" + channels);
+  }
+
+  /** {@code DELETE /_sim/load}. */
+  public void stopLoad() {
+    send("DELETE", "/_sim/load");
+  }
+
+  /** {@code POST /_sim/faults/<path>}, e.g. {@code drop} or {@code rest?status=429&count=5}. */
+  public void fault(String path) {
+    send("POST", "/_sim/faults/" + path);
+  }
+
+  public Stats stats() {
+    JsonNode s = send("GET", "/_sim/stats");
+    return new Stats(s.get("connections").asInt(), s.get("events_sent").asLong(), s.get("changes_made").asInt(),
+        s.get("load_running").asBoolean(), s.get("load_changes").asLong(), s.get("load_max_behind_ms").asDouble());
+  }
+
+  /**
+   * Appends every change from index {@code since} on to {@code into}, one bounded page after another, and returns
+   * the index after the last one.
+   */
+  public int changesSince(int since, List<SimChange> into) {
+    int next = since;
+    while (true) {
+      JsonNode page = send("GET", "/_sim/changes?since_index=" + next);
+      JsonNode changes = page.get("changes");
+      for (JsonNode c : changes) {
+        into.add(new SimChange(c.get("kind").asText(), c.get("post_id").asText(), c.path("channel_id").asText(null),
+            c.path("user_id").asText(null), c.path("emoji_name").asText(null), c.get("at").asLong()));
+      }
+      next = page.get("next_index").asInt();
+      if (changes.isEmpty()) {
+        return next;
+      }
+    }
+  }
+
+  private JsonNode send(String method, String path) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+      }
+      return JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + path + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.mmpipe.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mmpipe.sim.control.ControlClient;
+import io.mmpipe.sim.control.ControlRoutes;
+import io.mmpipe.sim.world.LockedWorld;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The loopback control API ({@code /_sim/...}) over HTTP against a real simulator, through {@link ControlClient} as
+ * the benchmark and the chaos suite use it; and its bad-input table (mattermost-sim README, "Control API").
+ */
+class ControlApiIT {
+
+  private MattermostSim sim;
+  private ControlClient control;
+  private SimRestClient anon;
+
+  @BeforeEach
+  void start() {
+    sim = MattermostSim.start(SimConfig.defaults());
+    control = new ControlClient(sim.baseUrl());
+    anon = new SimRestClient(sim, null);
+  }
+
+  @AfterEach
+  void stop() {
+    sim.close();
+  }
+
+  @Test
+  void shouldCreateLoadChannelsWithEveryUserOnceAndSpreadTheLoadOverThem() {
+    int before = sim.world().botChannelIds().size();
+    List<String> ids = control.ensureLoadChannels(20);
+    assertThat(ids).hasSize(20).doesNotHaveDuplicates();
+    int after = sim.world().botChannelIds().size();
+    assertThat(after).isGreaterThan(before);
+    assertThat(control.ensureLoadChannels(20)).isEqualTo(ids);
+    assertThat(control.ensureLoadChannels(5)).isEqualTo(ids.subList(0, 5));
+    assertThat(sim.world().botChannelIds()).hasSize(after); // idempotent: nothing new
+    String created = ids.getLast();
+    for (String user : sim.world().userIds()) {
+      assertThat(sim.world().memberChannelIds(user)).contains(created);
+    }
+
+    control.startLoad(400, 20);
+    await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadChanges() >= 400);
+    control.stopLoad();
+    assertThat(control.stats().loadRunning()).isFalse();
+    Set<String> used = new HashSet<>();
+    sim.world().changes().forEach(c -> used.add(c.channelId()));
+    assertThat(ids).containsAll(used);
+    assertThat(used).hasSizeGreaterThan(10);
+  }
+
+  @Test
+  void shouldReportHowFarTheLoadFellBehindItsSchedule() {
+    control.startLoad(100, 3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadChanges() >= 5);
+    // the world's lock held for 400 ms: the generator cannot make its changes meanwhile
+    ((LockedWorld) sim.world()).read(store -> {
+      try {
+        Thread.sleep(400);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadMaxBehindMs() >= 300);
+    control.stopLoad();
+    control.startLoad(100, 3); // a new run starts from zero
+    assertThat(control.stats().loadMaxBehindMs()).isLessThan(300);
+    control.stopLoad();
+  }
+
+  @Test
+  void shouldPageThroughEveryChangeInBoundedPages() throws Exception {
+    String user = sim.world().userIds().getFirst();
+    String channel = sim.world().botChannelIds().getFirst();
+    int total = ControlRoutes.MAX_PAGE * 2 + 500;
+    for (int i = 0; i < total; i++) {
+      sim.world().createPost(user, channel, "p" + i);
+    }
+    JsonNode first = anon.getJson("/_sim/changes?since_index=0");
+    assertThat(first.get("changes")).hasSize(ControlRoutes.MAX_PAGE);
+    assertThat(first.get("next_index").asInt()).isEqualTo(ControlRoutes.MAX_PAGE);
+    JsonNode small = anon.getJson("/_sim/changes?since_index=5&limit=3");
+    assertThat(small.get("changes")).hasSize(3);
+    assertThat(small.get("next_index").asInt()).isEqualTo(8);
+    JsonNode past = anon.getJson("/_sim/changes?since_index=" + (total + 50));
+    assertThat(past.get("changes")).isEmpty();
+    assertThat(past.get("next_index").asInt()).isEqualTo(total);
+
+    List<SimChange> all = new ArrayList<>();
+    assertThat(control.changesSince(0, all)).isEqualTo(total);
+    assertThat(all).isEqualTo(sim.world().changes());
+    List<SimChange> tail = new ArrayList<>();
+    assertThat(control.changesSince(total - 7, tail)).isEqualTo(total);
+    assertThat(tail).isEqualTo(all.subList(total - 7, total));
+  }
+
+  @ParameterizedTest(name = "{0} {1} -> {2}")
+  @CsvSource(delimiter = '|', textBlock = """
+      POST   | /_sim/channels                          | 400 | count is required
+      POST   | /_sim/channels?count=                   | 400 | count is required
+      POST   | /_sim/channels?count=many               | 400 | count must be a whole number (was 'many')
+      POST   | /_sim/channels?count=0                  | 400 | count must be 1 to 1000 (was 0)
+      POST   | /_sim/channels?count=-3                 | 400 | count must be 1 to 1000 (was -3)
+      POST   | /_sim/channels?count=1001               | 400 | count must be 1 to 1000 (was 1001)
+      POST   | /_sim/channels?count=99999999999999999999 | 400 | count must be a whole number
+      POST   | /_sim/channels?count=2.5                | 400 | count must be a whole number (was '2.5')
+      GET    | /_sim/changes?since_index=-1            | 400 | since_index must be 0 to 2147483647 (was -1)
+      GET    | /_sim/changes?since_index=abc           | 400 | since_index must be a whole number (was 'abc')
+      GET    | /_sim/changes?since_index=4294967296    | 400 | since_index must be 0 to 2147483647
+      GET    | /_sim/changes?limit=0                   | 400 | limit must be 1 to 10000 (was 0)
+      GET    | /_sim/changes?limit=10001               | 400 | limit must be 1 to 10000 (was 10001)
+      GET    | /_sim/changes?limit=ten                 | 400 | limit must be a whole number (was 'ten')
+      POST   | /_sim/load?rate=fast                    | 400 | rate must be a number of changes per second (was 'fast')
+      POST   | /_sim/load?rate=0                       | 400 | rate must be above 0 and at most 100000.0 changes/s (was 0)
+      POST   | /_sim/load?rate=-5                      | 400 | rate must be above 0
+      POST   | /_sim/load?rate=NaN                     | 400 | rate must be above 0
+      POST   | /_sim/load?rate=Infinity                | 400 | rate must be above 0
+      POST   | /_sim/load?rate=100001                  | 400 | rate must be above 0 and at most 100000.0
+      POST   | /_sim/load?rate=10&channels=0           | 400 | channels must be 1 to 1000 (was 0)
+      POST   | /_sim/load?rate=10&channels=4294967297  | 400 | channels must be 1 to 1000 (was 4294967297)
+      POST   | /_sim/load?rate=10&channels=x           | 400 | channels must be a whole number (was 'x')
+      POST   | /_sim/faults/stall?ms=-1                | 400 | ms must be 0 to 3600000 (was -1)
+      POST   | /_sim/faults/rest?status=200            | 400 | status must be 400 to 599 (was 200)
+      POST   | /_sim/faults/rest?count=-1              | 400 | count must be 0 to 1000000 (was -1)
+      POST   | /_sim/faults/rest?retry_after=nope      | 400 | retry_after must be a whole number (was 'nope')
+      """)
+  void shouldRefuseBadInputWithAClearMessage(String method, String path, int status, String message)
+      throws Exception {
+    HttpResponse<String> r = switch (method) {
+      case "GET" -> anon.get(path);
+      case "POST" -> anon.post(path, "");
+      default -> throw new IllegalArgumentException(method);
+    };
+    assertThat(r.statusCode()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
+    JsonNode body = WsClient.JSON.readTree(r.body());
+    assertThat(body.path("message").asText()).startsWith(message);
+    assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(sim.load().running()).isFalse();
+    assertThat(sim.world().botChannelIds()).hasSizeLessThan(LockedWorld.MAX_LOAD_CHANNELS);
+  }
+}
