@@ -25,23 +25,19 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /events}: the update stream as Server-Sent Events. A virtual thread of the stream's own drives the
- * subscription and does the blocking writes (the request is asynchronous), so a slow client holds only its own
- * thread; events are flushed in batches whenever nothing more is immediately available.
+ * {@code GET /events}: the update stream as Server-Sent Events. The request's own (virtual) thread drives the
+ * subscription and does the blocking writes, so a slow client holds only its own thread; events are flushed in
+ * batches whenever nothing more is immediately available.
  */
 public final class SseHandler implements Handler {
 
   private static final Logger log = LoggerFactory.getLogger(SseHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** One new virtual thread per stream, started shallow (see {@link #handle}). */
-  private static final Executor STREAM_THREADS = task -> Thread.ofVirtual().name("sse-stream").start(task);
 
   /** Settings of the SSE endpoint. */
   public record Settings(Duration keepAlive, Duration retry, int maxSubscribers, String instanceId) {}
@@ -86,30 +82,14 @@ public final class SseHandler implements Handler {
       throw new ApiException(503, "too_many_subscribers", "this instance serves its maximum of "
           + settings.maxSubscribers() + " subscribers", Map.of("Retry-After", "5"));
     }
-    Subscription sub;
-    try {
-      sub = open(streams, start, filter, principal);
-    } catch (RuntimeException e) {
-      slots.release();
-      throw e;
-    }
-    // The stream runs on a virtual thread of its own, and the request's thread returns: parked idle under Jetty's
-    // and Javalin's frames, a stream's stack was about 7 KiB of heap for every open stream; from a fresh thread it
-    // is a few frames. Javalin completes the response (after-handlers included) when the future does.
-    ctx.future(() -> CompletableFuture.runAsync(() -> serve(ctx, sub, typed), STREAM_THREADS));
-  }
-
-  /** Sends the stream until the client goes or overflows; gives back its slot and closes the subscription. */
-  private void serve(Context ctx, Subscription s, boolean typed) {
-    try (Subscription sub = s; ClientCounts.Lease client = metrics.clients().open(ClientCounts.Transport.SSE)) {
+    try (Subscription sub = open(streams, start, filter, principal);
+         ClientCounts.Lease client = metrics.clients().open(ClientCounts.Transport.SSE)) {
       metrics.subscriberOpened();
       try {
         stream(ctx, sub, typed);
       } finally {
         metrics.subscriberClosed();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // the thread ends here
     } finally {
       slots.release();
     }

@@ -136,33 +136,6 @@ class SseHandlerTest {
   }
 
   @Test
-  void shouldParkAnIdleStreamOnAThreadOfItsOwnWithoutTheServersFrames() {
-    JavalinTest.test(app(10), (server, client) -> {
-      try (SseClient sse = SseClient.connect("http://localhost:" + server.port() + "/events", Map.of())) {
-        assertThat(sse.next(Duration.ofSeconds(10)).event()).isEqualTo("ready");
-        // a stream parked on the request's thread kept Jetty's and Javalin's frames (~7 KiB of stack) while idle
-        java.nio.file.Path dump = java.nio.file.Files.createTempDirectory("threads").resolve("dump.json");
-        java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-            .dumpThreads(dump.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
-        List<List<String>> streams = new java.util.ArrayList<>();
-        for (JsonNode container : ResourceUpdateJson.read(java.nio.file.Files.readString(dump))
-            .path("threadDump").path("threadContainers")) {
-          for (JsonNode t : container.path("threads")) {
-            List<String> stack = new java.util.ArrayList<>();
-            t.path("stack").forEach(f -> stack.add(f.asText()));
-            if (stack.stream().anyMatch(f -> f.contains("sse.SseHandler.stream"))) {
-              streams.add(stack);
-            }
-          }
-        }
-        assertThat(streams).isNotEmpty();
-        assertThat(streams).allSatisfy(stack -> assertThat(stack)
-            .noneMatch(f -> f.contains("org.eclipse.jetty") || f.contains("io.javalin")));
-      }
-    });
-  }
-
-  @Test
   void shouldSendKeepAliveCommentsWhileIdle() {
     JavalinTest.test(app(10), (server, client) -> {
       try (SseClient sse = SseClient.connect("http://localhost:" + server.port() + "/events", Map.of())) {
