@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * rate, updates are written to mm.updates on an open model carrying their scheduled send time. The gateway reads
  * them itself, a peer gets each from {@link PeerFeeder}. Figures: deliveries/s against subscribers x rate, latency
  * from the scheduled send to receipt, and memory per idle connection (resident set of the server's process tree
- * after connecting, minus before, divided by the subscribers; for the gateway also heap after GC). Then the goals:
+ * after connecting, minus before, divided by the subscribers, the baseline taken after a warm-up of as many
+ * subscribers opened and closed, at most {@link #WARM_UP_MAX}; for the gateway also heap after GC). Then the goals:
  * the gateway against the best peer that ran.
  */
 final class GatewayBench {
@@ -37,6 +38,8 @@ final class GatewayBench {
   static final double P99_GOAL_MS = 250;
   /** How long each window's load runs, at its rate, before it is measured. */
   static final java.time.Duration WARM_UP = java.time.Duration.ofSeconds(3);
+  /** Subscribers opened and closed before the memory baseline (at most the measured count). */
+  static final int WARM_UP_MAX = 1_000;
 
   /** Starts a fresh server of one kind; {@code label} names its log. */
   private interface Starter {
@@ -120,9 +123,10 @@ final class GatewayBench {
     env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("MMPIPE_TOPIC_PREFIX", topics.prefix());
     env.put("MMPIPE_TOPIC_PARTITIONS", String.valueOf(config.partitions()));
-    env.put("SSE_MAX_SUBSCRIBERS", String.valueOf(most + 10));
+    // warm-up subscribers may linger until the gateway notices them gone
+    env.put("SSE_MAX_SUBSCRIBERS", String.valueOf(most + WARM_UP_MAX + 10));
     // every bench subscriber is the one anonymous principal: its stream limit must not be what is measured
-    env.put("GATEWAY_MAX_STREAMS_PER_PRINCIPAL", String.valueOf(most + 10));
+    env.put("GATEWAY_MAX_STREAMS_PER_PRINCIPAL", String.valueOf(most + WARM_UP_MAX + 10));
     return env;
   }
 
@@ -142,14 +146,10 @@ final class GatewayBench {
       AtomicReference<DeliveryCounter.Window> window = new AtomicReference<>();
       List<DeliveryCounter> counters = new ArrayList<>();
       Thread.sleep(500);
-      long rssBefore = PushServer.rssBytes(server.process());
+      warmUp(kind, server, client, transport, Math.min(subscribers, WARM_UP_MAX), clock);
       long heapBefore = server.heapAfterGc();
-      for (int i = 0; i < subscribers; i++) {
-        DeliveryCounter counter = new DeliveryCounter(clock, window);
-        counters.add(counter);
-        subs.add(transport.equals("WS") ? client.ws(server.ws(), server.wsSubscribe(), counter)
-            : client.sse(server.sse(), counter));
-      }
+      long rssBefore = PushServer.rssBytes(server.process());
+      connect(server, client, transport, subscribers, clock, window, counters, subs);
       await(() -> counters.stream().allMatch(DeliveryCounter::ready), 120_000,
           "every subscriber's ready event (" + kind.name() + ")");
       Thread.sleep(1_000);
@@ -172,6 +172,39 @@ final class GatewayBench {
       }
     }
     return results;
+  }
+
+  private static void connect(PushServer server, LoadClient client, String transport, int n, BenchClock clock,
+      AtomicReference<DeliveryCounter.Window> window, List<DeliveryCounter> counters, List<AutoCloseable> subs) {
+    for (int i = 0; i < n; i++) {
+      DeliveryCounter counter = new DeliveryCounter(clock, window);
+      counters.add(counter);
+      subs.add(transport.equals("WS") ? client.ws(server.ws(), server.wsSubscribe(), counter)
+          : client.sse(server.sse(), counter));
+    }
+  }
+
+  /**
+   * Opens {@code n} subscribers, waits for their ready events and closes them, before the memory baseline is taken:
+   * what a server spends once (code compiled and classes loaded on first use, a JIT's code cache, pools sized on
+   * first demand) is not a cost of each connection. Every server, gateway and peers alike, gets the same warm-up.
+   */
+  private static void warmUp(Kind kind, PushServer server, LoadClient client, String transport, int n,
+      BenchClock clock) throws Exception {
+    List<DeliveryCounter> counters = new ArrayList<>();
+    List<AutoCloseable> subs = new ArrayList<>();
+    try {
+      connect(server, client, transport, n, clock, new AtomicReference<>(), counters, subs);
+      await(() -> counters.stream().allMatch(DeliveryCounter::ready), 120_000,
+          "every warm-up subscriber's ready event (" + kind.name() + ")");
+    } finally {
+      for (AutoCloseable s : subs) {
+        s.close();
+      }
+    }
+    // the server sees the closes: the gateway notices an idle SSE client gone at its next keep-alive (15 s)
+    await(() -> server.openSubscribers() <= 0, 40_000, null);
+    Thread.sleep(1_000);
   }
 
   private Result window(String server, String transport, int subscribers, int rate, BenchClock clock,
@@ -233,7 +266,7 @@ final class GatewayBench {
     for (Result r : memory.values()) {
       String tag = r.server() + ", " + r.subscribers() + " " + r.transport() + " subs";
       report.add(Figure.baseline(SECTION, "RSS per idle connection, " + tag, r.rssPerConnKiB(), "KiB",
-          "resident set of the server's process tree after connecting, minus before, / subscribers"));
+          "resident set of the server's process tree after connecting, minus before (after a warm-up), / subscribers"));
       if (Double.isFinite(r.heapPerConnKiB())) {
         report.add(Figure.baseline(SECTION, "heap per idle connection, " + tag, r.heapPerConnKiB(), "KiB",
             "heap after GC (jcmd), after connecting minus before, / subscribers"));

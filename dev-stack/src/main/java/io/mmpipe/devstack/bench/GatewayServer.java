@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 final class GatewayServer implements PushServer {
 
   private static final Pattern USED = Pattern.compile("used (\\d+)K");
+  private static final Pattern SUBSCRIBERS = Pattern.compile("\"subscribers\"\\s*:\\s*(\\d+)");
 
   private final Process process;
   private final int port;
@@ -65,6 +66,21 @@ final class GatewayServer implements PushServer {
   @Override
   public ProcessHandle process() {
     return process.toHandle();
+  }
+
+  /** The {@code subscribers} figure of {@code /v1/stats}. */
+  @Override
+  public int openSubscribers() {
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v1/stats").toURL()
+          .openConnection();
+      c.setConnectTimeout(2000);
+      c.setReadTimeout(5000);
+      Matcher m = SUBSCRIBERS.matcher(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** {@code jcmd GC.run}, then the heap's used figure from {@code GC.heap_info}; -1 when jcmd fails. */

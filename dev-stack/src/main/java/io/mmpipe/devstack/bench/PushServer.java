@@ -46,6 +46,15 @@ interface PushServer extends AutoCloseable {
     return -1;
   }
 
+  /**
+   * Subscribers the server still serves, or -1 when it does not say. The gateway notices a closed idle SSE client
+   * only at its next write (a keep-alive comment at the latest), so a baseline taken right after closing some would
+   * still hold them.
+   */
+  default int openSubscribers() {
+    return -1;
+  }
+
   @Override
   void close();
 

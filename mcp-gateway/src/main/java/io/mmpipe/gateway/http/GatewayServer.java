@@ -5,6 +5,10 @@ import io.javalin.compression.CompressionStrategy;
 import io.mmpipe.gateway.security.HostPolicy;
 import io.mmpipe.gateway.security.OriginPolicy;
 import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.session.DefaultSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
+import org.eclipse.jetty.session.SessionCache;
 
 /** The one Javalin setup of the gateway, shared by {@code GatewayMain} and the handler tests. */
 public final class GatewayServer {
@@ -28,6 +32,7 @@ public final class GatewayServer {
       cfg.startup.startupWatcherEnabled = false;
       // SSE must reach the client as written; compression would buffer it
       cfg.http.compressionStrategy = CompressionStrategy.NONE;
+      cfg.jetty.modifyServletContextHandler(GatewayServer::keepNoSessions);
       features.forEach(f -> f.server(cfg.jetty));
       ErrorMapping.install(cfg.routes);
       cfg.routes.before(hosts);
@@ -37,5 +42,20 @@ public final class GatewayServer {
       cfg.routes.wsBeforeUpgrade(origins);
       features.forEach(f -> f.routes(cfg.routes));
     });
+  }
+
+  /**
+   * No feature uses HTTP sessions, yet Javalin reads the session on every WebSocket upgrade, which creates one, and
+   * Jetty's default cache keeps a session forever (no expiry, never evicted): about 1 KiB for every WebSocket
+   * connection ever made, long after it closed. Sessions now leave the cache when their request ends (the store
+   * keeps nothing), and no cookie is sent for them.
+   */
+  static void keepNoSessions(ServletContextHandler handler) {
+    var sessions = handler.getSessionHandler();
+    DefaultSessionCache cache = new DefaultSessionCache(sessions);
+    cache.setEvictionPolicy(SessionCache.EVICT_ON_SESSION_EXIT);
+    cache.setSessionDataStore(new NullSessionDataStore());
+    sessions.setSessionCache(cache);
+    sessions.setUsingCookies(false);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.mmpipe.gateway.http.ApiException;
+import io.mmpipe.gateway.http.JsonText;
 import io.mmpipe.gateway.metrics.ClientCounts;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.security.Principal;
@@ -149,7 +150,8 @@ public final class SseHandler implements Handler {
       SseWriter w = new SseWriter(ctx.res().getOutputStream());
       w.retry(settings.retry().toMillis());
       // an id before the first update, so a client that saw nothing can still resume from where it started
-      w.event("ready", sub.token(), JSON.createObjectNode().put("instance_id", settings.instanceId()).toString());
+      w.event("ready", sub.token(),
+          JsonText.write(JSON.createObjectNode().put("instance_id", settings.instanceId())));
       w.flush();
       Duration wait = Duration.ZERO;
       while (true) {
@@ -173,12 +175,12 @@ public final class SseHandler implements Handler {
           }
           case Reset r -> {
             // the token's position is gone from the log: say what was lost and where the stream goes on
-            w.event("reset", r.token(), SignalBodies.reset(r).toString()).flush();
+            w.event("reset", r.token(), JsonText.write(SignalBodies.reset(r))).flush();
             metrics.reset(r.gap().cause().wire());
           }
           case Overflow o -> {
             metrics.overflowed();
-            w.event("overflow", o.token(), SignalBodies.overflow(o).toString()).flush();
+            w.event("overflow", o.token(), JsonText.write(SignalBodies.overflow(o))).flush();
             log.info("disconnected a slow SSE subscriber (overflow)");
             return;
           }

@@ -14,11 +14,17 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
  * <p>Events are framed straight into one byte buffer, which {@link #flush} hands to the stream as it is: a stream
  * serving ten thousand subscribers frames every update once per subscriber, and building a String per batch, then
  * its UTF-8 copy, was most of the gateway's work per delivery.
+ *
+ * <p>A stream lives for hours and is idle most of the time, so the buffer it keeps between flushes is small: a batch
+ * may grow it (up to the handler's batch bound), a flush shrinks it back to {@link #IDLE_CAPACITY}.
  */
 public final class SseWriter {
 
+  /** The buffer's size between batches; a flush of a larger one replaces it with one of this size. */
+  static final int IDLE_CAPACITY = 1024;
+
   private final OutputStream out;
-  private byte[] buf = new byte[1024];
+  private byte[] buf = new byte[IDLE_CAPACITY];
   private int len;
 
   public SseWriter(OutputStream out) {
@@ -88,22 +94,33 @@ public final class SseWriter {
     return len;
   }
 
+  /** The buffer's current size (for the test that it shrinks). */
+  int capacity() {
+    return buf.length;
+  }
+
   /** Sends what was written so far (and waits until the connection took it). */
   public void flush() throws IOException {
-    if (len > 0 && out instanceof HttpOutput jetty) {
-      // Jetty's write(ByteBuffer) goes straight to the connection, blocking, so no flush follows it. Its
-      // write(byte[]) copies into an aggregation buffer taken from the server's pool for each write: with ten
-      // thousand streams writing at once the pool had none to give, so every write allocated and zeroed a fresh
-      // direct buffer, and the flush after it was one more pass through the handler chain.
-      jetty.write(ByteBuffer.wrap(buf, 0, len));
+    try {
+      if (len > 0 && out instanceof HttpOutput jetty) {
+        // Jetty's write(ByteBuffer) goes straight to the connection, blocking, so no flush follows it. Its
+        // write(byte[]) copies into an aggregation buffer taken from the server's pool for each write: with ten
+        // thousand streams writing at once the pool had none to give, so every write allocated and zeroed a fresh
+        // direct buffer, and the flush after it was one more pass through the handler chain. The response also
+        // keeps that buffer until it ends: 32 KiB of direct memory for every open stream, idle or not.
+        jetty.write(ByteBuffer.wrap(buf, 0, len));
+        return;
+      }
+      if (len > 0) {
+        out.write(buf, 0, len);
+      }
+      out.flush();
+    } finally {
       len = 0;
-      return;
+      if (buf.length > IDLE_CAPACITY * 4) {
+        buf = new byte[IDLE_CAPACITY];
+      }
     }
-    if (len > 0) {
-      out.write(buf, 0, len);
-      len = 0;
-    }
-    out.flush();
   }
 
   /** UTF-8 of {@code s}: short ASCII (names, ids) byte by byte, anything longer through the JDK's encoder. */

@@ -1,6 +1,7 @@
 package io.mmpipe.gateway.ws;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.gateway.http.JsonText;
 import io.mmpipe.gateway.security.Principal;
 import java.time.Duration;
 import java.util.Map;
@@ -68,7 +69,8 @@ public final class WsConnection implements AutoCloseable {
    * did not take it within the send timeout (then the connection is dropped: it cannot be told anything anymore).
    */
   public boolean send(ObjectNode message) throws InterruptedException {
-    return send(message.toString());
+    // not toString(): Jackson would keep its buffers in a thread-local of this (long-lived pump) thread
+    return send(JsonText.write(message));
   }
 
   /** {@link #send(ObjectNode)} of a message already written as JSON text. */

@@ -6,6 +6,9 @@ import io.mmpipe.devkit.SseClient;
 import io.javalin.Javalin;
 import io.javalin.testtools.JavalinTest;
 import io.mmpipe.gateway.TestUpdates;
+import io.javalin.config.JettyConfig;
+import io.javalin.config.RoutesConfig;
+import io.mmpipe.gateway.http.GatewayFeature;
 import io.mmpipe.gateway.http.GatewayServer;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.security.OriginPolicy;
@@ -23,6 +26,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 /** The SSE endpoint over an in-memory ring: framing, headers, resume tokens, errors and limits. */
@@ -41,9 +47,14 @@ class SseHandlerTest {
   private final AtomicBoolean live = new AtomicBoolean(true);
 
   private Javalin app(int maxSubscribers) {
+    return app(maxSubscribers, routes -> { });
+  }
+
+  /** With {@code extra} (a feature that changes the server) before the SSE routes. */
+  private Javalin app(int maxSubscribers, GatewayFeature extra) {
     ring.init(new long[2]);
     UpdateStreams streams = new UpdateStreams(ring, TOPIC, 50, new CatchUpPool(noCatchUp, 1), live::get);
-    return GatewayServer.create(new OriginPolicy(List.of()), List.of(new SseRoutes(streams,
+    return GatewayServer.create(new OriginPolicy(List.of()), List.of(extra, new SseRoutes(streams,
         PrincipalResolver.anonymous(), metrics,
         new SseHandler.Settings(Duration.ofMillis(200), Duration.ofSeconds(3), maxSubscribers, INSTANCE),
         new OriginPolicy(List.of()))));
@@ -80,6 +91,46 @@ class SseHandlerTest {
         assertThat(e2.event()).isEqualTo("reaction_added");
         assertThat(ResumeToken.decode(TOPIC, e2.id(), 2)).containsExactly(1, 1);
         assertThat(ResourceUpdateJson.read(e2.data()).get("data").get("emoji_name").asText()).isEqualTo("+1");
+      }
+    });
+  }
+
+  @Test
+  void shouldHoldNoPooledBufferForAnIdleStream() {
+    // Jetty's pool, tracking every buffer handed out and not yet given back
+    ArrayByteBufferPool.Tracking pool = new ArrayByteBufferPool.Tracking();
+    GatewayFeature trackedConnector = new GatewayFeature() {
+      @Override
+      public void server(JettyConfig jetty) {
+        jetty.addConnector((server, http) -> {
+          ServerConnector c = new ServerConnector(server, null, null, pool, 1, 1, new HttpConnectionFactory(http));
+          c.setHost("127.0.0.1");
+          return c;
+        });
+      }
+
+      @Override
+      public void routes(RoutesConfig routes) {}
+    };
+    JavalinTest.test(app(10, trackedConnector), (server, client) -> {
+      List<SseClient> streams = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          SseClient sse = SseClient.connect("http://127.0.0.1:" + server.port() + "/events", Map.of());
+          streams.add(sse);
+          assertThat(sse.next(Duration.ofSeconds(10)).event()).isEqualTo("ready");
+        }
+        append(0, 0, TestUpdates.post("c1", "p1", "one"));
+        for (SseClient sse : streams) {
+          assertThat(sse.next(Duration.ofSeconds(10)).event()).isEqualTo("created");
+        }
+        // four open, idle streams (each has sent events): none keeps a buffer of the pool
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(pool.getLeaks()).as(pool::dumpLeaks).isEmpty());
+      } finally {
+        for (SseClient sse : streams) {
+          sse.close();
+        }
       }
     });
   }

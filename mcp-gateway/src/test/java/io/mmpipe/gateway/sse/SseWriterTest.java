@@ -44,4 +44,18 @@ class SseWriterTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("event: cr\u00e9\u00e9\nid: id1\ndata: " + data
         + "\n\ndata: a\u00e9\ndata: b\n\n");
   }
+
+  @Test
+  void shouldShrinkItsBufferBackAfterALargeBatch() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    SseWriter w = new SseWriter(out);
+    String big = "x".repeat(100_000);
+    w.event("created", "1", big);
+    assertThat(w.capacity()).isGreaterThan(100_000);
+    w.flush();
+    assertThat(out.size()).isGreaterThan(100_000);
+    assertThat(w.capacity()).isLessThanOrEqualTo(SseWriter.IDLE_CAPACITY * 4);
+    w.event("created", "2", "small").flush();
+    assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("event: created\nid: 2\ndata: small\n\n");
+  }
 }

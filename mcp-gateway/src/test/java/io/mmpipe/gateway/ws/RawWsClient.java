@@ -27,6 +27,7 @@ final class RawWsClient implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
+  private final String handshake;
 
   RawWsClient(int port) throws IOException {
     socket = new Socket();
@@ -50,6 +51,12 @@ final class RawWsClient implements AutoCloseable {
     if (!head.toString().startsWith("HTTP/1.1 101")) {
       throw new IOException("upgrade refused: " + head);
     }
+    handshake = head.toString();
+  }
+
+  /** The server's answer to the upgrade: status line and headers. */
+  String handshake() {
+    return handshake;
   }
 
   /** Sends one masked text frame (the zero mask: clients must mask, any key will do). */

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
+import io.javalin.config.JettyConfig;
+import io.javalin.config.RoutesConfig;
 import io.javalin.testtools.JavalinTest;
 import io.mmpipe.gateway.TestUpdates;
+import io.mmpipe.gateway.http.GatewayFeature;
 import io.mmpipe.gateway.http.GatewayServer;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.metrics.GatewayStats;
@@ -21,6 +24,10 @@ import io.mmpipe.schemas.json.ResourceUpdateJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.session.DefaultSessionCache;
 import org.junit.jupiter.api.Test;
 
 /** {@code /ws} over an in-memory ring: several subscriptions per connection, unsubscribe, and the connection cap. */
@@ -33,13 +40,24 @@ class WsRoutesTest {
     throw new AssertionError("the ring covers every position in these tests");
   };
 
+  private final AtomicReference<ServletContextHandler> context = new AtomicReference<>();
+
   private Javalin app(int maxConnections) {
     ring.init(new long[1]);
     UpdateStreams streams = new UpdateStreams(ring, "u.mm.updates", 50, new CatchUpPool(noCatchUp, 1), live::get);
     WsSettings d = WsSettings.defaults();
     WsSettings settings = new WsSettings(d.maxFrameBytes(), maxConnections, d.maxSubscriptions(), d.burst(),
         d.perSecond(), d.floodLimit(), d.sendTimeout(), d.pingInterval());
-    return GatewayServer.create(new OriginPolicy(List.of()), List.of(new WsRoutes(streams,
+    GatewayFeature captureContext = new GatewayFeature() {
+      @Override
+      public void server(JettyConfig jetty) {
+        jetty.modifyServletContextHandler(context::set);
+      }
+
+      @Override
+      public void routes(RoutesConfig routes) {}
+    };
+    return GatewayServer.create(new OriginPolicy(List.of()), List.of(captureContext, new WsRoutes(streams,
         PrincipalResolver.anonymous(), metrics, new GatewayStats("test", metrics, ring::head, () -> 0), settings)));
   }
 
@@ -71,6 +89,27 @@ class WsRoutesTest {
         assertThat(after).extracting(m -> m.path("subscription_id").asText()).containsExactly("s2");
         assertThat(c.next(Duration.ofMillis(500))).isNull();
       }
+    });
+  }
+
+  @Test
+  void shouldKeepNoHttpSessionForAnOpenOrClosedConnection() {
+    JavalinTest.test(app(10), (server, http) -> {
+      // Javalin creates a session on every upgrade; Jetty's default cache kept each one forever
+      DefaultSessionCache cache = (DefaultSessionCache) context.get().getSessionHandler().getSessionCache();
+      try (WsClient a = WsClient.connect(server.port()); WsClient b = WsClient.connect(server.port())) {
+        WsIT.subscribe(a, "a", "\"channel_ids\":[\"c1\"]");
+        assertThat(cache.getSessionsTotal()).as("sessions were created").isGreaterThanOrEqualTo(2);
+        // a session leaves the cache when its upgrade request ends, just after the 101 reached the client
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cache.getSessionsCurrent())
+            .as("sessions held while the connections are open").isZero());
+      }
+      try (RawWsClient raw = new RawWsClient(server.port())) {
+        assertThat(raw.handshake()).doesNotContainIgnoringCase("set-cookie");
+      }
+      Awaitility.await().atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(cache.getSessionsCurrent()).isZero());
+      assertThat(cache.getSessionsTotal()).isGreaterThanOrEqualTo(3);
     });
   }
 
