@@ -4,6 +4,7 @@ import io.mmpipe.devkit.Ports;
 import io.mmpipe.devkit.Processes;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
