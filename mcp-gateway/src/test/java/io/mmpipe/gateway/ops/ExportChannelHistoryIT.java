@@ -258,6 +258,16 @@ class ExportChannelHistoryIT {
          "capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""", Map.of())
         .headers().firstValue("Mcp-Session-Id").orElseThrow();
     post(a, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", sid);
+    // Keeps the export running while the cancellation arrives: refusals armed the moment the operation exists. A
+    // poll for it (every 100 ms) then the fault let the 15-page export finish first in a loaded CI run ("completed");
+    // a spinning thread arms it within a page's round trip, and 4 refusals hold the next page for seconds.
+    Thread arm = Thread.ofPlatform().name("arm-429s").start(() -> {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (a.operations().recent(1).isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      sim.faults().failRest(429, 4, Duration.ofSeconds(1));
+    });
     var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try {
         return post(a, "{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"tools/call\",\"params\":{\"name\":"
@@ -267,8 +277,8 @@ class ExportChannelHistoryIT {
         throw new IllegalStateException(e);
       }
     });
-    await().atMost(WAIT).until(() -> !a.operations().recent(1).isEmpty());
-    sim.faults().failRest(429, 4, Duration.ofSeconds(1)); // keeps it running while the cancellation arrives
+    arm.join(WAIT.toMillis());
+    assertThat(a.operations().recent(1)).as("the operation started").isNotEmpty();
     String id = a.operations().recent(1).getFirst().operationId();
     await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() -> {
       post(a, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":41,"
