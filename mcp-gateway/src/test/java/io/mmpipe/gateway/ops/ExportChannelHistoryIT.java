@@ -236,6 +236,21 @@ class ExportChannelHistoryIT {
         .as("stopped mid-way").isLessThan(POSTS / ChannelExport.PER_PAGE);
   }
 
+  /**
+   * Keeps an export running while its cancellation arrives: 4 refusals (429, Retry-After 1 s) hold its next page for
+   * seconds, armed by a thread spinning until {@code started} holds. Polling for the operation (every 100 ms), then
+   * arming, let the 15-page export finish first in loaded fresh-clone CI runs (it was "completed", not cancelled).
+   */
+  private static Thread armRefusals(java.util.function.BooleanSupplier started) {
+    return Thread.ofPlatform().name("arm-429s").start(() -> {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!started.getAsBoolean() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      sim.faults().failRest(429, 4, Duration.ofSeconds(1));
+    });
+  }
+
   private static HttpResponse<String> post(GatewayMain gw, String body, String session) throws Exception {
     return post(gw, body, session == null ? Map.of()
         : Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25"));
@@ -258,16 +273,7 @@ class ExportChannelHistoryIT {
          "capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""", Map.of())
         .headers().firstValue("Mcp-Session-Id").orElseThrow();
     post(a, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", sid);
-    // Keeps the export running while the cancellation arrives: refusals armed the moment the operation exists. A
-    // poll for it (every 100 ms) then the fault let the 15-page export finish first in a loaded CI run ("completed");
-    // a spinning thread arms it within a page's round trip, and 4 refusals hold the next page for seconds.
-    Thread arm = Thread.ofPlatform().name("arm-429s").start(() -> {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (a.operations().recent(1).isEmpty() && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      sim.faults().failRest(429, 4, Duration.ofSeconds(1));
-    });
+    Thread arm = armRefusals(() -> !a.operations().recent(1).isEmpty());
     var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try {
         return post(a, "{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"tools/call\",\"params\":{\"name\":"
@@ -415,12 +421,13 @@ class ExportChannelHistoryIT {
     assertThat(b.operations().result(state.path("operation_id").asText()).orElseThrow().content().split("\n"))
         .hasSize(400);
 
+    String first = state.path("operation_id").asText();
+    Thread arm = armRefusals(() -> !a.operations().recent(1).getFirst().operationId().equals(first));
     String slow = modern(a, "tools/call", "name", "export_channel_history",
         ",\"arguments\":{\"channel_id\":\"" + channel + "\"}").path("taskId").asText();
-    await().atMost(WAIT).until(() -> a.operations().recent(1).getFirst().status().equals("running")
-        && !a.operations().recent(1).getFirst().operationId().equals(state.path("operation_id").asText()));
-    sim.faults().failRest(429, 4, Duration.ofSeconds(1)); // keeps it running while the cancellation arrives
+    arm.join(WAIT.toMillis());
     String op = a.operations().recent(1).getFirst().operationId();
+    assertThat(op).as("the second export started").isNotEqualTo(first);
     modern(b, "tasks/cancel", "taskId", slow, "");
     await().atMost(WAIT).until(() -> a.operations().get(op).orElseThrow().terminal());
     assertThat(a.operations().get(op).orElseThrow().status()).isEqualTo("cancelled");
