@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * README's bad-input table is this class.
  */
 class WsBadInputIT {
+  static {  }
 
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
   @RegisterExtension final GatewayHarness harness = new GatewayHarness(KAFKA);
@@ -137,25 +137,28 @@ class WsBadInputIT {
     GatewayMain gw = harness.gateway(KAFKA.newTopics(), Map.of());
     WsClient c = harness.track(WsClient.connect(gw.port()));
     WsSettings s = WsSettings.defaults();
+    // Each command goes as soon as the last one is answered, and none after the answer that says the connection is
+    // being closed. Jetty drops the TCP connection right after a 1008 close frame (a code it counts as abnormal), so
+    // a frame written after that meets a reset, and the JDK client then fails its reading too, losing the close frame
+    // it had already received (CI under load saw -1). The server's side is the same for any client: this client just
+    // does not write into the reset.
     int sent = 0;
-    while (c.closeCode(Duration.ZERO) == null && sent < 10 * (s.burst() + s.floodLimit())) {
-      try {
-        c.ws().sendText("{\"command\":\"ping\",\"id\":" + sent + "}", true).join();
-      } catch (CompletionException e) {
-        break; // the server closed between the check and this send: the close code below says why
-      }
-      sent++;
-    }
-    assertThat(c.closeCode(Duration.ofSeconds(30))).isEqualTo(1008);
     int pongs = 0;
     int limited = 0;
-    for (JsonNode m = c.next(Duration.ofSeconds(1)); m != null; m = c.next(Duration.ofSeconds(1))) {
+    boolean told = false;
+    while (!told && sent < 10 * (s.burst() + s.floodLimit())) {
+      c.send("{\"command\":\"ping\",\"id\":" + sent++ + "}");
+      JsonNode m = c.await(a -> a.path("status").asText().equals("pong")
+          || a.path("error_type").asText().equals("rate_limited"));
       if (m.path("status").asText().equals("pong")) {
         pongs++;
-      } else if (m.path("error_type").asText().equals("rate_limited")) {
+      } else {
         limited++;
+        told = m.path("error").asText().contains("closing the connection");
       }
     }
+    assertThat(told).as("told it is closed for flooding, after %d commands", sent).isTrue();
+    assertThat(c.closeCode(Duration.ofSeconds(30))).isEqualTo(1008);
     // the burst passes (plus what refilled meanwhile), then refusals pile up until the flood limit closes it
     assertThat(pongs).isGreaterThanOrEqualTo(s.burst()).isLessThan(sent);
     assertThat(limited).isGreaterThanOrEqualTo(s.floodLimit());
