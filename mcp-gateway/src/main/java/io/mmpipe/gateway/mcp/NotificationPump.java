@@ -1,6 +1,7 @@
 package io.mmpipe.gateway.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mmpipe.gateway.http.JsonText;
 import io.mmpipe.gateway.metrics.ClientCounts;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.security.Principal;
@@ -142,13 +143,13 @@ final class NotificationPump {
           List<String> changed = watch.matching(d.event().update());
           for (int i = 0; i < changed.size(); i++) {
             boolean last = i == changed.size() - 1;
-            w.event("message", last && withIds ? d.token() : null, notification.apply(changed.get(i)).toString());
+            w.event("message", last && withIds ? d.token() : null, JsonText.write(notification.apply(changed.get(i))));
           }
           if (!changed.isEmpty()) {
             metrics.delivered(d.event().update().getObservedAt());
           }
           if (stream.listChanges().test(d.event().update())) {
-            w.event("message", null, stream.listChanged().toString());
+            w.event("message", null, JsonText.write(stream.listChanged()));
           }
         }
         case Subscription.Idle i -> {
@@ -160,7 +161,7 @@ final class NotificationPump {
         case Subscription.Reset r -> {
           // updates were lost (retention, recreated topic): every watched resource may have changed, re-read it
           for (String uri : watch.uris()) {
-            w.event("message", withIds ? r.token() : null, notification.apply(uri).toString());
+            w.event("message", withIds ? r.token() : null, JsonText.write(notification.apply(uri)));
           }
           metrics.reset(r.gap().cause().wire());
         }
@@ -212,13 +213,13 @@ final class NotificationPump {
         switch (s) {
           case Subscription.Deliver d -> {
             for (String uri : watch.matching(d.event().update())) {
-              stream.w().event("message", null, stream.notification().apply(uri).toString());
+              stream.w().event("message", null, JsonText.write(stream.notification().apply(uri)));
             }
           }
           case Subscription.Reset r -> {
             for (String uri : watch.uris()) {
               if (directory.own(uri).isPresent()) {
-                stream.w().event("message", null, stream.notification().apply(uri).toString());
+                stream.w().event("message", null, JsonText.write(stream.notification().apply(uri)));
               }
             }
             metrics.reset(r.gap().cause().wire());
@@ -250,7 +251,7 @@ final class NotificationPump {
       return;
     }
     for (String uri : watch.owed(pushed.uris(), pushed.since())) {
-      stream.w().event("message", null, stream.notification().apply(uri).toString());
+      stream.w().event("message", null, JsonText.write(stream.notification().apply(uri)));
     }
   }
 

@@ -2,6 +2,7 @@ package io.mmpipe.gateway.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.mmpipe.gateway.http.JsonText;
 import io.mmpipe.gateway.sse.SseWriter;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -34,7 +35,7 @@ final class ResponseChannel implements RelatedMessages {
       if (sse == null) {
         sse = Responses.sse(ctx);
       }
-      sse.event("message", null, notification.toString()).flush();
+      sse.event("message", null, JsonText.write(notification)).flush();
     } catch (IOException e) {
       gone = true;
       log.debug("client closed the response stream: {}", e.toString());
@@ -61,7 +62,7 @@ final class ResponseChannel implements RelatedMessages {
       return; // cancelled by closing: send nothing more
     }
     try {
-      sse.event("message", null, response.toString()).flush();
+      sse.event("message", null, JsonText.write(response)).flush();
     } catch (IOException e) {
       log.debug("client closed the response stream before the response: {}", e.toString());
     }
