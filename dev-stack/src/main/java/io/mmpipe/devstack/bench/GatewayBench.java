@@ -51,7 +51,7 @@ final class GatewayBench {
   /** One measured window. */
   record Result(String server, String transport, int subscribers, int rate, double offered, double delivered,
       Latency.Summary latency, double rssPerConnKiB, double heapPerConnKiB, long misordered,
-      GcLog.Pause serverPause, GcLog.Pause benchPause) {}
+      GcLog.Pause serverPause, GcLog.Pause benchPause, double cpuUsPerDelivery) {}
 
   /** The bench JVM's own GC and safepoint log (broker, producer, load client), started by {@link BenchMain}. */
   static Path benchGcLog(BenchConfig config) {
@@ -258,18 +258,23 @@ final class GatewayBench {
     long fromWall = startWall - 1_000;
     GcLog.Pause serverPause = server.gcLog() == null ? null : GcLog.longest(server.gcLog(), fromWall, endWall);
     GcLog.Pause benchPause = GcLog.longest(benchGcLog(config), fromWall, endWall);
+    CpuTime serverCpuAfter = CpuTime.of(server.process().pid());
+    // the CPU span also carried the warm-up's updates, delivered before the window's (each channel is in order)
+    double cpuUsPerDelivery = serverCpu.onCpuNanos() < 0 || serverCpuAfter.onCpuNanos() < 0 ? Double.NaN
+        : (serverCpuAfter.onCpuNanos() - serverCpu.onCpuNanos()) / 1e3 / (warm * subscribers + delivered.sum());
     log.info("fan-out: {} {} x{} at {}/s: {} of {} delivered ({} misordered), p99 {} ms, max {} ms; longest pause:"
         + " server JVM {}, bench JVM {}; {}; TCP {}; in {} s: server process {}, bench JVM {}; load average {}",
         name, transport, subscribers, rate, delivered.sum(), expected, misordered.sum(), s.p99Ms(), s.maxMs(),
         serverPause == null ? "n/a" : serverPause, benchPause, timeline.summary(measuredSeconds + 2),
         TcpCounters.delta(tcpBefore, TcpCounters.read()),
         String.format(Locale.ROOT, "%.1f", (System.nanoTime() - cpuFromNanos) / 1e9),
-        CpuTime.of(server.process().pid()).since(serverCpu),
+        serverCpuAfter.since(serverCpu),
         CpuTime.of(ProcessHandle.current().pid()).since(benchCpu),
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     writeTimeline(name + "-" + transport.toLowerCase(Locale.ROOT) + "-" + subscribers + "-" + rate, timeline);
     return new Result(name, transport, subscribers, rate, subscribers * ((total + extra) / sendSeconds),
-        delivered.sum() / deliverSeconds, s, rssPerConn, heapPerConn, misordered.sum(), serverPause, benchPause);
+        delivered.sum() / deliverSeconds, s, rssPerConn, heapPerConn, misordered.sum(), serverPause, benchPause,
+        cpuUsPerDelivery);
   }
 
   private void writeTimeline(String label, Timeline timeline) {
@@ -299,6 +304,9 @@ final class GatewayBench {
         report.add(Figure.baseline(SECTION, "longest pause of the server's JVM, " + tag, r.serverPause().millis(),
             "ms", "safepoint total, GC log: " + r.serverPause().operation()));
       }
+      report.add(Figure.baseline(SECTION, "server CPU per delivery, " + tag, r.cpuUsPerDelivery(), "us",
+          "on-CPU time of the server's process over warm-up + window / updates delivered; less sensitive than"
+              + " delivered/s to what else runs on the machine"));
       report.add(Figure.baseline(SECTION, "longest pause of the bench JVM, " + tag, r.benchPause().millis(), "ms",
           "broker + load client; safepoint total, GC log: " + r.benchPause().operation()));
     }
@@ -329,6 +337,8 @@ final class GatewayBench {
         }
       }
       if (best != null) {
+        report.add(Figure.vs(SECTION, "gateway CPU per delivery vs best peer, " + tag, g.cpuUsPerDelivery(), "us",
+            "CPU per delivery of " + best.server(), best.cpuUsPerDelivery(), "below 1: the gateway spends less"));
         report.add(Figure.vs(SECTION, "gateway delivered/s vs best peer, " + tag, g.delivered(), "events/s",
             "best peer delivered/s (" + best.server() + ")", best.delivered(), "goal: ratio >= 1.0"));
         Result bestMem = best;

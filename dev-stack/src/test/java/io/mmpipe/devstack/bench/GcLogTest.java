@@ -12,7 +12,8 @@ class GcLogTest {
 
   private static final String LOG = """
       [4.786s][1000000000000ms][info][gc,start    ] GC(0) Pause Young (Normal) (G1 Evacuation Pause)
-      [4.810s][1000000000100ms][info][gc          ] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 15M->3M(64M) 24.133ms
+      [4.810s][1000000000100ms][info][gc          ] GC(0) Pause Young (Normal) (G1 Evacuation Pause) \
+      15M->3M(64M) 24.133ms
       [4.810s][1000000000100ms][info][safepoint   ] Safepoint "G1CollectForAllocation", Time since last: 4603170877 ns, \
       Reaching safepoint: 5020 ns, At safepoint: 24168183 ns, Leaving safepoint: 5211 ns, Total: 24178414 ns, \
       Threads: 0 runnable, 10 total
