@@ -52,6 +52,9 @@ public final class BenchMain implements AutoCloseable {
         Runtime.getRuntime().availableProcessors(),
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     KafkaTools tools = KafkaTools.locate(config.toolsClasspath(), config.outputDir().resolve("tools"));
+    if (config.runs(GatewayBench.SECTION) && !GcLog.startHere(GatewayBench.benchGcLog(config))) {
+      log.warn("the bench JVM's GC log could not be started: the fan-out section cannot tell its pauses");
+    }
     RefusalCounter refusals = RefusalCounter.install(); // before the broker: it counts the broker's log calls
     kafka = EmbeddedKafka.start();
     BaselineBench baseline = new BaselineBench(kafka, tools, config);

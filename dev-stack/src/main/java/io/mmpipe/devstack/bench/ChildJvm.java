@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A part of the pipeline (the gateway, the simulator) in a JVM of its own, on the bench's classpath: its heap, GC
- * pauses and CPU are its own, not the bench's. Output goes to {@code <dir>/<name>.log}; with {@code jfr} a flight
- * recording ({@code settings=profile}) is written to {@code <dir>/<name>.jfr} when it exits. Its environment is
+ * pauses and CPU are its own, not the bench's. Output goes to {@code <dir>/<name>.log}, its GC and safepoint log to
+ * {@link #gcLog} ({@link GcLog}); with {@code jfr} a flight recording ({@code settings=profile}) is written to
+ * {@code <dir>/<name>.jfr} when it exits. Its environment is
  * {@code env} plus PATH, HOME, LANG and TZ, nothing else of the bench's.
  */
 final class ChildJvm {
@@ -33,6 +34,11 @@ final class ChildJvm {
     Z
   }
 
+  /** Where the child {@code name} started in {@code dir} writes its GC and safepoint log. */
+  static Path gcLog(Path dir, String name) {
+    return dir.resolve(name + "-gc.log");
+  }
+
   static Process start(String mainClass, Map<String, String> env, Path dir, String name, String maxHeap, Gc gc,
       boolean jfr) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -47,6 +53,7 @@ final class ChildJvm {
         }
       }
     }
+    cmd.add(GcLog.option(gcLog(dir, name)));
     if (Runtime.version().feature() >= 24) {
       cmd.add("--sun-misc-unsafe-memory-access=allow");
     }

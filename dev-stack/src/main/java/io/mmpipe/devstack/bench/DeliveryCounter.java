@@ -19,13 +19,21 @@ final class DeliveryCounter {
    * @param startUs    updates scheduled before this belong to an earlier window and are not counted
    * @param cutoffUs   updates scheduled from this on are counted but their latency is not recorded
    * @param misordered updates that came again or after a later one of their channel
+   * @param timeline   deliveries and worst latency per second of receipt, or null
    */
-  record Window(Latency latency, LongAdder delivered, long startUs, long cutoffUs, LongAdder misordered) {}
+  record Window(Latency latency, LongAdder delivered, long startUs, long cutoffUs, LongAdder misordered,
+      Timeline timeline) {
+    Window(Latency latency, LongAdder delivered, long startUs, long cutoffUs, LongAdder misordered) {
+      this(latency, delivered, startUs, cutoffUs, misordered, null);
+    }
+  }
 
   private final BenchClock clock;
   private final AtomicReference<Window> window;
   private final long[] lastOfChannel = new long[BenchUpdates.CHANNELS];
   private Window orderedIn; // the window lastOfChannel belongs to
+  private Window gapIn; // the window lastReceiptUs belongs to
+  private long lastReceiptUs;
   private volatile boolean ready;
 
   DeliveryCounter(BenchClock clock, AtomicReference<Window> window) {
@@ -47,8 +55,17 @@ final class DeliveryCounter {
     if (sentUs <= 0 || w == null || sentUs < w.startUs()) {
       return; // not of this window (update numbers start again in each)
     }
+    long now = clock.nowMicros();
     if (sentUs < w.cutoffUs()) {
-      w.latency().recordMicros(clock.nowMicros() - sentUs);
+      w.latency().recordMicros(now - sentUs);
+    }
+    if (w.timeline() != null) {
+      w.timeline().record(now, now - sentUs);
+      if (w == gapIn) {
+        w.timeline().gap(now - lastReceiptUs);
+      }
+      gapIn = w;
+      lastReceiptUs = now;
     }
     w.delivered().increment();
     if (number >= 0) {

@@ -50,7 +50,13 @@ final class GatewayBench {
 
   /** One measured window. */
   record Result(String server, String transport, int subscribers, int rate, double offered, double delivered,
-      Latency.Summary latency, double rssPerConnKiB, double heapPerConnKiB, long misordered) {}
+      Latency.Summary latency, double rssPerConnKiB, double heapPerConnKiB, long misordered,
+      GcLog.Pause serverPause, GcLog.Pause benchPause, double cpuUsPerDelivery) {}
+
+  /** The bench JVM's own GC and safepoint log (broker, producer, load client), started by {@link BenchMain}. */
+  static Path benchGcLog(BenchConfig config) {
+    return config.outputDir().resolve("bench-jvm-gc.log");
+  }
 
   private final EmbeddedKafka kafka;
   private final BenchConfig config;
@@ -160,7 +166,7 @@ final class GatewayBench {
       feeder.feed(server);
       try {
         for (int rate : config.gatewayRates()) {
-          results.add(window(kind.name(), transport, subscribers, rate, clock, window, producer, topics,
+          results.add(window(kind.name(), server, transport, subscribers, rate, clock, window, producer, topics,
               rssPerConn, heapPerConn));
         }
       } finally {
@@ -207,7 +213,7 @@ final class GatewayBench {
     Thread.sleep(1_000);
   }
 
-  private Result window(String server, String transport, int subscribers, int rate, BenchClock clock,
+  private Result window(String name, PushServer server, String transport, int subscribers, int rate, BenchClock clock,
       AtomicReference<DeliveryCounter.Window> window, KafkaProducer<String, ResourceUpdate> producer, Topics topics,
       double rssPerConn, double heapPerConn) throws InterruptedException {
     long total = Math.round(rate * config.gatewayDuration().toMillis() / 1000.0);
@@ -221,8 +227,16 @@ final class GatewayBench {
     Latency latency = new Latency();
     LongAdder delivered = new LongAdder();
     LongAdder misordered = new LongAdder();
+    int measuredSeconds = (int) Math.ceil(config.gatewayDuration().toMillis() / 1000.0);
+    // the window, its unmeasured tail and up to the 30 s wait for the last deliveries (later ones in the last second)
+    Timeline timeline = new Timeline(clock.toMicros(startNanos), measuredSeconds + 35);
+    long startWall = System.currentTimeMillis() + (startNanos - System.nanoTime()) / 1_000_000;
+    Map<String, Long> tcpBefore = TcpCounters.read();
+    long cpuFromNanos = System.nanoTime(); // the CPU figures cover the warm-up load, the window and its tail
+    CpuTime serverCpu = CpuTime.of(server.process().pid());
+    CpuTime benchCpu = CpuTime.of(ProcessHandle.current().pid());
     window.set(new DeliveryCounter.Window(latency, delivered, clock.toMicros(startNanos),
-        clock.toMicros(startNanos + total * intervalNanos), misordered));
+        clock.toMicros(startNanos + total * intervalNanos), misordered, timeline));
     for (long i = 0; i < warm + total + extra; i++) {
       long due = startNanos + (i - warm) * intervalNanos;
       long wait = due - System.nanoTime();
@@ -239,10 +253,38 @@ final class GatewayBench {
     double deliverSeconds = (System.nanoTime() - startNanos) / 1e9;
     window.set(null);
     Latency.Summary s = latency.summary();
-    log.info("fan-out: {} {} x{} at {}/s: {} of {} delivered ({} misordered), p99 {} ms", server, transport,
-        subscribers, rate, delivered.sum(), expected, misordered.sum(), s.p99Ms());
-    return new Result(server, transport, subscribers, rate, subscribers * ((total + extra) / sendSeconds),
-        delivered.sum() / deliverSeconds, s, rssPerConn, heapPerConn, misordered.sum());
+    // a pause that ended inside the window, or up to a latency before its start, held up some measured update
+    long endWall = System.currentTimeMillis();
+    long fromWall = startWall - 1_000;
+    GcLog.Pause serverPause = server.gcLog() == null ? null : GcLog.longest(server.gcLog(), fromWall, endWall);
+    GcLog.Pause benchPause = GcLog.longest(benchGcLog(config), fromWall, endWall);
+    CpuTime serverCpuAfter = CpuTime.of(server.process().pid());
+    // the CPU span also carried the warm-up's updates, delivered before the window's (each channel is in order)
+    double cpuUsPerDelivery = serverCpu.onCpuNanos() < 0 || serverCpuAfter.onCpuNanos() < 0 ? Double.NaN
+        : (serverCpuAfter.onCpuNanos() - serverCpu.onCpuNanos()) / 1e3 / (warm * subscribers + delivered.sum());
+    log.info("fan-out: {} {} x{} at {}/s: {} of {} delivered ({} misordered), p99 {} ms, max {} ms; longest pause:"
+        + " server JVM {}, bench JVM {}; {}; TCP {}; in {} s: server process {}, bench JVM {}; load average {}",
+        name, transport, subscribers, rate, delivered.sum(), expected, misordered.sum(), s.p99Ms(), s.maxMs(),
+        serverPause == null ? "n/a" : serverPause, benchPause, timeline.summary(measuredSeconds + 2),
+        TcpCounters.delta(tcpBefore, TcpCounters.read()),
+        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - cpuFromNanos) / 1e9),
+        serverCpuAfter.since(serverCpu),
+        CpuTime.of(ProcessHandle.current().pid()).since(benchCpu),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    writeTimeline(name + "-" + transport.toLowerCase(Locale.ROOT) + "-" + subscribers + "-" + rate, timeline);
+    return new Result(name, transport, subscribers, rate, subscribers * ((total + extra) / sendSeconds),
+        delivered.sum() / deliverSeconds, s, rssPerConn, heapPerConn, misordered.sum(), serverPause, benchPause,
+        cpuUsPerDelivery);
+  }
+
+  private void writeTimeline(String label, Timeline timeline) {
+    Path file = config.outputDir().resolve("fanout").resolve("timeline-" + label + ".csv");
+    try {
+      java.nio.file.Files.createDirectories(file.getParent());
+      java.nio.file.Files.writeString(file, timeline.csv());
+    } catch (java.io.IOException e) {
+      log.warn("fan-out: cannot write {}: {}", file, e.toString());
+    }
   }
 
   private void figures(BenchReport report, BaselineBench.Result baseline, List<Result> results) {
@@ -258,6 +300,15 @@ final class GatewayBench {
           baseline == null ? null : BaselineBench.E2E_P99, baseline == null ? Double.NaN
               : baseline.endToEnd().p99Ms(), "max " + r.latency().maxMs() + " ms"));
       report.add(Figure.baseline(SECTION, "latency p99.9, " + tag, r.latency().p999Ms(), "ms", ""));
+      if (r.serverPause() != null) {
+        report.add(Figure.baseline(SECTION, "longest pause of the server's JVM, " + tag, r.serverPause().millis(),
+            "ms", "safepoint total, GC log: " + r.serverPause().operation()));
+      }
+      report.add(Figure.baseline(SECTION, "server CPU per delivery, " + tag, r.cpuUsPerDelivery(), "us",
+          "on-CPU time of the server's process over warm-up + window / updates delivered; less sensitive than"
+              + " delivered/s to what else runs on the machine"));
+      report.add(Figure.baseline(SECTION, "longest pause of the bench JVM, " + tag, r.benchPause().millis(), "ms",
+          "broker + load client; safepoint total, GC log: " + r.benchPause().operation()));
     }
     Map<String, Result> memory = new LinkedHashMap<>(); // one per server, transport and subscriber count
     for (Result r : results) {
@@ -286,6 +337,8 @@ final class GatewayBench {
         }
       }
       if (best != null) {
+        report.add(Figure.vs(SECTION, "gateway CPU per delivery vs best peer, " + tag, g.cpuUsPerDelivery(), "us",
+            "CPU per delivery of " + best.server(), best.cpuUsPerDelivery(), "below 1: the gateway spends less"));
         report.add(Figure.vs(SECTION, "gateway delivered/s vs best peer, " + tag, g.delivered(), "events/s",
             "best peer delivered/s (" + best.server() + ")", best.delivered(), "goal: ratio >= 1.0"));
         Result bestMem = best;

@@ -26,10 +26,12 @@ final class GatewayServer implements PushServer {
 
   private final Process process;
   private final int port;
+  private final Path gcLog;
 
-  private GatewayServer(Process process, int port) {
+  private GatewayServer(Process process, int port, Path gcLog) {
     this.process = process;
     this.port = port;
+    this.gcLog = gcLog;
   }
 
   /** Starts the gateway with {@code env} (GATEWAY_PORT is chosen here) and waits until it answers. */
@@ -41,7 +43,7 @@ final class GatewayServer implements PushServer {
     Process process = ChildJvm.start("io.mmpipe.gateway.GatewayMain", all, dir, "gateway-" + label, "1g",
         ChildJvm.Gc.G1, jfr);
     ChildJvm.awaitHttp(process, "gateway", URI.create("http://127.0.0.1:" + port + "/v1/stats"));
-    return new GatewayServer(process, port);
+    return new GatewayServer(process, port, ChildJvm.gcLog(dir, "gateway-" + label));
   }
 
   @Override
@@ -62,6 +64,11 @@ final class GatewayServer implements PushServer {
   @Override
   public void publish(ResourceUpdate update, String json) {
     // the gateway reads mm.updates itself
+  }
+
+  @Override
+  public Path gcLog() {
+    return gcLog;
   }
 
   @Override

@@ -41,6 +41,11 @@ interface PushServer extends AutoCloseable {
   /** The process whose tree holds every connection (its resident set is the server's memory). */
   ProcessHandle process();
 
+  /** The server's GC and safepoint log ({@link GcLog}), or null when it is no JVM of ours. */
+  default Path gcLog() {
+    return null;
+  }
+
   /** Heap used after a full GC in bytes, or -1 when the server has no such figure. */
   default long heapAfterGc() {
     return -1;

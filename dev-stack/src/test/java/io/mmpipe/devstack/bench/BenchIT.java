@@ -31,6 +31,14 @@ class BenchIT {
     assertThat(report.figures()).filteredOn(f -> f.baselineName() != null)
         .allSatisfy(f -> assertThat(f.baselineValue()).isNotNaN());
     assertThat(report.figures()).allSatisfy(f -> assertThat(f.value()).isFinite());
+    // the fan-out section tells a stall from a pause: both JVMs' GC logs, each window's longest pauses and timeline
+    assertThat(dir.resolve("bench-jvm-gc.log")).content().contains("[safepoint");
+    assertThat(dir.resolve("fanout/gateway-sse-5-gc.log")).content().contains("[safepoint");
+    assertThat(dir.resolve("fanout/timeline-gateway-sse-5-20.csv")).content().startsWith("second,delivered,");
+    assertThat(report.figures()).extracting(Figure::name).contains(
+        "longest pause of the server's JVM, gateway, 5 SSE subs, 20/s",
+        "longest pause of the bench JVM, gateway, 5 SSE subs, 20/s",
+        "server CPU per delivery, gateway, 5 SSE subs, 20/s");
     // the tools really ran: their raw output is kept beside the report
     assertThat(dir.resolve("tools/producer-performance.out")).isNotEmptyFile();
     assertThat(Files.readString(report.write(dir))).contains("\"figures\"");

@@ -68,4 +68,26 @@ class DeliveryCounterTest {
     counter.delivered(10, 1);
     assertThat(misordered.sum()).isEqualTo(2);
   }
+
+  @Test
+  void shouldPutEachDeliveryOnTheTimelineAndMeasureGapsOnlyWithinOneWindow() throws InterruptedException {
+    Timeline timeline = new Timeline(0, 2);
+    AtomicReference<DeliveryCounter.Window> window = new AtomicReference<>(new DeliveryCounter.Window(new Latency(),
+        new LongAdder(), 1, Long.MAX_VALUE, new LongAdder(), timeline));
+    DeliveryCounter counter = new DeliveryCounter(new BenchClock(), window);
+
+    counter.delivered(10, 0);
+    counter.delivered(10, 1);
+    assertThat(timeline.count(0) + timeline.count(1)).isEqualTo(2);
+
+    Thread.sleep(5);
+    Timeline next = new Timeline(0, 2);
+    window.set(new DeliveryCounter.Window(new Latency(), new LongAdder(), 1, Long.MAX_VALUE, new LongAdder(), next));
+    counter.delivered(10, 2); // the first of a window: the time since the last window's is no gap
+    assertThat(next.maxGapUs()).isZero();
+
+    Thread.sleep(5);
+    counter.delivered(10, 3);
+    assertThat(next.maxGapUs()).isGreaterThanOrEqualTo(5_000);
+  }
 }
