@@ -208,7 +208,7 @@ public final class SseClient implements AutoCloseable {
     StringBuilder data = null;
     // read in blocks and keep the line in a plain array: a load generator's thousands of streams must not pay a
     // lock per byte (BufferedInputStream.read() and ByteArrayOutputStream.write(int) both take one)
-    byte[] block = new byte[4096];
+    byte[] block = new byte[65536];
     byte[] line = new byte[256];
     int lineLen = 0;
     boolean lastWasCr = false;
