@@ -46,6 +46,13 @@ public final class SseClient implements AutoCloseable {
 
   /** A line longer than this is cut (the rest is dropped), so a broken server cannot grow our memory. */
   static final int MAX_LINE = 1 << 20;
+  /**
+   * Bytes read at once: an idle stream keeps {@link #MIN_BLOCK} (a load generator holds ten thousand of them); a read
+   * that fills the block (a backlog, a catch-up) doubles it up to {@link #MAX_BLOCK}, so a stream that is sent
+   * megabytes does not take a read, and a park when the socket is drained, per 4 KiB.
+   */
+  static final int MIN_BLOCK = 4096;
+  static final int MAX_BLOCK = 64 * 1024;
   /** The body of a refused request (not 2xx) is kept up to this many bytes. */
   static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -208,12 +215,18 @@ public final class SseClient implements AutoCloseable {
     StringBuilder data = null;
     // read in blocks and keep the line in a plain array: a load generator's thousands of streams must not pay a
     // lock per byte (BufferedInputStream.read() and ByteArrayOutputStream.write(int) both take one)
-    byte[] block = new byte[65536];
+    byte[] block = new byte[MIN_BLOCK];
     byte[] line = new byte[256];
     int lineLen = 0;
     boolean lastWasCr = false;
     int n;
     while ((n = body.read(block, 0, block.length)) >= 0) {
+      int size = blockAfter(block.length, n);
+      if (size != block.length) {
+        byte[] read = block;
+        block = new byte[size];
+        System.arraycopy(read, 0, block, 0, n);
+      }
       for (int i = 0; i < n; i++) {
         byte b = block[i];
         if (b == '\n' && lastWasCr) { // the LF of a CRLF: the line already ended at the CR
@@ -272,6 +285,11 @@ public final class SseClient implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The block size after a read of {@code read} bytes into a block of {@code size}: grown while reads fill it. */
+  static int blockAfter(int size, int read) {
+    return read >= size ? Math.min(MAX_BLOCK, size * 2) : size;
   }
 
   private void dispatch(Event e) {

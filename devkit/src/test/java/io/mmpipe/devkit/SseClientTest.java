@@ -170,6 +170,40 @@ class SseClientTest {
   }
 
   @Test
+  void shouldGrowItsReadBlockOnlyWhileReadsFillItAndNeverPastTheBound() {
+    assertThat(SseClient.blockAfter(SseClient.MIN_BLOCK, 100)).isEqualTo(SseClient.MIN_BLOCK);
+    int size = SseClient.MIN_BLOCK;
+    for (int i = 0; i < 40; i++) {
+      size = SseClient.blockAfter(size, size);
+      assertThat(size).isLessThanOrEqualTo(SseClient.MAX_BLOCK);
+    }
+    assertThat(size).isEqualTo(SseClient.MAX_BLOCK);
+  }
+
+  @Test
+  void shouldParseABacklogOfManyBlocksWhateverSizeItsBlockGrewTo() throws Exception {
+    StringBuilder body = new StringBuilder();
+    int events = 5_000;
+    for (int i = 0; i < events; i++) {
+      body.append("id: t").append(i).append("\ndata: {\"n\":").append(i).append(",\"pad\":\"")
+          .append("p".repeat(i % 97)).append("\"}\n\n");
+    }
+    URI uri = serve(plain(body.toString()));
+    List<SseClient.Event> seen = new CopyOnWriteArrayList<>();
+    try (SseClient c = SseClient.connect(uri, Map.of(), seen::add)) {
+      long until = System.nanoTime() + WAIT.toNanos();
+      while (seen.size() < events && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      assertThat(seen).hasSize(events);
+      for (int i = 0; i < events; i++) {
+        assertThat(seen.get(i).id()).isEqualTo("t" + i);
+        assertThat(seen.get(i).data()).isEqualTo("{\"n\":" + i + ",\"pad\":\"" + "p".repeat(i % 97) + "\"}");
+      }
+    }
+  }
+
+  @Test
   void shouldHandEventsToAListenerAndKeepNone() throws Exception {
     URI uri = serve(plain("event: ready\ndata: {}\n\ndata: 1\n\n"));
     List<SseClient.Event> seen = new CopyOnWriteArrayList<>();
