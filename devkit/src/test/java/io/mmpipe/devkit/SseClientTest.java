@@ -109,6 +109,16 @@ class SseClientTest {
   }
 
   @Test
+  void shouldJoinEveryDataLineOfAnEventAndIgnoreUnknownFields() throws Exception {
+    URI uri = serve(plain("data: 1\ndatum: no\ndata:2\n: c\ndata:  3\nid\ndata: \u00e9\n\ndata: next\n\n"));
+    try (SseClient c = SseClient.connect(uri)) {
+      // one space after the colon is dropped, a second is data; "id" alone sets the id to ""
+      assertThat(drain(c, 2)).containsExactly(new SseClient.Event("message", "1\n2\n 3\n\u00e9", ""),
+          new SseClient.Event("message", "next", ""));
+    }
+  }
+
+  @Test
   void shouldEndLinesAtCrLfCrOrLf() throws Exception {
     URI uri = serve(plain("data: a\r\n\r\ndata: b\r\rdata: c\n\n"));
     try (SseClient c = SseClient.connect(uri)) {
