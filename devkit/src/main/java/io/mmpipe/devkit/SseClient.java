@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,13 @@ public final class SseClient implements AutoCloseable {
 
   /** A line longer than this is cut (the rest is dropped), so a broken server cannot grow our memory. */
   static final int MAX_LINE = 1 << 20;
+  /**
+   * Bytes read at once: an idle stream keeps {@link #MIN_BLOCK} (a load generator holds ten thousand of them); a read
+   * that fills the block (a backlog, a catch-up) doubles it up to {@link #MAX_BLOCK}, so a stream that is sent
+   * megabytes does not take a read, and a park when the socket is drained, per 4 KiB.
+   */
+  static final int MIN_BLOCK = 4096;
+  static final int MAX_BLOCK = 64 * 1024;
   /** The body of a refused request (not 2xx) is kept up to this many bytes. */
   static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -205,15 +213,22 @@ public final class SseClient implements AutoCloseable {
   private void parse() throws IOException {
     String type = null;
     String id = null;
-    StringBuilder data = null;
+    String data = null; // the first data line; further ones go to more
+    StringBuilder more = null;
     // read in blocks and keep the line in a plain array: a load generator's thousands of streams must not pay a
     // lock per byte (BufferedInputStream.read() and ByteArrayOutputStream.write(int) both take one)
-    byte[] block = new byte[4096];
+    byte[] block = new byte[MIN_BLOCK];
     byte[] line = new byte[256];
     int lineLen = 0;
     boolean lastWasCr = false;
     int n;
     while ((n = body.read(block, 0, block.length)) >= 0) {
+      int size = blockAfter(block.length, n);
+      if (size != block.length) {
+        byte[] read = block;
+        block = new byte[size];
+        System.arraycopy(read, 0, block, 0, n);
+      }
       for (int i = 0; i < n; i++) {
         byte b = block[i];
         if (b == '\n' && lastWasCr) { // the LF of a CRLF: the line already ended at the CR
@@ -224,7 +239,7 @@ public final class SseClient implements AutoCloseable {
         if (b != '\n' && b != '\r') {
           if (lineLen < MAX_LINE) {
             if (lineLen == line.length) {
-              line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE, line.length * 2));
+              line = Arrays.copyOf(line, Math.min(MAX_LINE, line.length * 2));
             }
             line[lineLen++] = b;
           }
@@ -233,45 +248,82 @@ public final class SseClient implements AutoCloseable {
         while (paused) {
           sleepQuietly();
         }
-        String text = new String(line, 0, lineLen, StandardCharsets.UTF_8);
+        // the line is taken apart as bytes and only a known field's value becomes a String: a String per line, then
+        // one per field name and value, then a StringBuilder per event was most of a catch-up client's work
+        int len = lineLen;
         lineLen = 0;
-        if (text.isEmpty()) {
+        if (len == 0) {
           if (data != null) {
-            dispatch(new Event(type == null ? "message" : type, data.toString(), id));
+            dispatch(new Event(type == null ? "message" : type, more == null ? data : more.toString(), id));
           }
           type = null;
           data = null;
+          more = null;
           continue;
         }
-        if (text.charAt(0) == ':') {
+        if (line[0] == ':') {
           if (listener == null) {
-            comments.add(text.substring(1).trim());
+            comments.add(new String(line, 1, len - 1, StandardCharsets.UTF_8).trim());
           }
           continue;
         }
-        int colon = text.indexOf(':');
-        String field = colon < 0 ? text : text.substring(0, colon);
-        String value = colon < 0 ? "" : text.substring(colon + 1);
-        if (value.startsWith(" ")) {
-          value = value.substring(1);
+        int colon = 0;
+        while (colon < len && line[colon] != ':') {
+          colon++;
         }
+        int from = Math.min(len, colon + 1);
+        if (from < len && line[from] == ' ') {
+          from++;
+        }
+        Field field = Field.of(line, colon);
+        if (field == null) {
+          continue; // unknown fields are ignored, as the specification says
+        }
+        String value = new String(line, from, len - from, StandardCharsets.UTF_8);
         switch (field) {
-          case "event" -> type = value;
-          case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-          case "id" -> {
+          case EVENT -> type = value;
+          case DATA -> {
+            if (data == null) {
+              data = value;
+            } else {
+              more = (more == null ? new StringBuilder(data) : more).append('\n').append(value);
+            }
+          }
+          case ID -> {
             if (value.indexOf('\0') < 0) {
               id = value;
             }
           }
-          case "retry" -> {
+          case RETRY -> {
             if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
               retryMs = Long.parseLong(value);
             }
           }
-          default -> { /* unknown fields are ignored, as the specification says */ }
         }
       }
     }
+  }
+
+  /** The fields of the specification; any other name is ignored. */
+  private enum Field {
+    EVENT, DATA, ID, RETRY;
+
+    private final byte[] name = name().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+
+    /** The field named by {@code line[0, len)}, or null. */
+    static Field of(byte[] line, int len) {
+      for (Field f : values()) {
+        if (Arrays.equals(line, 0, len, f.name, 0, f.name.length)) {
+          return f;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** The block size after a read of {@code read} bytes into a block of {@code size}: grown while reads fill it. */
+  static int blockAfter(int size, int read) {
+    return read >= size ? Math.min(MAX_BLOCK, size * 2) : size;
   }
 
   private void dispatch(Event e) {

@@ -109,6 +109,16 @@ class SseClientTest {
   }
 
   @Test
+  void shouldJoinEveryDataLineOfAnEventAndIgnoreUnknownFields() throws Exception {
+    URI uri = serve(plain("data: 1\ndatum: no\ndata:2\n: c\ndata:  3\nid\ndata: \u00e9\n\ndata: next\n\n"));
+    try (SseClient c = SseClient.connect(uri)) {
+      // one space after the colon is dropped, a second is data; "id" alone sets the id to ""
+      assertThat(drain(c, 2)).containsExactly(new SseClient.Event("message", "1\n2\n 3\n\u00e9", ""),
+          new SseClient.Event("message", "next", ""));
+    }
+  }
+
+  @Test
   void shouldEndLinesAtCrLfCrOrLf() throws Exception {
     URI uri = serve(plain("data: a\r\n\r\ndata: b\r\rdata: c\n\n"));
     try (SseClient c = SseClient.connect(uri)) {
@@ -166,6 +176,40 @@ class SseClientTest {
       assertThat(c.body(WAIT)).isEqualTo(json);
       assertThat(c.events()).isEmpty();
       assertThat(request.get()).contains("Origin: http://evil.example\r\n");
+    }
+  }
+
+  @Test
+  void shouldGrowItsReadBlockOnlyWhileReadsFillItAndNeverPastTheBound() {
+    assertThat(SseClient.blockAfter(SseClient.MIN_BLOCK, 100)).isEqualTo(SseClient.MIN_BLOCK);
+    int size = SseClient.MIN_BLOCK;
+    for (int i = 0; i < 40; i++) {
+      size = SseClient.blockAfter(size, size);
+      assertThat(size).isLessThanOrEqualTo(SseClient.MAX_BLOCK);
+    }
+    assertThat(size).isEqualTo(SseClient.MAX_BLOCK);
+  }
+
+  @Test
+  void shouldParseABacklogOfManyBlocksWhateverSizeItsBlockGrewTo() throws Exception {
+    StringBuilder body = new StringBuilder();
+    int events = 5_000;
+    for (int i = 0; i < events; i++) {
+      body.append("id: t").append(i).append("\ndata: {\"n\":").append(i).append(",\"pad\":\"")
+          .append("p".repeat(i % 97)).append("\"}\n\n");
+    }
+    URI uri = serve(plain(body.toString()));
+    List<SseClient.Event> seen = new CopyOnWriteArrayList<>();
+    try (SseClient c = SseClient.connect(uri, Map.of(), seen::add)) {
+      long until = System.nanoTime() + WAIT.toNanos();
+      while (seen.size() < events && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      assertThat(seen).hasSize(events);
+      for (int i = 0; i < events; i++) {
+        assertThat(seen.get(i).id()).isEqualTo("t" + i);
+        assertThat(seen.get(i).data()).isEqualTo("{\"n\":" + i + ",\"pad\":\"" + "p".repeat(i % 97) + "\"}");
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import io.mmpipe.gateway.GatewayConfig;
 import io.mmpipe.gateway.GatewayMain;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.ResourceUpdate;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -58,6 +59,7 @@ final class ResumeBench {
           n + " ResourceUpdates, " + config.partitions() + " partitions (group join excluded)"));
 
       InOrder order = new InOrder(n);
+      long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       try (SseClient sub = SseClient.connect(events, Map.of("Last-Event-ID", token), order)) {
         long limitMs = Math.max(60_000, n / 2); // at least 2,000 updates/s, or the section fails
@@ -66,6 +68,8 @@ final class ResumeBench {
               + " updates within " + limitMs / 1000 + " s (status " + sub.status() + ")");
         }
       }
+      long cpu = processCpuNanos() - cpu0;
+      long t1 = System.nanoTime();
       double seconds = (order.lastNanos - t0) / 1e9;
       // like ConsumerPerformance's fetch rate, which leaves out its group join: from the first update received (the
       // connect and the opening of the gateway's catch-up reader are in the time to catch up below)
@@ -76,9 +80,24 @@ final class ResumeBench {
       report.add(Figure.vs(SECTION, "time to catch up, " + n + " behind", seconds, "s", CONSUMER + " time",
           consumerSeconds, String.format("connect to last update; the first came after %.0f ms",
               (order.firstNanos - t0) / 1e6)));
+      if (cpu0 >= 0) {
+        // is the catch-up waiting or working? This JVM holds everything it needs (broker, gateway, subscriber):
+        // CPU it used per update against the wall time per update times the cores; 1.0 is every core busy
+        int cores = Runtime.getRuntime().availableProcessors();
+        double wallUs = (t1 - t0) / 1e3 / n;
+        report.add(Figure.vs(SECTION, "CPU per caught-up update (broker, gateway, subscriber)", cpu / 1e3 / n, "us",
+            "wall time per update x " + cores + " cores", wallUs * cores,
+            "ratio = share of the cores this JVM used while catching up (other processes take the rest)"));
+      }
       report.add(Figure.vs(SECTION, "received once and in order", order.inOrder, "updates", "updates written", n,
           order.received + " received, " + (order.received - order.inOrder) + " duplicate, missing or out of order"));
     }
+  }
+
+  /** CPU time this JVM used so far, in ns; -1 where the JVM does not tell. */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
   }
 
   /** Connects, takes the resume token of the {@code ready} event (the live end of the log), disconnects. */

@@ -38,6 +38,8 @@ public final class SseHandler implements Handler {
 
   private static final Logger log = LoggerFactory.getLogger(SseHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Bytes of events a stream frames before it sends them, busy or not. */
+  static final int MAX_BATCH_BYTES = 64 * 1024;
 
   /** Settings of the SSE endpoint. */
   public record Settings(Duration keepAlive, Duration retry, int maxSubscribers, String instanceId) {}
@@ -161,8 +163,10 @@ public final class SseHandler implements Handler {
             w.event(typed ? d.event().update().getUpdateType() : "message", d.token(), d.event().json());
             metrics.delivered(d.event().update().getObservedAt());
             wait = Duration.ZERO;
-            if (w.size() > 64 * 1024) {
-              w.flush(); // bound the batch: a busy stream must not hold a large buffer per subscriber
+            if (w.size() > MAX_BATCH_BYTES) {
+              // bound the batch: a busy stream must not hold a large buffer per subscriber; it keeps the one it
+              // has while busy (a catch-up sends batch after batch), and the flush once idle shrinks it
+              w.flushKeepingBuffer();
             }
           }
           case Idle i -> {

@@ -99,8 +99,21 @@ public final class SseWriter {
     return buf.length;
   }
 
-  /** Sends what was written so far (and waits until the connection took it). */
+  /** Sends what was written so far (and waits until the connection took it), then shrinks the buffer. */
   public void flush() throws IOException {
+    send(true);
+  }
+
+  /**
+   * Sends what was written so far and keeps the buffer's size, for a stream in the middle of a backlog: shrinking
+   * after every full batch meant growing it again by doubling (seven copies to reach the handler's 64 KiB bound)
+   * for the next one. The handler's batch bound still bounds the buffer; the next {@link #flush} shrinks it.
+   */
+  public void flushKeepingBuffer() throws IOException {
+    send(false);
+  }
+
+  private void send(boolean shrink) throws IOException {
     try {
       if (len > 0 && out instanceof HttpOutput jetty) {
         // Jetty's write(ByteBuffer) goes straight to the connection, blocking, so no flush follows it. Its
@@ -117,7 +130,7 @@ public final class SseWriter {
       out.flush();
     } finally {
       len = 0;
-      if (buf.length > IDLE_CAPACITY * 4) {
+      if (shrink && buf.length > IDLE_CAPACITY * 4) {
         buf = new byte[IDLE_CAPACITY];
       }
     }

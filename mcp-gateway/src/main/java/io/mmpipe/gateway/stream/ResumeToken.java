@@ -55,6 +55,15 @@ public final class ResumeToken {
   }
 
   /**
+   * The same token as {@link #encode(String, int, long[])}, written without the memo: for a position no other
+   * subscriber shares, a catch-up's. A subscriber replaying a backlog moves to a new position with every event, so
+   * the memo only cost it a lookup, a copy and a store per event, and evicted the live subscribers' shared tokens.
+   */
+  static String encodeUnshared(String topic, int epoch, long[] nextOffsets) {
+    return write(topic, epoch, nextOffsets);
+  }
+
+  /**
    * The last tokens written, one per slot (a direct-mapped cache of fixed size). Live subscribers that passed the
    * same updates stand at the same position, so ten thousand of them are handed the same token with each update:
    * written once, not ten thousand times. A token is a function of its inputs, so a hit is always right.

@@ -81,7 +81,8 @@ public final class Subscription implements AutoCloseable {
 
   /** The resume token of the current position. */
   public String token() {
-    return tokens.encode(pos);
+    // a catch-up's position is its own (it moves with every event it replays); live ones are shared, so memoized
+    return catchingUp ? tokens.encodeUnshared(pos) : tokens.encode(pos);
   }
 
   /** Makes {@code gap} the first signal: the positions given at construction are already its restart point. */

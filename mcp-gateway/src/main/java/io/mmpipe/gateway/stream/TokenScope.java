@@ -11,4 +11,9 @@ public record TokenScope(String topic, int epoch) {
   public String encode(long[] nextOffsets) {
     return ResumeToken.encode(topic, epoch, nextOffsets);
   }
+
+  /** The same token, not memoized: for a position only one subscriber holds (see {@link ResumeToken}). */
+  String encodeUnshared(long[] nextOffsets) {
+    return ResumeToken.encodeUnshared(topic, epoch, nextOffsets);
+  }
 }

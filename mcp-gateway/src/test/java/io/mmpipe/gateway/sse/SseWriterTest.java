@@ -58,4 +58,27 @@ class SseWriterTest {
     w.event("created", "2", "small").flush();
     assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("event: created\nid: 2\ndata: small\n\n");
   }
+
+  @Test
+  void shouldKeepItsBufferBetweenBusyBatchesWithoutGrowingItAndShrinkItOnTheIdleFlush() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    SseWriter w = new SseWriter(out);
+    String update = "y".repeat(500);
+    int kept = -1;
+    for (int batch = 0; batch < 50; batch++) {
+      while (w.size() <= 64 * 1024) {
+        w.event("created", "t" + batch, update);
+      }
+      w.flushKeepingBuffer();
+      assertThat(w.size()).isZero();
+      if (kept < 0) {
+        kept = w.capacity();
+      }
+      // the same buffer serves every batch: it neither shrinks (to grow again) nor grows past the first batch's
+      assertThat(w.capacity()).isEqualTo(kept).isLessThanOrEqualTo(2 * (64 * 1024 + 600));
+    }
+    w.event("created", "last", "small").flush();
+    assertThat(w.capacity()).isLessThanOrEqualTo(SseWriter.IDLE_CAPACITY * 4);
+    assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("event: created\nid: last\ndata: small\n\n");
+  }
 }

@@ -19,6 +19,19 @@ class ResumeTokenTest {
   }
 
   @Test
+  void shouldWriteTheSameTokenWithOrWithoutTheMemo() {
+    long[][] vectors = {{0}, {3, 1_000_000, 7}, {1, 127, 128, 16_384, 1L << 40, Long.MAX_VALUE}};
+    for (int epoch : new int[] {ResumeToken.NO_EPOCH, 12_345}) {
+      for (long[] v : vectors) {
+        String unshared = ResumeToken.encodeUnshared(TOPIC, epoch, v);
+        assertThat(unshared).isEqualTo(ResumeToken.encode(TOPIC, epoch, v));
+        assertThat(ResumeToken.read(TOPIC, unshared, v.length).next()).containsExactly(v);
+        assertThat(ResumeToken.read(TOPIC, unshared, v.length).epoch()).isEqualTo(epoch);
+      }
+    }
+  }
+
+  @Test
   void shouldBeUrlSafeAndCompact() {
     String token = ResumeToken.encode(TOPIC, new long[] {1_234_567, 2_345_678, 3_456_789, 9, 0, 77});
     assertThat(token).matches("1[A-Za-z0-9_-]+");
