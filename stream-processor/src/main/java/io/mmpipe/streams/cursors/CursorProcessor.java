@@ -1,6 +1,5 @@
 package io.mmpipe.streams.cursors;
 
-import io.mmpipe.schemas.AvroSerde;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.PostPayload;
@@ -27,7 +26,7 @@ public final class CursorProcessor implements Processor<String, RawEvent, String
 
   /** Channel id → its cursor (section of the shared store, StateSection). */
   public static final StateSection.Kind<ChannelCursor> CURSORS =
-      new StateSection.Kind<>("channel-cursors", 'c', AvroSerde.of(ChannelCursor.class));
+      new StateSection.Kind<>("channel-cursors", 'c', new ChannelCursorSerde());
 
   private final ProcessorMetrics metrics;
   private ProcessorContext<String, ChannelCursor> context;
@@ -36,7 +35,7 @@ public final class CursorProcessor implements Processor<String, RawEvent, String
    * advance committed with its input survives a crash and is written after the restart).
    */
   public static final StateSection.Kind<ChannelCursor> PENDING =
-      new StateSection.Kind<>("pending-channel-cursors", 'p', AvroSerde.of(ChannelCursor.class));
+      new StateSection.Kind<>("pending-channel-cursors", 'p', new ChannelCursorSerde());
   /**
    * How often advanced cursors are written: a channel's cursor at most once per interval, so that most transactions
    * write no cursor partition (under exactly-once each partition a transaction writes costs the broker a round and a
@@ -82,8 +81,9 @@ public final class CursorProcessor implements Processor<String, RawEvent, String
     }
     ChannelCursor next = ChannelCursor.newBuilder().setChannelId(channel).setLastUpdateAt(updateAt)
         .setLastPostId(p.getId()).setUpdatedAt(System.currentTimeMillis()).build();
-    cursors.put(channel, next);
-    pending.put(channel, next);
+    byte[] encoded = cursors.encode(next); // one encoding for both sections (same serde class)
+    cursors.putEncoded(channel, encoded);
+    pending.putEncoded(channel, encoded);
   }
 
   private void emit(long now) {

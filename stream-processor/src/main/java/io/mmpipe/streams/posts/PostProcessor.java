@@ -2,7 +2,6 @@ package io.mmpipe.streams.posts;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mmpipe.schemas.JsonSerde;
 import io.mmpipe.schemas.avro.FileInfo;
 import io.mmpipe.schemas.avro.Post;
 import io.mmpipe.schemas.avro.PostPayload;
@@ -33,7 +32,7 @@ public final class PostProcessor implements Processor<String, RawEvent, String, 
 
   /** Root id → known replies (section of the shared store, StateSection). */
   public static final StateSection.Kind<PostThread> THREADS =
-      new StateSection.Kind<>("post-threads", 't', JsonSerde.of(PostThread.class));
+      new StateSection.Kind<>("post-threads", 't', new PostThreadSerde());
   /** Post id → when its deletion was reported. */
   public static final StateSection.Kind<Long> DELETIONS =
       new StateSection.Kind<>("deleted-posts", 'd', Serdes.Long());

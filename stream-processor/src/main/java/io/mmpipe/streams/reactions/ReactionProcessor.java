@@ -1,7 +1,6 @@
 package io.mmpipe.streams.reactions;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mmpipe.schemas.JsonSerde;
 import io.mmpipe.schemas.avro.RawEvent;
 import io.mmpipe.schemas.avro.Reaction;
 import io.mmpipe.schemas.avro.ReactionPayload;
@@ -25,7 +24,7 @@ public final class ReactionProcessor implements Processor<String, RawEvent, Stri
 
   /** Post id → its reactions (section of the shared store, StateSection). */
   public static final StateSection.Kind<ReactionSet> SETS =
-      new StateSection.Kind<>("reaction-sets", 'r', JsonSerde.of(ReactionSet.class));
+      new StateSection.Kind<>("reaction-sets", 'r', new ReactionSetSerde());
 
   private final Duration retention;
   private final ProcessorMetrics metrics;

@@ -1,7 +1,6 @@
 package io.mmpipe.streams.sightings;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mmpipe.schemas.JsonSerde;
 import io.mmpipe.schemas.avro.GenericPayload;
 import io.mmpipe.schemas.avro.MembershipPayload;
 import io.mmpipe.schemas.avro.RawEvent;
@@ -28,7 +27,7 @@ public final class SightingProcessor implements Processor<String, RawEvent, Stri
 
   /** Subject → its recent sightings (section of the shared store, StateSection). */
   public static final StateSection.Kind<Sightings> SIGHTINGS =
-      new StateSection.Kind<>("sightings", 's', JsonSerde.of(Sightings.class));
+      new StateSection.Kind<>("sightings", 's', new SightingsSerde());
   /**
    * Two ingestors' copies of one change are observed this close together (network and clock skew between hosts);
    * one subject changing to the same value twice within it is still two changes when one ingestor sees both.

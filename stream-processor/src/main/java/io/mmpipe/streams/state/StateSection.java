@@ -100,7 +100,17 @@ public final class StateSection<V> implements EntryStore<V> {
 
   @Override
   public void put(String key, V value) {
-    store.put(prefix + key, kind.serde().serializer().serialize(kind.name(), value));
+    putEncoded(key, encode(value));
+  }
+
+  /** The value as this section stores it; with {@link #putEncoded}, one encoding for sections of one format. */
+  public byte[] encode(V value) {
+    return kind.serde().serializer().serialize(kind.name(), value);
+  }
+
+  /** Stores a value {@link #encode}d by a section whose kind has the same serde. */
+  public void putEncoded(String key, byte[] encoded) {
+    store.put(prefix + key, encoded);
   }
 
   @Override
