@@ -6,7 +6,10 @@ import io.mmpipe.gateway.GatewayConfig;
 import io.mmpipe.gateway.GatewayMain;
 import io.mmpipe.ingestor.IngestorConfig;
 import io.mmpipe.ingestor.IngestorMain;
+import io.mmpipe.devkit.TopicReader;
 import io.mmpipe.schemas.Topics;
+import io.mmpipe.schemas.avro.RawEvent;
+import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.sim.LoadGenerator;
 import io.mmpipe.sim.control.ControlClient;
 import io.mmpipe.sim.load.LoadStamp;
@@ -78,6 +81,12 @@ final class E2eBench {
             baseline == null ? null : "commit + 2 x EndToEndLatency p99", goal, "goal: ratio <= 1"));
         report.add(Figure.baseline(SECTION, "post -> SSE p99.9, " + label, p999, "ms",
             "max " + h.getMaxValue() / 1000.0 + " ms"));
+        for (E2eStages.Hop hop : o.hops()) {
+          Histogram hh = hop.latency();
+          report.add(Figure.baseline(SECTION, "hop p99, " + label + ": " + hop.name(),
+              hh.getValueAtPercentile(99) / 1000.0, "ms", "p50 " + hh.getValueAtPercentile(50) / 1000.0 + " ms, max "
+                  + hh.getMaxValue() / 1000.0 + " ms, " + hh.getTotalCount() + " posts seen at both ends"));
+        }
         series.add(new SvgChart.Series(label, SvgChart.percentilePoints(h)));
       }
     }
@@ -89,7 +98,7 @@ final class E2eBench {
    * One run's latency histogram (microseconds); how many measured posts the generator made more than 100 ms after
    * their slot, how far behind it fell at worst, and how many posts never reached the SSE client.
    */
-  record Outcome(Histogram latency, long late, double maxBehindMs, long missing) {}
+  record Outcome(Histogram latency, long late, double maxBehindMs, long missing, List<E2eStages.Hop> hops) {}
 
   private Outcome runOnce(SimServer sim, int channels, Duration commit) throws Exception {
     String tag = commit.toMillis() + "-" + runId + "-" + passes++; // the warm-up pass runs an interval twice
@@ -118,8 +127,18 @@ final class E2eBench {
     long intervalNanos = (long) (1e9 / config.e2eRate()); // as the generator paces its slots
     ControlClient control = sim.control();
     // the run the SSE client's stamps go to: first the connection check's, then the measured load's
-    AtomicReference<SlotReceipts> current = new AtomicReference<>(new SlotReceipts(clock.nowMicros(), 1_000));
-    try (ProcessorMain processor = ProcessorMain.start(ProcessorConfig.fromEnv(procEnv));
+    AtomicReference<E2eStages> current = new AtomicReference<>(E2eStages.of(clock.nowMicros(), 1_000));
+    // taps on the raw and update topics (read_committed), for where the time goes; they are two more consumers in
+    // this JVM, a few thousand small records a second
+    try (TopicReader<String, RawEvent> rawTap = TopicReader.forEach(kafka.bootstrapServers(), topics.rawEvents(),
+             (r, n) -> E2eStages.stamp(r.value()).ifPresent(s -> current.get().raw().record(s, r.timestamp() * 1000)));
+         TopicReader<String, ResourceUpdate> updateTap = TopicReader.forEach(kafka.bootstrapServers(),
+             topics.updates(), (r, n) -> E2eStages.stamp(r.value()).ifPresent(s -> {
+               E2eStages st = current.get();
+               st.appended().record(s, r.timestamp() * 1000);
+               st.visible().record(s, clock.toMicros(n));
+             }));
+         ProcessorMain processor = ProcessorMain.start(ProcessorConfig.fromEnv(procEnv));
          GatewayMain gateway = GatewayMain.start(GatewayConfig.fromEnv(gwEnv));
          IngestorMain ingestor = IngestorMain.start(IngestorConfig.fromEnv(ingestEnv));
          SseClient sse = SseClient.connect(URI.create("http://127.0.0.1:" + gateway.port() + "/events"), Map.of(),
@@ -129,12 +148,13 @@ final class E2eBench {
                }
                if (e.data() != null) {
                  long now = clock.nowMicros();
-                 LoadStamp.find(e.data()).ifPresent(s -> current.get().record(s, now));
+                 LoadStamp.find(e.data()).ifPresent(s -> current.get().sse().record(s, now));
                }
              })) {
-      awaitFirst(control, channels, current.get());
-      SlotReceipts slots = new SlotReceipts(clock.nowMicros(), warmup + total);
-      current.set(slots);
+      awaitFirst(control, channels, current.get().sse());
+      E2eStages stages = E2eStages.of(clock.nowMicros(), warmup + total);
+      current.set(stages);
+      SlotReceipts slots = stages.sse();
       log.info("e2e commit {} ms: {} posts at {}/s", commit.toMillis(), warmup + total, config.e2eRate());
       long madeBefore = control.stats().loadChanges();
       control.startLoad(config.e2eRate(), channels, LoadGenerator.Mode.POSTS);
@@ -160,10 +180,15 @@ final class E2eBench {
       Histogram h = slots.latency(warmup, clock.nowMicros(), intervalNanos);
       log.info("e2e commit {} ms: {} measured, {} missing, {} made more than 100 ms late (at worst {} ms)",
           commit.toMillis(), total, missing, late, maxBehindMs);
+      for (E2eStages.Hop hop : stages.hops(warmup)) {
+        log.info("e2e commit {} ms, {}: p50 {} ms, p99 {} ms, max {} ms", commit.toMillis(), hop.name(),
+            hop.latency().getValueAtPercentile(50) / 1000.0, hop.latency().getValueAtPercentile(99) / 1000.0,
+            hop.latency().getMaxValue() / 1000.0);
+      }
       if (missing > 0) {
         log.warn("e2e: {} posts never reached the SSE client; counted at the wait's end", missing);
       }
-      return new Outcome(h, late, maxBehindMs, missing);
+      return new Outcome(h, late, maxBehindMs, missing, stages.hops(warmup));
     } finally {
       ProcessorBench.deleteQuietly(state);
     }

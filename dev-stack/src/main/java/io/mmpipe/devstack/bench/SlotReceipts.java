@@ -44,6 +44,32 @@ final class SlotReceipts {
     }
   }
 
+  /**
+   * Time from one stage to the next ({@code from}'s receipt to {@code to}'s, or from the due time when {@code from} is
+   * null) of every slot from {@code first} on that both saw; how long the hop between two points of the pipeline
+   * took. A negative difference (two clocks of millisecond resolution) counts as 0.
+   */
+  static Histogram between(SlotReceipts from, SlotReceipts to, int first) {
+    Histogram h = new Histogram(MAX_MICROS, 3);
+    int n = Math.min(to.receipt.length, from == null ? Integer.MAX_VALUE : from.receipt.length);
+    for (int k = first; k < n; k++) {
+      long end = to.receiptMicros(k);
+      long start = from == null ? to.dueMicros(k) : from.receiptMicros(k);
+      if (end != 0 && start != 0) {
+        h.recordValue(Math.max(0, Math.min(end - start, MAX_MICROS)));
+      }
+    }
+    return h;
+  }
+
+  private synchronized long receiptMicros(int k) {
+    return receipt[k];
+  }
+
+  private synchronized long dueMicros(int k) {
+    return receipt[k] == 0 ? 0 : due[k];
+  }
+
   /** Slots received, of any. */
   synchronized int received() {
     return received;
