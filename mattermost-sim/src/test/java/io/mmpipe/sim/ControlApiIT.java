@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mmpipe.sim.control.ControlClient;
 import io.mmpipe.sim.control.ControlRoutes;
+import io.mmpipe.sim.load.LoadStamp;
 import io.mmpipe.sim.world.LockedWorld;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -87,6 +88,59 @@ class ControlApiIT {
   }
 
   @Test
+  void shouldMakeStampedRootPostsInPostsModeWithoutSkippingASlotWhenBehind() {
+    List<String> channels = control.ensureLoadChannels(3);
+    int before = sim.world().changes().size();
+    control.startLoad(200, 3, LoadGenerator.Mode.POSTS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadChanges() >= 20);
+    // the world's lock held for 400 ms: the generator falls 80 slots behind, and must make every one of them late
+    ((LockedWorld) sim.world()).read(store -> {
+      try {
+        Thread.sleep(400);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadChanges() >= 200);
+    control.stopLoad();
+    assertThat(control.stats().loadMaxBehindMs()).isGreaterThanOrEqualTo(300);
+    List<SimChange> made = sim.world().changes().subList(before, sim.world().changes().size());
+    assertThat(made).allSatisfy(c -> {
+      assertThat(c.kind()).isEqualTo("post_created");
+      assertThat(channels).contains(c.channelId());
+    });
+    List<LoadStamp> stamps = new ArrayList<>();
+    for (SimChange c : made) {
+      String message = ((LockedWorld) sim.world()).read(s -> s.channelRows(c.channelId()).stream()
+          .filter(r -> r.id().equals(c.postId())).findFirst().orElseThrow().message());
+      stamps.add(LoadStamp.find(message).orElseThrow());
+    }
+    for (int k = 0; k < stamps.size(); k++) {
+      assertThat(stamps.get(k).slot()).isEqualTo(k);
+      // 200/s: slots 5 ms apart, whatever the generator's lateness
+      assertThat(stamps.get(k).dueMicros() - stamps.getFirst().dueMicros()).isEqualTo(k * 5_000L);
+    }
+    assertThat(stamps).anySatisfy(s -> assertThat(s.lateMicros()).isGreaterThanOrEqualTo(300_000));
+
+    control.startLoad(200, 3, LoadGenerator.Mode.POSTS); // a new load starts its slots from 0 again
+    await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadChanges() >= made.size() + 1);
+    control.stopLoad();
+    SimChange first = sim.world().changes().get(before + made.size());
+    String message = ((LockedWorld) sim.world()).read(s -> s.channelRows(first.channelId()).stream()
+        .filter(r -> r.id().equals(first.postId())).findFirst().orElseThrow().message());
+    assertThat(LoadStamp.find(message).orElseThrow().slot()).isZero();
+  }
+
+  @Test
+  void shouldRunTheMixWhenModeIsEmpty() throws Exception {
+    assertThat(anon.post("/_sim/load?rate=200&mode=", "").statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> sim.world().changes().stream()
+        .anyMatch(c -> !c.kind().equals("post_created")));
+    control.stopLoad();
+  }
+
+  @Test
   void shouldPageThroughEveryChangeInBoundedPages() throws Exception {
     String user = sim.world().userIds().getFirst();
     String channel = sim.world().botChannelIds().getFirst();
@@ -137,6 +191,9 @@ class ControlApiIT {
       POST   | /_sim/load?rate=10&channels=0           | 400 | channels must be 1 to 1000 (was 0)
       POST   | /_sim/load?rate=10&channels=4294967297  | 400 | channels must be 1 to 1000 (was 4294967297)
       POST   | /_sim/load?rate=10&channels=x           | 400 | channels must be a whole number (was 'x')
+      POST   | /_sim/load?rate=10&mode=POSTS           | 400 | mode must be mix or posts (was 'POSTS')
+      POST   | /_sim/load?rate=10&mode=stamped         | 400 | mode must be mix or posts (was 'stamped')
+      POST   | /_sim/load?rate=10&mode=mix,posts       | 400 | mode must be mix or posts (was 'mix,posts')
       POST   | /_sim/faults/stall?ms=-1                | 400 | ms must be 0 to 3600000 (was -1)
       POST   | /_sim/faults/rest?status=200            | 400 | status must be 400 to 599 (was 200)
       POST   | /_sim/faults/rest?count=-1              | 400 | count must be 0 to 1000000 (was -1)

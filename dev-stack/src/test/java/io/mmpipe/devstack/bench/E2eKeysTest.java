@@ -15,16 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The keys the end-to-end section and the reference app match records by. */
+/** The keys the reference app matches records by. */
 class E2eKeysTest {
-
-  @Test
-  void shouldFindThePostIdInAnUpdatesJsonOrNothing() {
-    assertThat(E2eBench.postId("{\"post\":{},\"event_id\":\"post_abc123\",\"x\":1}")).isEqualTo("abc123");
-    assertThat(E2eBench.postId("{\"event_id\":\"post_abc_edited_5\"}")).isEqualTo("abc");
-    assertThat(E2eBench.postId("{\"event_id\":\"reaction_x\"}")).isEmpty();
-    assertThat(E2eBench.postId("")).isEmpty();
-  }
 
   @Test
   void shouldGiveTheWebSocketAndThePolledCopyOfEveryChangeTheSameReferenceKey() {

@@ -2,6 +2,7 @@ package io.mmpipe.sim.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mmpipe.sim.LoadGenerator;
 import io.mmpipe.sim.SimChange;
 import java.io.IOException;
 import java.net.URI;
@@ -41,9 +42,15 @@ public final class ControlClient {
     return ids;
   }
 
-  /** {@code POST /_sim/load}: starts (or re-targets) the load generator. */
+  /** {@code POST /_sim/load}: starts (or re-targets) the load generator, the documented mix of changes. */
   public void startLoad(double rate, int channels) {
-    send("POST", "/_sim/load?rate=" + rate + "&channels=" + channels);
+    startLoad(rate, channels, LoadGenerator.Mode.MIX);
+  }
+
+  /** {@code POST /_sim/load?mode=}: {@link LoadGenerator.Mode#POSTS} makes stamped root posts only. */
+  public void startLoad(double rate, int channels, LoadGenerator.Mode mode) {
+    send("POST", "/_sim/load?rate=" + rate + "&channels=" + channels + "&mode="
+        + mode.name().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** {@code DELETE /_sim/load}. */

@@ -61,7 +61,8 @@ public final class ControlRoutes {
     app.post("/_sim/load", ctx -> {
       double rate = rateParam(ctx);
       int channels = (int) longParam(ctx, "channels", 3, 1, LockedWorld.MAX_LOAD_CHANNELS);
-      done(ctx, () -> load.start(rate, channels));
+      LoadGenerator.Mode mode = modeParam(ctx);
+      done(ctx, () -> load.start(rate, channels, mode));
     });
     app.delete("/_sim/load", ctx -> done(ctx, load::stop));
     app.post("/_sim/channels", ctx -> {
@@ -140,6 +141,19 @@ public final class ControlRoutes {
       throw new IllegalArgumentException(name + " must be " + min + " to " + max + " (was " + n + ")");
     }
     return n;
+  }
+
+  /** {@code mix} (the default) or {@code posts}; anything else is a 400 saying which values there are. */
+  private static LoadGenerator.Mode modeParam(Context ctx) {
+    String v = ctx.queryParam("mode");
+    if (v == null || v.isBlank()) {
+      return LoadGenerator.Mode.MIX;
+    }
+    return switch (v.trim()) {
+      case "mix" -> LoadGenerator.Mode.MIX;
+      case "posts" -> LoadGenerator.Mode.POSTS;
+      default -> throw new IllegalArgumentException("mode must be mix or posts (was '" + v + "')");
+    };
   }
 
   private static double rateParam(Context ctx) {

@@ -3,6 +3,7 @@ package io.mmpipe.sim.load;
 import io.mmpipe.sim.LoadGenerator;
 import io.mmpipe.sim.SimPost;
 import io.mmpipe.sim.WorldControls;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A seeded load generator: one virtual thread paces changes at the requested rate (catching up after slow steps
- * rather than drifting) and picks actions by the documented mix.
+ * rather than drifting) and picks actions by the documented mix, or makes stamped root posts only
+ * ({@link Mode#POSTS}).
  */
 public final class RandomLoad implements LoadGenerator, AutoCloseable {
 
@@ -52,7 +54,7 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
   }
 
   @Override
-  public synchronized void start(double changesPerSecond, int channels) {
+  public synchronized void start(double changesPerSecond, int channels, Mode mode) {
     if (changesPerSecond <= 0 || channels <= 0) {
       throw new IllegalArgumentException("rate and channels must be positive");
     }
@@ -66,8 +68,11 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
     running = true;
     maxBehindNanos.set(0);
     long intervalNanos = (long) (1e9 / changesPerSecond);
-    worker = Thread.ofVirtual().name("sim-load").start(() -> run(targets, intervalNanos));
-    log.info("load started: {} changes/s over {} channels", changesPerSecond, targets.size());
+    worker = Thread.ofVirtual().name("sim-load").start(switch (mode) {
+      case MIX -> () -> run(targets, intervalNanos);
+      case POSTS -> () -> runPosts(targets, intervalNanos);
+    });
+    log.info("load started: {} changes/s over {} channels ({})", changesPerSecond, targets.size(), mode);
   }
 
   private void run(List<String> channels, long intervalNanos) {
@@ -92,6 +97,51 @@ public final class RandomLoad implements LoadGenerator, AutoCloseable {
         Thread.yield();
       }
     }
+  }
+
+  /**
+   * {@link Mode#POSTS}: slot {@code k} is due at the start plus {@code k} intervals, whatever happened before; a post
+   * made late carries its lateness, and no slot is skipped (the open model a latency benchmark needs).
+   */
+  private void runPosts(List<String> channels, long intervalNanos) {
+    long startNanos = System.nanoTime();
+    long startMicros = epochMicros();
+    for (long k = 0; running; k++) {
+      long due = startNanos + k * intervalNanos;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        try {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        } catch (InterruptedException e) {
+          return;
+        }
+      } else {
+        Thread.yield(); // behind: let the socket writers (virtual threads, not time-sliced) run between posts
+      }
+      long late = Math.max(0, System.nanoTime() - due);
+      if (late > maxBehindNanos.get()) {
+        maxBehindNanos.set(late); // this thread alone writes it
+      }
+      postOnce(channels, new LoadStamp(k, startMicros + (due - startNanos) / 1000, late / 1000));
+    }
+  }
+
+  /** One stamped root post in a channel picked by the seeded random (tests drive it directly). */
+  void postOnce(List<String> channels, LoadStamp stamp) {
+    try {
+      String channel = channels.get(random.nextInt(channels.size()));
+      List<String> members = membersOf.apply(channel);
+      world.createPost(members.get(random.nextInt(members.size())), channel, stamp.message());
+      made.incrementAndGet();
+    } catch (RuntimeException e) {
+      log.debug("load post skipped: {}", e.toString());
+    }
+  }
+
+  /** The wall clock in microseconds (the stamp is read in another process, which shares only this clock). */
+  private static long epochMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
   }
 
   /** One change in a channel picked by the seeded random (the worker's loop body; tests drive it directly). */
