@@ -33,6 +33,8 @@ final class SubscribeCommand implements WsCommands.Handler {
 
   private final StreamDirectory directory;
   private final GatewayMetrics metrics;
+  /** One per instance: every subscription of every connection here shares it. */
+  private final UpdateFrames frames = new UpdateFrames();
   private final Clock clock;
   private volatile WsCommands.OperationWatches operations = (conn, cmd, op) -> {
     throw new CommandException("unavailable", "operation subscriptions are not available on this gateway");
@@ -94,7 +96,7 @@ final class SubscribeCommand implements WsCommands.Handler {
       sub.close();
       throw e;
     }
-    conn.attach(id, SubscriptionPump.start(id, sub, conn, metrics));
+    conn.attach(id, SubscriptionPump.start(id, sub, conn, metrics, frames));
   }
 
   /** The same filter an SSE query gives, from {@code resource}, {@code channel_ids}, {@code team_id}, {@code types}. */
