@@ -72,14 +72,7 @@ class ControlApiIT {
     control.startLoad(100, 3);
     await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadChanges() >= 5);
     // the world's lock held for 400 ms: the generator cannot make its changes meanwhile
-    ((LockedWorld) sim.world()).read(store -> {
-      try {
-        Thread.sleep(400);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
+    holdWorldLock(400);
     await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadMaxBehindMs() >= 300);
     control.stopLoad();
     control.startLoad(100, 3); // a new run starts from zero
@@ -94,14 +87,7 @@ class ControlApiIT {
     control.startLoad(200, 3, LoadGenerator.Mode.POSTS);
     await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadChanges() >= 20);
     // the world's lock held for 400 ms: the generator falls 80 slots behind, and must make every one of them late
-    ((LockedWorld) sim.world()).read(store -> {
-      try {
-        Thread.sleep(400);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
+    holdWorldLock(400);
     await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadChanges() >= 200);
     control.stopLoad();
     assertThat(control.stats().loadMaxBehindMs()).isGreaterThanOrEqualTo(300);
@@ -213,5 +199,17 @@ class ControlApiIT {
     assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(sim.load().running()).isFalse();
     assertThat(sim.world().botChannelIds()).hasSizeLessThan(LockedWorld.MAX_LOAD_CHANNELS);
+  }
+
+  /** Holds the world's lock for {@code ms}: meanwhile the load generator cannot make its changes. */
+  private void holdWorldLock(long ms) {
+    ((LockedWorld) sim.world()).read(store -> {
+      try {
+        Thread.sleep(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    });
   }
 }
