@@ -33,8 +33,6 @@ final class SubscribeCommand implements WsCommands.Handler {
 
   private final StreamDirectory directory;
   private final GatewayMetrics metrics;
-  /** One per instance: every subscription of every connection here shares it. */
-  private final UpdateFrames frames = new UpdateFrames();
   private final Clock clock;
   private volatile WsCommands.OperationWatches operations = (conn, cmd, op) -> {
     throw new CommandException("unavailable", "operation subscriptions are not available on this gateway");
@@ -96,7 +94,7 @@ final class SubscribeCommand implements WsCommands.Handler {
       sub.close();
       throw e;
     }
-    conn.attach(id, SubscriptionPump.start(id, sub, conn, metrics, frames));
+    conn.attach(id, SubscriptionPump.start(id, sub, conn, metrics));
   }
 
   /** The same filter an SSE query gives, from {@code resource}, {@code channel_ids}, {@code team_id}, {@code types}. */

@@ -25,22 +25,18 @@ final class SubscriptionPump implements AutoCloseable {
   private final Subscription sub;
   private final WsConnection conn;
   private final GatewayMetrics metrics;
-  private final UpdateFrames frames;
   private Thread thread;
 
-  private SubscriptionPump(String id, Subscription sub, WsConnection conn, GatewayMetrics metrics,
-      UpdateFrames frames) {
+  private SubscriptionPump(String id, Subscription sub, WsConnection conn, GatewayMetrics metrics) {
     this.id = id;
-    this.frames = frames;
     this.sub = sub;
     this.conn = conn;
     this.metrics = metrics;
   }
 
   /** Starts pumping {@code sub} (which it now owns) under subscription id {@code id}. */
-  static SubscriptionPump start(String id, Subscription sub, WsConnection conn, GatewayMetrics metrics,
-      UpdateFrames frames) {
-    SubscriptionPump p = new SubscriptionPump(id, sub, conn, metrics, frames);
+  static SubscriptionPump start(String id, Subscription sub, WsConnection conn, GatewayMetrics metrics) {
+    SubscriptionPump p = new SubscriptionPump(id, sub, conn, metrics);
     p.thread = Thread.ofVirtual().name("ws-" + conn.clientId() + "-" + id).start(p::run);
     return p;
   }
@@ -51,7 +47,7 @@ final class SubscriptionPump implements AutoCloseable {
       while (true) {
         switch (sub.next(IDLE_WAIT)) {
           case Deliver d -> {
-            if (!conn.sendUtf8(frames.frame(id, d))) {
+            if (!conn.send(WsMessages.update(id, d))) {
               return;
             }
             metrics.delivered(d.event().update().getObservedAt());

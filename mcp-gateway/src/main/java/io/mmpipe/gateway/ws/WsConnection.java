@@ -3,8 +3,6 @@ package io.mmpipe.gateway.ws;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmpipe.gateway.http.JsonText;
 import io.mmpipe.gateway.security.Principal;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,13 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
-import org.eclipse.jetty.websocket.core.CoreSession;
-import org.eclipse.jetty.websocket.core.Frame;
-import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,32 +75,13 @@ public final class WsConnection implements AutoCloseable {
 
   /** {@link #send(ObjectNode)} of a message already written as JSON text. */
   public boolean send(String text) throws InterruptedException {
-    return write(done -> session.sendText(text, done));
-  }
-
-  /**
-   * {@link #send(String)} of a text message already encoded as UTF-8 (valid UTF-8: the caller encoded a String), so
-   * that one encoding can go to many clients. Jetty's {@code sendText} is this frame built from the String.
-   */
-  boolean sendUtf8(ByteBuffer utf8) throws InterruptedException {
-    if (!(session instanceof WebSocketSession ws)) {
-      String text = StandardCharsets.UTF_8.decode(utf8).toString();
-      return send(text);
-    }
-    CoreSession core = ws.getCoreSession();
-    return write(done -> core.sendFrame(new Frame(OpCode.TEXT, true, utf8),
-        org.eclipse.jetty.util.Callback.from(done::succeed, done::fail), false));
-  }
-
-  /** One write, serialized with the others, waiting until the client took it (at most the send timeout). */
-  private boolean write(Consumer<Callback> write) throws InterruptedException {
     sending.lockInterruptibly();
     try {
       if (closed || !session.isOpen()) {
         return false;
       }
       Callback.Completable done = new Callback.Completable();
-      write.accept(done);
+      session.sendText(text, done);
       done.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (ExecutionException e) {
