@@ -75,7 +75,7 @@ public final class MattermostSim implements AutoCloseable {
         Hub h = hubRef.get();
         return h != null && h.reaches(userId);
       }
-    });
+    }, config.changeLogLimit());
     AtomicReference<String> version = new AtomicReference<>(defaultVersion(config.seed()));
     Ids connectionIds = new Ids(config.seed() ^ 0x5eedc0deL);
     Hub hub = new Hub(new WorldWebSocketBackend(world, connectionIds, version::get),

@@ -1,6 +1,7 @@
 package io.mmpipe.sim;
 
 import io.mmpipe.runtime.config.Env;
+import io.mmpipe.sim.world.ChangeLog;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -17,9 +18,11 @@ import java.util.Objects;
  * @param pingInterval how often ping control frames are sent
  * @param pongTimeout a socket whose last pong is older than this is dropped (resumable)
  * @param inactiveTimeout how long a dropped connection stays resumable
+ * @param changeLogLimit how many of the most recent changes the change log ({@link WorldControls#changes()}, the
+ *     control API's {@code /_sim/changes}) keeps; older ones are dropped, indexes stay put
  */
 public record SimConfig(int port, long seed, boolean rateLimit, boolean botIsAdmin, Duration invalidTokenCloseDelay,
-                        Duration pingInterval, Duration pongTimeout, Duration inactiveTimeout) {
+                        Duration pingInterval, Duration pongTimeout, Duration inactiveTimeout, int changeLogLimit) {
 
   public SimConfig {
     if (port < 0 || port > 65535) {
@@ -32,12 +35,15 @@ public record SimConfig(int port, long seed, boolean rateLimit, boolean botIsAdm
     if (pingInterval.isZero() || pingInterval.isNegative() || pongTimeout.isZero() || pongTimeout.isNegative()) {
       throw new IllegalArgumentException("pingInterval and pongTimeout must be positive");
     }
+    if (changeLogLimit < 1 || changeLogLimit > ChangeLog.MAX_LIMIT) {
+      throw new IllegalArgumentException("changeLogLimit must be 1 to " + ChangeLog.MAX_LIMIT + ": " + changeLogLimit);
+    }
   }
 
   /** The contract constructor: the real server's timers, the bot not an admin. */
   public SimConfig(int port, long seed, boolean rateLimit) {
     this(port, seed, rateLimit, false, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(100),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5), ChangeLog.DEFAULT_LIMIT);
   }
 
   /** Port 0, seed 42, no rate limit. */
@@ -47,41 +53,48 @@ public record SimConfig(int port, long seed, boolean rateLimit, boolean botIsAdm
 
   public SimConfig withPort(int p) {
     return new SimConfig(p, seed, rateLimit, botIsAdmin, invalidTokenCloseDelay, pingInterval, pongTimeout,
-        inactiveTimeout);
+        inactiveTimeout, changeLogLimit);
   }
 
   public SimConfig withSeed(long s) {
     return new SimConfig(port, s, rateLimit, botIsAdmin, invalidTokenCloseDelay, pingInterval, pongTimeout,
-        inactiveTimeout);
+        inactiveTimeout, changeLogLimit);
   }
 
   public SimConfig withRateLimit(boolean on) {
     return new SimConfig(port, seed, on, botIsAdmin, invalidTokenCloseDelay, pingInterval, pongTimeout,
-        inactiveTimeout);
+        inactiveTimeout, changeLogLimit);
   }
 
   public SimConfig withBotIsAdmin(boolean admin) {
     return new SimConfig(port, seed, rateLimit, admin, invalidTokenCloseDelay, pingInterval, pongTimeout,
-        inactiveTimeout);
+        inactiveTimeout, changeLogLimit);
   }
 
   public SimConfig withInvalidTokenCloseDelay(Duration d) {
-    return new SimConfig(port, seed, rateLimit, botIsAdmin, d, pingInterval, pongTimeout, inactiveTimeout);
+    return new SimConfig(port, seed, rateLimit, botIsAdmin, d, pingInterval, pongTimeout, inactiveTimeout,
+        changeLogLimit);
   }
 
   public SimConfig withKeepalive(Duration ping, Duration pongDeadline) {
     return new SimConfig(port, seed, rateLimit, botIsAdmin, invalidTokenCloseDelay, ping, pongDeadline,
-        inactiveTimeout);
+        inactiveTimeout, changeLogLimit);
+  }
+
+  public SimConfig withChangeLogLimit(int limit) {
+    return new SimConfig(port, seed, rateLimit, botIsAdmin, invalidTokenCloseDelay, pingInterval, pongTimeout,
+        inactiveTimeout, limit);
   }
 
   public SimConfig withInactiveTimeout(Duration d) {
-    return new SimConfig(port, seed, rateLimit, botIsAdmin, invalidTokenCloseDelay, pingInterval, pongTimeout, d);
+    return new SimConfig(port, seed, rateLimit, botIsAdmin, invalidTokenCloseDelay, pingInterval, pongTimeout, d,
+        changeLogLimit);
   }
 
   /**
    * SIM_PORT (default 8065), SIM_SEED (42), SIM_RATE_LIMIT (false), SIM_BOT_ADMIN (false), SIM_PING_INTERVAL (60s),
-   * SIM_PONG_TIMEOUT (100s), SIM_INVALID_TOKEN_CLOSE_DELAY (5s), SIM_INACTIVE_TIMEOUT (5m). Every problem is
-   * reported at once.
+   * SIM_PONG_TIMEOUT (100s), SIM_INVALID_TOKEN_CLOSE_DELAY (5s), SIM_INACTIVE_TIMEOUT (5m), SIM_CHANGE_LOG_LIMIT
+   * (500,000). Every problem is reported at once.
    */
   public static SimConfig fromEnv(Map<String, String> env) {
     Env e = new Env(env);
@@ -93,6 +106,7 @@ public record SimConfig(int port, long seed, boolean rateLimit, boolean botIsAdm
     Duration pong = e.duration("SIM_PONG_TIMEOUT", Duration.ofSeconds(100), true);
     Duration invalid = e.duration("SIM_INVALID_TOKEN_CLOSE_DELAY", Duration.ofSeconds(5), true);
     Duration inactive = e.duration("SIM_INACTIVE_TIMEOUT", Duration.ofMinutes(5), true);
+    int changeLog = e.integer("SIM_CHANGE_LOG_LIMIT", ChangeLog.DEFAULT_LIMIT, 1, ChangeLog.MAX_LIMIT);
     if (ping.isZero()) {
       e.problem("SIM_PING_INTERVAL must be positive");
     }
@@ -100,6 +114,6 @@ public record SimConfig(int port, long seed, boolean rateLimit, boolean botIsAdm
       e.problem("SIM_PONG_TIMEOUT must be positive");
     }
     e.throwIfProblems("mattermost-sim");
-    return new SimConfig(port, seed, rate, admin, invalid, ping, pong, inactive);
+    return new SimConfig(port, seed, rate, admin, invalid, ping, pong, inactive, changeLog);
   }
 }

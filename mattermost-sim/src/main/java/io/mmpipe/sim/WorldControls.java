@@ -99,6 +99,19 @@ public interface WorldControls {
    */
   void revokeAccessToken(String token);
 
-  /** Every post and reaction change ever made, in order. */
+  /**
+   * The post and reaction changes kept, in order: every one made, up to the change log's limit
+   * ({@link SimConfig#changeLogLimit()}, the most recent ones past it). Index {@code i} of this list is change
+   * {@code changeCount() - changes().size() + i}.
+   */
   List<SimChange> changes();
+
+  /** How many changes were ever made: the index the next one gets (indexes stay put when old changes are dropped). */
+  long changeCount();
+
+  /**
+   * The changes from index {@code index} on ({@link #changeCount()} taken earlier); an {@link IllegalStateException}
+   * when some of them were dropped (the log keeps the most recent {@link SimConfig#changeLogLimit()}).
+   */
+  List<SimChange> changesSince(long index);
 }

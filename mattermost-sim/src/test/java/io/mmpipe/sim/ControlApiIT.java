@@ -1,6 +1,7 @@
 package io.mmpipe.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,7 +84,7 @@ class ControlApiIT {
   @Test
   void shouldMakeStampedRootPostsInPostsModeWithoutSkippingASlotWhenBehind() {
     List<String> channels = control.ensureLoadChannels(3);
-    int before = sim.world().changes().size();
+    long before = sim.world().changeCount();
     control.startLoad(200, 3, LoadGenerator.Mode.POSTS);
     await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadChanges() >= 20);
     // the world's lock held for 400 ms: the generator falls 80 slots behind, and must make every one of them late
@@ -91,7 +92,7 @@ class ControlApiIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadChanges() >= 200);
     control.stopLoad();
     assertThat(control.stats().loadMaxBehindMs()).isGreaterThanOrEqualTo(300);
-    List<SimChange> made = sim.world().changes().subList(before, sim.world().changes().size());
+    List<SimChange> made = sim.world().changesSince(before);
     assertThat(made).allSatisfy(c -> {
       assertThat(c.kind()).isEqualTo("post_created");
       assertThat(channels).contains(c.channelId());
@@ -112,7 +113,7 @@ class ControlApiIT {
     control.startLoad(200, 3, LoadGenerator.Mode.POSTS); // a new load starts its slots from 0 again
     await().atMost(Duration.ofSeconds(30)).until(() -> control.stats().loadChanges() >= made.size() + 1);
     control.stopLoad();
-    SimChange first = sim.world().changes().get(before + made.size());
+    SimChange first = sim.world().changesSince(before + made.size()).getFirst();
     String message = ((LockedWorld) sim.world()).read(s -> s.channelRows(first.channelId()).stream()
         .filter(r -> r.id().equals(first.postId())).findFirst().orElseThrow().message());
     assertThat(LoadStamp.find(message).orElseThrow().slot()).isZero();
@@ -140,9 +141,12 @@ class ControlApiIT {
     JsonNode small = anon.getJson("/_sim/changes?since_index=5&limit=3");
     assertThat(small.get("changes")).hasSize(3);
     assertThat(small.get("next_index").asInt()).isEqualTo(8);
-    JsonNode past = anon.getJson("/_sim/changes?since_index=" + (total + 50));
-    assertThat(past.get("changes")).isEmpty();
-    assertThat(past.get("next_index").asInt()).isEqualTo(total);
+    for (long beyond : new long[] {total + 50, 4_294_967_296L, Long.MAX_VALUE}) {
+      JsonNode past = anon.getJson("/_sim/changes?since_index=" + beyond);
+      assertThat(past.get("changes")).isEmpty();
+      assertThat(past.get("next_index").asInt()).isEqualTo(total);
+      assertThat(past.get("dropped").asLong()).isZero();
+    }
 
     List<SimChange> all = new ArrayList<>();
     assertThat(control.changesSince(0, all)).isEqualTo(total);
@@ -150,6 +154,39 @@ class ControlApiIT {
     List<SimChange> tail = new ArrayList<>();
     assertThat(control.changesSince(total - 7, tail)).isEqualTo(total);
     assertThat(tail).isEqualTo(all.subList(total - 7, total));
+  }
+
+  @Test
+  void shouldKeepIndexesAndSayWhatWasDroppedWhenTheChangeLogIsFull() throws Exception {
+    try (MattermostSim small = MattermostSim.start(SimConfig.defaults().withChangeLogLimit(100))) {
+      SimRestClient rest = new SimRestClient(small, null);
+      ControlClient client = new ControlClient(small.baseUrl());
+      String user = small.world().userIds().getFirst();
+      String channel = small.world().botChannelIds().getFirst();
+      List<String> posts = new ArrayList<>();
+      for (int i = 0; i < 250; i++) {
+        posts.add(small.world().createPost(user, channel, "p" + i).id());
+      }
+      assertThat(small.world().changes()).hasSize(100);
+      assertThat(client.stats().changesMade()).isEqualTo(250);
+
+      // asked from a dropped index: told how many are gone, the page starts at the oldest kept, under its own index
+      JsonNode old = rest.getJson("/_sim/changes?since_index=20&limit=5");
+      assertThat(old.get("first_index").asLong()).isEqualTo(150);
+      assertThat(old.get("dropped").asLong()).isEqualTo(130);
+      assertThat(old.get("changes")).extracting(c -> c.get("post_id").asText()).isEqualTo(posts.subList(150, 155));
+      assertThat(old.get("next_index").asLong()).isEqualTo(155);
+      JsonNode kept = rest.getJson("/_sim/changes?since_index=240");
+      assertThat(kept.get("dropped").asLong()).isZero();
+      assertThat(kept.get("changes")).extracting(c -> c.get("post_id").asText()).isEqualTo(posts.subList(240, 250));
+
+      List<SimChange> into = new ArrayList<>();
+      assertThatThrownBy(() -> client.changesSince(0, into)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("dropped changes 0 to 149").hasMessageContaining("oldest kept is 150");
+      assertThat(into).isEmpty();
+      assertThat(client.changesSince(150, into)).isEqualTo(250);
+      assertThat(into).isEqualTo(small.world().changes());
+    }
   }
 
   @ParameterizedTest(name = "{0} {1} -> {2}")
@@ -162,9 +199,9 @@ class ControlApiIT {
       POST   | /_sim/channels?count=1001               | 400 | count must be 1 to 1000 (was 1001)
       POST   | /_sim/channels?count=99999999999999999999 | 400 | count must be a whole number
       POST   | /_sim/channels?count=2.5                | 400 | count must be a whole number (was '2.5')
-      GET    | /_sim/changes?since_index=-1            | 400 | since_index must be 0 to 2147483647 (was -1)
+      GET    | /_sim/changes?since_index=-1            | 400 | since_index must be 0 to 9223372036854775807 (was -1)
       GET    | /_sim/changes?since_index=abc           | 400 | since_index must be a whole number (was 'abc')
-      GET    | /_sim/changes?since_index=4294967296    | 400 | since_index must be 0 to 2147483647
+      GET    | /_sim/changes?since_index=99999999999999999999 | 400 | since_index must be a whole number
       GET    | /_sim/changes?limit=0                   | 400 | limit must be 1 to 10000 (was 0)
       GET    | /_sim/changes?limit=10001               | 400 | limit must be 1 to 10000 (was 10001)
       GET    | /_sim/changes?limit=ten                 | 400 | limit must be a whole number (was 'ten')

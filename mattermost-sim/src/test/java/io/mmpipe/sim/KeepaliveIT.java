@@ -49,6 +49,26 @@ class KeepaliveIT {
   }
 
   @Test
+  void shouldForgetADroppedConnectionAfterTheInactiveTimeout() throws Exception {
+    // the hub's registry of resumable connections is bounded by time: a dropped one is reaped, and resuming it then
+    // gets a new connection and a hello (the real server's inactive-connection expiry)
+    try (MattermostSim quick = MattermostSim.start(SimConfig.defaults()
+        .withKeepalive(Duration.ofMillis(200), Duration.ofMillis(1500)).withInactiveTimeout(Duration.ofMillis(300)))) {
+      String id;
+      try (WsClient c = WsClient.bearer(quick, quick.botToken())) {
+        id = c.next().path("data").path("connection_id").asText();
+      }
+      Thread.sleep(1_500); // five inactive timeouts: reaped by the keepalive tick (every 50 ms here)
+      try (WsClient r = WsClient.connect(quick, "connection_id=" + id + "&sequence_number=1",
+          Map.of("Authorization", "Bearer " + quick.botToken()))) {
+        JsonNode first = r.next();
+        assertThat(first.path("event").asText()).isEqualTo("hello");
+        assertThat(first.path("data").path("connection_id").asText()).isNotEqualTo(id);
+      }
+    }
+  }
+
+  @Test
   void shouldAnswerNothingWhileSilenced() throws Exception {
     try (WsClient c = WsClient.bearer(sim, sim.botToken())) {
       c.next();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mmpipe.runtime.config.Env;
+import io.mmpipe.sim.world.ChangeLog;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,17 @@ class SimConfigTest {
     assertThat(c.port()).isEqualTo(8065);
     assertThat(c.rateLimit()).isTrue();
     assertThat(c.pingInterval()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void shouldReadTheChangeLogLimitAndRefuseOneOutsideItsRange() {
+    assertThat(SimConfig.defaults().changeLogLimit()).isEqualTo(ChangeLog.DEFAULT_LIMIT);
+    assertThat(SimConfig.fromEnv(Map.of("SIM_CHANGE_LOG_LIMIT", "2000")).changeLogLimit()).isEqualTo(2000);
+    assertThatThrownBy(() -> SimConfig.fromEnv(Map.of("SIM_CHANGE_LOG_LIMIT", "0")))
+        .hasMessageContaining("SIM_CHANGE_LOG_LIMIT");
+    assertThatThrownBy(() -> SimConfig.defaults().withChangeLogLimit(ChangeLog.MAX_LIMIT + 1))
+        .hasMessageContaining("changeLogLimit");
+    assertThat(SimConfig.defaults().withChangeLogLimit(7).withPort(9).changeLogLimit()).isEqualTo(7);
   }
 
   @Test

@@ -81,7 +81,7 @@ final class IngestBench {
       control.stopLoad();
       drain(seen);
       ControlClient.Stats before = control.stats();
-      int firstOfLoad = before.changesMade();
+      long firstOfLoad = before.changesMade();
       Duration simCpuBefore = sim.cpuTime();
       long loadStart = System.currentTimeMillis();
       control.startLoad(config.ingestRate(), channels);
@@ -147,7 +147,7 @@ final class IngestBench {
    */
   record Schedule(Latency latency, double appendedPerSec, long backlog, long drainMs) {}
 
-  static Schedule schedule(List<SimChange> changes, int firstOfLoad, Queue<Seen> seen, long loadStart, long loadEnd,
+  static Schedule schedule(List<SimChange> changes, long firstOfLoad, Queue<Seen> seen, long loadStart, long loadEnd,
       double rate) {
     Map<String, ArrayDeque<Long>> appendsByKey = appendsByKey(seen);
     Latency latency = new Latency();
@@ -232,7 +232,7 @@ final class IngestBench {
    * high rates and cannot tell the warm-up's from the load's) with the first WebSocket record reporting it, in order
    * per key.
    */
-  static Latency match(List<SimChange> changes, Queue<Seen> seen, int firstOfLoad) {
+  static Latency match(List<SimChange> changes, Queue<Seen> seen, long firstOfLoad) {
     Map<String, ArrayDeque<Long>> appendsByKey = appendsByKey(seen);
     Latency latency = new Latency();
     int index = 0;

@@ -62,7 +62,7 @@ class CatchUpGapIT {
     String ch = h.channels().getFirst();
     List<SimPost> old = ChangeBurst.history(w, ch, System.currentTimeMillis() - 3 * DAY, 300);
     IngestorMain ing = startAndLoseTheSocket();
-    int mark = h.mark();
+    long mark = h.mark();
     ChangeBurst.run(w, ch, old, 400);
     List<SimChange> made = h.since(mark);
     assertThat(made).hasSizeGreaterThanOrEqualTo(2500).allMatch(c -> c.channelId().equals(ch));

@@ -27,7 +27,7 @@ class IngestRateIT {
     long seconds = Long.parseLong(System.getProperty("ingest.seconds", "20"));
     try (SimHarness h = new SimHarness(KAFKA, SimConfig.defaults())) {
       IngestorMain ing = h.start(h.config().pollingInterval(Duration.ofSeconds(5)).build());
-      int mark = h.mark();
+      long mark = h.mark();
       long before = h.raw.count();
       long t0 = System.nanoTime();
       h.sim.load().start(rate, 4);

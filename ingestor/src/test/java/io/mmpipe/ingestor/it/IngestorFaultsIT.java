@@ -31,7 +31,7 @@ class IngestorFaultsIT {
   void shouldResumeWithoutLossWhenSocketDrops() {
     // streaming only: the WebSocket alone must deliver everything, so a lossy resume would show
     IngestorMain ing = h.start(h.config().enablePolling(false).build());
-    int mark = h.mark();
+    long mark = h.mark();
     h.awaitDeliveredAcross(() -> h.sim.faults().dropConnections());
     // the changes made after the drop may all have left on the old socket before the server closed it, so the
     // resume can come after they arrived: wait for it, rather than expect it already
@@ -58,7 +58,7 @@ class IngestorFaultsIT {
   @Test
   void shouldRecoverWhenStalledReaderIsClosedByServer() {
     IngestorMain ing = h.start(h.config().enablePolling(false).build());
-    int mark = h.mark();
+    long mark = h.mark();
     h.sim.faults().stall(Duration.ofSeconds(3));
     // more than the server's 256-slot send queue: it closes the socket and forgets it
     for (int i = 0; i < 120; i++) {
@@ -76,7 +76,7 @@ class IngestorFaultsIT {
   void shouldSendGarbageFrameToDeadLetterTopicAndKeepGoing() throws Exception {
     IngestorMain ing = h.start(h.config().build());
     try (TopicReader<byte[], DeadLetter> dlq = TopicReader.keeping(h.bootstrap, h.topics.deadLetters())) {
-      int mark = h.mark();
+      long mark = h.mark();
       h.activity(1);
       h.sim.faults().sendGarbage("{\"event\":\"posted\",\"seq\":");
       h.activity(1);
@@ -105,7 +105,7 @@ class IngestorFaultsIT {
   @Test
   void shouldHonourRateLimitsAndServerErrorsWhilePollingWithoutLoss() {
     IngestorMain ing = h.start(h.config().enableStreaming(false).pollingInterval(Duration.ofSeconds(1)).build());
-    int mark = h.mark();
+    long mark = h.mark();
     h.activity(1);
     h.sim.faults().failRest(429, 4, Duration.ofSeconds(1));
     h.activity(1);
@@ -121,7 +121,7 @@ class IngestorFaultsIT {
   @Test
   void shouldReconnectWhenSocketGoesSilent() {
     IngestorMain ing = h.start(h.config().enablePolling(false).pingInterval(Duration.ofSeconds(1)).build());
-    int mark = h.mark();
+    long mark = h.mark();
     h.activity(1);
     h.sim.faults().silence(true);
     await().atMost(Duration.ofSeconds(30)).until(() -> ing.metrics().reconnects() >= 1);
@@ -136,7 +136,7 @@ class IngestorFaultsIT {
   void shouldReportTheTokenRefusedWhenItIsRevokedMidRun() {
     // reconnects are unlimited (the harness's setting and the default): only the token check can end them
     IngestorMain ing = h.start(h.config().enablePolling(false).build());
-    int mark = h.mark();
+    long mark = h.mark();
     h.activity(1);
     h.awaitDelivered(h.since(mark));
     h.world().revokeAccessToken(h.sim.botToken());
@@ -164,7 +164,7 @@ class IngestorFaultsIT {
       assertThat(health.lastError()).contains(secret, "403").doesNotContain("refused the token");
     });
     long refused = System.currentTimeMillis();
-    int mark = h.mark();
+    long mark = h.mark();
     h.activity(1);
     h.awaitDelivered(h.since(mark));
     assertThat(ing.health().websocket()).isEqualTo("CONNECTED");

@@ -44,7 +44,7 @@ class IngestorModesIT {
   @Test
   void shouldDeliverEverythingByPollingAloneWhenStreamingIsOff() {
     IngestorMain ing = h.start(h.config().enableStreaming(false).pollingInterval(Duration.ofSeconds(1)).build());
-    int mark = h.mark();
+    long mark = h.mark();
     h.activity(2);
     h.awaitDelivered(h.since(mark));
     assertThat(h.raw.values()).isNotEmpty().allMatch(e -> e.getSource() == Source.POLL);
@@ -59,7 +59,7 @@ class IngestorModesIT {
   @Test
   void shouldDeliverEverythingOverWebSocketAloneWhenPollingIsOff() {
     IngestorMain ing = h.start(h.config().enablePolling(false).build());
-    int mark = h.mark();
+    long mark = h.mark();
     h.activity(2);
     h.world().setStatus(h.world().userIds().get(0), "away");
     h.world().typing(h.user(), h.channels().get(0), "");
@@ -75,11 +75,11 @@ class IngestorModesIT {
   @Test
   void shouldFetchTheChangesMadeWhileStoppedWhenStreamingOnly() {
     IngestorMain first = h.start(h.config().enablePolling(false).build());
-    int mark = h.mark();
+    long mark = h.mark();
     h.activity(1);
     h.awaitDelivered(h.since(mark));
     first.close();
-    int down = h.mark();
+    long down = h.mark();
     h.activity(2); // while no ingestor runs: no WebSocket can ever tell of these
     List<SimChange> missed = h.since(down);
     IngestorMain second = h.start(h.config().enablePolling(false).build());
@@ -98,7 +98,7 @@ class IngestorModesIT {
         "MMPIPE_TOPIC_PREFIX", h.topics.prefix(), "MMPIPE_TOPIC_PARTITIONS", "3", "POLLING_INTERVAL", "1",
         "RECONNECT_DELAY", "0.3", "INGESTOR_ID", "from-env");
     IngestorMain ing = h.start(io.mmpipe.ingestor.IngestorConfig.fromEnv(env));
-    int mark = h.mark();
+    long mark = h.mark();
     h.activity(1);
     h.awaitDelivered(h.since(mark));
     // both sources run by default: the next poll pass reconciles what the WebSocket already delivered
@@ -121,7 +121,7 @@ class IngestorModesIT {
     h.sim.faults().silence(true);
     IngestorMain ing = h.start(h.config().helloTimeout(Duration.ofSeconds(1)).build());
     assertThat(ing.health().status()).isEqualTo(Health.Status.DEGRADED);
-    int mark = h.mark();
+    long mark = h.mark();
     h.activity(1);
     h.awaitDelivered(h.since(mark));
     h.sim.faults().silence(false);
@@ -133,7 +133,7 @@ class IngestorModesIT {
   @Test
   void shouldServeHealthAndPrometheusMetrics() throws Exception {
     IngestorMain ing = h.start(h.config().metricsPort(io.mmpipe.devkit.Ports.free()).build());
-    int mark = h.mark();
+    long mark = h.mark();
     h.activity(1);
     h.awaitDelivered(h.since(mark));
     h.awaitUp(ing);
@@ -156,7 +156,7 @@ class IngestorModesIT {
     String ch = h.world().createChannel(h.user(), "brand-new", 'O');
     h.world().addMember(ch, h.sim.botUserId());
     await().atMost(Duration.ofSeconds(30)).until(() -> ing.health().channels() == before + 1);
-    int mark = h.mark();
+    long mark = h.mark();
     h.world().createPost(h.user(), ch, "hello new channel");
     h.awaitDelivered(h.since(mark));
     h.world().removeMember(ch, h.sim.botUserId());
@@ -170,7 +170,7 @@ class IngestorModesIT {
     String only = h.channels().get(0);
     IngestorMain fixed = h.start(h.config().channelIds(List.of(only)).build());
     assertThat(fixed.health().channels()).isEqualTo(1);
-    int m2 = h.mark();
+    long m2 = h.mark();
     h.world().createPost(h.user(), h.channels().get(1), "not watched");
     h.world().createPost(h.user(), only, "watched");
     h.awaitDelivered(h.since(m2).stream().filter(c -> c.channelId().equals(only)).toList());

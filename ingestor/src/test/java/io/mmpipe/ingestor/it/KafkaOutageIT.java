@@ -44,7 +44,7 @@ class KafkaOutageIT {
         .kafkaProperty("max.block.ms", 2_000)
         .kafkaProperty("reconnect.backoff.max.ms", 500)
         .build());
-    int mark = h.mark();
+    long mark = h.mark();
     h.activity(1);
     h.awaitDelivered(h.since(mark));
 

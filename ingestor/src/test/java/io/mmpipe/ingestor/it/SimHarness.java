@@ -61,13 +61,12 @@ final class SimHarness implements AutoCloseable {
     return sim.world();
   }
 
-  int mark() {
-    return world().changes().size();
+  long mark() {
+    return world().changeCount();
   }
 
-  List<SimChange> since(int mark) {
-    List<SimChange> all = world().changes();
-    return List.copyOf(all.subList(mark, all.size()));
+  List<SimChange> since(long mark) {
+    return world().changesSince(mark);
   }
 
   /** Channels the bot and the first user share. */
@@ -106,7 +105,7 @@ final class SimHarness implements AutoCloseable {
 
   /** One round of activity, then {@code fault}, then two more rounds: waits until every change of all three arrived. */
   void awaitDeliveredAcross(Runnable fault) {
-    int mark = mark();
+    long mark = mark();
     activity(1);
     fault.run();
     activity(2);

@@ -73,9 +73,9 @@ class ChangeWalkIT {
     String ch = w.botChannelIds().get(0);
     List<SimPost> old = ChangeBurst.history(w, ch, System.currentTimeMillis() - 3 * DAY, history);
     long cursor = w.createPost(w.userIds().get(0), ch, "cursor").updateAt();
-    int mark = w.changes().size();
+    long mark = w.changeCount();
     ChangeBurst.run(w, ch, old, rounds);
-    List<SimChange> made = List.copyOf(w.changes().subList(mark, w.changes().size()));
+    List<SimChange> made = w.changesSince(mark);
     return new Burst(made, bot.posts().since(ch, cursor, System.currentTimeMillis() - 7 * DAY));
   }
 

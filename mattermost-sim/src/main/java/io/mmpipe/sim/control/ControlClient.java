@@ -23,7 +23,7 @@ public final class ControlClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What {@code GET /_sim/stats} reports. */
-  public record Stats(int connections, long eventsSent, int changesMade, boolean loadRunning, long loadChanges,
+  public record Stats(int connections, long eventsSent, long changesMade, boolean loadRunning, long loadChanges,
       double loadMaxBehindMs) {}
 
   private final String base;
@@ -65,24 +65,31 @@ public final class ControlClient {
 
   public Stats stats() {
     JsonNode s = send("GET", "/_sim/stats");
-    return new Stats(s.get("connections").asInt(), s.get("events_sent").asLong(), s.get("changes_made").asInt(),
+    return new Stats(s.get("connections").asInt(), s.get("events_sent").asLong(), s.get("changes_made").asLong(),
         s.get("load_running").asBoolean(), s.get("load_changes").asLong(), s.get("load_max_behind_ms").asDouble());
   }
 
   /**
    * Appends every change from index {@code since} on to {@code into}, one bounded page after another, and returns
-   * the index after the last one.
+   * the index after the last one. The simulator keeps the most recent changes only (SIM_CHANGE_LOG_LIMIT): when
+   * some from {@code since} on were dropped this throws an {@link IllegalStateException} saying which, rather
+   * than hand back a list with a hole in it.
    */
-  public int changesSince(int since, List<SimChange> into) {
-    int next = since;
+  public long changesSince(long since, List<SimChange> into) {
+    long next = since;
     while (true) {
       JsonNode page = send("GET", "/_sim/changes?since_index=" + next);
+      long dropped = page.path("dropped").asLong();
+      if (dropped > 0) {
+        throw new IllegalStateException("the simulator dropped changes " + next + " to " + (next + dropped - 1)
+            + " (it keeps the most recent SIM_CHANGE_LOG_LIMIT); its oldest kept is " + page.get("first_index"));
+      }
       JsonNode changes = page.get("changes");
       for (JsonNode c : changes) {
         into.add(new SimChange(c.get("kind").asText(), c.get("post_id").asText(), c.path("channel_id").asText(null),
             c.path("user_id").asText(null), c.path("emoji_name").asText(null), c.get("at").asLong()));
       }
-      next = page.get("next_index").asInt();
+      next = page.get("next_index").asLong();
       if (changes.isEmpty()) {
         return next;
       }

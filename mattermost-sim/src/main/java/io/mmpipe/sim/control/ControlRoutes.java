@@ -6,6 +6,7 @@ import io.mmpipe.sim.LoadGenerator;
 import io.mmpipe.sim.SimChange;
 import io.mmpipe.sim.FaultControls;
 import io.mmpipe.sim.model.Shapes;
+import io.mmpipe.sim.world.ChangeLog;
 import io.mmpipe.sim.world.LockedWorld;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -88,12 +89,15 @@ public final class ControlRoutes {
       json(ctx, m);
     });
     app.get("/_sim/changes", ctx -> {
-      int since = (int) longParam(ctx, "since_index", 0, 0, Integer.MAX_VALUE);
+      long since = longParam(ctx, "since_index", 0, 0, Long.MAX_VALUE);
       int limit = (int) longParam(ctx, "limit", MAX_PAGE, 1, MAX_PAGE);
-      List<SimChange> changes = world.changesFrom(since, limit);
+      ChangeLog.Page page = world.changesFrom(since, limit);
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("next_index", Math.min(since, world.changeCount()) + changes.size());
-      m.put("changes", changes.stream().map(ControlRoutes::change).toList());
+      m.put("next_index", page.nextIndex());
+      // the log keeps the most recent changes only: a reader asking for dropped ones is told, never shifted
+      m.put("first_index", page.firstIndex());
+      m.put("dropped", page.dropped());
+      m.put("changes", page.changes().stream().map(ControlRoutes::change).toList());
       json(ctx, m);
     });
   }

@@ -9,8 +9,6 @@ import io.mmpipe.sim.model.SimClock;
 import io.mmpipe.sim.model.Store;
 import io.mmpipe.sim.model.User;
 import io.mmpipe.sim.ws.EventSink;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The context every action group (posts, reactions, channels, threads) works in: the store, the id generator, the
@@ -25,9 +23,10 @@ final class ActionContext {
   final Ids tokenIds;
   final SimClock clock;
   final Events events;
-  final List<SimChange> changes = new ArrayList<>();
+  final ChangeLog changes;
 
-  ActionContext(Ids ids, Ids tokenIds, SimClock clock, EventSink sink) {
+  ActionContext(Ids ids, Ids tokenIds, SimClock clock, EventSink sink, int changeLogLimit) {
+    this.changes = new ChangeLog(changeLogLimit);
     this.ids = ids;
     this.tokenIds = tokenIds;
     this.clock = clock;

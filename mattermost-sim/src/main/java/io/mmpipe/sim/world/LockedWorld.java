@@ -37,7 +37,12 @@ public final class LockedWorld implements WorldControls, Audience {
   private final String botId;
 
   public LockedWorld(long seed, boolean botIsAdmin, SimClock clock, EventSink sink) {
-    this.w = new ActionContext(new Ids(seed), new Ids(seed ^ 0x70cc3e5L), clock, sink);
+    this(seed, botIsAdmin, clock, sink, ChangeLog.DEFAULT_LIMIT);
+  }
+
+  /** @param changeLogLimit how many of the most recent changes the change log keeps ({@link ChangeLog}) */
+  public LockedWorld(long seed, boolean botIsAdmin, SimClock clock, EventSink sink, int changeLogLimit) {
+    this.w = new ActionContext(new Ids(seed), new Ids(seed ^ 0x70cc3e5L), clock, sink, changeLogLimit);
     this.identities = new Identities(w);
     this.posts = new PostActions(w);
     this.reactions = new ReactionActions(w);
@@ -359,17 +364,25 @@ public final class LockedWorld implements WorldControls, Audience {
 
   @Override
   public synchronized List<SimChange> changes() {
-    return List.copyOf(w.changes);
+    return w.changes.kept();
   }
 
-  /** At most {@code limit} changes from {@code index} on (none when the index is at or past the end). */
-  public synchronized List<SimChange> changesFrom(int index, int limit) {
-    int from = Math.max(0, Math.min(index, w.changes.size()));
-    return List.copyOf(w.changes.subList(from, (int) Math.min(w.changes.size(), (long) from + limit)));
+  @Override
+  public synchronized List<SimChange> changesSince(long index) {
+    return w.changes.since(index);
   }
 
-  public synchronized int changeCount() {
-    return w.changes.size();
+  @Override
+  public synchronized long changeCount() {
+    return w.changes.end();
+  }
+
+  /**
+   * At most {@code limit} changes from {@code index} on (none when the index is at or past the end); the page says
+   * when changes from {@code index} on were dropped. Copied under the lock: its cost is bounded by {@code limit}.
+   */
+  public synchronized ChangeLog.Page changesFrom(long index, int limit) {
+    return w.changes.page(index, limit);
   }
 
   // ---- Audience (the hub routes events with these, under this lock)
