@@ -17,10 +17,11 @@ public final class ChangeLog {
 
   /**
    * The default limit: about a day and a half of the demo's load (345,000 changes a day), 100 s at 5,000 changes/s;
-   * a change costs about 45 bytes here (its strings are the post's and user's own), so about 22 MB when full.
+   * a change costs about 40 bytes here (measured; its strings are the post's and user's own), so about 20 MB when
+   * full.
    */
   public static final int DEFAULT_LIMIT = 500_000;
-  /** The highest limit accepted (about 450 MB of changes). */
+  /** The highest limit accepted (about 400 MB of changes). */
   public static final int MAX_LIMIT = 10_000_000;
 
   /**
