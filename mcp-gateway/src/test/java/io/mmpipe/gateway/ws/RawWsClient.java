@@ -84,28 +84,30 @@ final class RawWsClient implements AutoCloseable {
    */
   Frame read() throws IOException {
     while (true) {
-      int b0 = in.readUnsignedByte();
-      int b1 = in.readUnsignedByte();
-      long len = b1 & 0x7f;
-      if (len == 126) {
-        len = in.readUnsignedShort();
-      } else if (len == 127) {
-        len = in.readLong();
-      }
-      byte[] payload = new byte[(int) len];
-      in.readFully(payload);
-      int opcode = b0 & 0x0f;
-      switch (opcode) {
-        case 1 -> {
-          return new Frame(1, new String(payload, StandardCharsets.UTF_8), 0);
-        }
-        case 8 -> {
-          int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-          return new Frame(8, null, code);
-        }
-        default -> { } // ping, pong, continuation (the server sends whole messages)
+      Frame f = next();
+      if (f.opcode() == 1 || f.opcode() == 8) {
+        return f;
       }
     }
+  }
+
+  /** Reads the next frame of any kind: text (1), close (8), ping (9), pong (10); pings are not answered. */
+  Frame next() throws IOException {
+    int b0 = in.readUnsignedByte();
+    int b1 = in.readUnsignedByte();
+    long len = b1 & 0x7f;
+    if (len == 126) {
+      len = in.readUnsignedShort();
+    } else if (len == 127) {
+      len = in.readLong();
+    }
+    byte[] payload = new byte[(int) len];
+    in.readFully(payload);
+    int opcode = b0 & 0x0f;
+    return switch (opcode) {
+      case 8 -> new Frame(8, null, payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005);
+      default -> new Frame(opcode, new String(payload, StandardCharsets.UTF_8), 0);
+    };
   }
 
   @Override
