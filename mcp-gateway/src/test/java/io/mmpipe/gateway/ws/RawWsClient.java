@@ -61,9 +61,13 @@ final class RawWsClient implements AutoCloseable {
 
   /** Sends one masked text frame (the zero mask: clients must mask, any key will do). */
   void send(String text) throws IOException {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    sendFrame(1, true, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends one masked frame of any kind: {@code opcode} 0 continuation, 1 text, 2 binary, 9 ping (at most 64 KiB). */
+  void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
     ByteArrayOutputStream f = new ByteArrayOutputStream();
-    f.write(0x81);
+    f.write((fin ? 0x80 : 0) | opcode);
     if (payload.length < 126) {
       f.write(0x80 | payload.length);
     } else {

@@ -23,6 +23,7 @@ import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.schemas.json.ResourceUpdateJson;
 import io.mmpipe.gateway.http.UpgradeEnd;
 import java.lang.ref.WeakReference;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -212,6 +213,38 @@ class WsRoutesTest {
           assertThat(b.next().opcode()).as("pings go on for the connection left").isEqualTo(9);
         }
       }
+    });
+  }
+
+  @Test
+  void shouldJoinFragmentedCommandsAndCloseOnAnOversizedOrInvalidMessage() {
+    JavalinTest.test(app(10), (server, http) -> {
+      try (RawWsClient c = new RawWsClient(server.port())) {
+        assertThat(c.read().json().path("event_type").asText()).isEqualTo("connected");
+        c.sendFrame(1, false, "{\"command\":\"ping\",".getBytes(StandardCharsets.UTF_8));
+        c.sendFrame(9, true, "mid".getBytes(StandardCharsets.UTF_8)); // a ping between the fragments
+        c.sendFrame(0, true, "\"id\":\"f\"}".getBytes(StandardCharsets.UTF_8));
+        RawWsClient.Frame pong = c.next();
+        assertThat(pong.opcode()).isEqualTo(10);
+        assertThat(pong.text()).isEqualTo("mid");
+        JsonNode answer = c.read().json();
+        assertThat(answer.path("status").asText()).isEqualTo("pong");
+        assertThat(answer.path("id").asText()).isEqualTo("f");
+        c.sendFrame(2, true, new byte[] {1, 2, 3});
+        assertThat(c.read().json().path("error_type").asText()).isEqualTo("invalid_json");
+        // two frames of 40 KiB each: the message is over the 64 KiB limit although neither frame is
+        byte[] part = "x".repeat(40 * 1024).getBytes(StandardCharsets.UTF_8);
+        c.sendFrame(1, false, part);
+        c.sendFrame(0, true, part);
+        assertThat(c.read().closeCode()).isEqualTo(1009);
+      }
+      try (RawWsClient c = new RawWsClient(server.port())) {
+        assertThat(c.read().json().path("event_type").asText()).isEqualTo("connected");
+        c.sendFrame(1, true, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
+        assertThat(c.read().closeCode()).isEqualTo(1007);
+      }
+      Awaitility.await().atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(metrics.clients().json().path("websocket").asInt()).isZero());
     });
   }
 }
