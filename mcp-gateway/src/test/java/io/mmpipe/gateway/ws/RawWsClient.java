@@ -1,7 +1,7 @@
 package io.mmpipe.gateway.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
+import io.mmpipe.testkit.WsWire;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -66,18 +66,7 @@ final class RawWsClient implements AutoCloseable {
 
   /** Sends one masked frame of any kind: {@code opcode} 0 continuation, 1 text, 2 binary, 9 ping (at most 64 KiB). */
   void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
-    ByteArrayOutputStream f = new ByteArrayOutputStream();
-    f.write((fin ? 0x80 : 0) | opcode);
-    if (payload.length < 126) {
-      f.write(0x80 | payload.length);
-    } else {
-      f.write(0x80 | 126);
-      f.write(payload.length >> 8);
-      f.write(payload.length);
-    }
-    f.write(new byte[4]);
-    f.write(payload);
-    out.write(f.toByteArray());
+    out.write(WsWire.masked(opcode, fin, payload));
     out.flush();
   }
 
@@ -97,21 +86,8 @@ final class RawWsClient implements AutoCloseable {
 
   /** Reads the next frame of any kind: text (1), close (8), ping (9), pong (10); pings are not answered. */
   Frame next() throws IOException {
-    int b0 = in.readUnsignedByte();
-    int b1 = in.readUnsignedByte();
-    long len = b1 & 0x7f;
-    if (len == 126) {
-      len = in.readUnsignedShort();
-    } else if (len == 127) {
-      len = in.readLong();
-    }
-    byte[] payload = new byte[(int) len];
-    in.readFully(payload);
-    int opcode = b0 & 0x0f;
-    return switch (opcode) {
-      case 8 -> new Frame(8, null, payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005);
-      default -> new Frame(opcode, new String(payload, StandardCharsets.UTF_8), 0);
-    };
+    WsWire.Frame f = WsWire.read(in);
+    return f.opcode() == 8 ? new Frame(8, null, f.closeCode()) : new Frame(f.opcode(), f.text(), 0);
   }
 
   @Override
