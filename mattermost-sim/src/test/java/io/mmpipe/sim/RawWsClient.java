@@ -1,5 +1,6 @@
 package io.mmpipe.sim;
 
+import io.mmpipe.testkit.WsWire;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -47,22 +48,12 @@ final class RawWsClient implements AutoCloseable {
   private void readLoop() {
     try (DataInputStream in = new DataInputStream(socket.getInputStream())) {
       while (true) {
-        int b0 = in.readUnsignedByte();
-        int b1 = in.readUnsignedByte();
-        long len = b1 & 0x7f;
-        if (len == 126) {
-          len = in.readUnsignedShort();
-        } else if (len == 127) {
-          len = in.readLong();
-        }
-        byte[] payload = new byte[(int) len];
-        in.readFully(payload);
-        int opcode = b0 & 0x0f;
-        if (opcode == 0x9) {
+        WsWire.Frame f = WsWire.read(in);
+        if (f.opcode() == 0x9) {
           pings.incrementAndGet();
-        } else if (opcode == 0x1) {
-          texts.add(new String(payload, StandardCharsets.UTF_8));
-        } else if (opcode == 0x8) {
+        } else if (f.opcode() == 0x1) {
+          texts.add(f.text());
+        } else if (f.opcode() == 0x8) {
           break;
         }
       }

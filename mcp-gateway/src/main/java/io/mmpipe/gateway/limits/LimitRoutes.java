@@ -6,12 +6,12 @@ import io.javalin.config.JettyConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.websocket.WsContext;
-import io.javalin.websocket.WsHandlerType;
 import io.mmpipe.gateway.http.ApiException;
 import io.mmpipe.gateway.http.GatewayFeature;
+import io.mmpipe.gateway.http.UpgradeEnd;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
@@ -90,20 +90,26 @@ public final class LimitRoutes implements GatewayFeature {
         ctx.status(e.status).contentType("application/json").result(e.getMessage()));
     routes.before(this::before);
     routes.after(this::after);
-    // an upgrade passes no HTTP after-handler: what it took is given back here when refused, else on close
+    // an upgrade passes no HTTP after-handler: what it took is given back here when refused, else when the
+    // connection ends (UpgradeEnd: the endpoint runs the release)
     routes.wsBeforeUpgrade("/ws", ctx -> {
       enterGlobal(ctx);
+      StreamQuota.Permit permit;
       try {
-        ctx.attribute(PERMIT, stream(ctx));
+        permit = stream(ctx);
       } catch (RuntimeException e) {
         ctx.attribute(COUNTED, null);
         inFlight.decrementAndGet();
         throw e;
       }
-    });
-    routes.addWsHandler(WsHandlerType.WEBSOCKET_AFTER, "/ws", ws -> {
-      ws.onClose(this::endWs);
-      ws.onError(this::endWs);
+      ctx.attribute(COUNTED, null); // the connection's release gives it back, not the request's end
+      AtomicBoolean once = new AtomicBoolean();
+      UpgradeEnd.onEnd(ctx, () -> {
+        if (once.compareAndSet(false, true)) {
+          permit.close();
+          inFlight.decrementAndGet();
+        }
+      });
     });
   }
 
@@ -184,11 +190,7 @@ public final class LimitRoutes implements GatewayFeature {
     end(ctx.attribute(PERMIT), ctx.attribute(COUNTED), () -> ctx.attribute(COUNTED, null));
   }
 
-  private void endWs(WsContext ctx) {
-    end(ctx.attribute(PERMIT), ctx.attribute(COUNTED), () -> ctx.attribute(COUNTED, null));
-  }
-
-  /** Gives back what a request or connection took; once, though a WebSocket may report both error and close. */
+  /** Gives back what a request took. */
   private void end(Object permit, Object counted, Runnable forget) {
     if (permit instanceof StreamQuota.Permit p) {
       p.close();

@@ -11,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,7 @@ public final class WsConnection implements AutoCloseable {
   static final int TRY_AGAIN_LATER = 1013;
 
   private final String clientId;
-  private final Session session;
+  private final CoreSession session;
   private final Principal principal;
   private final int maxSubscriptions;
   private final Duration sendTimeout;
@@ -42,7 +44,7 @@ public final class WsConnection implements AutoCloseable {
   private final ReentrantLock sending = new ReentrantLock();
   private volatile boolean closed;
 
-  WsConnection(String clientId, Session session, Principal principal, WsSettings settings) {
+  WsConnection(String clientId, CoreSession session, Principal principal, WsSettings settings) {
     this.clientId = clientId;
     this.session = session;
     this.principal = principal;
@@ -77,11 +79,11 @@ public final class WsConnection implements AutoCloseable {
   public boolean send(String text) throws InterruptedException {
     sending.lockInterruptibly();
     try {
-      if (closed || !session.isOpen()) {
+      if (closed || !session.isOutputOpen()) {
         return false;
       }
       Callback.Completable done = new Callback.Completable();
-      session.sendText(text, done);
+      session.sendFrame(new Frame(OpCode.TEXT, true, text), done, false);
       done.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (ExecutionException e) {
@@ -89,10 +91,17 @@ public final class WsConnection implements AutoCloseable {
       return false;
     } catch (TimeoutException e) {
       log.info("WebSocket client {} took nothing for {}; dropping it", clientId, sendTimeout);
-      session.disconnect();
+      session.abort();
       return false;
     } finally {
       sending.unlock();
+    }
+  }
+
+  /** A ping, not waited for (control frames may go between the frames of a message). */
+  void ping() {
+    if (!closed && session.isOutputOpen()) {
+      session.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
     }
   }
 

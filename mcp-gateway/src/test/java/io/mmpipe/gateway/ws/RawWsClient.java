@@ -1,7 +1,7 @@
 package io.mmpipe.gateway.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
+import io.mmpipe.testkit.WsWire;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -61,19 +61,12 @@ final class RawWsClient implements AutoCloseable {
 
   /** Sends one masked text frame (the zero mask: clients must mask, any key will do). */
   void send(String text) throws IOException {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream f = new ByteArrayOutputStream();
-    f.write(0x81);
-    if (payload.length < 126) {
-      f.write(0x80 | payload.length);
-    } else {
-      f.write(0x80 | 126);
-      f.write(payload.length >> 8);
-      f.write(payload.length);
-    }
-    f.write(new byte[4]);
-    f.write(payload);
-    out.write(f.toByteArray());
+    sendFrame(1, true, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends one masked frame of any kind: {@code opcode} 0 continuation, 1 text, 2 binary, 9 ping (at most 64 KiB). */
+  void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+    out.write(WsWire.masked(opcode, fin, payload));
     out.flush();
   }
 
@@ -84,28 +77,17 @@ final class RawWsClient implements AutoCloseable {
    */
   Frame read() throws IOException {
     while (true) {
-      int b0 = in.readUnsignedByte();
-      int b1 = in.readUnsignedByte();
-      long len = b1 & 0x7f;
-      if (len == 126) {
-        len = in.readUnsignedShort();
-      } else if (len == 127) {
-        len = in.readLong();
-      }
-      byte[] payload = new byte[(int) len];
-      in.readFully(payload);
-      int opcode = b0 & 0x0f;
-      switch (opcode) {
-        case 1 -> {
-          return new Frame(1, new String(payload, StandardCharsets.UTF_8), 0);
-        }
-        case 8 -> {
-          int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
-          return new Frame(8, null, code);
-        }
-        default -> { } // ping, pong, continuation (the server sends whole messages)
+      Frame f = next();
+      if (f.opcode() == 1 || f.opcode() == 8) {
+        return f;
       }
     }
+  }
+
+  /** Reads the next frame of any kind: text (1), close (8), ping (9), pong (10); pings are not answered. */
+  Frame next() throws IOException {
+    WsWire.Frame f = WsWire.read(in);
+    return f.opcode() == 8 ? new Frame(8, null, f.closeCode()) : new Frame(f.opcode(), f.text(), 0);
   }
 
   @Override
