@@ -17,10 +17,10 @@ import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.stream.CatchUpPool;
 import io.mmpipe.gateway.stream.CatchUpSource;
 import io.mmpipe.gateway.stream.UpdateEvent;
+import io.mmpipe.gateway.stream.UpdateJson;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import io.mmpipe.schemas.avro.ResourceUpdate;
-import io.mmpipe.schemas.json.ResourceUpdateJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,7 +64,7 @@ class WsRoutesTest {
   private long offset;
 
   private void append(ResourceUpdate u) {
-    ring.append(List.of(new UpdateEvent(-1, 0, offset++, u, ResourceUpdateJson.write(u))));
+    ring.append(List.of(new UpdateEvent(-1, 0, offset++, u, UpdateJson.of(u))));
   }
 
   @Test
