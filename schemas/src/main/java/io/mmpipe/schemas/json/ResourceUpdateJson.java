@@ -37,21 +37,94 @@ public final class ResourceUpdateJson {
 
   /** The same JSON as {@link #write}, as UTF-8 (what a transport sends). */
   public static byte[] utf8(ResourceUpdate u) {
-    String uri = u.getResourceUri();
-    String type = u.getUpdateType();
-    String id = u.getEventId();
+    byte[] uri = escaped(u.getResourceUri());
+    byte[] type = escaped(u.getUpdateType());
     byte[] data = u.getDataJson().getBytes(StandardCharsets.UTF_8);
     byte[] ts = timestamp(u.getTimestamp());
-    // exact when the strings need no escaping (every update we write); the slow path grows the buffer
-    Out o = new Out(URI.length + TYPE.length + DATA.length + TIMESTAMP.length + EVENT_ID.length + 1
-        + length(uri) + length(type) + data.length + ts.length + length(id));
-    o.put(URI).string(uri).put(TYPE).string(type).put(DATA).put(data).put(TIMESTAMP).put(ts).put(EVENT_ID).string(id)
-        .put((byte) '}');
-    return o.bytes();
+    byte[] id = escaped(u.getEventId());
+    byte[] out = new byte[URI.length + quoted(uri) + TYPE.length + quoted(type) + DATA.length + data.length
+        + TIMESTAMP.length + ts.length + EVENT_ID.length + quoted(id) + 1];
+    int n = string(out, put(out, 0, URI), uri);
+    n = string(out, put(out, n, TYPE), type);
+    n = put(out, put(out, n, DATA), data);
+    n = put(out, put(out, n, TIMESTAMP), ts);
+    n = string(out, put(out, n, EVENT_ID), id);
+    out[n] = '}';
+    return out;
   }
 
-  private static int length(String s) {
-    return s == null ? NULL.length : s.length() + 2;
+  private static int put(byte[] out, int at, byte[] bytes) {
+    System.arraycopy(bytes, 0, out, at, bytes.length);
+    return at + bytes.length;
+  }
+
+  /** Bytes of a JSON string of {@code escaped} (its content as {@link #escaped} wrote it, null for null). */
+  private static int quoted(byte[] escaped) {
+    return escaped == null ? NULL.length : escaped.length + 2;
+  }
+
+  private static int string(byte[] out, int at, byte[] escaped) {
+    if (escaped == null) {
+      return put(out, at, NULL);
+    }
+    out[at] = '"';
+    at = put(out, at + 1, escaped);
+    out[at] = '"';
+    return at + 1;
+  }
+
+  /**
+   * The content of {@code s} as a JSON string, UTF-8, or null for null. Escaped after encoding: every character
+   * that needs escaping is ASCII, and no byte of a multi-byte UTF-8 sequence is, so the scan needs no decoding; an
+   * unpaired surrogate became '?' in the JDK's encoder, as anywhere else we encode text.
+   */
+  private static byte[] escaped(String s) {
+    if (s == null) {
+      return null;
+    }
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    int escapes = 0;
+    for (byte c : b) {
+      if (c >= 0 && (c < 0x20 || c == '"' || c == '\\')) {
+        escapes++;
+      }
+    }
+    if (escapes == 0) {
+      return b;
+    }
+    byte[] out = new byte[b.length + escapes * 5]; // at most six bytes per escaped one; trimmed below
+    int n = 0;
+    for (byte c : b) {
+      n = escape(out, n, c);
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  private static int escape(byte[] out, int n, byte c) {
+    byte shortForm = switch (c) {
+      case '"' -> '"';
+      case '\\' -> '\\';
+      case '\b' -> 'b';
+      case '\t' -> 't';
+      case '\n' -> 'n';
+      case '\f' -> 'f';
+      case '\r' -> 'r';
+      default -> 0;
+    };
+    if (shortForm != 0) {
+      out[n++] = '\\';
+      out[n++] = shortForm;
+    } else if (c >= 0 && c < 0x20) {
+      out[n++] = '\\';
+      out[n++] = 'u';
+      out[n++] = '0';
+      out[n++] = '0';
+      out[n++] = HEX[c >> 4];
+      out[n++] = HEX[c & 0xF];
+    } else {
+      out[n++] = c;
+    }
+    return n;
   }
 
   /**
@@ -79,84 +152,6 @@ public final class ResourceUpdateJson {
       out[at++] = (byte) c;
     }
     return out;
-  }
-
-  /** A growing byte buffer; sized exactly for an update whose strings need no escaping. */
-  private static final class Out {
-    private byte[] b;
-    private int n;
-
-    Out(int size) {
-      b = new byte[size];
-    }
-
-    Out put(byte[] bytes) {
-      room(bytes.length);
-      System.arraycopy(bytes, 0, b, n, bytes.length);
-      n += bytes.length;
-      return this;
-    }
-
-    Out put(byte v) {
-      room(1);
-      b[n++] = v;
-      return this;
-    }
-
-    /** {@code s} as a JSON string, or {@code null}. */
-    Out string(String s) {
-      if (s == null) {
-        return put(NULL);
-      }
-      int len = s.length();
-      room(len + 2);
-      b[n++] = '"';
-      for (int i = 0; i < len; i++) {
-        char c = s.charAt(i);
-        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
-          return escaped(s, i);
-        }
-        b[n++] = (byte) c;
-      }
-      b[n++] = '"';
-      return this;
-    }
-
-    /** The rest of {@code s} from {@code i} on, escaped, and the closing quote. */
-    private Out escaped(String s, int i) {
-      StringBuilder rest = new StringBuilder(s.length() - i + 16);
-      for (; i < s.length(); i++) {
-        char c = s.charAt(i);
-        switch (c) {
-          case '"' -> rest.append("\\\"");
-          case '\\' -> rest.append("\\\\");
-          case '\b' -> rest.append("\\b");
-          case '\t' -> rest.append("\\t");
-          case '\n' -> rest.append("\\n");
-          case '\f' -> rest.append("\\f");
-          case '\r' -> rest.append("\\r");
-          default -> {
-            if (c < 0x20) {
-              rest.append("\\u00").append((char) HEX[c >> 4]).append((char) HEX[c & 0xF]);
-            } else {
-              rest.append(c);
-            }
-          }
-        }
-      }
-      // the JDK's encoder for what is not ASCII, so an unpaired surrogate becomes '?' as anywhere else we encode
-      return put(rest.append('"').toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void room(int more) {
-      if (n + more > b.length) {
-        b = Arrays.copyOf(b, Math.max(b.length * 2, n + more));
-      }
-    }
-
-    byte[] bytes() {
-      return n == b.length ? b : Arrays.copyOf(b, n);
-    }
   }
 
   private static byte[] ascii(String s) {
