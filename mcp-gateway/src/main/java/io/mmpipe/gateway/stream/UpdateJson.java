@@ -15,20 +15,15 @@ public final class UpdateJson {
   private final boolean multiLine;
   private String text; // made on first use; a race makes equal Strings, like String's own hash
 
-  private UpdateJson(byte[] utf8) {
+  private UpdateJson(byte[] utf8, boolean multiLine) {
     this.utf8 = utf8;
-    boolean breaks = false;
-    for (byte b : utf8) {
-      if (b == '\n' || b == '\r') { // never part of a multi-byte UTF-8 sequence
-        breaks = true;
-        break;
-      }
-    }
-    this.multiLine = breaks;
+    this.multiLine = multiLine;
   }
 
   public static UpdateJson of(ResourceUpdate u) {
-    return new UpdateJson(ResourceUpdateJson.utf8(u));
+    // the JSON's strings have their line breaks escaped, so only the data object, written as it came, can hold one
+    String data = u.getDataJson();
+    return new UpdateJson(ResourceUpdateJson.utf8(u), data.indexOf('\n') >= 0 || data.indexOf('\r') >= 0);
   }
 
   /** The JSON as text. */

@@ -88,7 +88,7 @@ class SseWriterTest {
   @Test
   void shouldFrameAnUpdateAsItsText() throws Exception {
     for (String data : new String[] {"{\"m\":\"caf\u00e9 \ud83d\ude00 \\n\"}", "{\n\"a\":\"\u00e9\"\r\n}", "{\"a\":1}\r"}) {
-      UpdateJson json = UpdateJson.of(ResourceUpdate.newBuilder().setEventId("e\u00e9").setResourceUri("r")
+      UpdateJson json = UpdateJson.of(ResourceUpdate.newBuilder().setEventId("e\u00e9\n\r").setResourceUri("r")
           .setUpdateType("created").setDataJson(data).setTimestamp(1.5).build());
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       new SseWriter(out).event("created", "t1", json).event(null, null, json).flush();
