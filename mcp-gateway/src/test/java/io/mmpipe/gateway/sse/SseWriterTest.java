@@ -87,7 +87,8 @@ class SseWriterTest {
   /** An update's JSON goes out as the bytes it was written in: the same frame as its text, line breaks included. */
   @Test
   void shouldFrameAnUpdateAsItsText() throws Exception {
-    for (String data : new String[] {"{\"m\":\"caf\u00e9 \ud83d\ude00 \\n\"}", "{\n\"a\":\"\u00e9\"\r\n}", "{\"a\":1}\r"}) {
+    String[] datas = {"{\"m\":\"caf\u00e9 \ud83d\ude00 \\n\"}", "{\n\"a\":\"\u00e9\"\r\n}", "{\"a\":1}\r"};
+    for (String data : datas) {
       UpdateJson json = UpdateJson.of(ResourceUpdate.newBuilder().setEventId("e\u00e9\n\r").setResourceUri("r")
           .setUpdateType("created").setDataJson(data).setTimestamp(1.5).build());
       ByteArrayOutputStream out = new ByteArrayOutputStream();

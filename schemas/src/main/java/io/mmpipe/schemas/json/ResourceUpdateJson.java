@@ -15,8 +15,9 @@ import java.util.Arrays;
  *
  * <p>Written straight into UTF-8 bytes, the text Jackson's generator writes for it (strings escaped by its default
  * rules: quote, backslash and control characters, the latter by their short form where JSON has one and as a
- * six-character hex escape otherwise; everything else as is): every update a gateway reads is written once, and a catch-up writes a
- * backlog of them, where a generator over a synchronized writer and a BigDecimal per timestamp were half the cost.
+ * six-character hex escape otherwise; everything else as is). Every update a gateway reads is written once, a
+ * catch-up writes a whole backlog, and a transport sends bytes: the generator over a synchronized StringWriter, a
+ * BigDecimal per timestamp and the UTF-8 copy of the String after it took about twice the CPU of this.
  */
 public final class ResourceUpdateJson {
 
