@@ -101,7 +101,7 @@ public final class RecentUpdates {
     // the position first, then only events below it: one appended during the scan is after the token, not lost
     long[] position = ring.current();
     List<String> json = ring.recent(e -> below(position, e.partition(), e.offset()) && filter.test(e.update()), limit)
-        .stream().map(UpdateEvent::json).toList();
+        .stream().map(e -> e.json().text()).toList();
     return new Snapshot(json, tokens.get().encode(position));
   }
 
@@ -136,7 +136,7 @@ public final class RecentUpdates {
     java.util.TreeMap<FeedKey, String> merged = new java.util.TreeMap<>();
     cached.forEach(e -> merged.put(new FeedKey(e.timestamp(), e.partition(), e.offset()), e.json()));
     ring.recent(e -> below(position, e.partition(), e.offset()) && filter.test(e.update()), limit)
-        .forEach(e -> merged.put(new FeedKey(e.update().getTimestamp(), e.partition(), e.offset()), e.json()));
+        .forEach(e -> merged.put(new FeedKey(e.update().getTimestamp(), e.partition(), e.offset()), e.json().text()));
     List<String> oldestFirst = new ArrayList<>(merged.values());
     return new Snapshot(oldestFirst.subList(Math.max(0, oldestFirst.size() - limit), oldestFirst.size()),
         tokens.get().encode(position));

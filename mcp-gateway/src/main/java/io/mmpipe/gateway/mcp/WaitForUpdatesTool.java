@@ -103,7 +103,7 @@ public final class WaitForUpdatesTool implements McpTool {
       Subscription.Signal s = sub.next(wait);
       token = s.token();
       if (s instanceof Subscription.Deliver d) {
-        got.add(parse(d.event().json()));
+        got.add(parse(d.event().json().text()));
       } else if (s instanceof Subscription.Reset r) {
         reset = r.gap().json(r.token()); // what was lost and where the updates below start
       } else if (s instanceof Subscription.Overflow) {

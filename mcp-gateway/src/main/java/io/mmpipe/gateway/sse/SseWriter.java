@@ -1,5 +1,6 @@
 package io.mmpipe.gateway.sse;
 
+import io.mmpipe.gateway.stream.UpdateJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -39,12 +40,7 @@ public final class SseWriter {
   }
 
   public SseWriter event(String event, String id, String data) {
-    if (event != null) {
-      text("event: ").text(singleLine("event", event)).raw('\n');
-    }
-    if (id != null) {
-      text("id: ").text(singleLine("id", id)).raw('\n');
-    }
+    head(event, id);
     // one data line per line of data (CRLF, CR or LF ends one), found by a scan: a regex split per event was most
     // of the cost of sending a catch-up backlog; JSON (every update) has none, and goes in one copy
     if (data.indexOf('\n') < 0 && data.indexOf('\r') < 0) {
@@ -65,6 +61,31 @@ public final class SseWriter {
     }
     text("data: ").text(data.substring(start, n)).raw('\n').raw('\n');
     return this;
+  }
+
+  /**
+   * An update: its JSON is copied as the UTF-8 it was written in once for every subscriber, not encoded again per
+   * subscriber.
+   */
+  public SseWriter event(String event, String id, UpdateJson data) {
+    if (data.multiLine()) {
+      return event(event, id, data.text());
+    }
+    head(event, id);
+    text("data: ");
+    room(data.length() + 2);
+    data.copyTo(buf, len);
+    len += data.length();
+    return raw('\n').raw('\n');
+  }
+
+  private void head(String event, String id) {
+    if (event != null) {
+      text("event: ").text(singleLine("event", event)).raw('\n');
+    }
+    if (id != null) {
+      text("id: ").text(singleLine("id", id)).raw('\n');
+    }
   }
 
   private static String singleLine(String field, String v) {

@@ -1,7 +1,6 @@
 package io.mmpipe.gateway.stream;
 
 import io.mmpipe.schemas.avro.ResourceUpdate;
-import io.mmpipe.schemas.json.ResourceUpdateJson;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +28,7 @@ final class UpdateDecoder {
     try {
       ResourceUpdate u = reader.read(r.topic(), r.value());
       if (u != null) {
-        return new UpdateEvent(seq, r.partition(), r.offset(), u, ResourceUpdateJson.write(u));
+        return new UpdateEvent(seq, r.partition(), r.offset(), u, UpdateJson.of(u));
       }
     } catch (RuntimeException e) {
       log.warn("skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());

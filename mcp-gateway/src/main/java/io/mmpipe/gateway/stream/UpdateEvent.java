@@ -9,14 +9,15 @@ import io.mmpipe.schemas.avro.ResourceUpdate;
  * @param partition Kafka partition
  * @param offset    Kafka offset
  * @param update    the decoded update, or null when the record could not be decoded (it still advances positions)
- * @param json      the subscriber JSON ({@code ResourceUpdateJson}), written once and shared by every subscriber
+ * @param json      the subscriber JSON, written once and shared by every subscriber
  * @param reset     null for a record; for a marker the fan-out put in the ring, the range of the log it could not
  *                  read (retention deleted it, or the topic was recreated) and where it continued
  */
-public record UpdateEvent(long seq, int partition, long offset, ResourceUpdate update, String json, LogReset reset) {
+public record UpdateEvent(long seq, int partition, long offset, ResourceUpdate update, UpdateJson json,
+                          LogReset reset) {
 
   /** A record of {@code mm.updates}. */
-  public UpdateEvent(long seq, int partition, long offset, ResourceUpdate update, String json) {
+  public UpdateEvent(long seq, int partition, long offset, ResourceUpdate update, UpdateJson json) {
     this(seq, partition, offset, update, json, null);
   }
 

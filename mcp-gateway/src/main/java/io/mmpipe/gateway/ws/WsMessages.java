@@ -41,7 +41,7 @@ final class WsMessages {
    * per subscriber per update, and a JSON tree per delivery was the larger part of sending one.
    */
   static String update(String subscriptionId, Subscription.Deliver d) {
-    String json = d.event().json();
+    String json = d.event().json().text();
     return new StringBuilder(96 + json.length()).append("{\"event_type\":\"update\",\"subscription_id\":")
         .append(quoted(subscriptionId)).append(",\"resume_token\":").append(quoted(d.token()))
         .append(",\"update\":").append(json).append('}').toString();

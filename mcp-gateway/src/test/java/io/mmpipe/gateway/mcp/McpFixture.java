@@ -12,6 +12,7 @@ import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.stream.CatchUpSource;
 import io.mmpipe.gateway.stream.UpdateEvent;
 import io.mmpipe.gateway.stream.UpdateFanOut;
+import io.mmpipe.gateway.stream.UpdateJson;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import io.mmpipe.schemas.avro.ResourceUpdate;
@@ -103,7 +104,7 @@ final class McpFixture {
   }
 
   synchronized void append(int partition, ResourceUpdate u) {
-    ring.append(List.of(new UpdateEvent(-1, partition, offsets[partition]++, u, ResourceUpdateJson.write(u))));
+    ring.append(List.of(new UpdateEvent(-1, partition, offsets[partition]++, u, UpdateJson.of(u))));
   }
 
   /** A POST to /mcp with the given headers. */

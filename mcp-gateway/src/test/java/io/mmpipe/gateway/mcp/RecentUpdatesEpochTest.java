@@ -7,10 +7,10 @@ import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.gateway.stream.LogExtent;
 import io.mmpipe.gateway.stream.ResumeToken;
 import io.mmpipe.gateway.stream.UpdateEvent;
+import io.mmpipe.gateway.stream.UpdateJson;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import io.mmpipe.schemas.avro.ResourceUpdate;
-import io.mmpipe.schemas.json.ResourceUpdateJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +41,7 @@ class RecentUpdatesEpochTest {
     UpdateRing ring = new UpdateRing(50);
     ring.init(new long[] {0});
     ResourceUpdate u = TestUpdates.post("c1", "p1", "hello");
-    ring.append(List.of(new UpdateEvent(-1, 0, 0, u, ResourceUpdateJson.write(u))));
+    ring.append(List.of(new UpdateEvent(-1, 0, 0, u, UpdateJson.of(u))));
     UpdateStreams streams = new UpdateStreams(ring, TOPIC, 20, p -> {
       throw new UnsupportedOperationException("no catch-up in this test");
     }, extent);

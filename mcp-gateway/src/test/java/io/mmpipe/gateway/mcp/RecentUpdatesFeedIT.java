@@ -7,6 +7,7 @@ import io.mmpipe.gateway.cache.ChannelCache;
 import io.mmpipe.gateway.security.Principal;
 import io.mmpipe.gateway.stream.ResumeToken;
 import io.mmpipe.gateway.stream.UpdateEvent;
+import io.mmpipe.gateway.stream.UpdateJson;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.schemas.json.ResourceUpdateJson;
@@ -48,11 +49,11 @@ class RecentUpdatesFeedIT {
   private static UpdateEvent event(String id, int partition, long offset, double timestamp) {
     ResourceUpdate u = ResourceUpdate.newBuilder(TestUpdates.post("c" + partition, id, "hi"))
         .setTimestamp(timestamp).build();
-    return new UpdateEvent(-1, partition, offset, u, ResourceUpdateJson.write(u));
+    return new UpdateEvent(-1, partition, offset, u, UpdateJson.of(u));
   }
 
   private static ChannelCache.FeedEntry cached(UpdateEvent e) {
-    return new ChannelCache.FeedEntry(FEED, e.partition(), e.offset(), e.update().getTimestamp(), e.json());
+    return new ChannelCache.FeedEntry(FEED, e.partition(), e.offset(), e.update().getTimestamp(), e.json().text());
   }
 
   private static List<String> ids(RecentUpdates.Snapshot s) {

@@ -17,6 +17,7 @@ import io.mmpipe.gateway.stream.CatchUpPool;
 import io.mmpipe.gateway.stream.CatchUpSource;
 import io.mmpipe.gateway.stream.ResumeToken;
 import io.mmpipe.gateway.stream.UpdateEvent;
+import io.mmpipe.gateway.stream.UpdateJson;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import io.mmpipe.schemas.avro.ResourceUpdate;
@@ -61,7 +62,7 @@ class SseHandlerTest {
   }
 
   private void append(int partition, long offset, ResourceUpdate u) {
-    ring.append(List.of(new UpdateEvent(-1, partition, offset, u, ResourceUpdateJson.write(u))));
+    ring.append(List.of(new UpdateEvent(-1, partition, offset, u, UpdateJson.of(u))));
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.mmpipe.gateway.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mmpipe.gateway.stream.UpdateJson;
+import io.mmpipe.schemas.avro.ResourceUpdate;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -80,5 +82,19 @@ class SseWriterTest {
     w.event("created", "last", "small").flush();
     assertThat(w.capacity()).isLessThanOrEqualTo(SseWriter.IDLE_CAPACITY * 4);
     assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("event: created\nid: last\ndata: small\n\n");
+  }
+
+  /** An update's JSON goes out as the bytes it was written in: the same frame as its text, line breaks included. */
+  @Test
+  void shouldFrameAnUpdateAsItsText() throws Exception {
+    String[] datas = {"{\"m\":\"caf\u00e9 \ud83d\ude00 \\n\"}", "{\n\"a\":\"\u00e9\"\r\n}", "{\"a\":1}\r"};
+    for (String data : datas) {
+      UpdateJson json = UpdateJson.of(ResourceUpdate.newBuilder().setEventId("e\u00e9\n\r").setResourceUri("r")
+          .setUpdateType("created").setDataJson(data).setTimestamp(1.5).build());
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      new SseWriter(out).event("created", "t1", json).event(null, null, json).flush();
+      assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(SseWriter.frame("created", "t1", json.text())
+          + SseWriter.frame(null, null, json.text()));
+    }
   }
 }

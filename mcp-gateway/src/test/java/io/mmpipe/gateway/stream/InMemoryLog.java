@@ -2,7 +2,6 @@ package io.mmpipe.gateway.stream;
 
 import io.mmpipe.gateway.TestUpdates;
 import io.mmpipe.schemas.avro.ResourceUpdate;
-import io.mmpipe.schemas.json.ResourceUpdateJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ final class InMemoryLog implements CatchUpSource {
   synchronized UpdateEvent append(int partition, String channel, String postId) {
     ResourceUpdate u = TestUpdates.post(channel, postId, "m " + postId);
     List<UpdateEvent> p = partitions.get(partition);
-    UpdateEvent e = new UpdateEvent(-1, partition, p.size(), u, ResourceUpdateJson.write(u));
+    UpdateEvent e = new UpdateEvent(-1, partition, p.size(), u, UpdateJson.of(u));
     p.add(e);
     return e;
   }

@@ -10,6 +10,7 @@ import io.javalin.testtools.JavalinTest;
 import io.mmpipe.gateway.TestUpdates;
 import io.mmpipe.gateway.http.GatewayFeature;
 import io.mmpipe.gateway.http.GatewayServer;
+import io.mmpipe.gateway.http.UpgradeEnd;
 import io.mmpipe.gateway.metrics.GatewayMetrics;
 import io.mmpipe.gateway.metrics.GatewayStats;
 import io.mmpipe.gateway.security.OriginPolicy;
@@ -17,11 +18,10 @@ import io.mmpipe.gateway.security.PrincipalResolver;
 import io.mmpipe.gateway.stream.CatchUpPool;
 import io.mmpipe.gateway.stream.CatchUpSource;
 import io.mmpipe.gateway.stream.UpdateEvent;
+import io.mmpipe.gateway.stream.UpdateJson;
 import io.mmpipe.gateway.stream.UpdateRing;
 import io.mmpipe.gateway.stream.UpdateStreams;
 import io.mmpipe.schemas.avro.ResourceUpdate;
-import io.mmpipe.schemas.json.ResourceUpdateJson;
-import io.mmpipe.gateway.http.UpgradeEnd;
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,7 +74,7 @@ class WsRoutesTest {
   private long offset;
 
   private void append(ResourceUpdate u) {
-    ring.append(List.of(new UpdateEvent(-1, 0, offset++, u, ResourceUpdateJson.write(u))));
+    ring.append(List.of(new UpdateEvent(-1, 0, offset++, u, UpdateJson.of(u))));
   }
 
   @Test
