@@ -73,6 +73,22 @@ class OtherTopologyTest {
   }
 
   @Test
+  void shouldExamineABoundedNumberOfCursorsPerRunAndResumeWhereTheLastRunStopped() {
+    int channels = CursorProcessor.EMIT_PER_RUN + 5;
+    for (int i = 0; i < channels; i++) {
+      String channel = String.format("ch%05d", i);
+      h.pipe(channel, Events.posted(Events.post("p" + i, T0 + i).setChannelId(channel).build()));
+    }
+    h.emitCursors();
+    assertThat(h.cursors.readKeyValuesToMap()).as("one run").hasSize(CursorProcessor.EMIT_PER_RUN);
+    h.emitCursors();
+    assertThat(h.cursors.readKeyValuesToMap()).as("the next run: the rest").hasSize(5)
+        .containsKey(String.format("ch%05d", channels - 1));
+    h.emitCursors();
+    assertThat(h.cursors.isEmpty()).as("a whole pass without an advance writes nothing").isTrue();
+  }
+
+  @Test
   void shouldEmitStatusChangesKeyedByUserNumberedByStateAndDropRepeats() {
     h.pipe("user:u1", Events.status("u1", "away", T0));
     h.pipe("user:u1", Events.at(Events.status("u1", "away", T0 + 60_000), 2)); // no change: already away
