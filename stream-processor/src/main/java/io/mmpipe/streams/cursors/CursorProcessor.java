@@ -97,22 +97,9 @@ public final class CursorProcessor implements Processor<String, RawEvent, String
     if (!pendingDrained) {
       pendingDrained = drainPrevious(now);
     }
-    List<KeyValue<String, CursorState>> due = new ArrayList<>();
-    String next = null;
-    int examined = 0;
-    try (KeyValueIterator<String, CursorState> it = cursors.from(resumeAt)) {
-      while (it.hasNext()) {
-        KeyValue<String, CursorState> kv = it.next();
-        if (examined == EMIT_PER_RUN) {
-          next = kv.key;
-          break;
-        }
-        examined++;
-        if (kv.value.pending()) {
-          due.add(kv);
-        }
-      }
-    }
+    List<KeyValue<String, CursorState>> slice = new ArrayList<>();
+    String next = cursors.slice(resumeAt, EMIT_PER_RUN, slice);
+    List<KeyValue<String, CursorState>> due = slice.stream().filter(kv -> kv.value.pending()).toList();
     resumeAt = next;
     for (KeyValue<String, CursorState> kv : due) {
       context.forward(new Record<>(kv.key, kv.value.cursor(), now));
