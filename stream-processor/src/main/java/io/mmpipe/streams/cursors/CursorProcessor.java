@@ -15,7 +15,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * Per channel, the highest post update_at seen from any source. Written to the compacted cursor topic only when it
@@ -110,15 +109,11 @@ public final class CursorProcessor implements Processor<String, RawEvent, String
   /** Writes and deletes the pending entries the previous version left; returns whether none is left. */
   private boolean drainPrevious(long now) {
     List<KeyValue<String, ChannelCursor>> due = new ArrayList<>();
-    try (KeyValueIterator<String, ChannelCursor> it = pending.from(null)) {
-      while (it.hasNext() && due.size() < EMIT_PER_RUN) {
-        due.add(it.next());
-      }
-    }
+    boolean more = pending.slice(null, EMIT_PER_RUN, due) != null;
     for (KeyValue<String, ChannelCursor> kv : due) {
       context.forward(new Record<>(kv.key, kv.value, now));
       pending.delete(kv.key);
     }
-    return due.size() < EMIT_PER_RUN;
+    return !more;
   }
 }
