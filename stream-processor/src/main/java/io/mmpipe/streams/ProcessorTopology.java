@@ -4,10 +4,7 @@ import io.mmpipe.schemas.Topic;
 import io.mmpipe.schemas.Topics;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.schemas.avro.DeadLetter;
-import io.mmpipe.schemas.avro.PostPayload;
 import io.mmpipe.schemas.avro.RawEvent;
-import io.mmpipe.schemas.avro.ReactionPayload;
-import io.mmpipe.schemas.avro.ReactionSnapshotPayload;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.streams.cursors.CursorProcessor;
 import io.mmpipe.streams.dedupe.DedupeProcessor;
@@ -17,19 +14,15 @@ import io.mmpipe.streams.reactions.ReactionProcessor;
 import io.mmpipe.streams.sightings.SightingProcessor;
 import io.mmpipe.streams.state.StateSection;
 import io.mmpipe.streams.updates.Candidate;
-import io.mmpipe.streams.validation.Checked;
+import io.mmpipe.streams.validation.InvalidEventProcessor;
 import io.mmpipe.streams.validation.ValidationProcessor;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -41,8 +34,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * mm.events.raw → validate ─invalid→ mm.events.dlq
- *                    └valid→ track cursors → mm.channel-cursors
- *                    └valid→ posts | reactions | other → dedupe by event id → mm.updates
+ *                    ├posts→ track cursors → mm.channel-cursors
+ *                    └posts | reactions | other → dedupe by event id → mm.updates
  * </pre>
  *
  * The raw topic is keyed by channel id, and no step changes the key, so every channel's state lives in one task and
@@ -52,6 +45,13 @@ import org.apache.kafka.streams.state.Stores;
 public final class ProcessorTopology {
 
   private ProcessorTopology() {}
+
+  /**
+   * The nodes the validation node sends each raw event to by name (no split node, no pass-through per branch). Node
+   * names name no topic or store here (stores and topics are named on their own), so they can change freely.
+   */
+  static final ValidationProcessor.Routes ROUTES = new ValidationProcessor.Routes("to-dead-letter",
+      "track-channel-cursors", "derive-post-updates", "derive-reaction-updates", "derive-other-updates");
 
   /** Builds the topology with metrics kept in memory (tests, tools). */
   public static Topology build(StreamsBuilder builder, ProcessorConfig config, Topics topics) {
@@ -78,44 +78,29 @@ public final class ProcessorTopology {
     addStores(builder, retention);
     Topic<String, RawEvent> raw = topics.rawEvents();
 
-    KStream<String, Checked> checked = builder
+    KStream<String, RawEvent> valid = builder
         .stream(raw.name(), Consumed.with(raw.keySerde(), raw.valueSerde()).withName("read-raw-events"))
-        .process(() -> new ValidationProcessor(metrics), Named.as("validate-raw-events"));
-
-    Map<String, KStream<String, Checked>> byValidity = checked.split(Named.as("validity-"))
-        .branch((k, v) -> v instanceof Checked.Invalid, Branched.as("invalid"))
-        .defaultBranch(Branched.as("valid"));
+        .process(() -> new ValidationProcessor(metrics, ROUTES), Named.as("validate-raw-events"));
 
     Topic<byte[], DeadLetter> dlq = topics.deadLetters();
-    byValidity.get("validity-invalid")
-        .map((k, v) -> KeyValue.pair(k == null ? null : k.getBytes(StandardCharsets.UTF_8),
-            ((Checked.Invalid) v).letter()), Named.as("to-dead-letter"))
+    valid.process(() -> new InvalidEventProcessor(metrics), Named.as(ROUTES.deadLetters()))
         .to(dlq.name(), Produced.with(dlq.keySerde(), dlq.valueSerde()).withName("write-dead-letters"));
 
-    KStream<String, RawEvent> valid = byValidity.get("validity-valid")
-        .mapValues(v -> ((Checked.Valid) v).event(), Named.as("unwrap-valid-event"));
-
     Topic<String, ChannelCursor> cursorTopic = topics.channelCursors();
-    valid.process(() -> new CursorProcessor(metrics), Named.as("track-channel-cursors"), StateSection.STORE,
+    valid.process(() -> new CursorProcessor(metrics), Named.as(ROUTES.cursors()), StateSection.STORE,
             CursorProcessor.CURSORS.name())
         .to(cursorTopic.name(), Produced.with(cursorTopic.keySerde(), cursorTopic.valueSerde())
             .withName("write-channel-cursors"));
 
-    Map<String, KStream<String, RawEvent>> byKind = valid.split(Named.as("kind-"))
-        .branch((k, v) -> v.getPayload() instanceof PostPayload, Branched.as("posts"))
-        .branch((k, v) -> v.getPayload() instanceof ReactionPayload
-            || v.getPayload() instanceof ReactionSnapshotPayload, Branched.as("reactions"))
-        .defaultBranch(Branched.as("other"));
-
-    KStream<String, Candidate> postUpdates = byKind.get("kind-posts")
-        .process(() -> new PostProcessor(retention, stateRetention, metrics), Named.as("derive-post-updates"),
+    KStream<String, Candidate> postUpdates = valid
+        .process(() -> new PostProcessor(retention, stateRetention, metrics), Named.as(ROUTES.posts()),
             StateSection.STORE, PostProcessor.THREADS.name(), PostProcessor.DELETIONS.name());
-    KStream<String, Candidate> reactionUpdates = byKind.get("kind-reactions")
-        .process(() -> new ReactionProcessor(stateRetention, metrics), Named.as("derive-reaction-updates"),
+    KStream<String, Candidate> reactionUpdates = valid
+        .process(() -> new ReactionProcessor(stateRetention, metrics), Named.as(ROUTES.reactions()),
             StateSection.STORE, ReactionProcessor.SETS.name());
-    KStream<String, Candidate> otherUpdates = byKind.get("kind-other")
+    KStream<String, Candidate> otherUpdates = valid
         .process(() -> new SightingProcessor(stateRetention, SightingProcessor.WINDOW, metrics),
-            Named.as("derive-other-updates"), StateSection.STORE, SightingProcessor.SIGHTINGS.name());
+            Named.as(ROUTES.other()), StateSection.STORE, SightingProcessor.SIGHTINGS.name());
 
     Topic<String, ResourceUpdate> updates = topics.updates();
     postUpdates.merge(reactionUpdates, Named.as("merge-post-and-reaction-updates"))

@@ -8,6 +8,7 @@ import io.mmpipe.schemas.AvroSerde;
 import io.mmpipe.schemas.JsonSerde;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.streams.cursors.CursorProcessor;
+import io.mmpipe.streams.cursors.CursorState;
 import io.mmpipe.schemas.avro.ResourceUpdate;
 import io.mmpipe.streams.posts.PostProcessor;
 import io.mmpipe.streams.posts.PostThread;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An upgrade from the version that kept threads, reaction sets and sightings as JSON and channel cursors as Avro in
  * the shared store (and in its changelog, from which a new instance restores them byte for byte): that state is
- * still honoured, and each value is written back in the binary format when it next changes.
+ * still honoured, and each value is written back in the binary format when it next changes; and from the version
+ * that kept a channel's pending cursor as a second entry beside its cursor.
  */
 class JsonStateUpgradeTest {
 
@@ -51,7 +53,8 @@ class JsonStateUpgradeTest {
       assertThat(rewrite(h, PostProcessor.THREADS, JsonSerde.of(PostThread.class))).as("threads").isEqualTo(1);
       assertThat(rewrite(h, ReactionProcessor.SETS, JsonSerde.of(ReactionSet.class))).as("reactions").isEqualTo(1);
       assertThat(rewrite(h, SightingProcessor.SIGHTINGS, JsonSerde.of(Sightings.class))).as("sightings").isEqualTo(1);
-      assertThat(rewrite(h, CursorProcessor.CURSORS, AvroSerde.of(ChannelCursor.class))).as("cursors").isEqualTo(1);
+      assertThat(rewrite(h, CursorProcessor.CURSORS,
+          (t, c) -> AvroSerde.of(ChannelCursor.class).serialize(t, c.cursor()))).as("cursors").isEqualTo(1);
       // a post older than the cursor, polled: new to us, but it does not move the channel's cursor backwards
       h.pipe(Events.polled(Events.post("old", T0 - HOUR).build(), T0 + HOUR / 2));
       h.emitCursors();
@@ -77,6 +80,43 @@ class JsonStateUpgradeTest {
       });
       assertThat(h.driver.<String, byte[]>getKeyValueStore(StateSection.STORE)
           .get(h.section(CursorProcessor.CURSORS).storedKey(CHANNEL))[0]).isEqualTo(BinaryStateSerde.FORMAT_V1);
+    }
+  }
+
+  @Test
+  void shouldWriteThePendingCursorsThePreviousVersionLeftOnceAndKeepAdvancing() {
+    try (Harness h = new Harness()) {
+      h.pipe(Events.posted(Events.post("p1", T0 + 100).build()));
+      h.pipe("ch2", Events.posted(Events.post("q1", T0 + 50).setChannelId("ch2").build()));
+      // the previous version's layout: each cursor without the pending flag, and its pending copy in a second
+      // entry for CHANNEL only (ch2's had been written)
+      KeyValueStore<String, byte[]> shared = h.driver.getKeyValueStore(StateSection.STORE);
+      Serializer<ChannelCursor> previous = CursorProcessor.PENDING.serde().serializer();
+      StateSection<CursorState> cursors = h.section(CursorProcessor.CURSORS);
+      for (String channel : List.of(CHANNEL, "ch2")) {
+        shared.put(cursors.storedKey(channel), previous.serialize("t", cursors.get(channel).cursor()));
+      }
+      shared.put(h.section(CursorProcessor.PENDING).storedKey(CHANNEL),
+          previous.serialize("t", cursors.get(CHANNEL).cursor()));
+
+      h.emitCursors();
+      assertThat(h.cursors.readKeyValuesToList()).as("the pending copy written, ch2 not again").singleElement()
+          .satisfies(kv -> {
+            assertThat(kv.key).isEqualTo(CHANNEL);
+            assertThat(kv.value.getLastUpdateAt()).isEqualTo(T0 + 100);
+          });
+      assertThat(h.storeSize(CursorProcessor.PENDING)).isZero();
+      h.emitCursors();
+      assertThat(h.cursors.isEmpty()).as("written once").isTrue();
+
+      h.pipe(Events.posted(Events.post("p0", T0 + 90).build()));
+      h.pipe("ch2", Events.posted(Events.post("q2", T0 + 60).setChannelId("ch2").build()));
+      h.emitCursors();
+      assertThat(h.cursors.readKeyValuesToList()).as("only the cursor that advanced past the old one")
+          .singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("ch2");
+            assertThat(kv.value.getLastUpdateAt()).isEqualTo(T0 + 60);
+          });
     }
   }
 

@@ -72,7 +72,7 @@ class LegacyStateTest {
       }
       assertThat(h.section(PostProcessor.DELETIONS).get("gone")).isEqualTo(T0 + 3);
       assertThat(h.section(PostProcessor.THREADS).get("root")).as("deleted with its root").isNull();
-      assertThat(h.section(CursorProcessor.CURSORS).get(CHANNEL).getLastUpdateAt()).isEqualTo(T0 + 3 * HOUR);
+      assertThat(h.section(CursorProcessor.CURSORS).get(CHANNEL).cursor().getLastUpdateAt()).isEqualTo(T0 + 3 * HOUR);
       assertThat(h.storeSize(SightingProcessor.SIGHTINGS)).isEqualTo(1);
     }
   }

@@ -59,15 +59,33 @@ class OtherTopologyTest {
       h.pipe("ch2", Events.posted(Events.post("q" + i, T0 + 200 + i).setChannelId("ch2").build()));
     }
     assertThat(h.cursors.isEmpty()).as("nothing before the interval has passed").isTrue();
-    assertThat(h.section(CursorProcessor.PENDING).get("ch2").getLastUpdateAt())
-        .as("pending in the store, so a restart still writes it").isEqualTo(T0 + 249);
+    assertThat(h.section(CursorProcessor.CURSORS).get("ch2"))
+        .as("pending in the store, so a restart still writes it")
+        .satisfies(s -> assertThat(s.pending()).isTrue())
+        .satisfies(s -> assertThat(s.cursor().getLastUpdateAt()).isEqualTo(T0 + 249));
     h.emitCursors();
     assertThat(h.cursors.readKeyValuesToMap()).hasSize(2)
         .hasEntrySatisfying(CHANNEL, c -> assertThat(c.getLastUpdateAt()).isEqualTo(T0 + 149))
         .hasEntrySatisfying("ch2", c -> assertThat(c.getLastUpdateAt()).isEqualTo(T0 + 249));
-    assertThat(h.storeSize(CursorProcessor.PENDING)).isZero();
+    assertThat(h.section(CursorProcessor.CURSORS).get("ch2").pending()).as("written").isFalse();
     h.emitCursors();
     assertThat(h.cursors.isEmpty()).as("no advance, no write").isTrue();
+  }
+
+  @Test
+  void shouldExamineABoundedNumberOfCursorsPerRunAndResumeWhereTheLastRunStopped() {
+    int channels = CursorProcessor.EMIT_PER_RUN + 5;
+    for (int i = 0; i < channels; i++) {
+      String channel = String.format("ch%05d", i);
+      h.pipe(channel, Events.posted(Events.post("p" + i, T0 + i).setChannelId(channel).build()));
+    }
+    h.emitCursors();
+    assertThat(h.cursors.readKeyValuesToMap()).as("one run").hasSize(CursorProcessor.EMIT_PER_RUN);
+    h.emitCursors();
+    assertThat(h.cursors.readKeyValuesToMap()).as("the next run: the rest").hasSize(5)
+        .containsKey(String.format("ch%05d", channels - 1));
+    h.emitCursors();
+    assertThat(h.cursors.isEmpty()).as("a whole pass without an advance writes nothing").isTrue();
   }
 
   @Test

@@ -15,7 +15,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * Per channel, the highest post update_at seen from any source. Written to the compacted cursor topic only when it
@@ -24,15 +23,16 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  */
 public final class CursorProcessor implements Processor<String, RawEvent, String, ChannelCursor> {
 
-  /** Channel id → its cursor (section of the shared store, StateSection). */
-  public static final StateSection.Kind<ChannelCursor> CURSORS =
-      new StateSection.Kind<>("channel-cursors", 'c', new ChannelCursorSerde());
-
-  private final ProcessorMetrics metrics;
-  private ProcessorContext<String, ChannelCursor> context;
   /**
-   * Advanced cursors not yet written to the cursor topic, one per channel (a section of the shared store, so that an
-   * advance committed with its input survives a crash and is written after the restart).
+   * Channel id → its cursor and whether it advanced since it was written (section of the shared store,
+   * StateSection): one entry per channel, so that an advance committed with its input survives a crash and is
+   * written after the restart, at the cost of one store write per advance.
+   */
+  public static final StateSection.Kind<CursorState> CURSORS =
+      new StateSection.Kind<>("channel-cursors", 'c', new CursorStateSerde());
+  /**
+   * Advanced cursors not yet written to the cursor topic, as the previous version kept them (a second entry per
+   * channel): never written now, drained by the first emit runs after an upgrade so none of them is lost.
    */
   public static final StateSection.Kind<ChannelCursor> PENDING =
       new StateSection.Kind<>("pending-channel-cursors", 'p', new ChannelCursorSerde());
@@ -43,11 +43,18 @@ public final class CursorProcessor implements Processor<String, RawEvent, String
    * cursor this much older polls this much again; dedupe drops what it had already written.
    */
   public static final Duration EMIT_INTERVAL = Duration.ofSeconds(1);
-  /** Pending cursors written per run at most (the rest wait for the next run). */
+  /**
+   * Cursors examined per emit run at most (the next run resumes where this one stopped): a punctuation runs on the
+   * stream thread, so a task with more channels than this covers them over several intervals.
+   */
   public static final int EMIT_PER_RUN = 10_000;
 
-  private StateSection<ChannelCursor> cursors;
+  private final ProcessorMetrics metrics;
+  private ProcessorContext<String, ChannelCursor> context;
+  private StateSection<CursorState> cursors;
   private StateSection<ChannelCursor> pending;
+  private boolean pendingDrained; // the previous version's pending entries are all written
+  private String resumeAt; // where the next emit run continues; null = the first channel
 
   public CursorProcessor(ProcessorMetrics metrics) {
     this.metrics = metrics;
@@ -58,6 +65,8 @@ public final class CursorProcessor implements Processor<String, RawEvent, String
     this.context = context;
     this.cursors = StateSection.open(context, CURSORS);
     this.pending = StateSection.openShared(context, PENDING);
+    this.pendingDrained = false;
+    this.resumeAt = null;
     context.schedule(EMIT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::emit);
     // cursors never expire (one per channel): the walk only migrates legacy entries and counts the section
     IncrementalExpiry.schedule(context, cursors, c -> Long.MAX_VALUE, (c, now) -> c, Duration.ofDays(36500),
@@ -75,27 +84,36 @@ public final class CursorProcessor implements Processor<String, RawEvent, String
     }
     long updateAt = Math.max(p.getUpdateAt(), Math.max(p.getCreateAt(), Math.max(p.getEditAt(), p.getDeleteAt())));
     String channel = p.getChannelId();
-    ChannelCursor current = cursors.get(channel);
-    if (current != null && current.getLastUpdateAt() >= updateAt) {
+    CursorState current = cursors.get(channel);
+    if (current != null && current.cursor().getLastUpdateAt() >= updateAt) {
       return;
     }
-    ChannelCursor next = ChannelCursor.newBuilder().setChannelId(channel).setLastUpdateAt(updateAt)
-        .setLastPostId(p.getId()).setUpdatedAt(System.currentTimeMillis()).build();
-    byte[] encoded = cursors.encode(next); // one encoding for both sections (same serde class)
-    cursors.putEncoded(channel, encoded);
-    pending.putEncoded(channel, encoded);
+    cursors.put(channel, new CursorState(
+        new ChannelCursor(channel, updateAt, p.getId(), System.currentTimeMillis()), true));
   }
 
   private void emit(long now) {
-    List<KeyValue<String, ChannelCursor>> due = new ArrayList<>();
-    try (KeyValueIterator<String, ChannelCursor> it = pending.from(null)) {
-      while (it.hasNext() && due.size() < EMIT_PER_RUN) {
-        due.add(it.next());
-      }
+    if (!pendingDrained) {
+      pendingDrained = drainPrevious(now);
     }
+    List<KeyValue<String, CursorState>> slice = new ArrayList<>();
+    String next = cursors.slice(resumeAt, EMIT_PER_RUN, slice);
+    List<KeyValue<String, CursorState>> due = slice.stream().filter(kv -> kv.value.pending()).toList();
+    resumeAt = next;
+    for (KeyValue<String, CursorState> kv : due) {
+      context.forward(new Record<>(kv.key, kv.value.cursor(), now));
+      cursors.put(kv.key, new CursorState(kv.value.cursor(), false));
+    }
+  }
+
+  /** Writes and deletes the pending entries the previous version left; returns whether none is left. */
+  private boolean drainPrevious(long now) {
+    List<KeyValue<String, ChannelCursor>> due = new ArrayList<>();
+    boolean more = pending.slice(null, EMIT_PER_RUN, due) != null;
     for (KeyValue<String, ChannelCursor> kv : due) {
       context.forward(new Record<>(kv.key, kv.value, now));
       pending.delete(kv.key);
     }
+    return !more;
   }
 }

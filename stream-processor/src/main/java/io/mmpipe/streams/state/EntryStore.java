@@ -1,5 +1,7 @@
 package io.mmpipe.streams.state;
 
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -20,6 +22,25 @@ public interface EntryStore<V> {
 
   /** Entries in key order from {@code from} (inclusive; null = the first). */
   KeyValueIterator<String, V> from(String from);
+
+  /**
+   * Adds at most {@code max} entries in key order from {@code from} (inclusive; null = the first) to {@code into}:
+   * one slice of a walk that a punctuation spreads over several runs. Returns the key the next slice starts at, or
+   * null when this one reached the last entry.
+   */
+  default String slice(String from, int max, List<KeyValue<String, V>> into) {
+    int taken = 0;
+    try (KeyValueIterator<String, V> it = from(from)) {
+      while (it.hasNext()) {
+        if (taken == max) {
+          return it.peekNextKey();
+        }
+        into.add(it.next());
+        taken++;
+      }
+    }
+    return null;
+  }
 
   /** A plain key-value store seen as an entry store. */
   static <V> EntryStore<V> of(KeyValueStore<String, V> store) {

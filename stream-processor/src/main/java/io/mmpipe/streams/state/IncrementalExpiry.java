@@ -9,7 +9,6 @@ import java.util.function.ToLongFunction;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * Forgets entries idle for longer than a retention, a bounded slice of the store per run: a punctuation runs on the
@@ -72,22 +71,15 @@ public final class IncrementalExpiry<V> {
     long cutoff = now - retentionMs;
     List<String> idle = new ArrayList<>();
     List<KeyValue<String, V>> unstamped = new ArrayList<>();
-    int examined = 0;
-    String next = null;
-    try (KeyValueIterator<String, V> it = store.from(resumeAt)) {
-      while (it.hasNext()) {
-        KeyValue<String, V> kv = it.next();
-        if (examined == perRun) {
-          next = kv.key;
-          break;
-        }
-        examined++;
-        long at = lastActiveAt.applyAsLong(kv.value);
-        if (at == 0) {
-          unstamped.add(KeyValue.pair(kv.key, stamp.apply(kv.value, now)));
-        } else if (at < cutoff) {
-          idle.add(kv.key);
-        }
+    List<KeyValue<String, V>> slice = new ArrayList<>(Math.min(perRun, 4096));
+    String next = store.slice(resumeAt, perRun, slice);
+    int examined = slice.size();
+    for (KeyValue<String, V> kv : slice) {
+      long at = lastActiveAt.applyAsLong(kv.value);
+      if (at == 0) {
+        unstamped.add(KeyValue.pair(kv.key, stamp.apply(kv.value, now)));
+      } else if (at < cutoff) {
+        idle.add(kv.key);
       }
     }
     resumeAt = next;

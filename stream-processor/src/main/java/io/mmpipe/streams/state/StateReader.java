@@ -60,6 +60,11 @@ public final class StateReader {
     return s;
   }
 
+  /** Whether every byte was read: a field added at the end of a layout is absent from values written before it. */
+  public boolean atEnd() {
+    return pos >= buf.length;
+  }
+
   /** Fails unless every byte was read: a value of another layout is refused, not half read. */
   public void requireEnd(Class<?> type) {
     if (pos != buf.length) {

@@ -7,6 +7,7 @@ import io.mmpipe.schemas.AvroSerde;
 import io.mmpipe.schemas.JsonSerde;
 import io.mmpipe.schemas.avro.ChannelCursor;
 import io.mmpipe.streams.cursors.CursorProcessor;
+import io.mmpipe.streams.cursors.CursorState;
 import io.mmpipe.streams.posts.PostProcessor;
 import io.mmpipe.streams.posts.PostThread;
 import io.mmpipe.streams.reactions.ReactionProcessor;
@@ -21,12 +22,17 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The state values formerly kept as JSON or Avro: written in binary, read back equal, their old format still read. */
 class BinaryStateSerdeTest {
+
+  /** How earlier versions wrote a cursor: Avro, without the pending flag (which reads as false). */
+  private static final Serializer<CursorState> AVRO_CURSOR_STATE =
+      (topic, s) -> AvroSerde.of(ChannelCursor.class).serialize(topic, s.cursor());
 
   static Stream<Arguments> values() {
     return Stream.of(
@@ -42,8 +48,8 @@ class BinaryStateSerdeTest {
         Arguments.of(SightingProcessor.SIGHTINGS.serde(), JsonSerde.of(Sightings.class), new Sightings(5, "away", 42L, List.of(
             new Sightings.Sighting(4, "online", 40L, List.of("ingestor-a"), List.of()),
             new Sightings.Sighting(0, null, -3L, List.of("a", "b"), List.of("conn1:17", "conn2:3"))))),
-        Arguments.of(CursorProcessor.CURSORS.serde(), AvroSerde.of(ChannelCursor.class),
-            new ChannelCursor("channel-1", 1_767_225_600_000L, "post-ü", 1_767_225_600_500L)),
+        Arguments.of(CursorProcessor.CURSORS.serde(), AVRO_CURSOR_STATE, new CursorState(
+            new ChannelCursor("channel-1", 1_767_225_600_000L, "post-ü", 1_767_225_600_500L), false)),
         Arguments.of(CursorProcessor.PENDING.serde(), AvroSerde.of(ChannelCursor.class),
             new ChannelCursor("c", 0L, "", 0L)));
   }
@@ -79,8 +85,10 @@ class BinaryStateSerdeTest {
   @MethodSource("values")
   <T> void shouldRefuseTruncatedOrPaddedOrUnknownValues(Serde<T> serde, Serializer<T> earlier, T value) {
     byte[] bytes = serde.serializer().serialize("t", value);
-    if (bytes.length > 1) {
-      assertThatThrownBy(() -> serde.deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - 1)))
+    // a cursor state without its last field (the pending flag) is a cursor as the previous version wrote it
+    int cut = serde == CursorProcessor.CURSORS.serde() ? 2 : 1;
+    if (bytes.length > cut) {
+      assertThatThrownBy(() -> serde.deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - cut)))
           .isInstanceOf(SerializationException.class);
     }
     assertThatThrownBy(() -> serde.deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length + 1)))
@@ -91,5 +99,16 @@ class BinaryStateSerdeTest {
         .isInstanceOf(SerializationException.class).hasMessageContaining("unknown state format 2");
     assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[0]))
         .isInstanceOf(SerializationException.class);
+  }
+
+  @Test
+  void shouldReadACursorWithoutThePendingFlagAsThePreviousVersionWroteItAsNotPending() {
+    ChannelCursor cursor = new ChannelCursor("channel-1", 1_767_225_600_000L, "p1", 1_767_225_600_500L);
+    byte[] previous = CursorProcessor.PENDING.serde().serializer().serialize("t", cursor);
+    assertThat(previous[0]).isEqualTo(BinaryStateSerde.FORMAT_V1);
+    assertThat(CursorProcessor.CURSORS.serde().deserializer().deserialize("t", previous))
+        .isEqualTo(new CursorState(cursor, false));
+    byte[] pending = CursorProcessor.CURSORS.serde().serializer().serialize("t", new CursorState(cursor, true));
+    assertThat(CursorProcessor.CURSORS.serde().deserializer().deserialize("t", pending).pending()).isTrue();
   }
 }
