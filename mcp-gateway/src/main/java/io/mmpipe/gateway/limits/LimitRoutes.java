@@ -11,7 +11,6 @@ import io.mmpipe.gateway.http.GatewayFeature;
 import io.mmpipe.gateway.http.UpgradeEnd;
 import io.mmpipe.gateway.security.PrincipalResolver;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
@@ -103,12 +102,9 @@ public final class LimitRoutes implements GatewayFeature {
         throw e;
       }
       ctx.attribute(COUNTED, null); // the connection's release gives it back, not the request's end
-      AtomicBoolean once = new AtomicBoolean();
-      UpgradeEnd.onEnd(ctx, () -> {
-        if (once.compareAndSet(false, true)) {
-          permit.close();
-          inFlight.decrementAndGet();
-        }
+      UpgradeEnd.onEnd(ctx, () -> { // run once by the endpoint (WsRoutes)
+        permit.close();
+        inFlight.decrementAndGet();
       });
     });
   }

@@ -246,11 +246,6 @@ public final class WsRoutes implements GatewayFeature {
     open.forEach(e -> e.conn.close());
   }
 
-  /** Open connections now (tests: every one ended is forgotten). */
-  int openConnections() {
-    return open.size();
-  }
-
   /** One connection: its principal, what its upgrade took, and, once open, the connection. */
   private final class Endpoint implements WsFrames.Listener {
 
